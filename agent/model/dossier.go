@@ -1,0 +1,134 @@
+package model
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Dossier (hồ sơ) is one application for one procedure by one applicant.
+type Dossier struct {
+	ID            string          `json:"id"`            // UUIDv7; also the portal Idempotency-Key
+	TrackingCode  string          `json:"tracking_code"` // human code printed on the receipt
+	ProcedureCode string          `json:"procedure_code"`
+	ProcedureName string          `json:"procedure_name,omitempty"`
+	Channel       string          `json:"channel"`
+	ApplicantID   string          `json:"applicant_id"`
+	Applicant     *Applicant      `json:"applicant,omitempty"`
+	Form          json.RawMessage `json:"form"`
+	Consent       Consent         `json:"consent"`
+	Status        Status          `json:"status"`
+	OperatorID    string          `json:"operator_id,omitempty"`
+	CreatedAt     time.Time       `json:"created_at"`
+	UpdatedAt     time.Time       `json:"updated_at"`
+	SubmittedAt   *time.Time      `json:"submitted_at,omitempty"`
+	Portal        *PortalRef      `json:"portal,omitempty"`
+	Documents     []Document      `json:"documents,omitempty"`
+	History       []Event         `json:"history,omitempty"`
+}
+
+// Consent records the applicant's explicit consent to process their data
+// for this dossier (Law 91/2025: explicit, per purpose, never pre-ticked).
+type Consent struct {
+	Given   bool      `json:"given"`
+	Method  string    `json:"method"`            // e.g. "paper_signed", "read_aloud"
+	Purpose string    `json:"purpose,omitempty"` // defaults to "submit_dossier"
+	At      time.Time `json:"at,omitzero"`
+}
+
+// Consent methods.
+const (
+	ConsentPaperSigned = "paper_signed"
+	ConsentReadAloud   = "read_aloud"
+	ConsentVNeID       = "vneid"
+)
+
+// ValidConsentMethod reports whether m is a recognised consent method.
+func ValidConsentMethod(m string) bool {
+	switch m {
+	case ConsentPaperSigned, ConsentReadAloud, ConsentVNeID:
+		return true
+	}
+	return false
+}
+
+// PortalRef is what the city portal told us about the dossier.
+type PortalRef struct {
+	DossierID   string `json:"dossier_id"`
+	ReceiptCode string `json:"receipt_code,omitempty"`
+	Status      string `json:"status,omitempty"`
+}
+
+// Event is one entry of a dossier's append-only history.
+type Event struct {
+	Seq        int64     `json:"seq"`
+	At         time.Time `json:"at"`
+	Kind       string    `json:"kind"` // "created", "status", "document_added", …
+	FromStatus Status    `json:"from_status,omitempty"`
+	ToStatus   Status    `json:"to_status,omitempty"`
+	Detail     string    `json:"detail,omitempty"` // never personal data
+	OperatorID string    `json:"operator_id,omitempty"`
+}
+
+// NewDossier is what a helper asks for when starting a dossier.
+type NewDossier struct {
+	ProcedureCode string          `json:"procedure_code"`
+	Channel       string          `json:"channel,omitempty"` // defaults to in_person
+	Applicant     Applicant       `json:"applicant"`
+	Form          json.RawMessage `json:"form,omitempty"`
+	Consent       Consent         `json:"consent"`
+}
+
+// Validate checks everything that does not need the store except the
+// procedure itself, which the caller looks up.
+func (n *NewDossier) Validate(knownCommune func(string) bool) error {
+	var v ValidationError
+	if n.ProcedureCode == "" {
+		v.Add("procedure_code", "required")
+	}
+	switch n.Channel {
+	case "":
+		n.Channel = ChannelInPerson
+	case ChannelInPerson, ChannelOnline, ChannelPostal:
+	default:
+		v.Add("channel", "must be in_person, online or postal")
+	}
+	n.Applicant.Normalize()
+	n.Applicant.Validate("applicant.", knownCommune, &v)
+	if !n.Consent.Given {
+		v.Add("consent.given", "consent must be given explicitly")
+	}
+	if !ValidConsentMethod(n.Consent.Method) {
+		v.Add("consent.method", "must be paper_signed, read_aloud or vneid")
+	}
+	if n.Consent.Purpose == "" {
+		n.Consent.Purpose = "submit_dossier"
+	}
+	if len(n.Form) == 0 || string(n.Form) == "null" {
+		n.Form = json.RawMessage(`{}`)
+	} else {
+		var obj map[string]any
+		if err := json.Unmarshal(n.Form, &obj); err != nil {
+			v.Add("form", "must be a JSON object")
+		}
+	}
+	return v.Err()
+}
+
+// MissingComponents lists the required, handed-in components of p that
+// apply to the channel and have no ready document in docs. One-stop rule:
+// the list is complete, so the helper asks the resident once.
+func MissingComponents(p *Procedure, channel string, docs []Document) []Component {
+	have := map[string]bool{}
+	for _, d := range docs {
+		if d.Status == DocReady {
+			have[d.Component] = true
+		}
+	}
+	var missing []Component
+	for _, c := range p.Components {
+		if c.Required && !c.ShownOnly && c.AppliesTo(channel) && !have[c.ID] {
+			missing = append(missing, c)
+		}
+	}
+	return missing
+}

@@ -1,0 +1,105 @@
+package model
+
+// Channel kinds a procedure may be filed through.
+const (
+	ChannelInPerson = "in_person"
+	ChannelOnline   = "online"
+	ChannelPostal   = "postal"
+)
+
+// Procedure is one administrative procedure (thủ tục hành chính) from the
+// catalog, with its per-channel time and fee and its dossier checklist.
+type Procedure struct {
+	Code       string      `json:"code"` // national code, e.g. "1.001193"
+	Name       string      `json:"name"`
+	Field      string      `json:"field"` // lĩnh vực, e.g. "Hộ tịch"
+	Level      string      `json:"level"` // "commune" or "province"
+	Agency     string      `json:"agency,omitempty"`
+	Channels   []Channel   `json:"channels"`
+	Components []Component `json:"components"`
+	Result     string      `json:"result,omitempty"`
+	LegalBasis []string    `json:"legal_basis,omitempty"`
+	Sources    []string    `json:"sources,omitempty"`
+	// Verified is "official", "secondary" or "unverified" (see configs/CATALOG.md);
+	// the UI shows anything but "official" as unverified.
+	Verified string `json:"verified,omitempty"`
+	Notes    string `json:"notes,omitempty"`
+	Keywords string `json:"keywords,omitempty"` // extra search words: abbreviations, colloquial names
+}
+
+// Channel is one way of filing, with its own processing time and fee.
+// Nil numbers mean "not known" (never zero by default).
+type Channel struct {
+	Kind           string `json:"kind"`
+	ProcessingDays *int   `json:"processing_days"`
+	ProcessingNote string `json:"processing_note,omitempty"`
+	FeeVND         *int64 `json:"fee_vnd"`
+	FeeNote        string `json:"fee_note,omitempty"`
+}
+
+// Component is one item of the dossier checklist (thành phần hồ sơ).
+type Component struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Case      string `json:"case,omitempty"` // "Trường hợp …"; empty means every case
+	Originals int    `json:"originals"`
+	Copies    int    `json:"copies"`
+	Required  bool   `json:"required"`
+	ShownOnly bool   `json:"shown_only,omitempty"` // shown at the counter, not handed in
+	Form      string `json:"form,omitempty"`
+	// Channels limits the component to some filing channels (e.g. the paper
+	// declaration for in_person and postal, the e-form for online); empty
+	// means every channel.
+	Channels []string `json:"channels,omitempty"`
+}
+
+// AppliesTo reports whether the component is part of a dossier filed
+// through channel.
+func (c Component) AppliesTo(channel string) bool {
+	if len(c.Channels) == 0 {
+		return true
+	}
+	for _, k := range c.Channels {
+		if k == channel {
+			return true
+		}
+	}
+	return false
+}
+
+// ProcedureSummary is a search hit.
+type ProcedureSummary struct {
+	Code     string    `json:"code"`
+	Name     string    `json:"name"`
+	Field    string    `json:"field"`
+	Level    string    `json:"level"`
+	Verified string    `json:"verified,omitempty"`
+	Channels []Channel `json:"channels"`
+}
+
+// Component returns the component with id, if the procedure has it.
+func (p *Procedure) Component(id string) (Component, bool) {
+	for _, c := range p.Components {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return Component{}, false
+}
+
+// Channel returns the channel of the given kind, if offered.
+func (p *Procedure) Channel(kind string) (Channel, bool) {
+	for _, c := range p.Channels {
+		if c.Kind == kind {
+			return c, true
+		}
+	}
+	return Channel{}, false
+}
+
+// Commune is a commune-level unit (phường, xã, đặc khu).
+type Commune struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+	Kind string `json:"kind"` // "ward", "commune" or "special_zone"
+}

@@ -1,0 +1,138 @@
+-- Field Kit store, version 1. STRICT tables; timestamps are ISO-8601 UTC text.
+
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE operators (
+  id            TEXT PRIMARY KEY,
+  username      TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL CHECK (role IN ('agent', 'supervisor')),
+  password_hash TEXT NOT NULL,
+  created_at    TEXT NOT NULL
+) STRICT;
+
+-- Sessions are looked up by the SHA-256 of the token; the token itself is
+-- never stored.
+CREATE TABLE sessions (
+  token_hash  TEXT PRIMARY KEY,
+  operator_id TEXT NOT NULL REFERENCES operators (id) ON DELETE CASCADE,
+  created_at  TEXT NOT NULL,
+  expires_at  TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE procedures (
+  code       TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  field      TEXT NOT NULL,
+  level      TEXT NOT NULL,
+  verified   TEXT NOT NULL DEFAULT '',
+  doc        TEXT NOT NULL, -- the whole model.Procedure as JSON
+  updated_at TEXT NOT NULL
+) STRICT;
+
+-- Search index over procedures. Text is NFC with đ→d folded before it gets
+-- here (model.FoldForSearch); remove_diacritics 2 strips the rest.
+-- The rowid is procedures' rowid.
+CREATE VIRTUAL TABLE procedures_fts USING fts5 (
+  name, field, keywords, code,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TABLE applicants (
+  id            TEXT PRIMARY KEY,
+  id_number     TEXT NOT NULL UNIQUE,
+  full_name     TEXT NOT NULL,
+  date_of_birth TEXT NOT NULL,
+  gender        TEXT NOT NULL,
+  phone         TEXT NOT NULL DEFAULT '',
+  commune_code  TEXT NOT NULL,
+  address       TEXT NOT NULL DEFAULT '',
+  name_folded   TEXT NOT NULL, -- for lookups without diacritics
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX applicants_name ON applicants (name_folded);
+
+-- Edits to a reused profile are recorded, never silently overwritten.
+CREATE TABLE applicant_revisions (
+  id           INTEGER PRIMARY KEY,
+  applicant_id TEXT NOT NULL REFERENCES applicants (id),
+  changed_at   TEXT NOT NULL,
+  operator_id  TEXT NOT NULL DEFAULT '',
+  previous     TEXT NOT NULL -- JSON of the profile before the change
+) STRICT;
+
+CREATE TABLE dossiers (
+  id               TEXT PRIMARY KEY, -- UUIDv7
+  tracking_code    TEXT NOT NULL UNIQUE,
+  procedure_code   TEXT NOT NULL REFERENCES procedures (code),
+  channel          TEXT NOT NULL,
+  applicant_id     TEXT NOT NULL REFERENCES applicants (id),
+  form             TEXT NOT NULL DEFAULT '{}',
+  consent_given    INTEGER NOT NULL,
+  consent_method   TEXT NOT NULL,
+  consent_purpose  TEXT NOT NULL,
+  consent_at       TEXT NOT NULL,
+  status           TEXT NOT NULL,
+  operator_id      TEXT NOT NULL DEFAULT '',
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  submitted_at     TEXT,
+  portal_id        TEXT,
+  portal_receipt   TEXT,
+  portal_status    TEXT
+) STRICT;
+
+CREATE INDEX dossiers_status ON dossiers (status, id);
+CREATE INDEX dossiers_applicant ON dossiers (applicant_id);
+
+CREATE TABLE dossier_events (
+  dossier_id  TEXT NOT NULL REFERENCES dossiers (id),
+  seq         INTEGER NOT NULL,
+  at          TEXT NOT NULL,
+  kind        TEXT NOT NULL,
+  from_status TEXT NOT NULL DEFAULT '',
+  to_status   TEXT NOT NULL DEFAULT '',
+  detail      TEXT NOT NULL DEFAULT '',
+  operator_id TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (dossier_id, seq)
+) STRICT;
+
+CREATE TRIGGER dossier_events_append_only_u BEFORE UPDATE ON dossier_events
+BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+CREATE TRIGGER dossier_events_append_only_d BEFORE DELETE ON dossier_events
+BEGIN SELECT RAISE(ABORT, 'dossier_events is append-only'); END;
+
+CREATE TABLE documents (
+  id           TEXT PRIMARY KEY,
+  dossier_id   TEXT NOT NULL REFERENCES dossiers (id),
+  component    TEXT NOT NULL,
+  status       TEXT NOT NULL,
+  reason       TEXT NOT NULL DEFAULT '',
+  content_type TEXT NOT NULL,
+  bytes        INTEGER NOT NULL,
+  sha256       TEXT NOT NULL,
+  pages        INTEGER NOT NULL DEFAULT 0,
+  path         TEXT NOT NULL UNIQUE, -- relative to the data dir, kit-chosen name
+  created_at   TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX documents_dossier ON documents (dossier_id);
+
+-- The outbox: one row per pending delivery, written in the same
+-- transaction as the status change it announces. The syncer reads only this.
+CREATE TABLE outbox (
+  id           INTEGER PRIMARY KEY,
+  dossier_id   TEXT NOT NULL REFERENCES dossiers (id),
+  kind         TEXT NOT NULL, -- 'submit'
+  created_at   TEXT NOT NULL,
+  available_at TEXT NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  last_error   TEXT NOT NULL DEFAULT '',
+  done_at      TEXT
+) STRICT;
+
+CREATE INDEX outbox_pending ON outbox (available_at, id) WHERE done_at IS NULL;

@@ -1,0 +1,214 @@
+// Package sqlite is Field Kit's store: one SQLite file (WAL, synchronous
+// FULL, foreign keys, STRICT tables) with forward-only embedded migrations,
+// plus the document files kept beside it.
+//
+// Writes go through a single connection and BEGIN IMMEDIATE, so writers
+// queue in Go instead of failing with SQLITE_BUSY; reads use a separate
+// read-only pool that WAL lets run alongside the writer.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the driver; build with -tags sqlite_fts5
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Store is the kit's database and file area.
+type Store struct {
+	write   *sql.DB // one connection: SQLite has one writer anyway
+	read    *sql.DB
+	dataDir string
+	log     *slog.Logger
+	now     func() time.Time
+}
+
+// Options configure Open.
+type Options struct {
+	// DataDir holds fieldkit.db and the files/ folder. Created if missing.
+	DataDir string
+	Log     *slog.Logger // nil discards
+	// Now is the clock; nil means time.Now. Tests set it.
+	Now func() time.Time
+}
+
+// DBFileName is the database's name inside the data directory.
+const DBFileName = "fieldkit.db"
+
+// Open opens (creating if needed) the store in opts.DataDir, applies any
+// pending migrations and sweeps orphan files left by an interrupted write.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("open store: no data directory")
+	}
+	if err := os.MkdirAll(filepath.Join(opts.DataDir, filesDir), 0o700); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	path := filepath.Join(opts.DataDir, DBFileName)
+	write, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetConnMaxIdleTime(0)
+	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now}
+	if err := s.migrate(ctx); err != nil {
+		write.Close()
+		return nil, err
+	}
+	read, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	read.SetMaxOpenConns(8)
+	s.read = read
+	if err := s.sweepOrphanFiles(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// dsn builds the mattn/go-sqlite3 connection string. _txlock=immediate
+// makes every BEGIN an IMMEDIATE one, so a write transaction takes the
+// write lock up front instead of failing half-way on upgrade.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "on")
+	q.Set("_busy_timeout", "10000")
+	q.Set("_txlock", "immediate")
+	if readOnly {
+		q.Set("mode", "ro")
+		q.Set("_query_only", "on")
+	}
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	errs = append(errs, s.write.Close())
+	return errors.Join(errs...)
+}
+
+// DataDir is where the database and files live.
+func (s *Store) DataDir() string { return s.dataDir }
+
+// inTx runs fn in one write transaction, committing when fn returns nil.
+func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// migrate applies every embedded migration not yet recorded, each in its
+// own transaction together with its record, in file-name order.
+func (s *Store) migrate(ctx context.Context) error {
+	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version := strings.TrimSuffix(filepath.Base(name), ".sql")
+		body, err := migrationFS.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", version, err)
+		}
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+				version, ts(s.now()))
+			if err == nil {
+				s.log.Info("migration applied", "version", version)
+			}
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate %s: %w", version, err)
+		}
+	}
+	return nil
+}
+
+// Migrations lists the versions recorded as applied, in order.
+func (s *Store) Migrations(ctx context.Context) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return nil, fmt.Errorf("list migrations: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+const tsLayout = "2006-01-02T15:04:05.000000Z"
+
+// ts formats a time the one way the store keeps it: UTC ISO-8601, fixed
+// width so that text order is time order.
+func ts(t time.Time) string { return t.UTC().Format(tsLayout) }
+
+func parseTS(s string) time.Time {
+	t, err := time.Parse(tsLayout, s)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	return t
+}

@@ -1,0 +1,85 @@
+// Package configs owns the kit's configuration (type, defaults, loading)
+// and the data embedded in the binary: the seed procedure catalog, the Da
+// Nang commune-level units and the public holidays.
+package configs
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"fieldkit/agent/model"
+)
+
+//go:embed catalog.json
+var seedCatalog []byte
+
+//go:embed danang-communes-2025.csv
+var communesCSV []byte
+
+// Catalog is the JSON document `fieldkit catalog import` reads; the seed
+// catalog has the same shape (see CATALOG.md).
+type Catalog struct {
+	Procedures []model.Procedure `json:"procedures"`
+}
+
+// SeedCatalog returns the embedded seed catalog.
+func SeedCatalog() (Catalog, error) {
+	return ParseCatalog(bytes.NewReader(seedCatalog))
+}
+
+// ParseCatalog decodes and checks a catalog document.
+func ParseCatalog(r io.Reader) (Catalog, error) {
+	var c Catalog
+	dec := json.NewDecoder(r)
+	if err := dec.Decode(&c); err != nil {
+		return Catalog{}, fmt.Errorf("parse catalog: %w", err)
+	}
+	if len(c.Procedures) == 0 {
+		return Catalog{}, fmt.Errorf("parse catalog: no procedures")
+	}
+	seen := map[string]bool{}
+	for i, p := range c.Procedures {
+		if p.Code == "" || p.Name == "" {
+			return Catalog{}, fmt.Errorf("parse catalog: procedure %d: code and name are required", i)
+		}
+		if seen[p.Code] {
+			return Catalog{}, fmt.Errorf("parse catalog: procedure %s appears twice", p.Code)
+		}
+		seen[p.Code] = true
+		ids := map[string]bool{}
+		for _, comp := range p.Components {
+			if comp.ID == "" || ids[comp.ID] {
+				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: component ids must be present and unique (%q)", p.Code, comp.ID)
+			}
+			ids[comp.ID] = true
+		}
+		for _, ch := range p.Channels {
+			switch ch.Kind {
+			case model.ChannelInPerson, model.ChannelOnline, model.ChannelPostal:
+			default:
+				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: unknown channel kind %q", p.Code, ch.Kind)
+			}
+		}
+	}
+	return c, nil
+}
+
+// Communes returns the Da Nang commune-level units (94 since 1 July 2025).
+func Communes() ([]model.Commune, error) {
+	rows, err := csv.NewReader(bytes.NewReader(communesCSV)).ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("read communes: %w", err)
+	}
+	var out []model.Commune
+	for i, r := range rows {
+		if i == 0 || len(r) < 3 {
+			continue
+		}
+		out = append(out, model.Commune{Code: r[0], Name: r[1], Kind: r[2]})
+	}
+	return out, nil
+}
