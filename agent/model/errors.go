@@ -65,3 +65,17 @@ func (v *ValidationError) Error() string {
 	}
 	return "invalid input: " + strings.Join(parts, "; ")
 }
+
+// MissingError lists every required component a dossier still lacks
+// (one-stop rule: the resident is asked once, completely).
+type MissingError struct {
+	Components []Component
+}
+
+func (e *MissingError) Error() string {
+	ids := make([]string, len(e.Components))
+	for i, c := range e.Components {
+		ids[i] = c.ID
+	}
+	return "required documents missing: " + strings.Join(ids, ", ")
+}

@@ -2,6 +2,7 @@ package model
 
 import (
 	"strings"
+	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -18,3 +19,17 @@ var dFolder = strings.NewReplacer("đ", "d", "Đ", "D", "Ð", "D", "ð", "d")
 // FoldForSearch prepares text for the full-text index and for queries alike:
 // NFC, then đ→d. Diacritics proper are removed by the FTS5 tokenizer.
 func FoldForSearch(s string) string { return dFolder.Replace(NFC(s)) }
+
+// StripDiacritics removes Vietnamese tone and vowel marks and folds đ→d:
+// "Nguyễn Đức" → "Nguyen Duc". For lookups typed without diacritics.
+func StripDiacritics(s string) string {
+	d := norm.NFD.String(dFolder.Replace(s))
+	b := make([]rune, 0, len(d))
+	for _, r := range d {
+		if unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		b = append(b, r)
+	}
+	return string(b)
+}

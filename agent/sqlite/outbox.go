@@ -1,0 +1,156 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"fieldkit/agent/model"
+)
+
+// OutboxItem is one pending delivery to the portal.
+type OutboxItem struct {
+	ID        int64
+	DossierID string
+	Kind      string
+	Attempts  int
+	CreatedAt time.Time
+}
+
+// NextOutbox returns the oldest pending delivery that is due, if any.
+func (s *Store) NextOutbox(ctx context.Context) (OutboxItem, bool, error) {
+	var it OutboxItem
+	var created string
+	err := s.read.QueryRowContext(ctx, `SELECT id, dossier_id, kind, attempts, created_at FROM outbox
+		WHERE done_at IS NULL AND available_at <= ? ORDER BY id LIMIT 1`, ts(s.now())).
+		Scan(&it.ID, &it.DossierID, &it.Kind, &it.Attempts, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, false, nil
+	}
+	if err != nil {
+		return it, false, fmt.Errorf("next outbox: %w", err)
+	}
+	it.CreatedAt = parseTS(created)
+	return it, true, nil
+}
+
+// NextOutboxDue says when the earliest pending delivery becomes due (zero
+// time and false when nothing is pending), so the syncer can sleep until then.
+func (s *Store) NextOutboxDue(ctx context.Context) (time.Time, bool, error) {
+	var at sql.NullString
+	if err := s.read.QueryRowContext(ctx, `SELECT min(available_at) FROM outbox WHERE done_at IS NULL`).Scan(&at); err != nil {
+		return time.Time{}, false, fmt.Errorf("outbox due: %w", err)
+	}
+	if !at.Valid {
+		return time.Time{}, false, nil
+	}
+	return parseTS(at.String), true, nil
+}
+
+// StartSending moves a queued dossier to sending. A dossier already
+// sending (a run interrupted by a crash) is left as it is: the portal
+// contract is idempotent, so the delivery simply resumes.
+func (s *Store) StartSending(ctx context.Context, it OutboxItem) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var status model.Status
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, it.DossierID).Scan(&status); err != nil {
+			return fmt.Errorf("start sending: %w", err)
+		}
+		if status == model.StatusSending {
+			return nil
+		}
+		_, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusSending, fmt.Sprintf("attempt %d", it.Attempts+1), "")
+		return err
+	})
+}
+
+// RecordPortalID keeps the portal's id for a dossier as soon as it is known.
+func (s *Store) RecordPortalID(ctx context.Context, dossierID, portalID, portalStatus string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE dossiers SET portal_id = ?, portal_status = ? WHERE id = ?`, portalID, portalStatus, dossierID)
+		return err
+	})
+}
+
+// CompleteSubmit records the portal's receipt, moves the dossier sending →
+// submitted and closes the outbox row, in one transaction.
+func (s *Store) CompleteSubmit(ctx context.Context, it OutboxItem, ref model.PortalRef) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusSubmitted, "receipt "+ref.ReceiptCode, ""); err != nil {
+			return err
+		}
+		now := ts(s.now())
+		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET portal_id = ?, portal_receipt = ?, portal_status = ? WHERE id = ?`,
+			ref.DossierID, ref.ReceiptCode, ref.Status, it.DossierID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET done_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`, now, it.ID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('last_sync_success', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, now)
+		return err
+	})
+}
+
+// RetryLater puts a dossier whose delivery failed for a passing reason
+// back in the queue (sending → queued) and delays its outbox row.
+func (s *Store) RetryLater(ctx context.Context, it OutboxItem, reason string, at time.Time) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "will retry: "+reason, ""); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`,
+			reason, ts(at), it.ID)
+		return err
+	})
+}
+
+// NeedsAttention records a refusal by the portal that retrying will not
+// fix: the dossier waits for a person (sending → needs_attention) and its
+// outbox row is closed.
+func (s *Store) NeedsAttention(ctx context.Context, it OutboxItem, reason string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusNeedsAttention, reason, ""); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, done_at = ? WHERE id = ?`,
+			reason, ts(s.now()), it.ID)
+		return err
+	})
+}
+
+// SyncStats summarises the queue for the UI and /api/v1/sync.
+type SyncStats struct {
+	Queued                 int        `json:"queued"`
+	Sending                int        `json:"sending"`
+	Failed                 int        `json:"failed"` // needing attention
+	OldestQueuedAgeSeconds int64      `json:"oldest_queued_age_seconds"`
+	LastSuccessAt          *time.Time `json:"last_success_at"`
+}
+
+// SyncStats counts dossiers waiting for or in delivery.
+func (s *Store) SyncStats(ctx context.Context) (SyncStats, error) {
+	var st SyncStats
+	var oldest, last sql.NullString
+	err := s.read.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM dossiers WHERE status = 'queued'),
+		(SELECT count(*) FROM dossiers WHERE status = 'sending'),
+		(SELECT count(*) FROM dossiers WHERE status = 'needs_attention'),
+		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL),
+		(SELECT value FROM meta WHERE key = 'last_sync_success')`).
+		Scan(&st.Queued, &st.Sending, &st.Failed, &oldest, &last)
+	if err != nil {
+		return st, fmt.Errorf("sync stats: %w", err)
+	}
+	if oldest.Valid {
+		st.OldestQueuedAgeSeconds = int64(s.now().Sub(parseTS(oldest.String)).Seconds())
+	}
+	if last.Valid {
+		t := parseTS(last.String)
+		st.LastSuccessAt = &t
+	}
+	return st, nil
+}

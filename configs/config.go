@@ -1,0 +1,101 @@
+package configs
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Config is everything an operator may set. Zero values are replaced by
+// Default's; the composition root reads it once and passes plain values on.
+type Config struct {
+	DataDir   string `yaml:"data_dir"`
+	Addr      string `yaml:"addr"`       // where the UI and API listen
+	PortalURL string `yaml:"portal_url"` // the city portal (or a reference portal)
+	// KitID prefixes tracking codes (KITID-YYMMDD-NNNN); empty means one is
+	// made up on first start and kept in the store.
+	KitID    string `yaml:"kit_id"`
+	LogLevel string `yaml:"log_level"` // debug, info, warn, error
+
+	SessionTTL time.Duration `yaml:"session_ttl"`
+
+	Upload UploadConfig `yaml:"upload"`
+	Sync   SyncConfig   `yaml:"sync"`
+	// Portal configures the reference portal (`fieldkit portal-sim` and demo mode).
+	Portal PortalSimConfig `yaml:"portal_sim"`
+}
+
+// UploadConfig bounds what a helper can upload.
+type UploadConfig struct {
+	MaxBytes  int64 `yaml:"max_bytes"`  // one document
+	MaxPixels int   `yaml:"max_pixels"` // one image, checked from its header
+	MaxPages  int   `yaml:"max_pages"`  // one PDF
+}
+
+// SyncConfig tunes delivery to the portal.
+type SyncConfig struct {
+	Interval       time.Duration `yaml:"interval"`        // how often to look for work when idle
+	RequestTimeout time.Duration `yaml:"request_timeout"` // one HTTP attempt
+	RetryMax       int           `yaml:"retry_max"`       // attempts inside one request
+	BackoffMin     time.Duration `yaml:"backoff_min"`     // between delivery attempts of one dossier
+	BackoffMax     time.Duration `yaml:"backoff_max"`
+}
+
+// PortalSimConfig configures the reference portal.
+type PortalSimConfig struct {
+	Addr         string `yaml:"addr"`
+	DataDir      string `yaml:"data_dir"`
+	AgencyPrefix string `yaml:"agency_prefix"` // receipt codes: <agency>-YYMMDD-NNNN
+}
+
+// Default returns a configuration that works with no file at all.
+func Default() Config {
+	return Config{
+		DataDir:    "fieldkit-data",
+		Addr:       "127.0.0.1:8080",
+		PortalURL:  "http://127.0.0.1:8090",
+		LogLevel:   "info",
+		SessionTTL: 12 * time.Hour,
+		Upload:     UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
+		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
+			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute},
+		Portal: PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
+	}
+}
+
+// Load reads a YAML config file over the defaults. An empty path returns
+// the defaults. Unknown keys are an error, so typos do not pass silently.
+func Load(path string) (Config, error) {
+	c := Default()
+	if path == "" {
+		return c, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return c, fmt.Errorf("read config: %w", err)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("config %s: %w", path, err)
+	}
+	return c, c.Validate()
+}
+
+// Validate checks values that would otherwise fail later and obscurely.
+func (c Config) Validate() error {
+	switch {
+	case c.DataDir == "":
+		return fmt.Errorf("config: data_dir is empty")
+	case c.Upload.MaxBytes <= 0 || c.Upload.MaxPixels <= 0 || c.Upload.MaxPages <= 0:
+		return fmt.Errorf("config: upload limits must be positive")
+	case c.SessionTTL <= 0:
+		return fmt.Errorf("config: session_ttl must be positive")
+	case c.Sync.Interval <= 0 || c.Sync.RequestTimeout <= 0 || c.Sync.BackoffMin <= 0 || c.Sync.BackoffMax < c.Sync.BackoffMin:
+		return fmt.Errorf("config: sync durations must be positive, backoff_max ≥ backoff_min")
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+package configs
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestLoad_ExampleEqualsDefaults(t *testing.T) {
+	c, err := Load("fieldkit.example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c != Default() {
+		t.Fatalf("example config differs from defaults:\n%+v\n%+v", c, Default())
+	}
+}
+
+func TestLoad_RejectsUnknownKeysAndBadValues(t *testing.T) {
+	for name, body := range map[string]string{
+		"typo":           "adr: 127.0.0.1:1\n",
+		"negative limit": "upload:\n  max_bytes: -1\n",
+		"bad duration":   "session_ttl: soon\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "c.yaml")
+			os.WriteFile(p, []byte(body), 0o600)
+			if _, err := Load(p); err == nil {
+				t.Fatal("accepted a bad config")
+			}
+		})
+	}
+}
+
+func TestSeedCatalog(t *testing.T) {
+	c, err := SeedCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Procedures) < 25 {
+		t.Fatalf("seed has %d procedures, want ≥ 25", len(c.Procedures))
+	}
+	if _, err := ParseCatalog(strings.NewReader(`{"procedures":[{"code":"1","name":"a"},{"code":"1","name":"b"}]}`)); err == nil {
+		t.Fatal("duplicate codes accepted")
+	}
+}
+
+func TestCommunes(t *testing.T) {
+	cs, err := Communes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 94 {
+		t.Fatalf("%d communes, want 94 (23 wards, 70 communes, Hoàng Sa)", len(cs))
+	}
+}
