@@ -78,10 +78,9 @@ type NewDossier struct {
 	Consent       Consent         `json:"consent"`
 }
 
-// Validate checks everything that does not need the store except the
-// procedure itself, which the caller looks up.
-func (n *NewDossier) Validate(knownCommune func(string) bool) error {
-	var v ValidationError
+// Validate normalises n and records into v every problem that can be
+// seen without the store; the caller checks the procedure itself.
+func (n *NewDossier) Validate(knownCommune func(string) bool, v *ValidationError) {
 	if n.ProcedureCode == "" {
 		v.Add("procedure_code", "required")
 	}
@@ -93,7 +92,7 @@ func (n *NewDossier) Validate(knownCommune func(string) bool) error {
 		v.Add("channel", "must be in_person, online or postal")
 	}
 	n.Applicant.Normalize()
-	n.Applicant.Validate("applicant.", knownCommune, &v)
+	n.Applicant.Validate("applicant.", knownCommune, v)
 	if !n.Consent.Given {
 		v.Add("consent.given", "consent must be given explicitly")
 	}
@@ -111,7 +110,6 @@ func (n *NewDossier) Validate(knownCommune func(string) bool) error {
 			v.Add("form", "must be a JSON object")
 		}
 	}
-	return v.Err()
 }
 
 // MissingComponents lists the required, handed-in components of p that

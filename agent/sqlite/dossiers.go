@@ -267,23 +267,9 @@ func (s *Store) history(ctx context.Context, id string) ([]model.Event, error) {
 	return out, rows.Err()
 }
 
-// DossierFilter selects dossiers for a list page.
-type DossierFilter struct {
-	Status model.Status
-	Query  string // tracking code prefix, exact ID number, or name prefix
-	Cursor string // the last id of the previous page
-	Limit  int
-}
-
-// DossierListItem is one row of a dossier list.
-type DossierListItem struct {
-	model.Dossier
-	ApplicantName string `json:"applicant_name"`
-}
-
 // ListDossiers pages through dossiers, newest first (ids are UUIDv7, so id
 // order is creation order). The next cursor is "" on the last page.
-func (s *Store) ListDossiers(ctx context.Context, f DossierFilter) ([]DossierListItem, string, error) {
+func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
@@ -312,9 +298,9 @@ func (s *Store) ListDossiers(ctx context.Context, f DossierFilter) ([]DossierLis
 		return nil, "", fmt.Errorf("list dossiers: %w", err)
 	}
 	defer rows.Close()
-	var out []DossierListItem
+	var out []model.DossierListItem
 	for rows.Next() {
-		var it DossierListItem
+		var it model.DossierListItem
 		d, err := scanDossier(rows, &it.ApplicantName)
 		if err != nil {
 			return nil, "", fmt.Errorf("list dossiers: %w", err)

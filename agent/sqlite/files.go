@@ -21,24 +21,17 @@ const filesDir = "files"
 
 const tmpPrefix = "tmp-"
 
-// StoredFile describes a file written by SaveFile but not yet referenced.
-type StoredFile struct {
-	Path   string // relative to the data dir
-	Bytes  int64
-	SHA256 string
-}
-
 // SaveFile copies r into a new file under the data dir, refusing more than
 // maxBytes. The bytes go to a temp name, are fsynced, renamed into place
 // and the directory fsynced, so that a row referencing the file can only
 // be committed after the file is durable. Until a row references it, the
 // file is an orphan that the next start sweeps away.
-func (s *Store) SaveFile(r io.Reader, maxBytes int64) (StoredFile, error) {
+func (s *Store) SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error) {
 	dir := filepath.Join(s.dataDir, filesDir)
 	name := randomHex(16)
 	tmp, err := os.CreateTemp(dir, tmpPrefix+"*")
 	if err != nil {
-		return StoredFile{}, fmt.Errorf("save file: %w", err)
+		return model.StoredFile{}, fmt.Errorf("save file: %w", err)
 	}
 	ok := false
 	defer func() {
@@ -50,32 +43,32 @@ func (s *Store) SaveFile(r io.Reader, maxBytes int64) (StoredFile, error) {
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, maxBytes+1))
 	if err != nil {
-		return StoredFile{}, fmt.Errorf("save file: %w", err)
+		return model.StoredFile{}, fmt.Errorf("save file: %w", err)
 	}
 	if n > maxBytes {
-		return StoredFile{}, fmt.Errorf("save file: over %d bytes: %w", maxBytes, model.ErrTooLarge)
+		return model.StoredFile{}, fmt.Errorf("save file: over %d bytes: %w", maxBytes, model.ErrTooLarge)
 	}
 	if err := tmp.Sync(); err != nil {
-		return StoredFile{}, fmt.Errorf("save file: fsync: %w", err)
+		return model.StoredFile{}, fmt.Errorf("save file: fsync: %w", err)
 	}
 	if err := tmp.Close(); err != nil {
-		return StoredFile{}, fmt.Errorf("save file: %w", err)
+		return model.StoredFile{}, fmt.Errorf("save file: %w", err)
 	}
 	final := filepath.Join(dir, name)
 	if err := os.Rename(tmp.Name(), final); err != nil {
-		return StoredFile{}, fmt.Errorf("save file: rename: %w", err)
+		return model.StoredFile{}, fmt.Errorf("save file: rename: %w", err)
 	}
 	ok = true
 	if err := syncDir(dir); err != nil {
 		os.Remove(final)
-		return StoredFile{}, fmt.Errorf("save file: fsync dir: %w", err)
+		return model.StoredFile{}, fmt.Errorf("save file: fsync dir: %w", err)
 	}
-	return StoredFile{Path: filesDir + "/" + name, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	return model.StoredFile{Path: filesDir + "/" + name, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
 }
 
 // RemoveFile deletes an unreferenced file written by SaveFile (for
 // example when the upload was refused after it was written).
-func (s *Store) RemoveFile(f StoredFile) error {
+func (s *Store) RemoveFile(f model.StoredFile) error {
 	p, err := s.FilePath(f.Path)
 	if err != nil {
 		return err

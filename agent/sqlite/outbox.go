@@ -10,18 +10,9 @@ import (
 	"fieldkit/agent/model"
 )
 
-// OutboxItem is one pending delivery to the portal.
-type OutboxItem struct {
-	ID        int64
-	DossierID string
-	Kind      string
-	Attempts  int
-	CreatedAt time.Time
-}
-
 // NextOutbox returns the oldest pending delivery that is due, if any.
-func (s *Store) NextOutbox(ctx context.Context) (OutboxItem, bool, error) {
-	var it OutboxItem
+func (s *Store) NextOutbox(ctx context.Context) (model.OutboxItem, bool, error) {
+	var it model.OutboxItem
 	var created string
 	err := s.read.QueryRowContext(ctx, `SELECT id, dossier_id, kind, attempts, created_at FROM outbox
 		WHERE done_at IS NULL AND available_at <= ? ORDER BY id LIMIT 1`, ts(s.now())).
@@ -52,7 +43,7 @@ func (s *Store) NextOutboxDue(ctx context.Context) (time.Time, bool, error) {
 // StartSending moves a queued dossier to sending. A dossier already
 // sending (a run interrupted by a crash) is left as it is: the portal
 // contract is idempotent, so the delivery simply resumes.
-func (s *Store) StartSending(ctx context.Context, it OutboxItem) error {
+func (s *Store) StartSending(ctx context.Context, it model.OutboxItem) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var status model.Status
 		if err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, it.DossierID).Scan(&status); err != nil {
@@ -76,7 +67,7 @@ func (s *Store) RecordPortalID(ctx context.Context, dossierID, portalID, portalS
 
 // CompleteSubmit records the portal's receipt, moves the dossier sending →
 // submitted and closes the outbox row, in one transaction.
-func (s *Store) CompleteSubmit(ctx context.Context, it OutboxItem, ref model.PortalRef) error {
+func (s *Store) CompleteSubmit(ctx context.Context, it model.OutboxItem, ref model.PortalRef) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusSubmitted, "receipt "+ref.ReceiptCode, ""); err != nil {
 			return err
@@ -97,7 +88,7 @@ func (s *Store) CompleteSubmit(ctx context.Context, it OutboxItem, ref model.Por
 
 // RetryLater puts a dossier whose delivery failed for a passing reason
 // back in the queue (sending → queued) and delays its outbox row.
-func (s *Store) RetryLater(ctx context.Context, it OutboxItem, reason string, at time.Time) error {
+func (s *Store) RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "will retry: "+reason, ""); err != nil {
 			return err
@@ -111,7 +102,7 @@ func (s *Store) RetryLater(ctx context.Context, it OutboxItem, reason string, at
 // NeedsAttention records a refusal by the portal that retrying will not
 // fix: the dossier waits for a person (sending → needs_attention) and its
 // outbox row is closed.
-func (s *Store) NeedsAttention(ctx context.Context, it OutboxItem, reason string) error {
+func (s *Store) NeedsAttention(ctx context.Context, it model.OutboxItem, reason string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusNeedsAttention, reason, ""); err != nil {
 			return err
@@ -122,18 +113,9 @@ func (s *Store) NeedsAttention(ctx context.Context, it OutboxItem, reason string
 	})
 }
 
-// SyncStats summarises the queue for the UI and /api/v1/sync.
-type SyncStats struct {
-	Queued                 int        `json:"queued"`
-	Sending                int        `json:"sending"`
-	Failed                 int        `json:"failed"` // needing attention
-	OldestQueuedAgeSeconds int64      `json:"oldest_queued_age_seconds"`
-	LastSuccessAt          *time.Time `json:"last_success_at"`
-}
-
 // SyncStats counts dossiers waiting for or in delivery.
-func (s *Store) SyncStats(ctx context.Context) (SyncStats, error) {
-	var st SyncStats
+func (s *Store) SyncStats(ctx context.Context) (model.SyncStats, error) {
+	var st model.SyncStats
 	var oldest, last sql.NullString
 	err := s.read.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM dossiers WHERE status = 'queued'),

@@ -44,6 +44,9 @@ type Options struct {
 	Log     *slog.Logger // nil discards
 	// Now is the clock; nil means time.Now. Tests set it.
 	Now func() time.Time
+
+	// migrations replaces the embedded migrations (tests of upgrades).
+	migrations fs.FS
 }
 
 // DBFileName is the database's name inside the data directory.
@@ -74,7 +77,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now}
-	if err := s.migrate(ctx); err != nil {
+	migrations := opts.migrations
+	if migrations == nil {
+		migrations = migrationFS
+	}
+	if err := s.migrate(ctx, migrations); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -140,19 +147,19 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 
 // migrate applies every embedded migration not yet recorded, each in its
 // own transaction together with its record, in file-name order.
-func (s *Store) migrate(ctx context.Context) error {
+func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	names, err := fs.Glob(fsys, "migrations/*.sql")
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	sort.Strings(names)
 	for _, name := range names {
 		version := strings.TrimSuffix(filepath.Base(name), ".sql")
-		body, err := migrationFS.ReadFile(name)
+		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return fmt.Errorf("migrate %s: %w", version, err)
 		}

@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"io/fs"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 )
 
 // openTest opens a store in a fresh temp dir and closes it after the test.
@@ -43,5 +45,57 @@ func TestOpen_AppliesMigrationsOnce(t *testing.T) {
 	}
 	if _, err := filepath.Abs(s.DataDir()); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestOpen_MigratesAnExistingDatabaseKeepingItsData(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	s, err := Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreateOperator(ctx, "an", "agent", "long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	// A later version ships a new migration; opening the old DB applies
+	// only that one, and the data survives.
+	next := fstest.MapFS{}
+	entries, _ := fs.ReadDir(migrationFS, "migrations")
+	for _, e := range entries {
+		b, _ := fs.ReadFile(migrationFS, "migrations/"+e.Name())
+		next["migrations/"+e.Name()] = &fstest.MapFile{Data: b}
+	}
+	next["migrations/9999_test_upgrade.sql"] = &fstest.MapFile{Data: []byte(
+		`ALTER TABLE operators ADD COLUMN display_name TEXT NOT NULL DEFAULT '';`)}
+	s, err = Open(ctx, Options{DataDir: dir, migrations: next})
+	if err != nil {
+		t.Fatalf("upgrade: %v", err)
+	}
+	defer s.Close()
+	versions, _ := s.Migrations(ctx)
+	if versions[len(versions)-1] != "9999_test_upgrade" {
+		t.Fatalf("applied %v", versions)
+	}
+	var n int
+	if err := s.read.QueryRowContext(ctx, `SELECT count(*) FROM operators WHERE username = 'an' AND display_name = ''`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("operator after upgrade: n=%d err=%v", n, err)
+	}
+	// A broken migration fails the open and leaves the DB at its version.
+	next["migrations/9999_z_broken.sql"] = &fstest.MapFile{Data: []byte(`CREATE TABLE x (; nonsense`)}
+	s.Close()
+	if _, err := Open(ctx, Options{DataDir: dir, migrations: next}); err == nil {
+		t.Fatal("broken migration accepted")
+	}
+	s, err = Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	again, _ := s.Migrations(ctx)
+	if len(again) != len(versions) {
+		t.Fatalf("broken migration recorded: %v", again)
 	}
 }

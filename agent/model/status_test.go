@@ -1,0 +1,66 @@
+package model
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestStatus_Transition(t *testing.T) {
+	allowed := map[[2]Status]bool{}
+	for from, tos := range transitions {
+		for _, to := range tos {
+			allowed[[2]Status{from, to}] = true
+		}
+	}
+	// The documented happy path must be possible.
+	path := []Status{StatusDraft, StatusReady, StatusQueued, StatusSending, StatusSubmitted,
+		StatusProcessing, StatusResultReady, StatusClosed}
+	for i := 1; i < len(path); i++ {
+		if err := path[i-1].Transition(path[i]); err != nil {
+			t.Errorf("happy path step refused: %v", err)
+		}
+	}
+	// Every other pair, including self-loops, is refused with a typed error.
+	refused := 0
+	for _, from := range AllStatuses {
+		for _, to := range AllStatuses {
+			err := from.Transition(to)
+			if allowed[[2]Status{from, to}] {
+				if err != nil {
+					t.Errorf("%s → %s refused: %v", from, to, err)
+				}
+				continue
+			}
+			refused++
+			if !errors.Is(err, ErrInvalidTransition) {
+				t.Errorf("%s → %s: err = %v, want ErrInvalidTransition", from, to, err)
+			}
+		}
+	}
+	if want := len(AllStatuses)*len(AllStatuses) - len(allowed); refused != want {
+		t.Fatalf("%d transitions refused, want %d", refused, want)
+	}
+	if Status("bogus").Valid() || StatusClosed.CanMoveTo(StatusDraft) {
+		t.Fatal("unknown status accepted or closed dossier reopened")
+	}
+}
+
+func TestStatus_EveryStatusReachableFromDraft(t *testing.T) {
+	seen := map[Status]bool{StatusDraft: true}
+	queue := []Status{StatusDraft}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		for _, n := range transitions[s] {
+			if !seen[n] {
+				seen[n] = true
+				queue = append(queue, n)
+			}
+		}
+	}
+	for _, s := range AllStatuses {
+		if !seen[s] {
+			t.Errorf("%s cannot be reached from draft", s)
+		}
+	}
+}

@@ -1,0 +1,55 @@
+package agent
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"fieldkit/sync/portalsim"
+)
+
+// runPortalSim serves the reference portal on its own.
+func runPortalSim(ctx context.Context, args []string, getenv Env, stdio IO) error {
+	fs := newFlagSet("portal-sim", stdio.Stderr)
+	var common commonFlags
+	common.register(fs, func(string) string { return "" })
+	addr := fs.String("addr", "", "listen address HOST:PORT (default 127.0.0.1:8090)")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	cfg, err := common.load(getenv)
+	if err != nil {
+		return err
+	}
+	if *addr == "" {
+		*addr = cfg.Portal.Addr
+	}
+	dir := cfg.Portal.DataDir
+	if common.data != "" {
+		dir = common.data
+	}
+	log := newLogger(stdio.Stderr, cfg.LogLevel)
+	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: dir, AgencyPrefix: cfg.Portal.AgencyPrefix, Log: log})
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	srv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(stdio.Stdout, "Reference portal is running: http://%s/ (data in %s)\n", ln.Addr(), dir)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case <-ctx.Done():
+		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return srv.Shutdown(c)
+	case err := <-errc:
+		return err
+	}
+}

@@ -1,0 +1,179 @@
+package agent
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	"fieldkit/agent/model"
+	"fieldkit/agent/sqlite"
+	"fieldkit/configs"
+	"fieldkit/scanner"
+	"fieldkit/sync/portal"
+	"fieldkit/sync/portalsim"
+	"fieldkit/sync/syncer"
+	"fieldkit/ui/web"
+)
+
+func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
+	fs := newFlagSet("serve", stdio.Stderr)
+	var common commonFlags
+	common.register(fs, getenv)
+	addr := fs.String("addr", getenv("FIELDKIT_ADDR"), "listen address HOST:PORT (default 127.0.0.1:8080)")
+	portalURL := fs.String("portal-url", getenv("FIELDKIT_PORTAL_URL"), "portal base URL")
+	demo := fs.Bool("demo", parseBoolEnv(getenv, "FIELDKIT_DEMO"), "also run the reference portal on loopback and create a demo operator")
+	if _, err := parseArgs(fs, args); err != nil {
+		return err
+	}
+	cfg, err := common.load(getenv)
+	if err != nil {
+		return err
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+	if *portalURL != "" {
+		cfg.PortalURL = *portalURL
+	}
+	log := newLogger(stdio.Stderr, cfg.LogLevel)
+
+	store, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	var demoPassword string
+	if *demo {
+		sim, url, stop, err := startDemoPortal(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		_ = sim
+		cfg.PortalURL = url
+		if demoPassword, err = ensureDemoOperator(ctx, store); err != nil {
+			return err
+		}
+	}
+
+	client, err := portal.NewClient(portal.ClientOptions{BaseURL: cfg.PortalURL, Log: log,
+		RetryMax: cfg.Sync.RetryMax, RetryWaitMin: 500 * time.Millisecond, RetryWaitMax: 30 * time.Second,
+		RequestTimeout: cfg.Sync.RequestTimeout})
+	if err != nil {
+		return fmt.Errorf("portal client: %w", err)
+	}
+	sync := syncer.New(syncer.Options{Store: store, Portal: client, Log: log, Interval: cfg.Sync.Interval,
+		BackoffMin: cfg.Sync.BackoffMin, BackoffMax: cfg.Sync.BackoffMax})
+
+	communes, err := configs.Communes()
+	if err != nil {
+		return err
+	}
+	app := web.New(web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
+		Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
+			Scan: scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages}}})
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	url := "http://" + ln.Addr().String() + "/"
+	fmt.Fprintf(stdio.Stdout, "Field Kit is running: open %s\n", url)
+	if *demo {
+		fmt.Fprintf(stdio.Stdout, "Demo operator: username %q, password %q (reference portal at %s)\n", demoUser, demoPassword, cfg.PortalURL)
+	}
+	log.Info("serving", "url", url, "portal", cfg.PortalURL, "data", cfg.DataDir)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	syncDone := make(chan error, 1)
+	go func() { syncDone <- sync.Start(ctx) }()
+	serveDone := make(chan error, 1)
+	go func() { serveDone <- app.Listener(ln) }()
+
+	select {
+	case <-ctx.Done():
+	case err = <-serveDone:
+	}
+	cancel()
+	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
+	defer done()
+	if serr := app.ShutdownWithContext(shutdownCtx); serr != nil {
+		log.Warn("shutdown", "err", serr)
+	}
+	<-syncDone
+	log.Info("stopped")
+	return err
+}
+
+// openStore opens the store and, on first start, loads the seed catalog.
+func openStore(ctx context.Context, cfg configs.Config, log *slog.Logger) (*sqlite.Store, error) {
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: log})
+	if err != nil {
+		return nil, err
+	}
+	fail := func(err error) (*sqlite.Store, error) { store.Close(); return nil, err }
+	n, err := store.CountProcedures(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	if n == 0 {
+		seed, err := configs.SeedCatalog()
+		if err != nil {
+			return fail(err)
+		}
+		if _, err := store.UpsertProcedures(ctx, seed.Procedures); err != nil {
+			return fail(err)
+		}
+		log.Info("seed catalog loaded", "procedures", len(seed.Procedures))
+	}
+	if cfg.KitID != "" {
+		if err := store.SetKitID(ctx, cfg.KitID); err != nil {
+			return fail(err)
+		}
+	}
+	return store, nil
+}
+
+const demoUser = "demo"
+
+// ensureDemoOperator makes (or resets) the demo supervisor with a fresh
+// password each start, so the printed one always works.
+func ensureDemoOperator(ctx context.Context, store *sqlite.Store) (string, error) {
+	pw := rand.Text()[:12]
+	_, err := store.CreateOperator(ctx, demoUser, model.RoleSupervisor, pw)
+	if errors.Is(err, model.ErrConflict) {
+		err = store.SetOperatorPassword(ctx, demoUser, pw)
+	}
+	return pw, err
+}
+
+// startDemoPortal runs the reference portal in-process on a free loopback port.
+func startDemoPortal(ctx context.Context, cfg configs.Config, log *slog.Logger) (*portalsim.Server, string, func(), error) {
+	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: filepath.Join(cfg.DataDir, "portal-sim"),
+		AgencyPrefix: cfg.Portal.AgencyPrefix, Log: log})
+	if err != nil {
+		return nil, "", nil, fmt.Errorf("reference portal: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		sim.Close()
+		return nil, "", nil, fmt.Errorf("reference portal: %w", err)
+	}
+	srv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	stop := func() {
+		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(c)
+		sim.Close()
+	}
+	return sim, "http://" + ln.Addr().String(), stop, nil
+}

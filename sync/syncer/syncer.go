@@ -1,0 +1,269 @@
+// Package syncer delivers queued dossiers to the portal. It reads only the
+// outbox (written in the same transaction as each status change), sends
+// oldest first, and records the portal's receipt. Every portal call is
+// idempotent (the dossier id is the Idempotency-Key), so a delivery cut
+// short by a crash or a dropped link is simply done again.
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"fieldkit/agent/model"
+	"fieldkit/sync/portal"
+)
+
+// Store is what the syncer needs from the store.
+type Store interface {
+	NextOutbox(ctx context.Context) (model.OutboxItem, bool, error)
+	NextOutboxDue(ctx context.Context) (time.Time, bool, error)
+	StartSending(ctx context.Context, it model.OutboxItem) error
+	Dossier(ctx context.Context, id string) (model.Dossier, error)
+	OpenFile(rel string) (*os.File, error)
+	RecordPortalID(ctx context.Context, dossierID, portalID, portalStatus string) error
+	CompleteSubmit(ctx context.Context, it model.OutboxItem, ref model.PortalRef) error
+	RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
+	NeedsAttention(ctx context.Context, it model.OutboxItem, reason string) error
+	KitID(ctx context.Context) (string, error)
+}
+
+// Portal is what the syncer needs from the portal client.
+type Portal interface {
+	Ping(ctx context.Context) error
+	CreateDossier(ctx context.Context, idempotencyKey string, req portal.CreateDossierRequest) (portal.CreateDossierResponse, error)
+	UploadDocument(ctx context.Context, uploadURL string, open func() (io.ReadCloser, error), size int64, contentType string) error
+	Finalize(ctx context.Context, portalDossierID string) (portal.FinalizeResponse, error)
+}
+
+// Options configure a Syncer.
+type Options struct {
+	Store      Store
+	Portal     Portal
+	Log        *slog.Logger
+	Interval   time.Duration // idle wake-up: look for due work and check the link
+	BackoffMin time.Duration // first delay after a failed delivery
+	BackoffMax time.Duration
+	Now        func() time.Time
+}
+
+// Syncer drains the outbox to the portal.
+type Syncer struct {
+	o         Options
+	log       *slog.Logger
+	wake      chan struct{}
+	reachable atomic.Bool
+}
+
+// New makes a Syncer; Start runs it.
+func New(o Options) *Syncer {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Interval <= 0 {
+		o.Interval = 30 * time.Second
+	}
+	if o.BackoffMin <= 0 {
+		o.BackoffMin = 2 * time.Second
+	}
+	if o.BackoffMax < o.BackoffMin {
+		o.BackoffMax = o.BackoffMin
+	}
+	return &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1)}
+}
+
+// Wake asks for a delivery round now (a dossier was queued, or a person
+// pressed "sync now"). It never blocks.
+func (s *Syncer) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// PortalReachable reports whether the last contact with the portal got an
+// answer from it.
+func (s *Syncer) PortalReachable() bool { return s.reachable.Load() }
+
+// Start delivers until ctx ends: a round now, then one whenever woken,
+// when the earliest retry falls due, or every Interval. No busy loop.
+func (s *Syncer) Start(ctx context.Context) error {
+	for {
+		if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("sync round failed", "err", err)
+		}
+		wait := s.o.Interval
+		if due, ok, err := s.o.Store.NextOutboxDue(ctx); err == nil && ok {
+			if d := due.Sub(s.o.Now()); d < wait {
+				wait = max(d, 50*time.Millisecond)
+			}
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil
+		case <-s.wake:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+}
+
+// Sync runs one round: every due delivery, oldest first, until none is
+// due or the portal cannot be reached. Tests call it directly.
+func (s *Syncer) Sync(ctx context.Context) error {
+	for ctx.Err() == nil {
+		it, ok, err := s.o.Store.NextOutbox(ctx)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if !s.reachable.Load() {
+				s.checkLink(ctx)
+			}
+			return nil
+		}
+		if err := s.deliver(ctx, it); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			if stop := s.fail(ctx, it, err); stop {
+				return nil // the link is down: wait for the next wake-up
+			}
+		}
+	}
+	return nil
+}
+
+func (s *Syncer) checkLink(ctx context.Context) {
+	s.reachable.Store(s.o.Portal.Ping(ctx) == nil)
+}
+
+// deliver sends one dossier: create (idempotent), upload what the portal
+// has not yet received, finalise, record the receipt.
+func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
+	if err := s.o.Store.StartSending(ctx, it); err != nil {
+		return fmt.Errorf("start sending: %w", err)
+	}
+	d, err := s.o.Store.Dossier(ctx, it.DossierID)
+	if err != nil {
+		return fmt.Errorf("load dossier: %w", err)
+	}
+	kit, err := s.o.Store.KitID(ctx)
+	if err != nil {
+		return err
+	}
+	req, docs := createRequest(kit, d)
+	created, err := s.o.Portal.CreateDossier(ctx, d.ID, req)
+	if err != nil {
+		return fmt.Errorf("create at portal: %w", err)
+	}
+	s.reachable.Store(true)
+	if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
+		return err
+	}
+	for _, target := range created.Documents {
+		if target.Received {
+			continue // already there from an earlier, interrupted attempt
+		}
+		doc, ok := docs[target.ID]
+		if !ok {
+			return fmt.Errorf("portal asks for unknown document %s", target.ID)
+		}
+		open := func() (io.ReadCloser, error) { return s.o.Store.OpenFile(doc.Path) }
+		if err := s.o.Portal.UploadDocument(ctx, target.UploadURL, open, doc.Bytes, doc.ContentType); err != nil {
+			return fmt.Errorf("upload document %s: %w", doc.ID, err)
+		}
+	}
+	fin, err := s.o.Portal.Finalize(ctx, created.DossierID)
+	if err != nil {
+		return fmt.Errorf("finalise at portal: %w", err)
+	}
+	ref := model.PortalRef{DossierID: created.DossierID, ReceiptCode: fin.ReceiptCode, Status: fin.Status}
+	if err := s.o.Store.CompleteSubmit(ctx, it, ref); err != nil {
+		return err
+	}
+	s.log.Info("dossier delivered", "dossier", d.ID, "receipt", fin.ReceiptCode)
+	return nil
+}
+
+// fail records a failed delivery. A refusal the portal gave with reasons
+// waits for a person; anything else is retried with backoff. It reports
+// whether the round should stop because the portal is out of reach.
+func (s *Syncer) fail(ctx context.Context, it model.OutboxItem, err error) (stop bool) {
+	var perr *portal.Error
+	answered := errors.As(err, &perr)
+	s.reachable.Store(answered)
+	if answered && portal.IsPermanent(err) {
+		s.log.Warn("portal refused dossier", "dossier", it.DossierID, "status", perr.StatusCode, "code", perr.Code)
+		if rerr := s.o.Store.NeedsAttention(ctx, it, "portal refused: "+perr.Message); rerr != nil {
+			s.log.Error("record refusal", "dossier", it.DossierID, "err", rerr)
+		}
+		return false
+	}
+	at := s.o.Now().Add(s.backoff(it.Attempts))
+	s.log.Warn("delivery failed, will retry", "dossier", it.DossierID, "attempt", it.Attempts+1, "retry_at", at, "err", err)
+	if rerr := s.o.Store.RetryLater(ctx, it, reasonText(err), at); rerr != nil {
+		s.log.Error("record retry", "dossier", it.DossierID, "err", rerr)
+	}
+	return !answered
+}
+
+// backoff is exponential in the attempts so far, capped, with full jitter
+// over its upper half so that kits coming back online do not all retry at once.
+func (s *Syncer) backoff(attempts int) time.Duration {
+	d := s.o.BackoffMin
+	for i := 0; i < attempts && d < s.o.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, s.o.BackoffMax)
+	return d/2 + rand.N(d/2+1)
+}
+
+// reasonText is what the history shows: short, and free of personal data
+// (errors here carry ids, statuses and network messages only).
+func reasonText(err error) string {
+	msg := err.Error()
+	if len(msg) > 300 {
+		msg = msg[:300]
+	}
+	return msg
+}
+
+// createRequest builds the portal's create request and indexes the
+// documents that go with it (ready ones only).
+func createRequest(kitID string, d model.Dossier) (portal.CreateDossierRequest, map[string]model.Document) {
+	req := portal.CreateDossierRequest{
+		KitID:         kitID,
+		TrackingCode:  d.TrackingCode,
+		ProcedureCode: d.ProcedureCode,
+		Channel:       d.Channel,
+		Form:          d.Form,
+		Consent: portal.Consent{Given: d.Consent.Given, Method: d.Consent.Method, Purpose: d.Consent.Purpose,
+			At: d.Consent.At.UTC()},
+	}
+	if a := d.Applicant; a != nil {
+		req.Applicant = portal.Applicant{IDNumber: a.IDNumber, FullName: a.FullName, DateOfBirth: a.DateOfBirth,
+			Gender: a.Gender, Phone: a.Phone, Address: portal.Address{CommuneCode: a.Address.CommuneCode, Detail: a.Address.Detail}}
+	}
+	docs := map[string]model.Document{}
+	for _, doc := range d.Documents {
+		if doc.Status != model.DocReady {
+			continue
+		}
+		docs[doc.ID] = doc
+		req.Documents = append(req.Documents, portal.DocumentRef{ID: doc.ID, Component: doc.Component,
+			ContentType: doc.ContentType, Bytes: doc.Bytes, SHA256: doc.SHA256})
+	}
+	return req, docs
+}

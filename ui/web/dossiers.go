@@ -1,0 +1,102 @@
+package web
+
+import (
+	"context"
+	"errors"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/agent/model"
+)
+
+type dossierStore interface {
+	CreateDossier(ctx context.Context, nd model.NewDossier, operatorID string) (model.Dossier, error)
+	Dossier(ctx context.Context, id string) (model.Dossier, error)
+	ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error)
+	Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string) error
+	FindApplicants(ctx context.Context, q string, limit int) ([]model.Applicant, error)
+}
+
+func (s *server) handleCreateDossier(c *fiber.Ctx) error {
+	var nd model.NewDossier
+	if err := decodeJSON(c, &nd); err != nil {
+		return err
+	}
+	var v model.ValidationError
+	nd.Validate(s.knownCommune, &v)
+	proc, err := s.Store.Procedure(ctx(c), nd.ProcedureCode)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		v.Add("procedure_code", "unknown procedure")
+	case err != nil:
+		return err
+	case len(proc.Channels) > 0:
+		if _, ok := proc.Channel(nd.Channel); !ok {
+			v.Add("channel", "this procedure cannot be filed through "+nd.Channel)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	d, err := s.Store.CreateDossier(ctx(c), nd, operator(c).ID)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": d.ID, "tracking_code": d.TrackingCode, "status": d.Status})
+}
+
+func (s *server) handleGetDossier(c *fiber.Ctx) error {
+	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if d.Documents == nil {
+		d.Documents = []model.Document{}
+	}
+	return c.JSON(d)
+}
+
+func (s *server) handleListDossiers(c *fiber.Ctx) error {
+	status := model.Status(c.Query("status"))
+	if status != "" && !status.Valid() {
+		return &model.ValidationError{Fields: map[string]string{"status": "unknown status"}}
+	}
+	items, next, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{
+		Status: status, Query: c.Query("q"), Cursor: c.Query("cursor"), Limit: queryInt(c, "limit", 50)})
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []model.DossierListItem{}
+	}
+	return c.JSON(fiber.Map{"dossiers": items, "next_cursor": next})
+}
+
+func (s *server) handleSubmit(c *fiber.Ctx) error {
+	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	proc, err := s.Store.Procedure(ctx(c), d.ProcedureCode)
+	if err != nil {
+		return err
+	}
+	if err := s.Store.Submit(ctx(c), d.ID, proc, operator(c).ID); err != nil {
+		return err
+	}
+	if s.Sync != nil {
+		s.Sync.Wake()
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": model.StatusQueued})
+}
+
+func (s *server) handleFindApplicants(c *fiber.Ctx) error {
+	as, err := s.Store.FindApplicants(ctx(c), c.Query("q"), queryInt(c, "limit", 20))
+	if err != nil {
+		return err
+	}
+	if as == nil {
+		as = []model.Applicant{}
+	}
+	return c.JSON(fiber.Map{"applicants": as})
+}

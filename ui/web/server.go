@@ -1,0 +1,89 @@
+// Package web is Field Kit's HTTP layer: the JSON API under /api/v1 and the
+// server-rendered pages, on fiber. It knows the store only through the
+// narrow interfaces its handlers declare, and the views only as pure
+// functions of typed props.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/agent/model"
+	"fieldkit/scanner"
+)
+
+// Store is what the handlers need from the store, gathered from the small
+// interfaces each handler file declares.
+type Store interface {
+	sessionStore
+	procedureStore
+	dossierStore
+	documentStore
+	syncStatsStore
+}
+
+// SyncState is what the UI needs from the syncer.
+type SyncState interface {
+	PortalReachable() bool
+	Wake() // a new dossier is queued: try to deliver now
+}
+
+// Options configure the server.
+type Options struct {
+	Store      Store
+	Sync       SyncState
+	Communes   []model.Commune
+	Log        *slog.Logger
+	SessionTTL time.Duration
+	Limits     Limits
+	Version    string
+}
+
+// Limits bound request bodies and uploaded files.
+type Limits struct {
+	MaxUploadBytes int64
+	Scan           scanner.Limits
+}
+
+// maxJSONBody bounds JSON request bodies; dossiers' data is small.
+const maxJSONBody = 1 << 20
+
+type server struct {
+	Options
+	communes map[string]model.Commune
+	log      *slog.Logger
+}
+
+// New builds the fiber app with every route.
+func New(o Options) *fiber.App {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	s := &server{Options: o, communes: map[string]model.Commune{}, log: o.Log.With("component", "web")}
+	for _, c := range o.Communes {
+		s.communes[c.Code] = c
+	}
+	app := fiber.New(fiber.Config{
+		AppName:               "fieldkit",
+		DisableStartupMessage: true,
+		// fasthttp refuses a larger Content-Length before reading the body.
+		BodyLimit:    int(o.Limits.MaxUploadBytes) + 1<<20,
+		ReadTimeout:  5 * time.Minute,
+		WriteTimeout: 5 * time.Minute,
+		IdleTimeout:  2 * time.Minute,
+		ErrorHandler: s.handleError,
+	})
+	s.routes(app)
+	return app
+}
+
+func (s *server) knownCommune(code string) bool {
+	_, ok := s.communes[code]
+	return ok
+}
+
+// ctx returns the request's context for store calls.
+func ctx(c *fiber.Ctx) context.Context { return c.UserContext() }
