@@ -2,7 +2,6 @@ package agent
 
 import (
 	"flag"
-	"fmt"
 	"strconv"
 
 	"fieldkit/configs"

@@ -163,7 +163,15 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	req, docs := createRequest(kit, d)
+	req, err := portal.NewCreateDossierRequest(&d)
+	if err != nil {
+		return err
+	}
+	req.KitID = kit
+	docs := map[string]model.Document{}
+	for _, doc := range d.Documents {
+		docs[doc.ID] = doc
+	}
 	created, err := s.o.Portal.CreateDossier(ctx, d.ID, req)
 	if err != nil {
 		return fmt.Errorf("create at portal: %w", err)
@@ -240,30 +248,3 @@ func reasonText(err error) string {
 	return msg
 }
 
-// createRequest builds the portal's create request and indexes the
-// documents that go with it (ready ones only).
-func createRequest(kitID string, d model.Dossier) (portal.CreateDossierRequest, map[string]model.Document) {
-	req := portal.CreateDossierRequest{
-		KitID:         kitID,
-		TrackingCode:  d.TrackingCode,
-		ProcedureCode: d.ProcedureCode,
-		Channel:       d.Channel,
-		Form:          d.Form,
-		Consent: portal.Consent{Given: d.Consent.Given, Method: d.Consent.Method, Purpose: d.Consent.Purpose,
-			At: d.Consent.At.UTC()},
-	}
-	if a := d.Applicant; a != nil {
-		req.Applicant = portal.Applicant{IDNumber: a.IDNumber, FullName: a.FullName, DateOfBirth: a.DateOfBirth,
-			Gender: a.Gender, Phone: a.Phone, Address: portal.Address{CommuneCode: a.Address.CommuneCode, Detail: a.Address.Detail}}
-	}
-	docs := map[string]model.Document{}
-	for _, doc := range d.Documents {
-		if doc.Status != model.DocReady {
-			continue
-		}
-		docs[doc.ID] = doc
-		req.Documents = append(req.Documents, portal.DocumentRef{ID: doc.ID, Component: doc.Component,
-			ContentType: doc.ContentType, Bytes: doc.Bytes, SHA256: doc.SHA256})
-	}
-	return req, docs
-}

@@ -1,0 +1,38 @@
+package portal_test
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"fieldkit/sync/portal"
+)
+
+// TestOpenAPI_CoversTheContract keeps openapi.yaml in step with the Go
+// side: every path and every error code the portal answers with must be
+// in it. (Full validation: openapi-spec-validator, by hand.)
+func TestOpenAPI_CoversTheContract(t *testing.T) {
+	b, err := os.ReadFile("openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := string(b)
+	if !strings.HasPrefix(spec, "openapi: 3.0") {
+		t.Fatal("openapi.yaml is not an OpenAPI 3.0 document")
+	}
+	want := []string{
+		portal.PathHealth + ":", portal.PathDossiers + ":",
+		portal.PathDossiers + "/{dossier_id}:", portal.PathDossiers + "/{dossier_id}/documents/{document_id}:",
+		portal.PathDossiers + "/{dossier_id}/finalize:", "/_sim/dossiers:", "name: " + portal.IdempotencyKeyHeader,
+		portal.CodeInvalid, portal.CodeMalformed, portal.CodeIdempotencyKeyMissing, portal.CodeIdempotencyKeyInvalid,
+		portal.CodeIdempotencyKeyReused, portal.CodeChecksumMismatch, portal.CodeDocumentsMissing, portal.CodeNotFound,
+		portal.CodeLengthRequired, portal.CodeTooLarge, portal.CodeInternal, portal.CodeUnavailable,
+		portal.StatusReceiving, portal.StatusReceived, portal.StatusProcessing, portal.StatusSupplementRequested,
+		portal.StatusRejected, portal.StatusResultReady,
+	}
+	for _, w := range want {
+		if !strings.Contains(spec, w) {
+			t.Errorf("openapi.yaml does not mention %q", w)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package portal
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Dossier statuses as the portal reports them. A dossier is "receiving"
+// from create until finalize, then "received"; the later ones come from
+// the portal's back office.
+const (
+	StatusReceiving           = "receiving"
+	StatusReceived            = "received"
+	StatusProcessing          = "processing"
+	StatusSupplementRequested = "supplement_requested"
+	StatusRejected            = "rejected"
+	StatusResultReady         = "result_ready"
+)
+
+// Paths of the contract, relative to the base URL.
+const (
+	PathHealth   = "/healthz"
+	PathDossiers = "/api/v1/dossiers"
+)
+
+// IdempotencyKeyHeader carries the kit's dossier ID on create, so that a
+// retried create never makes a second dossier.
+const IdempotencyKeyHeader = "Idempotency-Key"
+
+// CreateDossierRequest is the body of POST /api/v1/dossiers: everything
+// the portal needs to open a dossier, plus a manifest of the documents
+// that will follow.
+type CreateDossierRequest struct {
+	KitID         string          `json:"kit_id"`
+	TrackingCode  string          `json:"tracking_code"`
+	ProcedureCode string          `json:"procedure_code"`
+	Channel       string          `json:"channel"`
+	Applicant     Applicant       `json:"applicant"`
+	Form          json.RawMessage `json:"form,omitempty"` // a JSON object
+	Consent       Consent         `json:"consent"`
+	Documents     []DocumentInfo  `json:"documents"`
+}
+
+// Applicant is the citizen the dossier is for, as the portal wants it.
+type Applicant struct {
+	IDNumber    string  `json:"id_number"`
+	FullName    string  `json:"full_name"`
+	DateOfBirth string  `json:"date_of_birth"` // YYYY-MM-DD
+	Gender      string  `json:"gender"`        // "male" or "female"
+	Phone       string  `json:"phone,omitempty"`
+	Address     Address `json:"address"`
+}
+
+// Address is a commune-level unit code and the rest of the address.
+type Address struct {
+	CommuneCode string `json:"commune_code"`
+	Detail      string `json:"detail"`
+}
+
+// Consent is the applicant's recorded consent to process their data.
+type Consent struct {
+	Given   bool      `json:"given"`
+	Method  string    `json:"method"`
+	Purpose string    `json:"purpose,omitempty"`
+	At      time.Time `json:"at,omitzero"`
+}
+
+// DocumentInfo declares one document before its bytes are sent; the
+// portal checks the upload against Bytes and SHA256.
+type DocumentInfo struct {
+	ID          string `json:"id"`
+	Component   string `json:"component"`
+	ContentType string `json:"content_type"`
+	Bytes       int64  `json:"bytes"`
+	SHA256      string `json:"sha256"` // lowercase hex
+}
+
+// CreateDossierResponse is the answer to a create: the portal's ID for the
+// dossier and where to upload each document.
+type CreateDossierResponse struct {
+	DossierID string         `json:"dossier_id"`
+	Status    string         `json:"status"`
+	Documents []UploadTarget `json:"documents"`
+}
+
+// UploadTarget says where one declared document goes. UploadURL may be
+// relative to the base URL.
+type UploadTarget struct {
+	ID        string `json:"id"`
+	UploadURL string `json:"upload_url"`
+	Received  bool   `json:"received"`
+}
+
+// FinalizeResponse is the answer to a finalize: the official receipt.
+type FinalizeResponse struct {
+	DossierID   string    `json:"dossier_id"`
+	ReceiptCode string    `json:"receipt_code"`
+	Status      string    `json:"status"`
+	ReceivedAt  time.Time `json:"received_at"`
+}
+
+// DossierStatus is the answer to GET /api/v1/dossiers/{id}. ReceiptCode
+// and ReceivedAt are empty until the dossier is finalised.
+type DossierStatus struct {
+	DossierID   string    `json:"dossier_id"`
+	ReceiptCode string    `json:"receipt_code,omitempty"`
+	Status      string    `json:"status"`
+	ReceivedAt  time.Time `json:"received_at,omitzero"`
+}
+
+// Health is the answer to GET /healthz.
+type Health struct {
+	Status string `json:"status"` // "ok"
+}

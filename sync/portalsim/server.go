@@ -1,0 +1,156 @@
+package portalsim
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Defaults for Options' zero values.
+const (
+	// DefaultAgencyPrefix opens every receipt code. It is a placeholder
+	// in the shape of an agency code from the national list; the real Da
+	// Nang receiving agency's code has not been verified.
+	DefaultAgencyPrefix     = "000.00.00.H48"
+	DefaultMaxDocumentBytes = 50 << 20
+)
+
+// maxJSONBytes bounds a JSON request body; a create with its manifest is
+// a few kilobytes.
+const maxJSONBytes = 1 << 20
+
+// DBFileName and documentsDir are where the portal keeps its state inside
+// Options.DataDir.
+const (
+	DBFileName   = "portal.db"
+	documentsDir = "documents"
+)
+
+// Options configure New.
+type Options struct {
+	// DataDir holds the database and the received documents. Created if
+	// missing.
+	DataDir string
+	// AgencyPrefix opens receipt codes; "" means DefaultAgencyPrefix.
+	AgencyPrefix string
+	// MaxDocumentBytes bounds one upload; 0 means DefaultMaxDocumentBytes.
+	MaxDocumentBytes int64
+	Log              *slog.Logger // nil discards
+	// Now is the clock; nil means time.Now. Tests set it to pin receipt
+	// dates.
+	Now func() time.Time
+}
+
+// Server is the reference portal.
+type Server struct {
+	write   *sql.DB // one connection: SQLite has one writer anyway
+	read    *sql.DB
+	dataDir string
+	agency  string
+	maxDoc  int64
+	log     *slog.Logger
+	now     func() time.Time
+	handler http.Handler
+}
+
+// New opens (creating if needed) the portal's database in o.DataDir,
+// applies its migrations and removes temp files an interrupted upload
+// left behind.
+func New(ctx context.Context, o Options) (*Server, error) {
+	if o.DataDir == "" {
+		return nil, errors.New("portalsim: no data directory")
+	}
+	if err := os.MkdirAll(filepath.Join(o.DataDir, documentsDir), 0o700); err != nil {
+		return nil, fmt.Errorf("portalsim: %w", err)
+	}
+	if o.AgencyPrefix == "" {
+		o.AgencyPrefix = DefaultAgencyPrefix
+	}
+	if strings.ContainsAny(o.AgencyPrefix, "- \t") {
+		return nil, fmt.Errorf("portalsim: agency prefix %q must not contain '-' or spaces", o.AgencyPrefix)
+	}
+	if o.MaxDocumentBytes <= 0 {
+		o.MaxDocumentBytes = DefaultMaxDocumentBytes
+	}
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	s := &Server{
+		dataDir: o.DataDir,
+		agency:  o.AgencyPrefix,
+		maxDoc:  o.MaxDocumentBytes,
+		log:     o.Log.With("component", "portalsim"),
+		now:     o.Now,
+	}
+	if err := s.openDB(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.sweepTempFiles(); err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
+}
+
+// Handler serves the portal's HTTP API.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close closes the database. Stop serving first.
+func (s *Server) Close() error {
+	var errs []error
+	if s.read != nil {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// routes lists the whole HTTP surface in one place.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", s.handle(s.handleHealth))
+	mux.HandleFunc("POST /api/v1/dossiers", s.handle(s.handleCreate))
+	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))
+	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/documents/{docid}", s.handle(s.handleUpload))
+	mux.HandleFunc("POST /api/v1/dossiers/{pid}/finalize", s.handle(s.handleFinalize))
+	mux.HandleFunc("GET /_sim/dossiers", s.handle(s.handleSimDossiers))
+	mux.HandleFunc("/", s.handle(func(http.ResponseWriter, *http.Request) error {
+		return errNotFound("no such resource")
+	}))
+	return s.logRequests(mux)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) error {
+	return writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// sweepTempFiles removes uploads that never reached their rename: what a
+// crash or a refused upload in flight leaves behind.
+func (s *Server) sweepTempFiles() error {
+	dir := filepath.Join(s.dataDir, documentsDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("portalsim: sweep temp files: %w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasPrefix(e.Name(), tmpPrefix) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil {
+				return fmt.Errorf("portalsim: sweep temp files: %w", err)
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,97 @@
+package portalsim
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
+
+// Dossier is what GET /_sim/dossiers shows of one dossier: test support,
+// so that a test can check what the portal holds without its database.
+type Dossier struct {
+	DossierID      string `json:"dossier_id"`
+	IdempotencyKey string `json:"idempotency_key"`
+	TrackingCode   string `json:"tracking_code"`
+	ProcedureCode  string `json:"procedure_code"`
+	ReceiptCode    string `json:"receipt_code"` // "" until finalised
+	Status         string `json:"status"`
+	// CreateRequests counts every create that arrived with the dossier's
+	// Idempotency-Key, replays and refused reuses included.
+	CreateRequests int        `json:"create_requests"`
+	Documents      []Document `json:"documents"`
+}
+
+// Document is one declared document as GET /_sim/dossiers shows it.
+type Document struct {
+	ID          string `json:"id"`
+	Component   string `json:"component"`
+	ContentType string `json:"content_type"`
+	Bytes       int64  `json:"bytes"`
+	SHA256      string `json:"sha256"`
+	Received    bool   `json:"received"`
+	// ReceivedBytes counts the body bytes that arrived over all PUTs for
+	// the document, refused ones included.
+	ReceivedBytes int64 `json:"received_bytes"`
+}
+
+// DossierList is the body of GET /_sim/dossiers.
+type DossierList struct {
+	Dossiers []Dossier `json:"dossiers"`
+}
+
+// handleSimDossiers serves GET /_sim/dossiers.
+func (s *Server) handleSimDossiers(w http.ResponseWriter, r *http.Request) error {
+	ds, err := s.Dossiers(r.Context())
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, DossierList{Dossiers: ds})
+}
+
+// Dossiers lists every dossier in creation order with its documents, as
+// GET /_sim/dossiers does.
+func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT d.id, k.key, d.tracking_code, d.procedure_code,
+		COALESCE(d.receipt_code, ''), d.status, k.requests
+		FROM dossiers d JOIN idempotency_keys k ON k.dossier_id = d.id
+		ORDER BY d.created_at, d.rowid`)
+	if err != nil {
+		return nil, fmt.Errorf("list dossiers: %w", err)
+	}
+	defer rows.Close()
+	ds := []Dossier{}
+	index := map[string]int{}
+	for rows.Next() {
+		d := Dossier{Documents: []Document{}}
+		if err := rows.Scan(&d.DossierID, &d.IdempotencyKey, &d.TrackingCode, &d.ProcedureCode,
+			&d.ReceiptCode, &d.Status, &d.CreateRequests); err != nil {
+			return nil, fmt.Errorf("list dossiers: %w", err)
+		}
+		index[d.DossierID] = len(ds)
+		ds = append(ds, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list dossiers: %w", err)
+	}
+	docs, err := s.read.QueryContext(ctx, `SELECT dossier_id, id, component, content_type, bytes, sha256,
+		received, received_bytes FROM documents ORDER BY dossier_id, position`)
+	if err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	defer docs.Close()
+	for docs.Next() {
+		var pid string
+		var d Document
+		if err := docs.Scan(&pid, &d.ID, &d.Component, &d.ContentType, &d.Bytes, &d.SHA256,
+			&d.Received, &d.ReceivedBytes); err != nil {
+			return nil, fmt.Errorf("list documents: %w", err)
+		}
+		if i, ok := index[pid]; ok {
+			ds[i].Documents = append(ds[i].Documents, d)
+		}
+	}
+	if err := docs.Err(); err != nil {
+		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	return ds, nil
+}
