@@ -247,4 +247,3 @@ func reasonText(err error) string {
 	}
 	return msg
 }
-
