@@ -1,0 +1,236 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/agent/model"
+	"fieldkit/agent/sqlite"
+	"fieldkit/configs"
+	"fieldkit/scanner"
+	"fieldkit/scanner/scantest"
+)
+
+type apiRig struct {
+	t     *testing.T
+	app   *fiber.App
+	store *sqlite.Store
+	token string
+}
+
+func newAPIRig(t *testing.T) *apiRig {
+	t.Helper()
+	ctx := context.Background()
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	cat, _ := configs.SeedCatalog()
+	if _, err := store.UpsertProcedures(ctx, cat.Procedures); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.CreateOperator(ctx, "helper", model.RoleAgent, "long enough password"); err != nil {
+		t.Fatal(err)
+	}
+	communes, _ := configs.Communes()
+	app := New(Options{Store: store, Communes: communes, SessionTTL: time.Hour,
+		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}})
+	r := &apiRig{t: t, app: app, store: store}
+	var out struct{ Token string }
+	if st := r.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": "long enough password"}, &out); st != 200 {
+		t.Fatalf("sign in: %d", st)
+	}
+	r.token = out.Token
+	return r
+}
+
+func (r *apiRig) do(req *http.Request, out any) int {
+	r.t.Helper()
+	if r.token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	resp, err := r.app.Test(req, 10_000)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if out != nil && len(b) > 0 {
+		if err := json.Unmarshal(b, out); err != nil {
+			r.t.Fatalf("%s %s → %d %q", req.Method, req.URL, resp.StatusCode, b)
+		}
+	}
+	return resp.StatusCode
+}
+
+func (r *apiRig) json(method, path string, in, out any) int {
+	var body io.Reader
+	if in != nil {
+		b, _ := json.Marshal(in)
+		body = bytes.NewReader(b)
+	}
+	req := httptest.NewRequest(method, path, body)
+	req.Header.Set("Content-Type", "application/json")
+	return r.do(req, out)
+}
+
+func (r *apiRig) upload(dossierID, component string, data []byte, out any) int {
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	w.WriteField("component", component)
+	fw, _ := w.CreateFormFile("file", "../../etc/passwd") // the name must never matter
+	fw.Write(data)
+	w.Close()
+	req := httptest.NewRequest("POST", "/api/v1/dossiers/"+dossierID+"/documents", &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	return r.do(req, out)
+}
+
+func validDossier() map[string]any {
+	return map[string]any{
+		"procedure_code": "1.001193",
+		"applicant": map[string]any{"id_number": "048090123456", "full_name": "Nguyễn Văn An", "date_of_birth": "1990-05-17",
+			"gender": "male", "address": map[string]any{"commune_code": "20242"}},
+		"consent": map[string]any{"given": true, "method": "paper_signed"},
+	}
+}
+
+func (r *apiRig) create() string {
+	var out struct{ ID string }
+	if st := r.json("POST", "/api/v1/dossiers", validDossier(), &out); st != 201 {
+		r.t.Fatalf("create: %d", st)
+	}
+	return out.ID
+}
+
+func TestAPI_CreateDossierValidatesEveryField(t *testing.T) {
+	r := newAPIRig(t)
+	bad := validDossier()
+	bad["procedure_code"] = "0.000000"
+	bad["applicant"] = map[string]any{"id_number": "048290123456", "full_name": "", "date_of_birth": "1990-05-17",
+		"gender": "male", "phone": "12345", "address": map[string]any{"commune_code": "00000"}}
+	bad["consent"] = map[string]any{"given": false, "method": "nodded"}
+	var out apiError
+	if st := r.json("POST", "/api/v1/dossiers", bad, &out); st != 422 {
+		t.Fatalf("status %d", st)
+	}
+	for _, f := range []string{"procedure_code", "applicant.id_number", "applicant.full_name", "applicant.phone",
+		"applicant.address.commune_code", "consent.given", "consent.method"} {
+		if out.Fields[f] == "" {
+			t.Errorf("no message for %s: %v", f, out.Fields)
+		}
+	}
+	if st := r.json("POST", "/api/v1/dossiers", nil, &out); st != 400 {
+		t.Errorf("empty body: %d", st)
+	}
+	req := httptest.NewRequest("POST", "/api/v1/dossiers", strings.NewReader(`{"procedure_code":`))
+	if st := r.do(req, &out); st != 400 {
+		t.Errorf("broken JSON: %d", st)
+	}
+}
+
+func TestAPI_RequiresSignIn(t *testing.T) {
+	r := newAPIRig(t)
+	r.token = ""
+	for _, p := range []string{"/api/v1/dossiers", "/api/v1/sync", "/api/v1/applicants?q=a"} {
+		if st := r.json("GET", p, nil, nil); st != 401 {
+			t.Errorf("GET %s without a session: %d", p, st)
+		}
+	}
+	r.token = "forged"
+	if st := r.json("GET", "/api/v1/dossiers", nil, nil); st != 401 {
+		t.Errorf("forged token: %d", st)
+	}
+	var out apiError
+	if st := r.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": "wrong"}, &out); st != 401 {
+		t.Errorf("wrong password: %d", st)
+	}
+}
+
+func TestAPI_UploadsAreCheckedByContentAndNothingHalfStored(t *testing.T) {
+	r := newAPIRig(t)
+	id := r.create()
+	filesDir := filepath.Join(r.store.DataDir(), "files")
+	count := func() int { e, _ := os.ReadDir(filesDir); return len(e) }
+
+	var doc model.Document
+	if st := r.upload(id, "giay-chung-sinh", scantest.JPEG(320, 240), &doc); st != 201 || doc.Status != model.DocReady || doc.ContentType != "image/jpeg" {
+		t.Fatalf("jpeg: %d %+v", st, doc)
+	}
+	tests := []struct {
+		name      string
+		component string
+		data      []byte
+		status    int
+	}{
+		{"an executable", "giay-chung-sinh", []byte("MZ\x90\x00 program"), 415},
+		{"an unknown component", "nope", scantest.PDF(1), 422},
+		{"a file over the limit", "giay-chung-sinh", append([]byte("%PDF-"), make([]byte, 5<<19)...), 413},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := count()
+			var e apiError
+			if st := r.upload(id, tt.component, tt.data, &e); st != tt.status {
+				t.Fatalf("status %d (%+v), want %d", st, e, tt.status)
+			}
+			if count() != before {
+				t.Fatal("a refused upload left a file behind")
+			}
+		})
+	}
+	// A damaged PDF is kept as a failed document, with the reason.
+	var failed model.Document
+	if st := r.upload(id, "to-khai-khai-sinh", scantest.PDF(1)[:60], &failed); st != 201 || failed.Status != model.DocFailed || failed.Reason == "" {
+		t.Fatalf("damaged pdf: %d %+v", st, failed)
+	}
+	// …and does not count towards the checklist.
+	var miss apiError
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &miss); st != 422 || len(miss.Missing) != 1 || miss.Missing[0].ID != "to-khai-khai-sinh" {
+		t.Fatalf("submit: %d %+v", st, miss)
+	}
+}
+
+func TestAPI_SubmitQueuesAndFreezesTheDossier(t *testing.T) {
+	r := newAPIRig(t)
+	id := r.create()
+	r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), nil)
+	r.upload(id, "giay-chung-sinh", scantest.PDF(1), nil)
+	var out map[string]any
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &out); st != 202 || out["status"] != "queued" {
+		t.Fatalf("submit: %d %v", st, out)
+	}
+	var e apiError
+	if st := r.upload(id, "giay-chung-sinh", scantest.PDF(1), &e); st != 409 {
+		t.Fatalf("upload to a queued dossier: %d", st)
+	}
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &e); st != 409 || e.Error != "invalid_transition" {
+		t.Fatalf("second submit: %d %+v", st, e)
+	}
+	var list struct {
+		Dossiers []model.DossierListItem `json:"dossiers"`
+	}
+	r.json("GET", "/api/v1/dossiers?status=queued", nil, &list)
+	if len(list.Dossiers) != 1 || list.Dossiers[0].ApplicantName != "Nguyễn Văn An" {
+		t.Fatalf("list: %+v", list)
+	}
+	if st := r.json("GET", "/api/v1/dossiers?status=bogus", nil, nil); st != 422 {
+		t.Fatalf("bogus status filter: %d", st)
+	}
+	if st := r.json("GET", "/api/v1/dossiers/nope", nil, &e); st != 404 {
+		t.Fatalf("unknown dossier: %d", st)
+	}
+}
