@@ -1,0 +1,35 @@
+package agent
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// TestDependencyDirection keeps the architecture honest: feature packages
+// depend on the domain, never on each other; only agent wires them.
+func TestDependencyDirection(t *testing.T) {
+	forbidden := map[string][]string{
+		"fieldkit/agent/model":    {"fieldkit/agent/sqlite", "fieldkit/ui", "fieldkit/sync", "fieldkit/scanner", "fieldkit/configs"},
+		"fieldkit/ui/web":         {"fieldkit/agent/sqlite", "fieldkit/sync"},
+		"fieldkit/ui/views":       {"fieldkit/agent/sqlite", "fieldkit/sync", "fieldkit/ui/web", "github.com/gofiber"},
+		"fieldkit/sync/syncer":    {"fieldkit/agent/sqlite", "fieldkit/ui", "fieldkit/scanner"},
+		"fieldkit/sync/portal":    {"fieldkit/agent/sqlite", "fieldkit/ui", "fieldkit/sync/syncer"},
+		"fieldkit/sync/portalsim": {"fieldkit/agent/sqlite", "fieldkit/ui", "fieldkit/sync/syncer"},
+		"fieldkit/scanner":        {"fieldkit/agent/sqlite", "fieldkit/ui", "fieldkit/sync"},
+		"fieldkit/agent/sqlite":   {"fieldkit/ui", "fieldkit/sync", "fieldkit/scanner"},
+	}
+	for pkg, bad := range forbidden {
+		out, err := exec.Command("go", "list", "-tags", "sqlite_fts5", "-deps", pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			for _, b := range bad {
+				if dep == b || strings.HasPrefix(dep, b+"/") {
+					t.Errorf("%s depends on %s", pkg, dep)
+				}
+			}
+		}
+	}
+}
