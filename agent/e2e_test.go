@@ -44,6 +44,7 @@ var urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 type process struct {
 	URL    string
 	Stdout *lockedBuffer
+	Stderr *lockedBuffer // the logs
 	stop   func()
 }
 
@@ -58,7 +59,7 @@ func start(t *testing.T, args ...string) *process {
 	go func() {
 		done <- Run(ctx, args, func(string) string { return "" }, IO{Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut})
 	}()
-	p := &process{Stdout: out}
+	p := &process{Stdout: out, Stderr: errOut}
 	var once sync.Once
 	p.stop = func() {
 		once.Do(func() {
@@ -284,6 +285,23 @@ func TestEndToEnd_DossierReachesThePortalOnce(t *testing.T) {
 	c.json("GET", "/api/v1/sync", nil, &st)
 	if st["queued"] != 0.0 || st["portal_reachable"] != true || st["last_success_at"] == nil {
 		t.Fatalf("sync status %v", st)
+	}
+
+	// Neither process logged the applicant's personal data or the token.
+	kit.stop()
+	portal.stop()
+	logs := kit.Stderr.String() + portal.Stderr.String()
+	if !strings.Contains(logs, "dossier delivered") {
+		t.Fatalf("no delivery logged — are the logs captured? %q", logs)
+	}
+	for _, secret := range []string{"048090123456", "Nguyễn Văn An", "Nguyen Van An", "0905123456", "12 Bạch Đằng", session.Token, pw} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("logs contain personal data or a secret: %q", secret)
+		}
+	}
+	out := mustRun(t, "", "audit", "verify", "--data", dataDir)
+	if !strings.Contains(out, "intact") {
+		t.Fatalf("audit verify: %q", out)
 	}
 }
 

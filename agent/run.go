@@ -42,6 +42,8 @@ func Run(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		return runOperator(ctx, rest, getenv, stdio)
 	case "catalog":
 		return runCatalog(ctx, rest, getenv, stdio)
+	case "audit":
+		return runAudit(ctx, rest, getenv, stdio)
 	case "version":
 		fmt.Fprintln(stdio.Stdout, "fieldkit", Version)
 		return nil
@@ -61,6 +63,7 @@ Usage:
   fieldkit portal-sim [--addr HOST:PORT] [--data DIR]
   fieldkit operator add --name NAME --role agent|supervisor [--data DIR]
   fieldkit catalog import FILE.json [--data DIR]
+  fieldkit audit verify [--data DIR]
   fieldkit version
 
 Flags also read FIELDKIT_CONFIG, FIELDKIT_DATA, FIELDKIT_ADDR, FIELDKIT_PORTAL_URL, FIELDKIT_DEMO.

@@ -20,7 +20,11 @@ type Config struct {
 	KitID    string `yaml:"kit_id"`
 	LogLevel string `yaml:"log_level"` // debug, info, warn, error
 
-	SessionTTL time.Duration `yaml:"session_ttl"`
+	SessionTTL  time.Duration `yaml:"session_ttl"`
+	SessionIdle time.Duration `yaml:"session_idle"` // sign out after this long unused
+	// LANMode serves phones on the local network; off, only this computer
+	// is answered whatever Addr says.
+	LANMode bool `yaml:"lan_mode"`
 
 	Upload UploadConfig `yaml:"upload"`
 	Sync   SyncConfig   `yaml:"sync"`
@@ -54,12 +58,13 @@ type PortalSimConfig struct {
 // Default returns a configuration that works with no file at all.
 func Default() Config {
 	return Config{
-		DataDir:    "fieldkit-data",
-		Addr:       "127.0.0.1:8080",
-		PortalURL:  "http://127.0.0.1:8090",
-		LogLevel:   "info",
-		SessionTTL: 12 * time.Hour,
-		Upload:     UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
+		DataDir:     "fieldkit-data",
+		Addr:        "127.0.0.1:8080",
+		PortalURL:   "http://127.0.0.1:8090",
+		LogLevel:    "info",
+		SessionTTL:  12 * time.Hour,
+		SessionIdle: 30 * time.Minute,
+		Upload:      UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute},
 		Portal: PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},

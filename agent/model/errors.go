@@ -14,6 +14,8 @@ var (
 	ErrUnauthorized      = errors.New("unauthorized")
 	ErrConflict          = errors.New("conflict")
 	ErrTooLarge          = errors.New("too large")
+	ErrLocked            = errors.New("locked out after too many failed sign-ins")
+	ErrForbidden         = errors.New("forbidden")
 )
 
 // TransitionError says which transition was refused; it wraps

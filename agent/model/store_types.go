@@ -16,6 +16,8 @@ type DossierFilter struct {
 	Query  string // tracking code prefix, exact ID number, or name prefix
 	Cursor string // the last id of the previous page
 	Limit  int
+	// OperatorID, when set, keeps only that operator's dossiers.
+	OperatorID string
 }
 
 // DossierListItem is one row of a dossier list.

@@ -279,6 +279,10 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		where = append(where, "d.status = ?")
 		args = append(args, f.Status)
 	}
+	if f.OperatorID != "" {
+		where = append(where, "d.operator_id = ?")
+		args = append(args, f.OperatorID)
+	}
 	if f.Cursor != "" {
 		where = append(where, "d.id < ?")
 		args = append(args, f.Cursor)
@@ -317,4 +321,37 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		next = out[len(out)-1].ID
 	}
 	return out, next, nil
+}
+
+// DossierOwner returns the id of the operator a dossier belongs to.
+func (s *Store) DossierOwner(ctx context.Context, id string) (string, error) {
+	var op string
+	err := s.read.QueryRowContext(ctx, `SELECT operator_id FROM dossiers WHERE id = ?`, id).Scan(&op)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
+	}
+	return op, err
+}
+
+// ReassignDossier gives a dossier to the operator named username,
+// recording who did it in the history.
+func (s *Store) ReassignDossier(ctx context.Context, id, username, by string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var to string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM operators WHERE username = ?`, username).Scan(&to)
+		if errors.Is(err, sql.ErrNoRows) {
+			return &model.ValidationError{Fields: map[string]string{"username": "no such operator"}}
+		}
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE dossiers SET operator_id = ?, updated_at = ? WHERE id = ?`, to, ts(s.now()), id)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
+		}
+		return addEventTx(ctx, tx, id, model.Event{At: s.now(), Kind: "assigned", Detail: "to operator " + to, OperatorID: by})
+	})
 }

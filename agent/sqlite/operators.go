@@ -72,34 +72,56 @@ func (s *Store) SetOperatorPassword(ctx context.Context, username, password stri
 // dummyHash keeps sign-in time the same whether or not the user exists.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
 
-// Authenticate checks a username and password and, when they match,
-// opens a session valid for ttl. It returns the session token, which is
-// stored only as its SHA-256.
-func (s *Store) Authenticate(ctx context.Context, username, password string, ttl time.Duration) (string, model.Operator, error) {
+// Sign-in throttling: an account is locked after accountMaxFailures
+// failed sign-ins within failureWindow, an address after addrMaxFailures
+// (many accounts tried from one phone), each for lockFor.
+const (
+	accountMaxFailures = 5
+	addrMaxFailures    = 20
+	failureWindow      = 15 * time.Minute
+	lockFor            = 15 * time.Minute
+)
+
+// Authenticate checks a username and password from a client address and,
+// when they match and neither is locked out, opens a session valid for
+// ttl. It returns the session token, which is stored only as its SHA-256.
+// Every attempt is audited.
+func (s *Store) Authenticate(ctx context.Context, username, password, addr string, ttl time.Duration) (string, model.Operator, error) {
+	username = strings.TrimSpace(username)
+	keys := []string{"user:" + username, "addr:" + addr}
+	if err := s.checkNotLocked(ctx, keys); err != nil {
+		_ = s.Audit(ctx, "unknown", AuditSignInFailed, "", "locked out; addr="+addr)
+		return "", model.Operator{}, err
+	}
 	var op model.Operator
 	var hash string
 	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, password_hash FROM operators WHERE username = ?`,
-		strings.TrimSpace(username)).Scan(&op.ID, &op.Username, &op.Role, &hash)
-	if errors.Is(err, sql.ErrNoRows) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
-		return "", model.Operator{}, model.ErrUnauthorized
-	}
-	if err != nil {
+		username).Scan(&op.ID, &op.Username, &op.Role, &hash)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password)) // same time as a real check
+		return "", model.Operator{}, s.signInFailed(ctx, keys, "unknown", addr)
+	case err != nil:
 		return "", model.Operator{}, fmt.Errorf("authenticate: %w", err)
-	}
-	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		return "", model.Operator{}, model.ErrUnauthorized
+	case bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil:
+		return "", model.Operator{}, s.signInFailed(ctx, keys, op.ID, addr)
 	}
 	token := base64.RawURLEncoding.EncodeToString([]byte(randomHex(32)))
 	now := s.now()
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		// Expired sessions are cleared on the way.
+		// Expired sessions and the account's failures are cleared on the way.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, ts(now)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, operator_id, created_at, expires_at) VALUES (?, ?, ?, ?)`,
-			tokenHash(token), op.ID, ts(now), ts(now.Add(ttl)))
-		return err
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, keys[0]); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, operator_id, created_at, expires_at, last_seen) VALUES (?, ?, ?, ?, ?)`,
+			tokenHash(token), op.ID, ts(now), ts(now.Add(ttl)), ts(now))
+		if err != nil {
+			return err
+		}
+		return s.auditTx(ctx, tx, op.ID, AuditSignIn, "", "addr="+addr)
 	})
 	if err != nil {
 		return "", model.Operator{}, fmt.Errorf("authenticate: %w", err)
@@ -107,25 +129,97 @@ func (s *Store) Authenticate(ctx context.Context, username, password string, ttl
 	return token, op, nil
 }
 
-// SessionOperator returns the operator of a live session token.
-func (s *Store) SessionOperator(ctx context.Context, token string) (model.Operator, error) {
+func (s *Store) checkNotLocked(ctx context.Context, keys []string) error {
+	now := ts(s.now())
+	for _, k := range keys {
+		var until string
+		err := s.read.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE key = ?`, k).Scan(&until)
+		if err == nil && until > now {
+			return model.ErrLocked
+		}
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("sign-in check: %w", err)
+		}
+	}
+	return nil
+}
+
+// signInFailed counts a failure against the account and the address,
+// locking either once it passes its limit, and audits the attempt.
+func (s *Store) signInFailed(ctx context.Context, keys []string, actor, addr string) error {
+	now := s.now()
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for i, k := range keys {
+			limit := accountMaxFailures
+			if i == 1 {
+				limit = addrMaxFailures
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failures, window_start) VALUES (?1, 1, ?2)
+				ON CONFLICT (key) DO UPDATE SET
+				  failures = CASE WHEN window_start < ?3 THEN 1 ELSE failures + 1 END,
+				  window_start = CASE WHEN window_start < ?3 THEN ?2 ELSE window_start END`,
+				k, ts(now), ts(now.Add(-failureWindow)))
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET locked_until = ?, failures = 0
+				WHERE key = ? AND failures >= ?`, ts(now.Add(lockFor)), k, limit); err != nil {
+				return err
+			}
+		}
+		return s.auditTx(ctx, tx, actor, AuditSignInFailed, "", "addr="+addr)
+	})
+	if err != nil {
+		return fmt.Errorf("record failed sign-in: %w", err)
+	}
+	return model.ErrUnauthorized
+}
+
+// SessionOperator returns the operator of a live session token. A session
+// ends at its expiry or after idle without use, whichever comes first.
+func (s *Store) SessionOperator(ctx context.Context, token string, idle time.Duration) (model.Operator, error) {
 	var op model.Operator
-	err := s.read.QueryRowContext(ctx, `SELECT o.id, o.username, o.role FROM sessions s JOIN operators o ON o.id = s.operator_id
-		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash(token), ts(s.now())).Scan(&op.ID, &op.Username, &op.Role)
+	var lastSeen string
+	now := s.now()
+	err := s.read.QueryRowContext(ctx, `SELECT o.id, o.username, o.role, s.last_seen FROM sessions s JOIN operators o ON o.id = s.operator_id
+		WHERE s.token_hash = ? AND s.expires_at > ?`, tokenHash(token), ts(now)).Scan(&op.ID, &op.Username, &op.Role, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
 		return model.Operator{}, model.ErrUnauthorized
 	}
 	if err != nil {
 		return model.Operator{}, fmt.Errorf("session: %w", err)
 	}
+	seen := parseTS(lastSeen)
+	if idle > 0 && now.Sub(seen) > idle {
+		_ = s.EndSession(ctx, token)
+		return model.Operator{}, model.ErrUnauthorized
+	}
+	// Note use at most once a minute: a write per request would queue
+	// every page view behind the single writer.
+	if now.Sub(seen) > time.Minute {
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, ts(now), tokenHash(token))
+			return err
+		})
+		if err != nil {
+			return model.Operator{}, fmt.Errorf("session: %w", err)
+		}
+	}
 	return op, nil
 }
 
-// EndSession signs a token out.
+// EndSession signs a token out, auditing it.
 func (s *Store) EndSession(ctx context.Context, token string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash(token))
-		return err
+		var op string
+		err := tx.QueryRowContext(ctx, `DELETE FROM sessions WHERE token_hash = ? RETURNING operator_id`, tokenHash(token)).Scan(&op)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return s.auditTx(ctx, tx, op, AuditSignOut, "", "")
 	})
 }
 

@@ -24,13 +24,13 @@ import (
 )
 
 type apiRig struct {
-	t     *testing.T
+	t     testing.TB
 	app   *fiber.App
 	store *sqlite.Store
 	token string
 }
 
-func newAPIRig(t *testing.T) *apiRig {
+func newAPIRig(t testing.TB) *apiRig {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir()})
@@ -46,7 +46,8 @@ func newAPIRig(t *testing.T) *apiRig {
 		t.Fatal(err)
 	}
 	communes, _ := configs.Communes()
-	app := New(Options{Store: store, Communes: communes, SessionTTL: time.Hour,
+	// app.Test's connections come from 0.0.0.0, not loopback: LAN mode on.
+	app := New(Options{Store: store, Communes: communes, SessionTTL: time.Hour, AllowLAN: true,
 		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}})
 	r := &apiRig{t: t, app: app, store: store}
 	var out struct{ Token string }

@@ -11,9 +11,11 @@ import (
 )
 
 type sessionStore interface {
-	Authenticate(ctx context.Context, username, password string, ttl time.Duration) (string, model.Operator, error)
-	SessionOperator(ctx context.Context, token string) (model.Operator, error)
+	Authenticate(ctx context.Context, username, password, addr string, ttl time.Duration) (string, model.Operator, error)
+	SessionOperator(ctx context.Context, token string, idle time.Duration) (model.Operator, error)
 	EndSession(ctx context.Context, token string) error
+	DossierOwner(ctx context.Context, id string) (string, error)
+	Audit(ctx context.Context, actor, action, subject, detail string) error
 }
 
 const sessionCookie = "fieldkit_session"
@@ -28,7 +30,7 @@ func (s *server) handleSignIn(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	token, op, err := s.Store.Authenticate(ctx(c), req.Username, req.Password, s.SessionTTL)
+	token, op, err := s.Store.Authenticate(ctx(c), req.Username, req.Password, c.IP(), s.SessionTTL)
 	if err != nil {
 		return err
 	}
@@ -61,7 +63,7 @@ func (s *server) requireOperator(c *fiber.Ctx) error {
 	if token == "" {
 		return model.ErrUnauthorized
 	}
-	op, err := s.Store.SessionOperator(ctx(c), token)
+	op, err := s.Store.SessionOperator(ctx(c), token, s.SessionIdle)
 	if err != nil {
 		return err
 	}
@@ -73,4 +75,35 @@ func (s *server) requireOperator(c *fiber.Ctx) error {
 func operator(c *fiber.Ctx) model.Operator {
 	op, _ := c.Locals("operator").(model.Operator)
 	return op
+}
+
+// requireDossierAccess guards every /dossiers/:id route: an agent reaches
+// only the dossiers they own; a supervisor reaches all. Someone else's
+// dossier answers 404, so its existence is not revealed either.
+func (s *server) requireDossierAccess(c *fiber.Ctx) error {
+	owner, err := s.Store.DossierOwner(ctx(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	if op := operator(c); op.Role != model.RoleSupervisor && owner != op.ID {
+		return model.ErrNotFound
+	}
+	return c.Next()
+}
+
+// requireSupervisor allows supervisors only.
+func (s *server) requireSupervisor(c *fiber.Ctx) error {
+	if operator(c).Role != model.RoleSupervisor {
+		return model.ErrForbidden
+	}
+	return c.Next()
+}
+
+// auditDocumentView records who looked at which document (ID-card images
+// are sensitive data) before the file is served.
+func (s *server) auditDocumentView(c *fiber.Ctx) error {
+	if err := s.Store.Audit(ctx(c), operator(c).ID, "view_document", c.Params("doc"), "dossier "+c.Params("id")); err != nil {
+		return err
+	}
+	return c.Next()
 }

@@ -14,6 +14,7 @@ type dossierStore interface {
 	Dossier(ctx context.Context, id string) (model.Dossier, error)
 	ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error)
 	Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string) error
+	ReassignDossier(ctx context.Context, id, username, by string) error
 	FindApplicants(ctx context.Context, q string, limit int) ([]model.Applicant, error)
 }
 
@@ -61,8 +62,11 @@ func (s *server) handleListDossiers(c *fiber.Ctx) error {
 	if status != "" && !status.Valid() {
 		return &model.ValidationError{Fields: map[string]string{"status": "unknown status"}}
 	}
-	items, next, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{
-		Status: status, Query: c.Query("q"), Cursor: c.Query("cursor"), Limit: queryInt(c, "limit", 50)})
+	f := model.DossierFilter{Status: status, Query: c.Query("q"), Cursor: c.Query("cursor"), Limit: queryInt(c, "limit", 50)}
+	if op := operator(c); op.Role != model.RoleSupervisor {
+		f.OperatorID = op.ID // agents list only their own dossiers
+	}
+	items, next, err := s.Store.ListDossiers(ctx(c), f)
 	if err != nil {
 		return err
 	}
@@ -99,4 +103,20 @@ func (s *server) handleFindApplicants(c *fiber.Ctx) error {
 		as = []model.Applicant{}
 	}
 	return c.JSON(fiber.Map{"applicants": as})
+}
+
+type assignRequest struct {
+	Username string `json:"username"`
+}
+
+// handleAssign hands a dossier to another operator (supervisors only).
+func (s *server) handleAssign(c *fiber.Ctx) error {
+	var req assignRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := s.Store.ReassignDossier(ctx(c), c.Params("id"), req.Username, operator(c).ID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
 }

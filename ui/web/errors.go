@@ -49,6 +49,10 @@ func (s *server) classify(err error) (int, apiError) {
 		return fiber.StatusConflict, apiError{Error: "invalid_transition", Message: te.Error()}
 	case errors.Is(err, model.ErrNotFound):
 		return fiber.StatusNotFound, apiError{Error: "not_found", Message: "Not found."}
+	case errors.Is(err, model.ErrLocked):
+		return fiber.StatusTooManyRequests, apiError{Error: "locked", Message: "Too many failed sign-ins: wait 15 minutes or ask a supervisor."}
+	case errors.Is(err, model.ErrForbidden):
+		return fiber.StatusForbidden, apiError{Error: "forbidden", Message: "Only a supervisor can do this."}
 	case errors.Is(err, model.ErrUnauthorized):
 		return fiber.StatusUnauthorized, apiError{Error: "unauthorized", Message: "Sign in first."}
 	case errors.Is(err, model.ErrConflict):
@@ -75,6 +79,8 @@ func codeFor(status int) string {
 		return "invalid"
 	case fiber.StatusMethodNotAllowed:
 		return "method_not_allowed"
+	case fiber.StatusForbidden:
+		return "forbidden"
 	}
 	return "error"
 }

@@ -8,6 +8,7 @@ import (
 
 // routes lists the whole HTTP surface in one place.
 func (s *server) routes(app *fiber.App) {
+	app.Use(s.guardNetwork, s.securityHeaders)
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/", s.handleHome)
 	app.Get("/static/*", s.handleStatic)
@@ -24,10 +25,12 @@ func (s *server) routes(app *fiber.App) {
 	authed.Get("/applicants", s.handleFindApplicants)
 	authed.Post("/dossiers", s.handleCreateDossier)
 	authed.Get("/dossiers", s.handleListDossiers)
-	authed.Get("/dossiers/:id", s.handleGetDossier)
-	authed.Post("/dossiers/:id/documents", s.handleUploadDocument)
-	authed.Get("/dossiers/:id/documents/:doc/file", s.handleDocumentFile)
-	authed.Post("/dossiers/:id/submit", s.handleSubmit)
+	one := authed.Group("/dossiers/:id", s.requireDossierAccess)
+	one.Get("", s.handleGetDossier)
+	one.Post("/documents", s.handleUploadDocument)
+	one.Get("/documents/:doc/file", s.auditDocumentView, s.handleDocumentFile)
+	one.Post("/submit", s.handleSubmit)
+	one.Post("/assign", s.requireSupervisor, s.handleAssign)
 	authed.Get("/sync", s.handleSyncStatus)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -38,8 +38,14 @@ type Options struct {
 	Communes   []model.Commune
 	Log        *slog.Logger
 	SessionTTL time.Duration
-	Limits     Limits
-	Version    string
+	// SessionIdle ends a session unused for this long (0: only the TTL).
+	SessionIdle time.Duration
+	// AllowLAN serves clients other than this machine. Off by default:
+	// the kit then answers loopback clients only, whatever address it
+	// listens on.
+	AllowLAN bool
+	Limits   Limits
+	Version  string
 }
 
 // Limits bound request bodies and uploaded files.
@@ -75,6 +81,9 @@ func New(o Options) *fiber.App {
 		WriteTimeout: 5 * time.Minute,
 		IdleTimeout:  2 * time.Minute,
 		ErrorHandler: s.handleError,
+		// Parse multipart bodies in the handler, not while reading the
+		// request, so a malformed one gets our clear error, not a reset.
+		DisablePreParseMultipartForm: true,
 	})
 	s.routes(app)
 	return app

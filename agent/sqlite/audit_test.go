@@ -1,0 +1,134 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"fieldkit/agent/model"
+)
+
+func TestAudit_ChainDetectsEditsAndDeletions(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	for i, a := range []string{AuditSignIn, AuditViewDocument, AuditExport, AuditSignOut} {
+		if err := s.Audit(ctx, "op1", a, "doc-"+string(rune('a'+i)), ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, problem, err := s.VerifyAudit(ctx)
+	if err != nil || problem != nil || n != 4 {
+		t.Fatalf("intact log: n=%d problem=%+v err=%v", n, problem, err)
+	}
+	// The log refuses edits through SQL…
+	if _, err := s.write.ExecContext(ctx, `UPDATE audit_log SET actor = 'op2' WHERE seq = 2`); err == nil {
+		t.Fatal("audit row updated")
+	}
+	// …so a tamperer drops the trigger first; the chain still tells.
+	tamper := func(sql string) {
+		t.Helper()
+		for _, q := range []string{`DROP TRIGGER IF EXISTS audit_log_append_only_u`, `DROP TRIGGER IF EXISTS audit_log_append_only_d`, sql} {
+			if _, err := s.write.ExecContext(ctx, q); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	tamper(`UPDATE audit_log SET actor = 'op2' WHERE seq = 2`)
+	_, problem, _ = s.VerifyAudit(ctx)
+	if problem == nil || problem.Seq != 2 {
+		t.Fatalf("edited entry not caught: %+v", problem)
+	}
+	tamper(`UPDATE audit_log SET actor = 'op1' WHERE seq = 2`) // put it back
+	if _, problem, _ = s.VerifyAudit(ctx); problem != nil {
+		t.Fatalf("restored log reported: %+v", problem)
+	}
+	tamper(`DELETE FROM audit_log WHERE seq = 3`)
+	if _, problem, _ = s.VerifyAudit(ctx); problem == nil || problem.Seq != 4 {
+		t.Fatalf("deleted entry not caught: %+v", problem)
+	}
+}
+
+func TestAudit_ConcurrentAppendsKeepTheChain(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := s.Audit(ctx, "op", AuditViewDocument, "d", ""); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n, problem, err := s.VerifyAudit(ctx); n != 20 || problem != nil || err != nil {
+		t.Fatalf("n=%d problem=%+v err=%v", n, problem, err)
+	}
+}
+
+// clock is a settable time source for the store.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+
+func TestAuthenticate_LocksAccountAfterFailuresThenRecovers(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 11, 24, 8, 0, 0, 0, time.UTC)}
+	s, err := Open(context.Background(), Options{DataDir: t.TempDir(), Now: clk.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx := context.Background()
+	s.CreateOperator(ctx, "an", model.RoleAgent, "the right password")
+	for i := 0; i < accountMaxFailures; i++ {
+		if _, _, err := s.Authenticate(ctx, "an", "wrong", "127.0.0.1", time.Hour); !errors.Is(err, model.ErrUnauthorized) {
+			t.Fatalf("failure %d: %v", i, err)
+		}
+	}
+	if _, _, err := s.Authenticate(ctx, "an", "the right password", "127.0.0.2", time.Hour); !errors.Is(err, model.ErrLocked) {
+		t.Fatalf("locked account signed in: %v", err)
+	}
+	clk.Add(lockFor + time.Second)
+	token, _, err := s.Authenticate(ctx, "an", "the right password", "127.0.0.1", time.Hour)
+	if err != nil {
+		t.Fatalf("after the lock: %v", err)
+	}
+	// Idle sessions end; used ones live on.
+	if _, err := s.SessionOperator(ctx, token, 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	clk.Add(20 * time.Minute)
+	if _, err := s.SessionOperator(ctx, token, 30*time.Minute); err != nil {
+		t.Fatalf("session used 20 min ago ended: %v", err)
+	}
+	clk.Add(31 * time.Minute)
+	if _, err := s.SessionOperator(ctx, token, 30*time.Minute); !errors.Is(err, model.ErrUnauthorized) {
+		t.Fatalf("idle session still valid: %v", err)
+	}
+}
+
+func TestAuthenticate_LocksAnAddressTryingManyAccounts(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	s.CreateOperator(ctx, "binh", model.RoleAgent, "the right password")
+	for i := 0; i < addrMaxFailures; i++ {
+		s.Authenticate(ctx, "guess"+string(rune('a'+i)), "x", "192.168.1.9", time.Hour)
+	}
+	if _, _, err := s.Authenticate(ctx, "binh", "the right password", "192.168.1.9", time.Hour); !errors.Is(err, model.ErrLocked) {
+		t.Fatalf("address not locked: %v", err)
+	}
+	if _, _, err := s.Authenticate(ctx, "binh", "the right password", "192.168.1.10", time.Hour); err != nil {
+		t.Fatalf("other address refused: %v", err)
+	}
+	n, problem, _ := s.VerifyAudit(ctx)
+	if n < addrMaxFailures+2 || problem != nil {
+		t.Fatalf("sign-ins not all audited: %d %+v", n, problem)
+	}
+}

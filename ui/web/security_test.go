@@ -1,0 +1,131 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"fieldkit/agent/model"
+	"fieldkit/configs"
+	"fieldkit/scanner"
+)
+
+func TestSecurity_HeadersOnEveryAnswer(t *testing.T) {
+	r := newAPIRig(t)
+	for _, p := range []string{"/", "/healthz", "/api/v1/dossiers", "/static/app.css", "/nope"} {
+		req := httptest.NewRequest("GET", p, nil)
+		req.Header.Set("Authorization", "Bearer "+r.token)
+		resp, err := r.app.Test(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+			"Referrer-Policy": "no-referrer", "Content-Security-Policy": contentSecurityPolicy} {
+			if got := resp.Header.Get(h); got != want {
+				t.Errorf("%s: %s = %q", p, h, got)
+			}
+		}
+	}
+}
+
+func TestSecurity_LANModeOffAnswersOnlyThisMachine(t *testing.T) {
+	r := newAPIRig(t)
+	communes, _ := configs.Communes()
+	app := New(Options{Store: r.store, Communes: communes, SessionTTL: time.Hour,
+		Limits: Limits{MaxUploadBytes: 1 << 20, Scan: scanner.DefaultLimits}})
+	// app.Test's client address is 0.0.0.0: not this machine.
+	resp, err := app.Test(httptest.NewRequest("GET", "/healthz", nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 403 {
+		t.Fatalf("non-loopback client: %d", resp.StatusCode)
+	}
+	// A real connection over loopback is served.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go app.Listener(ln)
+	defer app.Shutdown()
+	res, err := http.Get("http://" + ln.Addr().String() + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Fatalf("loopback client: %d", res.StatusCode)
+	}
+}
+
+func TestSecurity_AgentsReachOnlyTheirOwnDossiers(t *testing.T) {
+	r := newAPIRig(t)
+	ctx := context.Background()
+	r.store.CreateOperator(ctx, "other", model.RoleAgent, "long enough password")
+	r.store.CreateOperator(ctx, "boss", model.RoleSupervisor, "long enough password")
+	mine := r.create()
+
+	signIn := func(name string) string {
+		var out struct{ Token string }
+		r.token = ""
+		if st := r.json("POST", "/api/v1/session", map[string]string{"username": name, "password": "long enough password"}, &out); st != 200 {
+			t.Fatalf("sign in %s: %d", name, st)
+		}
+		return out.Token
+	}
+	helperToken := r.token
+	r.token = signIn("other")
+	for _, p := range []string{"/api/v1/dossiers/" + mine, "/api/v1/dossiers/" + mine + "/documents/x/file"} {
+		if st := r.json("GET", p, nil, nil); st != 404 {
+			t.Errorf("other agent GET %s: %d", p, st)
+		}
+	}
+	if st := r.json("POST", "/api/v1/dossiers/"+mine+"/submit", nil, nil); st != 404 {
+		t.Errorf("other agent submit: %d", st)
+	}
+	var list struct{ Dossiers []model.DossierListItem }
+	r.json("GET", "/api/v1/dossiers", nil, &list)
+	if len(list.Dossiers) != 0 {
+		t.Fatalf("other agent lists %d dossiers", len(list.Dossiers))
+	}
+	if st := r.json("POST", "/api/v1/dossiers/"+mine+"/assign", map[string]string{"username": "other"}, nil); st != 404 {
+		t.Errorf("agent reassigning someone else's dossier: %d", st)
+	}
+
+	r.token = signIn("boss")
+	r.json("GET", "/api/v1/dossiers", nil, &list)
+	if len(list.Dossiers) != 1 {
+		t.Fatalf("supervisor lists %d dossiers, want 1", len(list.Dossiers))
+	}
+	if st := r.json("POST", "/api/v1/dossiers/"+mine+"/assign", map[string]string{"username": "other"}, nil); st != 204 {
+		t.Fatalf("supervisor reassign: %d", st)
+	}
+	r.token = signIn("other")
+	if st := r.json("GET", "/api/v1/dossiers/"+mine, nil, nil); st != 200 {
+		t.Fatalf("new owner cannot read: %d", st)
+	}
+	r.token = helperToken
+	if st := r.json("GET", "/api/v1/dossiers/"+mine, nil, nil); st != 404 {
+		t.Fatalf("former owner still reads: %d", st)
+	}
+	// An agent may not reassign at all.
+	if st := r.json("POST", "/api/v1/dossiers/"+mine+"/assign", map[string]string{"username": "helper"}, nil); st != 404 && st != 403 {
+		t.Fatalf("agent assign: %d", st)
+	}
+}
+
+func TestSecurity_LockOutAnswers429(t *testing.T) {
+	r := newAPIRig(t)
+	r.token = ""
+	for i := 0; i < 5; i++ {
+		r.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": "wrong"}, nil)
+	}
+	var e apiError
+	if st := r.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": "long enough password"}, &e); st != 429 || e.Error != "locked" {
+		t.Fatalf("after 5 failures: %d %+v", st, e)
+	}
+}
