@@ -100,7 +100,7 @@ func runCatalog(ctx context.Context, args []string, getenv Env, stdio IO) error 
 	if err != nil {
 		return err
 	}
-	store, err := openStore(ctx, cfg, newLogger(stdio.Stderr, "warn"))
+	store, err := openStore(ctx, cfg, getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}

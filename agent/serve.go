@@ -13,6 +13,7 @@ import (
 
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
+	"fieldkit/agent/vault"
 	"fieldkit/configs"
 	"fieldkit/scanner"
 	"fieldkit/sync/portal"
@@ -43,7 +44,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	}
 	log := newLogger(stdio.Stderr, cfg.LogLevel)
 
-	store, err := openStore(ctx, cfg, log)
+	store, err := openStore(ctx, cfg, getenv, log)
 	if err != nil {
 		return err
 	}
@@ -113,9 +114,31 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	return err
 }
 
-// openStore opens the store and, on first start, loads the seed catalog.
-func openStore(ctx context.Context, cfg configs.Config, log *slog.Logger) (*sqlite.Store, error) {
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: log})
+// unlockVault opens the data key the way the config says.
+func unlockVault(cfg configs.Config, getenv Env) (*vault.Vault, error) {
+	o := vault.UnlockOptions{Mode: cfg.Encryption.Mode, KeyFile: cfg.Encryption.KeyFile, Keyring: cfg.Encryption.Keyring,
+		Passphrase: getenv("FIELDKIT_PASSPHRASE")}
+	if o.KeyFile == "" {
+		o.KeyFile = filepath.Join(cfg.DataDir, "keys", "master.key")
+	}
+	if o.Keyring == "" {
+		o.Keyring = filepath.Join(cfg.DataDir, "keys", "keyring.json")
+	}
+	v, err := vault.Unlock(o)
+	if err != nil {
+		return nil, fmt.Errorf("unlock the data key: %w", err)
+	}
+	return v, nil
+}
+
+// openStore unlocks the data key, opens the store and, on first start,
+// loads the seed catalog.
+func openStore(ctx context.Context, cfg configs.Config, getenv Env, log *slog.Logger) (*sqlite.Store, error) {
+	v, err := unlockVault(cfg, getenv)
+	if err != nil {
+		return nil, err
+	}
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: log, Vault: v})
 	if err != nil {
 		return nil, err
 	}

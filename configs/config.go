@@ -26,10 +26,23 @@ type Config struct {
 	// is answered whatever Addr says.
 	LANMode bool `yaml:"lan_mode"`
 
+	Encryption EncryptionConfig `yaml:"encryption"`
+
 	Upload UploadConfig `yaml:"upload"`
 	Sync   SyncConfig   `yaml:"sync"`
 	// Portal configures the reference portal (`fieldkit portal-sim` and demo mode).
 	Portal PortalSimConfig `yaml:"portal_sim"`
+}
+
+// EncryptionConfig says how the data key is unlocked at start (see the
+// README's security section for the trade-off).
+type EncryptionConfig struct {
+	// Mode is "keyfile" (unattended: the key sits in KeyFile) or
+	// "passphrase" (a supervisor's passphrase, from FIELDKIT_PASSPHRASE,
+	// unlocks the key wrapped in Keyring).
+	Mode    string `yaml:"mode"`
+	KeyFile string `yaml:"key_file"` // default: DATA_DIR/keys/master.key
+	Keyring string `yaml:"keyring"`  // default: DATA_DIR/keys/keyring.json
 }
 
 // UploadConfig bounds what a helper can upload.
@@ -64,6 +77,7 @@ func Default() Config {
 		LogLevel:    "info",
 		SessionTTL:  12 * time.Hour,
 		SessionIdle: 30 * time.Minute,
+		Encryption:  EncryptionConfig{Mode: "keyfile"},
 		Upload:      UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute},
@@ -97,6 +111,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: data_dir is empty")
 	case c.Upload.MaxBytes <= 0 || c.Upload.MaxPixels <= 0 || c.Upload.MaxPages <= 0:
 		return fmt.Errorf("config: upload limits must be positive")
+	case c.Encryption.Mode != "keyfile" && c.Encryption.Mode != "passphrase":
+		return fmt.Errorf("config: encryption.mode must be keyfile or passphrase")
 	case c.SessionTTL <= 0:
 		return fmt.Errorf("config: session_ttl must be positive")
 	case c.Sync.Interval <= 0 || c.Sync.RequestTimeout <= 0 || c.Sync.BackoffMin <= 0 || c.Sync.BackoffMax < c.Sync.BackoffMin:

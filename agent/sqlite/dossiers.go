@@ -47,10 +47,14 @@ func (s *Store) CreateDossier(ctx context.Context, nd model.NewDossier, operator
 		if err != nil {
 			return err
 		}
+		form, err := s.seal(d.Form, "form:"+d.ID)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
 			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, string(d.Form),
+			d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, form,
 			d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now))
 		if err != nil {
 			return fmt.Errorf("insert dossier: %w", err)
@@ -202,10 +206,12 @@ const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, '
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
-// scanDossier reads dossierCols, then any extra columns into extra.
-func scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossier, error) {
+// scanDossier reads dossierCols, then any extra columns into extra, and
+// opens the sealed declaration.
+func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossier, error) {
 	var d model.Dossier
-	var form, consentAt, created, updated string
+	var form []byte
+	var consentAt, created, updated string
 	var submitted, pid, receipt, pstatus sql.NullString
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
@@ -214,7 +220,9 @@ func scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossi
 	if err != nil {
 		return d, err
 	}
-	d.Form = []byte(form)
+	if err := s.unseal(form, "form:"+d.ID, &d.Form); err != nil {
+		return d, err
+	}
 	d.Consent.At, d.CreatedAt, d.UpdatedAt = parseTS(consentAt), parseTS(created), parseTS(updated)
 	if submitted.Valid {
 		t := parseTS(submitted.String)
@@ -228,7 +236,7 @@ func scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossi
 
 // Dossier returns a dossier with its applicant, documents and history.
 func (s *Store) Dossier(ctx context.Context, id string) (model.Dossier, error) {
-	d, err := scanDossier(s.read.QueryRowContext(ctx, `SELECT `+dossierCols+dossierFrom+` WHERE d.id = ?`, id))
+	d, err := s.scanDossier(s.read.QueryRowContext(ctx, `SELECT `+dossierCols+dossierFrom+` WHERE d.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
 	}
@@ -288,10 +296,24 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		args = append(args, f.Cursor)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where = append(where, `(d.tracking_code LIKE ? ESCAPE '\' OR a.id_number = ? OR a.name_folded LIKE ? ESCAPE '\')`)
-		args = append(args, likePrefix(strings.ToUpper(q)), q, likePrefix(foldName(q)))
+		if s.vault == nil {
+			return nil, "", ErrLockedVault
+		}
+		// Tracking code prefix, exact ID number (keyed hash), or every
+		// typed word a whole word of the name (blind index).
+		cond := []string{`d.tracking_code LIKE ? ESCAPE '\'`, `a.id_hash = ?`}
+		args = append(args, likePrefix(strings.ToUpper(q)), s.idHash(q))
+		var nameConds []string
+		for _, w := range strings.Fields(foldName(q)) {
+			nameConds = append(nameConds, `a.name_index LIKE ?`)
+			args = append(args, "% "+s.vault.Index("name", w)+" %")
+		}
+		if len(nameConds) > 0 {
+			cond = append(cond, "("+strings.Join(nameConds, " AND ")+")")
+		}
+		where = append(where, "("+strings.Join(cond, " OR ")+")")
 	}
-	q := `SELECT ` + dossierCols + `, a.full_name` + dossierFrom + ` JOIN applicants a ON a.id = d.applicant_id`
+	q := `SELECT ` + dossierCols + `, a.id, a.sealed` + dossierFrom + ` JOIN applicants a ON a.id = d.applicant_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -305,11 +327,17 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 	var out []model.DossierListItem
 	for rows.Next() {
 		var it model.DossierListItem
-		d, err := scanDossier(rows, &it.ApplicantName)
+		var applicantID string
+		var sealed []byte
+		d, err := s.scanDossier(rows, &applicantID, &sealed)
 		if err != nil {
 			return nil, "", fmt.Errorf("list dossiers: %w", err)
 		}
-		it.Dossier = d
+		var p sealedProfile
+		if err := s.unseal(sealed, "applicant:"+applicantID, &p); err != nil {
+			return nil, "", fmt.Errorf("list dossiers: %w", err)
+		}
+		it.Dossier, it.ApplicantName = d, p.FullName
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {

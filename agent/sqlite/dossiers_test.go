@@ -207,7 +207,8 @@ func TestListDossiers_PagesAndFilters(t *testing.T) {
 func TestOpen_SweepsOrphanFilesButKeepsReferencedOnes(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	s, err := Open(ctx, Options{DataDir: dir})
+	v := testVault(t)
+	s, err := Open(ctx, Options{DataDir: dir, Vault: v})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,7 +220,7 @@ func TestOpen_SweepsOrphanFilesButKeepsReferencedOnes(t *testing.T) {
 	s.Close()
 	os.WriteFile(filepath.Join(dir, filesDir, tmpPrefix+"123"), []byte("half written"), 0o600)
 
-	s, err = Open(ctx, Options{DataDir: dir})
+	s, err = Open(ctx, Options{DataDir: dir, Vault: v})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the driver; build with -tags sqlite_fts5
+
+	"fieldkit/agent/vault"
 )
 
 //go:embed migrations/*.sql
@@ -35,6 +37,7 @@ type Store struct {
 	dataDir string
 	log     *slog.Logger
 	now     func() time.Time
+	vault   *vault.Vault
 }
 
 // Options configure Open.
@@ -44,6 +47,10 @@ type Options struct {
 	Log     *slog.Logger // nil discards
 	// Now is the clock; nil means time.Now. Tests set it.
 	Now func() time.Time
+	// Vault seals personal data. Without it the store still opens (for
+	// the catalog, operators, audit) but refuses to read or write
+	// applicants and declarations.
+	Vault *vault.Vault
 
 	// migrations replaces the embedded migrations (tests of upgrades).
 	migrations fs.FS
@@ -76,7 +83,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now}
+	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault}
 	migrations := opts.migrations
 	if migrations == nil {
 		migrations = migrationFS

@@ -6,17 +6,28 @@ import (
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+
+	"fieldkit/agent/vault"
 )
 
 // openTest opens a store in a fresh temp dir and closes it after the test.
 func openTest(t testing.TB) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), Options{DataDir: t.TempDir()})
+	s, err := Open(context.Background(), Options{DataDir: t.TempDir(), Vault: testVault(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// testVault is a vault with a fresh random key.
+func testVault(t testing.TB) *vault.Vault {
+	v, err := vault.New(vault.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }
 
 func TestOpen_AppliesMigrationsOnce(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
+	"fieldkit/agent/vault"
 	"fieldkit/configs"
 	"fieldkit/scanner/scantest"
 	"fieldkit/sync/portal"
@@ -26,7 +27,7 @@ type rig struct {
 func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir()})
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir(), Vault: vaultForTest(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -194,4 +195,12 @@ func TestSync_UnreachablePortalRequeuesWithBackoff(t *testing.T) {
 	if !ok || time.Until(due) < 25*time.Minute {
 		t.Fatalf("next attempt due %v, want ≥ half the 1h backoff", due)
 	}
+}
+
+func vaultForTest(t testing.TB) *vault.Vault {
+	v, err := vault.New(vault.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

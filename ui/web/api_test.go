@@ -18,6 +18,7 @@ import (
 
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
+	"fieldkit/agent/vault"
 	"fieldkit/configs"
 	"fieldkit/scanner"
 	"fieldkit/scanner/scantest"
@@ -33,7 +34,7 @@ type apiRig struct {
 func newAPIRig(t testing.TB) *apiRig {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir()})
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir(), Vault: vaultForTest(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,4 +235,12 @@ func TestAPI_SubmitQueuesAndFreezesTheDossier(t *testing.T) {
 	if st := r.json("GET", "/api/v1/dossiers/nope", nil, &e); st != 404 {
 		t.Fatalf("unknown dossier: %d", st)
 	}
+}
+
+func vaultForTest(t testing.TB) *vault.Vault {
+	v, err := vault.New(vault.NewKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -65,21 +65,16 @@ CREATE TABLE procedures_rank (
   keywords_key TEXT NOT NULL
 ) STRICT;
 
+-- Applicant profiles hold personal data: it is sealed (vault.Seal, AEAD)
+-- and found through keyed hashes (blind indexes), never stored in clear.
 CREATE TABLE applicants (
-  id            TEXT PRIMARY KEY,
-  id_number     TEXT NOT NULL UNIQUE,
-  full_name     TEXT NOT NULL,
-  date_of_birth TEXT NOT NULL,
-  gender        TEXT NOT NULL,
-  phone         TEXT NOT NULL DEFAULT '',
-  commune_code  TEXT NOT NULL,
-  address       TEXT NOT NULL DEFAULT '',
-  name_folded   TEXT NOT NULL, -- for lookups without diacritics
-  created_at    TEXT NOT NULL,
-  updated_at    TEXT NOT NULL
+  id         TEXT PRIMARY KEY,
+  id_hash    TEXT NOT NULL UNIQUE,     -- keyed hash of the ID number
+  sealed     BLOB NOT NULL,            -- the profile as sealed JSON
+  name_index TEXT NOT NULL DEFAULT '', -- ' h1 h2 … ': keyed hashes of the folded name's words
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL
 ) STRICT;
-
-CREATE INDEX applicants_name ON applicants (name_folded);
 
 -- Edits to a reused profile are recorded, never silently overwritten.
 CREATE TABLE applicant_revisions (
@@ -87,7 +82,7 @@ CREATE TABLE applicant_revisions (
   applicant_id TEXT NOT NULL REFERENCES applicants (id),
   changed_at   TEXT NOT NULL,
   operator_id  TEXT NOT NULL DEFAULT '',
-  previous     TEXT NOT NULL -- JSON of the profile before the change
+  previous     BLOB NOT NULL -- the profile before the change, sealed
 ) STRICT;
 
 CREATE TABLE dossiers (
@@ -96,7 +91,7 @@ CREATE TABLE dossiers (
   procedure_code   TEXT NOT NULL REFERENCES procedures (code),
   channel          TEXT NOT NULL,
   applicant_id     TEXT NOT NULL REFERENCES applicants (id),
-  form             TEXT NOT NULL DEFAULT '{}',
+  form             BLOB NOT NULL, -- sealed JSON: declarations name people too
   consent_given    INTEGER NOT NULL,
   consent_method   TEXT NOT NULL,
   consent_purpose  TEXT NOT NULL,
