@@ -42,6 +42,8 @@ func Run(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		return runOperator(ctx, rest, getenv, stdio)
 	case "catalog":
 		return runCatalog(ctx, rest, getenv, stdio)
+	case "purge":
+		return runPurge(ctx, rest, getenv, stdio)
 	case "audit":
 		return runAudit(ctx, rest, getenv, stdio)
 	case "version":
@@ -64,6 +66,7 @@ Usage:
   fieldkit operator add --name NAME --role agent|supervisor [--data DIR]
   fieldkit catalog import FILE.json [--data DIR]
   fieldkit audit verify [--data DIR]
+  fieldkit purge [--dry-run] [--data DIR]
   fieldkit version
 
 Flags also read FIELDKIT_CONFIG, FIELDKIT_DATA, FIELDKIT_ADDR, FIELDKIT_PORTAL_URL, FIELDKIT_DEMO.

@@ -96,6 +96,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	defer cancel()
 	syncDone := make(chan error, 1)
 	go func() { syncDone <- sync.Start(ctx) }()
+	go purgeLoop(ctx, store, cfg, log)
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- app.Listener(ln) }()
 

@@ -28,6 +28,8 @@ type Config struct {
 
 	Encryption EncryptionConfig `yaml:"encryption"`
 
+	Retention RetentionConfig `yaml:"retention"`
+
 	Upload UploadConfig `yaml:"upload"`
 	Sync   SyncConfig   `yaml:"sync"`
 	// Portal configures the reference portal (`fieldkit portal-sim` and demo mode).
@@ -43,6 +45,13 @@ type EncryptionConfig struct {
 	Mode    string `yaml:"mode"`
 	KeyFile string `yaml:"key_file"` // default: DATA_DIR/keys/master.key
 	Keyring string `yaml:"keyring"`  // default: DATA_DIR/keys/keyring.json
+}
+
+// RetentionConfig says how long personal data stays on the kit.
+type RetentionConfig struct {
+	AfterReceipt  time.Duration `yaml:"after_receipt"`  // files, after the portal confirmed receipt
+	UnusedProfile time.Duration `yaml:"unused_profile"` // applicant profiles no dossier touched
+	Every         time.Duration `yaml:"every"`          // how often serve purges
 }
 
 // UploadConfig bounds what a helper can upload.
@@ -78,6 +87,7 @@ func Default() Config {
 		SessionTTL:  12 * time.Hour,
 		SessionIdle: 30 * time.Minute,
 		Encryption:  EncryptionConfig{Mode: "keyfile"},
+		Retention:   RetentionConfig{AfterReceipt: 7 * 24 * time.Hour, UnusedProfile: 180 * 24 * time.Hour, Every: time.Hour},
 		Upload:      UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute},
@@ -113,6 +123,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: upload limits must be positive")
 	case c.Encryption.Mode != "keyfile" && c.Encryption.Mode != "passphrase":
 		return fmt.Errorf("config: encryption.mode must be keyfile or passphrase")
+	case c.Retention.AfterReceipt <= 0 || c.Retention.UnusedProfile <= 0 || c.Retention.Every <= 0:
+		return fmt.Errorf("config: retention durations must be positive")
 	case c.SessionTTL <= 0:
 		return fmt.Errorf("config: session_ttl must be positive")
 	case c.Sync.Interval <= 0 || c.Sync.RequestTimeout <= 0 || c.Sync.BackoffMin <= 0 || c.Sync.BackoffMax < c.Sync.BackoffMin:

@@ -29,8 +29,8 @@ var AllStatuses = []Status{
 // transitions is the whole state machine: a move not listed here is refused.
 var transitions = map[Status][]Status{
 	StatusDraft:               {StatusReady, StatusClosed},
-	StatusReady:               {StatusQueued, StatusDraft},
-	StatusQueued:              {StatusSending},
+	StatusReady:               {StatusQueued, StatusDraft, StatusClosed},
+	StatusQueued:              {StatusSending, StatusClosed}, // closed: consent withdrawn before delivery
 	StatusSending:             {StatusSubmitted, StatusQueued, StatusNeedsAttention},
 	StatusNeedsAttention:      {StatusDraft, StatusClosed},
 	StatusSubmitted:           {StatusProcessing, StatusSupplementRequested, StatusRejected, StatusResultReady},

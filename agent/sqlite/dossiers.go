@@ -59,6 +59,10 @@ func (s *Store) CreateDossier(ctx context.Context, nd model.NewDossier, operator
 		if err != nil {
 			return fmt.Errorf("insert dossier: %w", err)
 		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO consents (applicant_id, dossier_id, purpose, method, given_at, operator_id)
+			VALUES (?, ?, ?, ?, ?, ?)`, d.ApplicantID, d.ID, d.Consent.Purpose, d.Consent.Method, ts(d.Consent.At), operatorID); err != nil {
+			return fmt.Errorf("record consent: %w", err)
+		}
 		return addEventTx(ctx, tx, d.ID, model.Event{At: now, Kind: "created", ToStatus: model.StatusDraft,
 			Detail: "consent: " + d.Consent.Method, OperatorID: operatorID})
 	})

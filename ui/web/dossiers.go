@@ -15,6 +15,7 @@ type dossierStore interface {
 	ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error)
 	Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string) error
 	ReassignDossier(ctx context.Context, id, username, by string) error
+	WithdrawConsent(ctx context.Context, dossierID, operatorID string) error
 	FindApplicants(ctx context.Context, q string, limit int) ([]model.Applicant, error)
 }
 
@@ -119,4 +120,18 @@ func (s *server) handleAssign(c *fiber.Ctx) error {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// handleWithdrawConsent records the applicant's withdrawal of consent: the
+// dossier stops (if not yet with the portal) and its personal data is
+// deleted by the next purge.
+func (s *server) handleWithdrawConsent(c *fiber.Ctx) error {
+	if err := s.Store.WithdrawConsent(ctx(c), c.Params("id"), operator(c).ID); err != nil {
+		return err
+	}
+	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"status": d.Status})
 }

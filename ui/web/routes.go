@@ -31,6 +31,7 @@ func (s *server) routes(app *fiber.App) {
 	one.Get("/documents/:doc/file", s.auditDocumentView, s.handleDocumentFile)
 	one.Post("/submit", s.handleSubmit)
 	one.Post("/assign", s.requireSupervisor, s.handleAssign)
+	one.Post("/consent/withdraw", s.handleWithdrawConsent)
 	authed.Get("/sync", s.handleSyncStatus)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
