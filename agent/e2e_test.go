@@ -48,6 +48,37 @@ type process struct {
 	stop   func()
 }
 
+// startMatching runs a command that prints a URL matching re and returns
+// that URL once it printed it.
+func startMatching(t *testing.T, re *regexp.Regexp, args ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		done <- Run(ctx, args, func(string) string { return "" }, IO{Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+	})
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := re.FindString(out.String()); m != "" {
+			return m
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("%v exited early: %v\n%s", args, err, errOut)
+		default:
+		}
+	}
+	t.Fatalf("%v printed no URL", args)
+	return ""
+}
+
 // start runs `fieldkit args…` until the test ends (or stop), and waits
 // for the URL it prints and for /healthz to answer.
 func start(t *testing.T, args ...string) *process {

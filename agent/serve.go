@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -77,15 +78,27 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	app := web.New(web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
+	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
-			Scan: scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages}}})
+			Scan: scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages}}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	url := "http://" + ln.Addr().String() + "/"
+	scheme := "http"
+	if cfg.TLS {
+		tlsCfg, fingerprint, err := selfSignedTLS(filepath.Join(cfg.DataDir, "keys"))
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		webOpts.TLSFingerprint = fingerprint
+		ln, scheme = tls.NewListener(ln, tlsCfg), "https"
+	}
+	webOpts.LANBaseURL = lanBaseURL(cfg.PublicURL, scheme, ln.Addr())
+	app := web.New(webOpts)
+	url := scheme + "://" + ln.Addr().String() + "/"
 	fmt.Fprintf(stdio.Stdout, "Field Kit is running: open %s\n", url)
 	if *demo {
 		fmt.Fprintf(stdio.Stdout, "Demo operator: username %q, password %q (reference portal at %s)\n", demoUser, demoPassword, cfg.PortalURL)

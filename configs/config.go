@@ -25,6 +25,12 @@ type Config struct {
 	// LANMode serves phones on the local network; off, only this computer
 	// is answered whatever Addr says.
 	LANMode bool `yaml:"lan_mode"`
+	// PublicURL is how phones reach the kit in LAN mode (pairing QR
+	// codes); empty means the first LAN address and the listening port.
+	PublicURL string `yaml:"public_url"`
+	// TLS serves HTTPS with a self-signed certificate kept in the data
+	// dir; its fingerprint is shown in the pairing QR code.
+	TLS bool `yaml:"tls"`
 
 	Encryption EncryptionConfig `yaml:"encryption"`
 

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,14 +26,16 @@ import (
 	"fieldkit/scanner/scantest"
 )
 
+// apiRig serves the app over real HTTP on loopback, over a real store.
 type apiRig struct {
 	t     testing.TB
 	app   *fiber.App
+	base  string
 	store *sqlite.Store
 	token string
 }
 
-func newAPIRig(t testing.TB) *apiRig {
+func newAPIRig(t testing.TB, opts ...func(*Options)) *apiRig {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir(), Vault: vaultForTest(t)})
@@ -47,10 +51,19 @@ func newAPIRig(t testing.TB) *apiRig {
 		t.Fatal(err)
 	}
 	communes, _ := configs.Communes()
-	// app.Test's connections come from 0.0.0.0, not loopback: LAN mode on.
-	app := New(Options{Store: store, Communes: communes, SessionTTL: time.Hour, AllowLAN: true,
-		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}})
-	r := &apiRig{t: t, app: app, store: store}
+	o := Options{Store: store, Communes: communes, SessionTTL: time.Hour,
+		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}}
+	for _, f := range opts {
+		f(&o)
+	}
+	app := New(o)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go app.Listener(ln)
+	t.Cleanup(func() { app.Shutdown() })
+	r := &apiRig{t: t, app: app, store: store, base: "http://" + ln.Addr().String()}
 	var out struct{ Token string }
 	if st := r.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": "long enough password"}, &out); st != 200 {
 		t.Fatalf("sign in: %d", st)
@@ -64,7 +77,7 @@ func (r *apiRig) do(req *http.Request, out any) int {
 	if r.token != "" {
 		req.Header.Set("Authorization", "Bearer "+r.token)
 	}
-	resp, err := r.app.Test(req, 10_000)
+	resp, err := r.send(req)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -76,6 +89,14 @@ func (r *apiRig) do(req *http.Request, out any) int {
 		}
 	}
 	return resp.StatusCode
+}
+
+// send makes a request built with httptest.NewRequest go over the wire.
+func (r *apiRig) send(req *http.Request) (*http.Response, error) {
+	req.RequestURI = ""
+	u, _ := url.Parse(r.base + req.URL.RequestURI())
+	req.URL, req.Host = u, u.Host
+	return http.DefaultClient.Do(req)
 }
 
 func (r *apiRig) json(method, path string, in, out any) int {

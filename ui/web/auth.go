@@ -36,7 +36,7 @@ func (s *server) handleSignIn(c *fiber.Ctx) error {
 	}
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
 		Path: "/", Expires: time.Now().Add(s.SessionTTL)})
-	return c.JSON(fiber.Map{"token": token, "operator": op})
+	return c.JSON(fiber.Map{"token": token, "operator": op, "csrf_token": csrfToken(token)})
 }
 
 func (s *server) handleSignOut(c *fiber.Ctx) error {
@@ -50,7 +50,7 @@ func (s *server) handleSignOut(c *fiber.Ctx) error {
 // requireOperator accepts a bearer token or the session cookie and puts
 // the operator in the request's locals.
 func (s *server) requireOperator(c *fiber.Ctx) error {
-	token := ""
+	token, viaCookie := "", false
 	if h := c.Get(fiber.HeaderAuthorization); h != "" {
 		t, ok := strings.CutPrefix(h, "Bearer ")
 		if !ok {
@@ -58,7 +58,7 @@ func (s *server) requireOperator(c *fiber.Ctx) error {
 		}
 		token = strings.TrimSpace(t)
 	} else {
-		token = c.Cookies(sessionCookie)
+		token, viaCookie = c.Cookies(sessionCookie), true
 	}
 	if token == "" {
 		return model.ErrUnauthorized
@@ -67,8 +67,12 @@ func (s *server) requireOperator(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := checkCSRF(c, token, viaCookie); err != nil {
+		return err
+	}
 	c.Locals("operator", op)
 	c.Locals("token", token)
+	c.Locals("csrf", csrfToken(token))
 	return c.Next()
 }
 

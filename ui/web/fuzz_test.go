@@ -24,7 +24,7 @@ func FuzzCreateDossier(f *testing.F) {
 		req := httptest.NewRequest("POST", "/api/v1/dossiers", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+r.token)
-		resp, err := r.app.Test(req, -1)
+		resp, err := r.send(req)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -62,7 +62,7 @@ func FuzzUploadDocument(f *testing.F) {
 		req := httptest.NewRequest("POST", "/api/v1/dossiers/"+id+"/documents", &buf)
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set("Authorization", "Bearer "+r.token)
-		resp, err := r.app.Test(req, -1)
+		resp, err := r.send(req)
 		if err != nil {
 			t.Fatal(err)
 		}

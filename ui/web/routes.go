@@ -12,6 +12,8 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/", s.handleHome)
 	app.Get("/static/*", s.handleStatic)
+	app.Get("/pair/:token", s.handlePair)
+	app.Get("/pair", s.requireOperator, s.requireSupervisor, s.handlePairingPage)
 
 	api := app.Group("/api/v1")
 	api.Post("/session", s.handleSignIn)
@@ -33,6 +35,7 @@ func (s *server) routes(app *fiber.App) {
 	one.Post("/assign", s.requireSupervisor, s.handleAssign)
 	one.Post("/consent/withdraw", s.handleWithdrawConsent)
 	authed.Get("/sync", s.handleSyncStatus)
+	authed.Post("/pairing", s.requireSupervisor, s.handleNewPairing)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

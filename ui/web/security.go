@@ -1,7 +1,9 @@
 package web
 
 import (
-	"net"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -25,15 +27,64 @@ func (s *server) securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// guardNetwork refuses clients that are not on this machine unless LAN
-// mode is on: a kit bound to 0.0.0.0 by mistake still serves no one else.
+// guardNetwork decides who may talk to the kit at all. This computer
+// always may. Others only in LAN mode, and then only a paired phone (or a
+// client holding a session token) — a Wi-Fi neighbour reaches nothing but
+// the pairing link, which needs a code from the kit's own screen.
 func (s *server) guardNetwork(c *fiber.Ctx) error {
-	if s.AllowLAN {
+	if isLoopback(c) {
 		return c.Next()
 	}
-	ip := net.ParseIP(c.Context().RemoteIP().String())
-	if ip == nil || !ip.IsLoopback() {
+	if !s.AllowLAN {
 		return fiber.NewError(fiber.StatusForbidden, "This kit serves only this computer; a supervisor can turn on LAN mode.")
 	}
-	return c.Next()
+	p := c.Path()
+	if strings.HasPrefix(p, "/pair/") || strings.HasPrefix(p, "/static/") || p == "/healthz" ||
+		strings.HasPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ") {
+		return c.Next()
+	}
+	if d := c.Cookies(deviceCookie); d != "" {
+		ok, err := s.Store.DeviceKnown(ctx(c), d)
+		if err != nil {
+			return err
+		}
+		if ok {
+			return c.Next()
+		}
+	}
+	return fiber.NewError(fiber.StatusForbidden, "This phone is not paired with the kit: ask the supervisor to show the pairing code.")
+}
+
+// csrfToken is the anti-forgery token of a session: derived from the
+// session token, which scripts cannot read (HttpOnly cookie), so a page on
+// another site cannot know it.
+func csrfToken(session string) string {
+	h := sha256.Sum256([]byte("fieldkit csrf\x00" + session))
+	return base64.RawURLEncoding.EncodeToString(h[:18])
+}
+
+// CSRFField is the name of the hidden form field (or X-CSRF-Token header)
+// that carries the token on state-changing requests.
+const CSRFField = "_csrf"
+
+// checkCSRF refuses a state-changing request authenticated by the session
+// cookie unless it carries the session's CSRF token. Bearer-token calls
+// need none: a browser never adds that header by itself.
+func checkCSRF(c *fiber.Ctx, session string, viaCookie bool) error {
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return nil
+	}
+	if !viaCookie {
+		return nil
+	}
+	want := csrfToken(session)
+	got := c.Get("X-CSRF-Token")
+	if got == "" {
+		got = c.FormValue(CSRFField)
+	}
+	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		return fiber.NewError(fiber.StatusForbidden, "The form has expired: reload the page and try again.")
+	}
+	return nil
 }

@@ -18,7 +18,7 @@ func TestSecurity_HeadersOnEveryAnswer(t *testing.T) {
 	for _, p := range []string{"/", "/healthz", "/api/v1/dossiers", "/static/app.css", "/nope"} {
 		req := httptest.NewRequest("GET", p, nil)
 		req.Header.Set("Authorization", "Bearer "+r.token)
-		resp, err := r.app.Test(req)
+		resp, err := r.send(req)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -19,6 +19,7 @@ import (
 // interfaces each handler file declares.
 type Store interface {
 	sessionStore
+	pairingStore
 	procedureStore
 	dossierStore
 	documentStore
@@ -44,8 +45,13 @@ type Options struct {
 	// the kit then answers loopback clients only, whatever address it
 	// listens on.
 	AllowLAN bool
-	Limits   Limits
-	Version  string
+	// LANBaseURL is how phones on the LAN reach the kit (for pairing).
+	LANBaseURL string
+	// TLSFingerprint is the SHA-256 of the kit's certificate when it
+	// serves HTTPS; pairing QR codes carry it.
+	TLSFingerprint string
+	Limits         Limits
+	Version        string
 }
 
 // Limits bound request bodies and uploaded files.
