@@ -79,7 +79,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		return err
 	}
 	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
-		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
+		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
 			Scan: scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages}}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)

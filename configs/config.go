@@ -25,6 +25,9 @@ type Config struct {
 	// LANMode serves phones on the local network; off, only this computer
 	// is answered whatever Addr says.
 	LANMode bool `yaml:"lan_mode"`
+	// RequireApproval makes a supervisor approve each dossier before it
+	// is sent (off by default).
+	RequireApproval bool `yaml:"require_approval"`
 	// PublicURL is how phones reach the kit in LAN mode (pairing QR
 	// codes); empty means the first LAN address and the listening port.
 	PublicURL string `yaml:"public_url"`

@@ -167,10 +167,11 @@ func (s *Store) Transition(ctx context.Context, id string, to model.Status, deta
 }
 
 // Submit checks a draft against its procedure's checklist and, when
-// nothing required is missing, moves it draft → ready → queued and writes
-// the outbox row, all in one transaction. Missing components come back as
-// a *MissingError listing all of them.
-func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string) error {
+// nothing required is missing, moves it draft → ready and — unless a
+// supervisor must approve first — on to queued with its outbox row, all in
+// one transaction. Missing components come back as a *MissingError
+// listing all of them.
+func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string, needApproval bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var status model.Status
 		var channel string
@@ -191,17 +192,34 @@ func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, op
 		if missing := model.MissingComponents(proc, channel, docs); len(missing) > 0 {
 			return &model.MissingError{Components: missing}
 		}
-		if _, err := s.transitionTx(ctx, tx, id, model.StatusReady, "checklist complete", operatorID); err != nil {
+		detail := "checklist complete"
+		if needApproval {
+			detail += "; waiting for a supervisor's approval"
+		}
+		if _, err := s.transitionTx(ctx, tx, id, model.StatusReady, detail, operatorID); err != nil {
 			return err
 		}
-		if _, err := s.transitionTx(ctx, tx, id, model.StatusQueued, "", operatorID); err != nil {
-			return err
+		if needApproval {
+			return nil
 		}
-		now := ts(s.now())
-		_, err = tx.ExecContext(ctx, `INSERT INTO outbox (dossier_id, kind, created_at, available_at) VALUES (?, 'submit', ?, ?)`,
-			id, now, now)
-		return err
+		return s.queueTx(ctx, tx, id, operatorID)
 	})
+}
+
+// Approve queues a ready dossier on a supervisor's word.
+func (s *Store) Approve(ctx context.Context, id, supervisorID string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error { return s.queueTx(ctx, tx, id, supervisorID) })
+}
+
+// queueTx moves a ready dossier to queued and writes its outbox row.
+func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) error {
+	if _, err := s.transitionTx(ctx, tx, id, model.StatusQueued, "", operatorID); err != nil {
+		return err
+	}
+	now := ts(s.now())
+	_, err := tx.ExecContext(ctx, `INSERT INTO outbox (dossier_id, kind, created_at, available_at) VALUES (?, 'submit', ?, ?)`,
+		id, now, now)
+	return err
 }
 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,

@@ -94,7 +94,7 @@ func TestDossier_SubmitNeedsEveryRequiredComponent(t *testing.T) {
 	s, proc := seeded(t)
 	ctx := context.Background()
 	d, _ := s.CreateDossier(ctx, newDossier("Trần Thị Bình"), "")
-	err := s.Submit(ctx, d.ID, proc, "")
+	err := s.Submit(ctx, d.ID, proc, "", false)
 	var me *model.MissingError
 	if !errors.As(err, &me) {
 		t.Fatalf("submit of an empty dossier: %v", err)
@@ -110,7 +110,7 @@ func TestDossier_SubmitNeedsEveryRequiredComponent(t *testing.T) {
 	}
 	addDoc(t, s, d.ID, "to-khai-khai-sinh")
 	addDoc(t, s, d.ID, "giay-chung-sinh")
-	if err := s.Submit(ctx, d.ID, proc, ""); err != nil {
+	if err := s.Submit(ctx, d.ID, proc, "", false); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := s.Dossier(ctx, d.ID)
@@ -129,7 +129,7 @@ func TestDossier_SubmitNeedsEveryRequiredComponent(t *testing.T) {
 		t.Fatalf("history %v", kinds)
 	}
 	// Submitting twice is an illegal transition, and adds no outbox row.
-	if err := s.Submit(ctx, d.ID, proc, ""); !errors.Is(err, model.ErrInvalidTransition) {
+	if err := s.Submit(ctx, d.ID, proc, "", false); !errors.Is(err, model.ErrInvalidTransition) {
 		t.Fatalf("second submit: %v", err)
 	}
 	if _, err := s.AddDocument(ctx, model.Document{DossierID: d.ID, Component: "x", Path: "files/x"}, ""); !errors.Is(err, model.ErrConflict) {

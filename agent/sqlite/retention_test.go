@@ -39,7 +39,7 @@ func TestPurge_DeletesExactlyWhatIsDueAndNothingBefore(t *testing.T) {
 	queued, queuedDocs := mk("02") // queued, never acknowledged
 	withdrawn, wDocs := mk("03")   // consent withdrawn while a draft
 	for _, d := range []model.Dossier{acked, queued} {
-		if err := s.Submit(ctx, d.ID, proc, ""); err != nil {
+		if err := s.Submit(ctx, d.ID, proc, "", false); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -76,7 +76,7 @@ func (r *rig) queued(t *testing.T, idNumber string) model.Dossier {
 			t.Fatal(err)
 		}
 	}
-	if err := r.store.Submit(ctx, d.ID, r.proc, ""); err != nil {
+	if err := r.store.Submit(ctx, d.ID, r.proc, "", false); err != nil {
 		t.Fatal(err)
 	}
 	return d

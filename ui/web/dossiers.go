@@ -13,7 +13,8 @@ type dossierStore interface {
 	CreateDossier(ctx context.Context, nd model.NewDossier, operatorID string) (model.Dossier, error)
 	Dossier(ctx context.Context, id string) (model.Dossier, error)
 	ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error)
-	Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string) error
+	Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string, needApproval bool) error
+	Approve(ctx context.Context, id, supervisorID string) error
 	ReassignDossier(ctx context.Context, id, username, by string) error
 	WithdrawConsent(ctx context.Context, dossierID, operatorID string) error
 	FindApplicants(ctx context.Context, q string, limit int) ([]model.Applicant, error)
@@ -86,8 +87,11 @@ func (s *server) handleSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.Store.Submit(ctx(c), d.ID, proc, operator(c).ID); err != nil {
+	if err := s.Store.Submit(ctx(c), d.ID, proc, operator(c).ID, s.RequireApproval); err != nil {
 		return err
+	}
+	if s.RequireApproval {
+		return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": model.StatusReady})
 	}
 	if s.Sync != nil {
 		s.Sync.Wake()
@@ -134,4 +138,16 @@ func (s *server) handleWithdrawConsent(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(fiber.Map{"status": d.Status})
+}
+
+// handleApprove queues a ready dossier (supervisors only; used when
+// approval before sending is switched on).
+func (s *server) handleApprove(c *fiber.Ctx) error {
+	if err := s.Store.Approve(ctx(c), c.Params("id"), operator(c).ID); err != nil {
+		return err
+	}
+	if s.Sync != nil {
+		s.Sync.Wake()
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": model.StatusQueued})
 }

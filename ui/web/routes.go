@@ -33,6 +33,7 @@ func (s *server) routes(app *fiber.App) {
 	one.Get("/documents/:doc/file", s.auditDocumentView, s.handleDocumentFile)
 	one.Post("/submit", s.handleSubmit)
 	one.Post("/assign", s.requireSupervisor, s.handleAssign)
+	one.Post("/approve", s.requireSupervisor, s.handleApprove)
 	one.Post("/consent/withdraw", s.handleWithdrawConsent)
 	authed.Get("/sync", s.handleSyncStatus)
 	authed.Post("/pairing", s.requireSupervisor, s.handleNewPairing)

@@ -11,6 +11,7 @@ import (
 	"fieldkit/agent/model"
 	"fieldkit/configs"
 	"fieldkit/scanner"
+	"fieldkit/scanner/scantest"
 )
 
 func TestSecurity_HeadersOnEveryAnswer(t *testing.T) {
@@ -127,5 +128,33 @@ func TestSecurity_LockOutAnswers429(t *testing.T) {
 	var e apiError
 	if st := r.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": "long enough password"}, &e); st != 429 || e.Error != "locked" {
 		t.Fatalf("after 5 failures: %d %+v", st, e)
+	}
+}
+
+func TestApproval_SupervisorReleasesReadyDossiers(t *testing.T) {
+	r := newAPIRig(t, func(o *Options) { o.RequireApproval = true })
+	id := r.create()
+	r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), nil)
+	r.upload(id, "giay-chung-sinh", scantest.PDF(1), nil)
+	var out map[string]any
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &out); st != 202 || out["status"] != "ready" {
+		t.Fatalf("submit with approval on: %d %v", st, out)
+	}
+	if _, ok, _ := r.store.NextOutbox(t.Context()); ok {
+		t.Fatal("queued before approval")
+	}
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/approve", nil, nil); st != 403 {
+		t.Fatalf("agent approving: %d", st)
+	}
+	r.store.CreateOperator(t.Context(), "boss", model.RoleSupervisor, "long enough password")
+	var s struct{ Token string }
+	r.token = ""
+	r.json("POST", "/api/v1/session", map[string]string{"username": "boss", "password": "long enough password"}, &s)
+	r.token = s.Token
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/approve", nil, &out); st != 202 || out["status"] != "queued" {
+		t.Fatalf("supervisor approve: %d %v", st, out)
+	}
+	if _, ok, _ := r.store.NextOutbox(t.Context()); !ok {
+		t.Fatal("approved dossier not in the outbox")
 	}
 }

@@ -45,6 +45,9 @@ type Options struct {
 	// the kit then answers loopback clients only, whatever address it
 	// listens on.
 	AllowLAN bool
+	// RequireApproval holds submitted dossiers in "ready" until a
+	// supervisor approves them.
+	RequireApproval bool
 	// LANBaseURL is how phones on the LAN reach the kit (for pairing).
 	LANBaseURL string
 	// TLSFingerprint is the SHA-256 of the kit's certificate when it
