@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/google/uuid"
@@ -60,16 +59,55 @@ func (s *Store) unseal(sealed []byte, context string, v any) error {
 
 func (s *Store) idHash(idNumber string) string { return s.vault.Index("id", idNumber) }
 
-// nameIndex is the blind index of a name: the keyed hash of each folded
-// word, space-delimited so that a word can be matched with LIKE.
-func (s *Store) nameIndex(name string) string {
-	words := strings.Fields(foldName(name))
-	hashes := make([]string, len(words))
-	for i, w := range words {
-		hashes[i] = s.vault.Index("name", w)
+// nameKeys are the blind-index keys of a name: the keyed hash of every
+// prefix of two letters or more of each folded word. One letter would
+// narrow nothing and only grow the index.
+func (s *Store) nameKeys(name string) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for _, w := range strings.Fields(foldName(name)) {
+		r := []rune(w)
+		for n := 2; n <= len(r); n++ {
+			if k := s.nameKey(string(r[:n])); !seen[k] {
+				seen[k] = true
+				keys = append(keys, k)
+			}
+		}
 	}
-	sort.Strings(hashes)
-	return " " + strings.Join(hashes, " ") + " "
+	return keys
+}
+
+func (s *Store) nameKey(prefix string) string { return s.vault.Index("name-prefix", prefix) }
+
+// setNameKeysTx replaces an applicant's name keys.
+func (s *Store) setNameKeysTx(ctx context.Context, tx *sql.Tx, applicantID, name string) error {
+	if _, err := tx.ExecContext(ctx, `DELETE FROM applicant_name_keys WHERE applicant_id = ?`, applicantID); err != nil {
+		return err
+	}
+	for _, k := range s.nameKeys(name) {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO applicant_name_keys (key, applicant_id) VALUES (?, ?)`, k, applicantID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// nameMatch is an SQL condition on an applicant id column: every word of
+// q starts some word of the applicant's name. ok is false when q has no
+// word to look for.
+func (s *Store) nameMatch(col, q string) (cond string, args []any, ok bool) {
+	var parts []string
+	for _, w := range strings.Fields(foldName(q)) {
+		if len([]rune(w)) < 2 {
+			continue // prefixes start at two letters: "ng h" searches "ng"
+		}
+		parts = append(parts, `SELECT applicant_id FROM applicant_name_keys WHERE key = ?`)
+		args = append(args, s.nameKey(w))
+	}
+	if len(parts) == 0 {
+		return "", nil, false
+	}
+	return col + ` IN (` + strings.Join(parts, " INTERSECT ") + `)`, args, true
 }
 
 const applicantCols = `id, sealed, created_at, updated_at`
@@ -105,12 +143,12 @@ func (s *Store) upsertApplicantTx(ctx context.Context, tx *sql.Tx, a model.Appli
 		if err != nil {
 			return "", err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO applicants (id, id_hash, sealed, name_index, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, s.idHash(a.IDNumber), sealed, s.nameIndex(a.FullName), now, now)
+		_, err = tx.ExecContext(ctx, `INSERT INTO applicants (id, id_hash, sealed, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?)`, id, s.idHash(a.IDNumber), sealed, now, now)
 		if err != nil {
 			return "", fmt.Errorf("insert applicant: %w", err)
 		}
-		return id, nil
+		return id, s.setNameKeysTx(ctx, tx, id, a.FullName)
 	}
 	if err != nil {
 		return "", fmt.Errorf("load applicant: %w", err)
@@ -130,12 +168,11 @@ func (s *Store) upsertApplicantTx(ctx context.Context, tx *sql.Tx, a model.Appli
 	if err != nil {
 		return "", err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE applicants SET sealed = ?, name_index = ?, updated_at = ? WHERE id = ?`,
-		sealed, s.nameIndex(a.FullName), now, old.ID)
+	_, err = tx.ExecContext(ctx, `UPDATE applicants SET sealed = ?, updated_at = ? WHERE id = ?`, sealed, now, old.ID)
 	if err != nil {
 		return "", fmt.Errorf("update applicant: %w", err)
 	}
-	return old.ID, nil
+	return old.ID, s.setNameKeysTx(ctx, tx, old.ID, a.FullName)
 }
 
 // Applicant returns one profile.
@@ -147,14 +184,9 @@ func (s *Store) Applicant(ctx context.Context, id string) (model.Applicant, erro
 	return a, err
 }
 
-// findScanLimit bounds a name lookup: profiles are sealed, so names are
-// compared after decryption, most recently used first. A kit holds a few
-// thousand profiles; opening one takes about a microsecond.
-const findScanLimit = 5000
-
 // FindApplicants looks profiles up by exact ID number or by name, with or
 // without diacritics, each typed word matching the start of a name word
-// ("nguyen v" finds "Nguyễn Văn An").
+// ("nguyen v" finds "Nguyễn Văn An"), through keyed hashes only.
 func (s *Store) FindApplicants(ctx context.Context, q string, limit int) ([]model.Applicant, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
@@ -176,35 +208,25 @@ func (s *Store) FindApplicants(ctx context.Context, q string, limit int) ([]mode
 		}
 		return []model.Applicant{a}, nil
 	}
-	words := strings.Fields(foldName(q))
-	rows, err := s.read.QueryContext(ctx, `SELECT `+applicantCols+` FROM applicants ORDER BY updated_at DESC LIMIT ?`, findScanLimit)
+	cond, args, ok := s.nameMatch("id", q)
+	if !ok {
+		return nil, nil
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+applicantCols+` FROM applicants WHERE `+cond+`
+		ORDER BY updated_at DESC LIMIT ?`, append(args, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find applicants: %w", err)
 	}
 	defer rows.Close()
 	var out []model.Applicant
-	for rows.Next() && len(out) < limit {
+	for rows.Next() {
 		a, err := s.scanApplicant(rows)
 		if err != nil {
 			return nil, fmt.Errorf("find applicants: %w", err)
 		}
-		if wordsPrefix(strings.Fields(foldName(a.FullName)), words) {
-			out = append(out, a)
-		}
+		out = append(out, a)
 	}
 	return out, rows.Err()
-}
-
-// wordsPrefix reports whether every query word starts some distinct name
-// word, in order.
-func wordsPrefix(name, query []string) bool {
-	i := 0
-	for _, w := range name {
-		if i < len(query) && strings.HasPrefix(w, query[i]) {
-			i++
-		}
-	}
-	return i == len(query)
 }
 
 func isDigits(s string) bool {

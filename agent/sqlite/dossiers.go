@@ -322,16 +322,12 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 			return nil, "", ErrLockedVault
 		}
 		// Tracking code prefix, exact ID number (keyed hash), or every
-		// typed word a whole word of the name (blind index).
+		// typed word the start of a word of the name (blind index).
 		cond := []string{`d.tracking_code LIKE ? ESCAPE '\'`, `a.id_hash = ?`}
 		args = append(args, likePrefix(strings.ToUpper(q)), s.idHash(q))
-		var nameConds []string
-		for _, w := range strings.Fields(foldName(q)) {
-			nameConds = append(nameConds, `a.name_index LIKE ?`)
-			args = append(args, "% "+s.vault.Index("name", w)+" %")
-		}
-		if len(nameConds) > 0 {
-			cond = append(cond, "("+strings.Join(nameConds, " AND ")+")")
+		if nc, nargs, ok := s.nameMatch("a.id", q); ok {
+			cond = append(cond, nc)
+			args = append(args, nargs...)
 		}
 		where = append(where, "("+strings.Join(cond, " OR ")+")")
 	}

@@ -85,4 +85,9 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 	if found, _ := right.FindApplicants(ctx, "048090123456", 5); len(found) != 1 || found[0].Phone != "0905111222" {
 		t.Fatalf("lookup by ID number through the keyed hash: %+v", found)
 	}
+	for q, want := range map[string]int{"nguyen thi x": 1, "Huong": 1, "xuân hư": 1, "ng h": 1, "nguyen an": 0, "x": 0} {
+		if found, err := right.FindApplicants(ctx, q, 5); err != nil || len(found) != want {
+			t.Errorf("name lookup %q: %d found (%v), want %d", q, len(found), err, want)
+		}
+	}
 }

@@ -198,8 +198,11 @@ func (s *Store) tombstoneApplicantTx(ctx context.Context, tx *sql.Tx, id string)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE applicants SET sealed = ?, id_hash = ?, name_index = '' WHERE id = ?`,
+	if _, err := tx.ExecContext(ctx, `UPDATE applicants SET sealed = ?, id_hash = ? WHERE id = ?`,
 		sealed, "deleted:"+id, id); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM applicant_name_keys WHERE applicant_id = ?`, id); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM applicant_revisions WHERE applicant_id = ?`, id)

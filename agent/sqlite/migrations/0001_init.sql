@@ -71,10 +71,20 @@ CREATE TABLE applicants (
   id         TEXT PRIMARY KEY,
   id_hash    TEXT NOT NULL UNIQUE,     -- keyed hash of the ID number
   sealed     BLOB NOT NULL,            -- the profile as sealed JSON
-  name_index TEXT NOT NULL DEFAULT '', -- ' h1 h2 … ': keyed hashes of the folded name's words
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
 ) STRICT;
+
+-- Name lookups: the keyed hash of every prefix (2+ letters) of every
+-- folded word of a name, so "nguyen v" finds "Nguyễn Văn An" without the
+-- name being stored in clear.
+CREATE TABLE applicant_name_keys (
+  key          TEXT NOT NULL,
+  applicant_id TEXT NOT NULL REFERENCES applicants (id),
+  PRIMARY KEY (key, applicant_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX applicant_name_keys_applicant ON applicant_name_keys (applicant_id);
 
 -- Edits to a reused profile are recorded, never silently overwritten.
 CREATE TABLE applicant_revisions (
