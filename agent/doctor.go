@@ -135,7 +135,7 @@ func (d doctor) checkDatabase(ctx context.Context) checkResult {
 	}
 	problems, err := sqlite.IntegrityCheck(ctx, path)
 	if err != nil {
-		r.State, r.Detail = checkFail, fmt.Sprintf("cannot read the database: %v. Restore the latest backup (fieldkit restore).", err)
+		r.State, r.Detail = checkFail, fmt.Sprintf("the database cannot be read, it may be damaged (%v). Restore the latest backup (fieldkit restore).", err)
 		return r
 	}
 	if len(problems) > 0 {
@@ -213,7 +213,7 @@ func (d doctor) checkScanner() checkResult {
 	}
 	defer os.RemoveAll(dir)
 	path := filepath.Join(dir, "probe.pdf")
-	if err := os.WriteFile(path, []byte(probePDF), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(probePDF()), 0o600); err != nil {
 		r.State, r.Detail = checkWarn, fmt.Sprintf("cannot test the document reader: %v", err)
 		return r
 	}
@@ -236,6 +236,8 @@ func (d doctor) checkPort(ctx context.Context) checkResult {
 		r.State, r.Detail = checkOK, d.cfg.Addr+" is free for the kit"
 		return r
 	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+d.cfg.Addr+"/healthz", nil)
 	if resp, herr := d.http.Do(req); herr == nil {
 		var h struct {
@@ -262,8 +264,26 @@ func human(b uint64) string {
 	return fmt.Sprintf("%d bytes", b)
 }
 
-// probePDF is a one-page PDF; MuPDF rebuilds its cross-reference table.
-const probePDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" +
-	"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
-	"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\n" +
-	"trailer<</Root 1 0 R>>\n%%EOF\n"
+// probePDF builds a valid one-page PDF with a correct cross-reference
+// table, so MuPDF reads it without repairing (and without warnings).
+func probePDF() string {
+	objs := []string{
+		"<</Type/Catalog/Pages 2 0 R>>",
+		"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+		"<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>",
+	}
+	var b strings.Builder
+	b.WriteString("%PDF-1.4\n")
+	offsets := make([]int, len(objs))
+	for i, o := range objs {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
+	return b.String()
+}
