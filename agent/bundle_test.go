@@ -40,6 +40,11 @@ func kitStore(t *testing.T, kitID string) *sqlite.Store {
 // and submits it, so it waits in the queue.
 func queueDossier(t *testing.T, s *sqlite.Store, idNumber, name string) model.Dossier {
 	t.Helper()
+	return queueDossierAs(t, s, "op1", idNumber, name)
+}
+
+func queueDossierAs(t *testing.T, s *sqlite.Store, operatorID, idNumber, name string) model.Dossier {
+	t.Helper()
 	ctx := context.Background()
 	proc, err := s.Procedure(ctx, "1.001193")
 	if err != nil {
@@ -51,7 +56,7 @@ func queueDossier(t *testing.T, s *sqlite.Store, idNumber, name string) model.Do
 		Consent: model.Consent{Given: true, Method: model.ConsentReadAloud}}
 	var v model.ValidationError
 	nd.Validate(nil, &v)
-	d, err := s.CreateDossier(ctx, nd, "op1")
+	d, err := s.CreateDossier(ctx, nd, operatorID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,11 +66,11 @@ func queueDossier(t *testing.T, s *sqlite.Store, idNumber, name string) model.Do
 			t.Fatal(err)
 		}
 		if _, err := s.AddDocument(ctx, model.Document{DossierID: d.ID, Component: comp, Status: model.DocReady,
-			ContentType: "application/pdf", Bytes: f.Bytes, SHA256: f.SHA256, Pages: 1, Path: f.Path}, "op1"); err != nil {
+			ContentType: "application/pdf", Bytes: f.Bytes, SHA256: f.SHA256, Pages: 1, Path: f.Path}, operatorID); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := s.Submit(ctx, d.ID, proc, "op1"); err != nil {
+	if err := s.Submit(ctx, d.ID, proc, operatorID); err != nil {
 		t.Fatal(err)
 	}
 	return d

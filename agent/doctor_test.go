@@ -178,4 +178,3 @@ func closedAddr(t *testing.T) string {
 	ln.Close()
 	return a
 }
-
