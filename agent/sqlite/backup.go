@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // IntegrityCheck runs PRAGMA integrity_check on the database at path,
 // opened read-only, and returns its complaints (none when healthy).
 func IntegrityCheck(ctx context.Context, path string) ([]string, error) {
-	db, err := sql.Open("sqlite3", dsn(path, true))
+	db, err := sql.Open("sqlite3", readOnlyDSN(path))
 	if err != nil {
 		return nil, err
 	}
@@ -36,6 +37,12 @@ func IntegrityCheck(ctx context.Context, path string) ([]string, error) {
 	return problems, rows.Err()
 }
 
+// readOnlyDSN opens a database file only to read it, leaving its journal
+// mode alone (a VACUUM INTO copy is not in WAL mode, and must stay as is).
+func readOnlyDSN(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?mode=ro&_busy_timeout=10000"
+}
+
 // BackupTo writes a consistent copy of the store into dir (which must not
 // exist yet) while the kit keeps running: VACUUM INTO takes a snapshot of
 // the database in one read transaction, then the document files that
@@ -49,7 +56,7 @@ func (s *Store) BackupTo(ctx context.Context, dir string) error {
 	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, dbPath); err != nil {
 		return fmt.Errorf("backup: snapshot: %w", err)
 	}
-	snap, err := sql.Open("sqlite3", dsn(dbPath, true))
+	snap, err := sql.Open("sqlite3", readOnlyDSN(dbPath))
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
