@@ -42,13 +42,15 @@ type doctor struct {
 	minFree uint64 // bytes of free disk below which the data dir check fails
 	// freeSpace reports free bytes on the disk holding dir.
 	freeSpace func(dir string) (uint64, error)
+	// pdfPages counts a PDF's pages (scanner.InspectFile; tests break it).
+	pdfPages func(path string) (int, error)
 	// buildTime is the earliest date the clock may show: receipts carry dates.
 	buildTime time.Time
 }
 
 func newDoctor(cfg configs.Config) doctor {
 	return doctor{cfg: cfg, now: time.Now, http: &http.Client{Timeout: 10 * time.Second},
-		minFree: 1 << 30, freeSpace: diskFree, buildTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		minFree: 1 << 30, freeSpace: diskFree, pdfPages: inspectPages, buildTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
 
 func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
@@ -217,8 +219,8 @@ func (d doctor) checkScanner() checkResult {
 		r.State, r.Detail = checkWarn, fmt.Sprintf("cannot test the document reader: %v", err)
 		return r
 	}
-	info, err := scanner.InspectFile(path, scanner.Limits{MaxPages: 10, MaxPixels: 1 << 20})
-	if err != nil || info.Pages != 1 {
+	pages, err := d.pdfPages(path)
+	if err != nil || pages != 1 {
 		r.State, r.Detail = checkFail, fmt.Sprintf("the PDF reader does not work (%v): reinstall Field Kit", err)
 		return r
 	}
@@ -252,6 +254,11 @@ func (d doctor) checkPort(ctx context.Context) checkResult {
 	}
 	r.State, r.Detail = checkFail, fmt.Sprintf("another program uses %s: close it or set another addr in the config", d.cfg.Addr)
 	return r
+}
+
+func inspectPages(path string) (int, error) {
+	info, err := scanner.InspectFile(path, scanner.Limits{MaxPages: 10, MaxPixels: 1 << 20})
+	return info.Pages, err
 }
 
 func human(b uint64) string {

@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net"
 	"net/http"
@@ -106,6 +107,9 @@ func TestDoctor_ReportsEachFailureInPlainWords(t *testing.T) {
 		}},
 		{"clock", "away from the portal", checkFail, func(t *testing.T, d *doctor) {
 			d.now = func() time.Time { return time.Now().Add(3 * time.Hour) }
+		}},
+		{"document reader", "does not work", checkFail, func(t *testing.T, d *doctor) {
+			d.pdfPages = func(string) (int, error) { return 0, errors.New("cannot load MuPDF") }
 		}},
 		{"port", "another program uses", checkFail, func(t *testing.T, d *doctor) {
 			ln, err := net.Listen("tcp", d.cfg.Addr)

@@ -100,10 +100,9 @@ Section "Field Kit" SecMain
   Pop $0
 
   ; The shortcut opens the UI in the browser.
-  WriteINIStr "$INSTDIR\Field Kit.url" "InternetShortcut" "URL" "http://127.0.0.1:${PORT}/"
-  CreateShortCut "$DESKTOP\Field Kit.lnk" "$INSTDIR\Field Kit.url"
+  WriteINIStr "$DESKTOP\Field Kit.url" "InternetShortcut" "URL" "http://127.0.0.1:${PORT}/"
   CreateDirectory "$SMPROGRAMS\Field Kit"
-  CreateShortCut "$SMPROGRAMS\Field Kit\Field Kit.lnk" "$INSTDIR\Field Kit.url"
+  WriteINIStr "$SMPROGRAMS\Field Kit\Field Kit.url" "InternetShortcut" "URL" "http://127.0.0.1:${PORT}/"
   CreateShortCut "$SMPROGRAMS\Field Kit\Uninstall Field Kit.lnk" "$INSTDIR\uninstall.exe"
 
   WriteRegStr HKLM "Software\FieldKit" "InstallDir" "$INSTDIR"
@@ -124,10 +123,9 @@ Section "Uninstall"
   Pop $0
   nsExec::ExecToLog 'netsh advfirewall firewall delete rule name="Field Kit"'
   Pop $0
-  Delete "$DESKTOP\Field Kit.lnk"
+  Delete "$DESKTOP\Field Kit.url"
   RMDir /r "$SMPROGRAMS\Field Kit"
   Delete "$INSTDIR\fieldkit.exe"
-  Delete "$INSTDIR\Field Kit.url"
   Delete "$INSTDIR\uninstall.exe"
   RMDir "$INSTDIR"
   DeleteRegKey HKLM "${UNINSTKEY}"
