@@ -167,9 +167,10 @@ func processingDays(doc, channel string) (int, bool) {
 	return 0, false
 }
 
-// addWorkingDays counts n Monday–Friday days after t, in Vietnam time.
-// Public holidays are not skipped, so a due date may come a little early:
-// the dashboard errs towards showing a dossier.
+// addWorkingDays is the end (Vietnam time) of the n-th Monday–Friday day
+// after t's day; 0 is the end of t's own day ("within the day"). Public
+// holidays are not skipped, so a due date may come a little early: the
+// dashboard errs towards showing a dossier.
 func addWorkingDays(t time.Time, n int) time.Time {
 	d := t.In(ict)
 	for n > 0 {
@@ -178,5 +179,5 @@ func addWorkingDays(t time.Time, n int) time.Time {
 			n--
 		}
 	}
-	return d
+	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, ict)
 }
