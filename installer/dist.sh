@@ -62,9 +62,10 @@ if [ -z "$NFPM" ]; then
   GOBIN="$PWD/$OUT/.tools" $GO install "github.com/goreleaser/nfpm/v2/cmd/nfpm@${NFPM_VERSION}"
   NFPM="$PWD/$OUT/.tools/nfpm"
 fi
-VERSION="$VERSION" BIN="$OUT/fieldkit_${VERSION}_linux_amd64" \
-  "$NFPM" package --config installer/linux/nfpm.yaml --packager deb --target "$OUT/"
-rm -rf "$OUT/.tools"
+mkdir -p "$OUT/.stage"
+sed "s|@BIN@|$OUT/fieldkit_${VERSION}_linux_amd64|" installer/linux/nfpm.yaml > "$OUT/.stage/nfpm.yaml"
+VERSION="$VERSION" "$NFPM" package --config "$OUT/.stage/nfpm.yaml" --packager deb --target "$OUT/"
+rm -rf "$OUT/.tools" "$OUT/.stage"
 
 step "checksums"
 (cd "$OUT" && sha256sum -- * > SHA256SUMS && cat SHA256SUMS)

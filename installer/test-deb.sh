@@ -8,8 +8,11 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 fail() { echo "test-deb: $*" >&2; exit 1; }
 
-dpkg-deb --info "$deb" | grep -q "Package: fieldkit" || fail "not the fieldkit package"
-dpkg-deb --info "$deb" | grep -q "Architecture: amd64" || fail "not amd64"
+# Whole outputs into variables: `cmd | grep -q` fails under pipefail when
+# grep stops reading early.
+info=$(dpkg-deb --info "$deb")
+grep -q "Package: fieldkit" <<<"$info" || fail "not the fieldkit package"
+grep -q "Architecture: amd64" <<<"$info" || fail "not amd64"
 dpkg-deb -x "$deb" "$root"
 ctl=$(mktemp -d); trap 'rm -rf "$root" "$ctl"' EXIT
 dpkg-deb -e "$deb" "$ctl"
@@ -29,12 +32,13 @@ if command -v systemd-analyze >/dev/null && [ -d /run/systemd/system ]; then
   systemd-analyze verify "$unit" 2>&1 | grep -v 'fieldkit' || true
 fi
 
-"$root/usr/bin/fieldkit" version | grep -q '^fieldkit ' || fail "binary does not run"
-if ldd "$root/usr/bin/fieldkit" 2>&1 | grep -q 'not a dynamic executable'; then
-  echo "binary is static"
-else
-  echo "warning: binary is dynamically linked" >&2
-fi
+ver=$("$root/usr/bin/fieldkit" version) || fail "binary does not run"
+grep -q '^fieldkit ' <<<"$ver" || fail "binary does not run: $ver"
+ldd_out=$(ldd "$root/usr/bin/fieldkit" 2>&1 || true)
+case "$ldd_out" in
+  *"not a dynamic executable"*|*"statically linked"*) echo "binary is static" ;;
+  *) fail "binary is dynamically linked: $ldd_out" ;;
+esac
 data=$(mktemp -d)
 port=$(( 20000 + RANDOM % 20000 ))
 # The portal is not reachable from here (a warning); everything else must pass.

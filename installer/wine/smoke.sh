@@ -19,7 +19,7 @@ cp "$work/bcryptprimitives.dll" "$WINEPREFIX/drive_c/windows/system32/"
 
 out=$("$WINE" "$exe" version 2>&1 | tr -d '\r')
 echo "$out"
-echo "$out" | grep -q '^fieldkit ' || { echo "wine: fieldkit version failed"; exit 1; }
+grep -q '^fieldkit ' <<<"$out" || { echo "wine: fieldkit version failed"; exit 1; }
 
 # A real store under Wine: SQLite (cgo, mingw) creates and migrates it.
 echo "a-long-password" | "$WINE" "$exe" operator add --name smoke --role agent --data 'C:\fieldkit-data' 2>&1 | tr -d '\r'
