@@ -17,7 +17,7 @@ NFPM_VERSION=v2.45.2
 GIT=$(git describe --tags --always --dirty 2>/dev/null || echo dev)
 # Debian and Windows want a version starting with a digit.
 VERSION=${VERSION:-0.1.0~git${GIT}}
-OUT=${DIST:-dist}
+OUT=$(realpath -m "${DIST:-dist}")
 TAGS="sqlite_fts5 sqlite_omit_load_extension netgo osusergo"
 LDFLAGS="-s -w -X fieldkit/agent.Version=${VERSION}"
 
@@ -52,20 +52,21 @@ sign "$OUT/fieldkit_${VERSION}_windows_amd64.exe"
 
 step "Windows installer (NSIS)"
 # NSIS's VIProductVersion-free script takes any version text.
-makensis -V2 -DVERSION="$VERSION" -DEXE="$PWD/$OUT/fieldkit_${VERSION}_windows_amd64.exe" \
-  -DOUTFILE="$PWD/$OUT/FieldKit-Setup-${VERSION}.exe" installer/windows/fieldkit.nsi
+makensis -V2 -DVERSION="$VERSION" -DEXE="$OUT/fieldkit_${VERSION}_windows_amd64.exe" \
+  -DOUTFILE="$OUT/FieldKit-Setup-${VERSION}.exe" installer/windows/fieldkit.nsi
 sign "$OUT/FieldKit-Setup-${VERSION}.exe"
 
 step ".deb (nfpm)"
 NFPM=$(command -v nfpm || true)
 if [ -z "$NFPM" ]; then
-  GOBIN="$PWD/$OUT/.tools" $GO install "github.com/goreleaser/nfpm/v2/cmd/nfpm@${NFPM_VERSION}"
-  NFPM="$PWD/$OUT/.tools/nfpm"
+  # A build tool, not a module dependency: installed into GOPATH/bin once.
+  $GO install "github.com/goreleaser/nfpm/v2/cmd/nfpm@${NFPM_VERSION}"
+  NFPM="$($GO env GOPATH)/bin/nfpm"
 fi
 mkdir -p "$OUT/.stage"
 sed "s|@BIN@|$OUT/fieldkit_${VERSION}_linux_amd64|" installer/linux/nfpm.yaml > "$OUT/.stage/nfpm.yaml"
 VERSION="$VERSION" "$NFPM" package --config "$OUT/.stage/nfpm.yaml" --packager deb --target "$OUT/"
-rm -rf "$OUT/.tools" "$OUT/.stage"
+rm -rf "$OUT/.stage"
 
 step "checksums"
 (cd "$OUT" && sha256sum -- * > SHA256SUMS && cat SHA256SUMS)
