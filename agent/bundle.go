@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -31,9 +32,9 @@ type bundlePayload struct {
 // signingKeyFile holds the kit's ed25519 seed that signs its bundles.
 const signingKeyFile = "transfer-signing.key"
 
-func registerPassphrase(fs interface {
-	StringVar(*string, string, string, string)
-}, p *string, getenv Env) {
+// registerPassphrase adds --passphrase-file; the passphrase itself never
+// goes on a command line, where other users could read it.
+func registerPassphrase(fs *flag.FlagSet, p *string, getenv Env) {
 	fs.StringVar(p, "passphrase-file", getenv("FIELDKIT_TRANSFER_PASSPHRASE_FILE"),
 		"file holding the transfer passphrase (else FIELDKIT_TRANSFER_PASSPHRASE)")
 }
