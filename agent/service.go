@@ -75,6 +75,10 @@ func runService(ctx context.Context, args []string, getenv Env, stdio IO) error 
 		return svc.Run()
 	case "status":
 		st, err := svc.Status()
+		if errors.Is(err, service.ErrNotInstalled) {
+			fmt.Fprintln(stdio.Stdout, "not installed")
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("service status: %w", err)
 		}
