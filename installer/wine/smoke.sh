@@ -10,7 +10,7 @@ WINE=$(command -v wine64 || echo /usr/lib/wine/wine64)
 [ -x "$WINE" ] || { echo "wine64 not installed: skipping the Wine smoke test"; exit 0; }
 export WINEPREFIX=$(mktemp -d) WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml="
 work=$(mktemp -d)
-trap 'wineserver -k 2>/dev/null || true; rm -rf "$WINEPREFIX" "$work"' EXIT
+trap '"$(dirname "$WINE")/wineserver" -k 2>/dev/null || true; rm -rf "$WINEPREFIX" "$work"' EXIT
 
 x86_64-w64-mingw32-gcc -O2 -shared -o "$work/bcryptprimitives.dll" \
   "$here/bcryptprimitives.c" "$here/bcryptprimitives.def" -ladvapi32
