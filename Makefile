@@ -4,7 +4,7 @@ TAGS    := sqlite_fts5
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X fieldkit/agent.Version=$(VERSION)
 
-.PHONY: run test build vet bench fmt
+.PHONY: run test build vet bench fmt dist
 
 ## run: start the kit in demo mode (reference portal on loopback, demo operator)
 run:
@@ -26,3 +26,7 @@ bench:
 
 fmt:
 	gofmt -l -w .
+
+## dist: Windows installer, .deb and checksums in dist/ (see installer/README.md)
+dist:
+	GO=$(GO) bash installer/dist.sh

@@ -46,6 +46,18 @@ func Run(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		return runPurge(ctx, rest, getenv, stdio)
 	case "audit":
 		return runAudit(ctx, rest, getenv, stdio)
+	case "export":
+		return runExport(ctx, rest, getenv, stdio)
+	case "import":
+		return runImport(ctx, rest, getenv, stdio)
+	case "doctor":
+		return runDoctor(ctx, rest, getenv, stdio)
+	case "backup":
+		return runBackup(ctx, rest, getenv, stdio)
+	case "restore":
+		return runRestore(ctx, rest, getenv, stdio)
+	case "service":
+		return runService(ctx, rest, getenv, stdio)
 	case "version":
 		fmt.Fprintln(stdio.Stdout, "fieldkit", Version)
 		return nil
@@ -67,9 +79,16 @@ Usage:
   fieldkit catalog import FILE.json [--data DIR]
   fieldkit audit verify [--data DIR]
   fieldkit purge [--dry-run] [--data DIR]
+  fieldkit export --to DIR [--passphrase-file FILE] [--data DIR]
+  fieldkit import BUNDLE [--passphrase-file FILE] [--trust FINGERPRINT] [--data DIR]
+  fieldkit doctor [--config FILE] [--data DIR] [--addr HOST:PORT] [--portal-url URL]
+  fieldkit backup --to DIR [--data DIR]
+  fieldkit restore BACKUP_DIR [--data DIR]
+  fieldkit service install|uninstall|start|stop|status|run [--data DIR] [--addr HOST:PORT]
   fieldkit version
 
-Flags also read FIELDKIT_CONFIG, FIELDKIT_DATA, FIELDKIT_ADDR, FIELDKIT_PORTAL_URL, FIELDKIT_DEMO.
+Flags also read FIELDKIT_CONFIG, FIELDKIT_DATA, FIELDKIT_ADDR, FIELDKIT_PORTAL_URL, FIELDKIT_DEMO,
+FIELDKIT_TRANSFER_PASSPHRASE.
 `)
 }
 

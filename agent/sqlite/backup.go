@@ -1,0 +1,156 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// IntegrityCheck runs PRAGMA integrity_check on the database at path,
+// opened read-only, and returns its complaints (none when healthy).
+func IntegrityCheck(ctx context.Context, path string) ([]string, error) {
+	db, err := sql.Open("sqlite3", readOnlyDSN(path))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return nil, fmt.Errorf("integrity check: %w", err)
+	}
+	defer rows.Close()
+	var problems []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		if s != "ok" {
+			problems = append(problems, s)
+		}
+	}
+	return problems, rows.Err()
+}
+
+// readOnlyDSN opens a database file only to read it, leaving its journal
+// mode alone (a VACUUM INTO copy is not in WAL mode, and must stay as is).
+func readOnlyDSN(path string) string {
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?mode=ro&_busy_timeout=10000"
+}
+
+// BackupTo writes a consistent copy of the store into dir (which must not
+// exist yet) while the kit keeps running: VACUUM INTO takes a snapshot of
+// the database in one read transaction, then the document files that
+// snapshot references are copied. Files are never changed once
+// referenced, so the copy is consistent with the snapshot.
+func (s *Store) BackupTo(ctx context.Context, dir string) error {
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	dbPath := filepath.Join(dir, DBFileName)
+	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, dbPath); err != nil {
+		return fmt.Errorf("backup: snapshot: %w", err)
+	}
+	snap, err := sql.Open("sqlite3", readOnlyDSN(dbPath))
+	if err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	defer snap.Close()
+	rows, err := snap.QueryContext(ctx, `SELECT path FROM documents ORDER BY path`)
+	if err != nil {
+		return fmt.Errorf("backup: list files: %w", err)
+	}
+	var paths []string
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			rows.Close()
+			return err
+		}
+		paths = append(paths, p)
+	}
+	rows.Close()
+	if err := os.MkdirAll(filepath.Join(dir, filesDir), 0o700); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	for _, rel := range paths {
+		src, err := s.FilePath(rel)
+		if err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		if err := copyFile(src, filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
+	return syncDir(dir)
+}
+
+// RestoreBackup copies a backup made by BackupTo into dataDir, which must
+// not be in use. The current database, if any, is kept beside it as
+// fieldkit.db.before-restore. Opening the store afterwards migrates an
+// older backup to the current schema.
+func RestoreBackup(backupDir, dataDir string) error {
+	src := filepath.Join(backupDir, DBFileName)
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("restore: no %s in %s", DBFileName, backupDir)
+	}
+	if err := os.MkdirAll(filepath.Join(dataDir, filesDir), 0o700); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	dst := filepath.Join(dataDir, DBFileName)
+	if _, err := os.Stat(dst); err == nil {
+		if err := os.Rename(dst, dst+".before-restore"); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+	}
+	for _, suffix := range []string{"-wal", "-shm"} {
+		os.Remove(dst + suffix)
+	}
+	entries, err := os.ReadDir(filepath.Join(backupDir, filesDir))
+	if err != nil && !os.IsNotExist(err) {
+		return fmt.Errorf("restore: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), tmpPrefix) {
+			continue
+		}
+		if err := copyFile(filepath.Join(backupDir, filesDir, e.Name()), filepath.Join(dataDir, filesDir, e.Name())); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+	}
+	if err := copyFile(src, dst); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	return syncDir(dataDir)
+}
+
+// copyFile copies src to dst through a temp name, fsynced then renamed.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp, err := os.CreateTemp(filepath.Dir(dst), tmpPrefix+"*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := io.Copy(tmp, in); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), dst)
+}

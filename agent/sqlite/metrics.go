@@ -1,0 +1,183 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"time"
+
+	"fieldkit/agent/model"
+)
+
+// OpsMetrics counts what the operations centre watches, read at scrape
+// time from the tables that are the truth (dossiers, their append-only
+// history, documents), so the numbers survive restarts.
+func (s *Store) OpsMetrics(ctx context.Context) (model.OpsMetrics, error) {
+	m := model.OpsMetrics{DossiersByStatus: map[model.Status]int{}, SyncFailures: map[string]int64{},
+		CreatedToday: map[string]int{}}
+	for _, st := range model.AllStatuses {
+		m.DossiersByStatus[st] = 0
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT status, count(*) FROM dossiers GROUP BY status`)
+	if err != nil {
+		return m, fmt.Errorf("ops metrics: %w", err)
+	}
+	for rows.Next() {
+		var st model.Status
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			return m, err
+		}
+		m.DossiersByStatus[st] = n
+	}
+	rows.Close()
+	var oldest *string
+	var retries, refused int64
+	err = s.read.QueryRowContext(ctx, `SELECT
+		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL),
+		(SELECT count(*) FROM dossier_events WHERE to_status = 'sending'),
+		(SELECT count(*) FROM dossier_events WHERE from_status = 'sending' AND to_status = 'queued'),
+		(SELECT count(*) FROM dossier_events WHERE from_status = 'sending' AND to_status = 'needs_attention'),
+		(SELECT coalesce(sum(doc.bytes), 0) FROM documents doc JOIN dossiers d ON d.id = doc.dossier_id
+			WHERE d.portal_receipt IS NOT NULL AND doc.status = 'ready')`).
+		Scan(&oldest, &m.SyncAttempts, &retries, &refused, &m.BytesUploaded)
+	if err != nil {
+		return m, fmt.Errorf("ops metrics: %w", err)
+	}
+	if oldest != nil {
+		m.OldestQueuedAge = s.now().Sub(parseTS(*oldest))
+	}
+	m.SyncFailures[model.SyncFailureRetry] = retries
+	m.SyncFailures[model.SyncFailureRefused] = refused
+	today, err := s.today(ctx)
+	if err != nil {
+		return m, err
+	}
+	for _, r := range today {
+		m.CreatedToday[r.Operator] += r.Count
+	}
+	return m, nil
+}
+
+// startOfToday is midnight in Vietnam, as the store's UTC text.
+func (s *Store) startOfToday() string {
+	n := s.now().In(ict)
+	return ts(time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, ict))
+}
+
+func (s *Store) today(ctx context.Context) ([]model.OperatorDay, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT coalesce(o.username, d.operator_id), d.status, count(*)
+		FROM dossiers d LEFT JOIN operators o ON o.id = d.operator_id
+		WHERE d.created_at >= ? GROUP BY 1, 2 ORDER BY 1, 2`, s.startOfToday())
+	if err != nil {
+		return nil, fmt.Errorf("today's dossiers: %w", err)
+	}
+	defer rows.Close()
+	var out []model.OperatorDay
+	for rows.Next() {
+		var r model.OperatorDay
+		if err := rows.Scan(&r.Operator, &r.Status, &r.Count); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// dashboardLimit bounds each list on the dashboard.
+const dashboardLimit = 50
+
+// Dashboard gathers the supervisor's page: today's counts, then the
+// dossiers to look at first — supplement requested, needing attention,
+// overdue at the portal — then the oldest still waiting for delivery.
+func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
+	var db model.Dashboard
+	var err error
+	if db.Today, err = s.today(ctx); err != nil {
+		return db, err
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT d.id, d.tracking_code, coalesce(p.name, ''), d.status,
+		coalesce(o.username, d.operator_id), d.updated_at, coalesce(d.submitted_at, ''), d.channel, coalesce(p.doc, '{}')
+		FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code LEFT JOIN operators o ON o.id = d.operator_id
+		WHERE d.status IN ('supplement_requested', 'needs_attention', 'submitted', 'processing', 'queued', 'sending')
+		ORDER BY d.updated_at LIMIT 2000`)
+	if err != nil {
+		return db, fmt.Errorf("dashboard: %w", err)
+	}
+	defer rows.Close()
+	now := s.now()
+	var items []model.DashboardItem
+	for rows.Next() {
+		var it model.DashboardItem
+		var since, submitted, channel, doc string
+		if err := rows.Scan(&it.ID, &it.TrackingCode, &it.ProcedureName, &it.Status, &it.Operator, &since,
+			&submitted, &channel, &doc); err != nil {
+			return db, err
+		}
+		it.Since = parseTS(since)
+		if submitted != "" && (it.Status == model.StatusSubmitted || it.Status == model.StatusProcessing) {
+			if days, ok := processingDays(doc, channel); ok {
+				it.DueAt = addWorkingDays(parseTS(submitted), days)
+				it.Overdue = now.After(it.DueAt)
+			}
+			if !it.Overdue {
+				continue // on time at the portal: nothing to do
+			}
+		}
+		items = append(items, it)
+	}
+	if err := rows.Err(); err != nil {
+		return db, err
+	}
+	sort.SliceStable(items, func(i, j int) bool { return attentionRank(items[i]) < attentionRank(items[j]) })
+	if len(items) > dashboardLimit {
+		items = items[:dashboardLimit]
+	}
+	db.Attention = items
+	return db, nil
+}
+
+// attentionRank orders the dashboard: what a person must act on first.
+func attentionRank(it model.DashboardItem) int {
+	switch {
+	case it.Status == model.StatusSupplementRequested:
+		return 0
+	case it.Overdue:
+		return 1
+	case it.Status == model.StatusNeedsAttention:
+		return 2
+	}
+	return 3 // waiting for delivery, oldest first
+}
+
+func processingDays(doc, channel string) (int, bool) {
+	var p struct {
+		Channels []model.Channel `json:"channels"`
+	}
+	if json.Unmarshal([]byte(doc), &p) != nil {
+		return 0, false
+	}
+	for _, c := range p.Channels {
+		if c.Kind == channel && c.ProcessingDays != nil {
+			return *c.ProcessingDays, true
+		}
+	}
+	return 0, false
+}
+
+// addWorkingDays is the end (Vietnam time) of the n-th Monday–Friday day
+// after t's day; 0 is the end of t's own day ("within the day"). Public
+// holidays are not skipped, so a due date may come a little early: the
+// dashboard errs towards showing a dossier.
+func addWorkingDays(t time.Time, n int) time.Time {
+	d := t.In(ict)
+	for n > 0 {
+		d = d.AddDate(0, 0, 1)
+		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
+			n--
+		}
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, ict)
+}

@@ -1,0 +1,42 @@
+package web
+
+import (
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/views"
+)
+
+// handleDashboard renders the supervisor's page.
+func (s *server) handleDashboard(ops opsStore) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if operator(c).Role != model.RoleSupervisor {
+			return fiber.NewError(fiber.StatusForbidden, "supervisors only")
+		}
+		d, err := ops.Dashboard(ctx(c))
+		if err != nil {
+			return err
+		}
+		props := views.DashboardProps{Page: views.PageProps{Title: "Giám sát"}, Dashboard: d, Now: time.Now(),
+			SyncAsked: c.Query("synced") == "1"}
+		if st, err := s.syncStatus(c); err == nil {
+			props.Page.Sync = views.SyncBadge{Online: st.PortalReachable, Queued: st.Queued + st.Sending}
+		}
+		c.Type("html", "utf-8")
+		return views.Dashboard(props).Render(c)
+	}
+}
+
+// handleSyncNow wakes the syncer; the page's POST is protected by the
+// session cookie being SameSite=Strict.
+func (s *server) handleSyncNow(c *fiber.Ctx) error {
+	if operator(c).Role != model.RoleSupervisor {
+		return fiber.NewError(fiber.StatusForbidden, "supervisors only")
+	}
+	if s.Sync != nil {
+		s.Sync.Wake()
+	}
+	return c.Redirect("/dashboard?synced=1", fiber.StatusSeeOther)
+}
