@@ -1,0 +1,182 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"os"
+	"runtime/debug"
+)
+
+// Options tune normalisation. Zero fields take defaults.
+type Options struct {
+	DPI     int  // target resolution for an A4-sized page; default 200
+	Quality int  // JPEG quality of re-encoded pages; default 75
+	Text    bool // grayscale + contrast clean-up, for text documents
+	Limits  Limits
+}
+
+func (o Options) withDefaults() Options {
+	if o.DPI <= 0 {
+		o.DPI = 200
+	}
+	if o.Quality <= 0 || o.Quality > 100 {
+		o.Quality = 75
+	}
+	o.Limits = o.Limits.WithDefaults()
+	return o
+}
+
+// a4 returns the long and short sides of A4 in pixels at dpi.
+func a4(dpi int) (long, short int) {
+	return int(11.69*float64(dpi) + 0.5), int(8.27*float64(dpi) + 0.5)
+}
+
+// Result is one component's normalised PDF and what the checks found.
+type Result struct {
+	PDF   []byte
+	Pages []PageReport
+}
+
+// PageReport describes one page of the result.
+type PageReport struct {
+	Source   string    `json:"source"` // the file it came from (the helper's name)
+	Width    int       `json:"width,omitempty"`
+	Height   int       `json:"height,omitempty"`
+	Warnings []Warning `json:"warnings,omitempty"`
+	QR       []string  `json:"qr,omitempty"`
+}
+
+// Normalize turns checked sources, in order, into one PDF: each image
+// becomes an A4 page, each PDF keeps its pages. It stops between pages
+// when ctx ends (a single decode is not interruptible).
+func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err error) {
+	opt = opt.withDefaults()
+	if len(srcs) == 0 {
+		return Result{}, errors.New("nothing to normalise")
+	}
+	var parts [][]byte
+	pages := 0
+	for _, src := range srcs {
+		if err := ctx.Err(); err != nil {
+			return Result{}, fmt.Errorf("normalise: %w", err)
+		}
+		pages += max(src.Pages, 1)
+		if pages > opt.Limits.MaxPages {
+			return Result{}, &FileError{Name: src.Name, Err: fmt.Errorf("%w: more than %d in one document", ErrTooMany, opt.Limits.MaxPages)}
+		}
+		if src.ContentType == TypePDF {
+			part, reports, err := keepPDF(src, opt)
+			if err != nil {
+				return Result{}, &FileError{Name: src.Name, Err: err}
+			}
+			parts = append(parts, part)
+			res.Pages = append(res.Pages, reports...)
+			continue
+		}
+		part, report, err := imagePage(src, opt)
+		if err != nil {
+			return Result{}, &FileError{Name: src.Name, Err: err}
+		}
+		parts = append(parts, part)
+		res.Pages = append(res.Pages, report)
+	}
+	res.PDF, err = mergePDFs(parts)
+	if err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// imagePage decodes, orients, shrinks, checks and re-encodes one image,
+// and lays it on an A4 page.
+func imagePage(src Source, opt Options) (pdf []byte, rep PageReport, err error) {
+	defer func() {
+		if r := recover(); r != nil { // decoders of hostile input must not crash the kit
+			err = fmt.Errorf("%w (%v)", ErrDamaged, r)
+			debug.FreeOSMemory()
+		}
+	}()
+	data, err := os.ReadFile(src.Path)
+	if err != nil {
+		return nil, rep, fmt.Errorf("read: %w", err)
+	}
+	img, err := decodePage(src.ContentType, data, opt)
+	if err != nil {
+		return nil, rep, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	o := 1
+	if src.ContentType == TypeJPEG {
+		o = jpegOrientation(data)
+	}
+	rep.Source = src.Name
+	page := orient(shrinkToA4(img, opt), o)
+	if g, ok := page.(*image.Gray); ok && opt.Text {
+		stretchContrast(g)
+	}
+	b := page.Bounds()
+	rep.Width, rep.Height = b.Dx(), b.Dy()
+	rep.Warnings = checkQuality(page, src, opt)
+	rep.QR = decodeQR(page)
+	var buf bytes.Buffer
+	buf.Grow(b.Dx() * b.Dy() / 4)
+	if err := jpeg.Encode(&buf, page, &jpeg.Options{Quality: opt.Quality}); err != nil {
+		return nil, rep, fmt.Errorf("encode: %w", err)
+	}
+	pdf, err = imagePagePDF(buf.Bytes(), b.Dx() > b.Dy())
+	return pdf, rep, err
+}
+
+// shrinkToA4 fits img into an A4 page at opt.DPI.
+func shrinkToA4(img image.Image, opt Options) image.Image {
+	long, short := a4(opt.DPI)
+	b := img.Bounds()
+	w, h := fitBox(b.Dx(), b.Dy(), long, short)
+	return shrink(img, w, h, opt.Text)
+}
+
+// decodePage decodes an image; JPEGs much larger than the target are
+// decoded at reduced scale.
+func decodePage(ct string, data []byte, opt Options) (image.Image, error) {
+	if ct == TypeJPEG {
+		long, short := a4(opt.DPI)
+		return decodeJPEGAtLeast(data, long, short)
+	}
+	return decodeImage(ct, bytes.NewReader(data))
+}
+
+// keepPDF keeps a PDF's pages as they are, and checks them on small
+// renders (blank pages, QR codes).
+func keepPDF(src Source, opt Options) ([]byte, []PageReport, error) {
+	data, err := os.ReadFile(src.Path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read: %w", err)
+	}
+	doc, err := openPDF(src.Path, opt.Limits)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer doc.Close()
+	reports := make([]PageReport, doc.NumPage())
+	for i := range reports {
+		reports[i].Source = src.Name
+		if i >= maxCheckedPDFPages {
+			continue
+		}
+		img, err := doc.ImageDPI(i, 100)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
+		}
+		b := img.Bounds()
+		reports[i].Width, reports[i].Height = b.Dx(), b.Dy()
+		reports[i].Warnings = checkPDFPage(img)
+		reports[i].QR = decodeQR(img)
+	}
+	return data, reports, nil
+}
+
+// maxCheckedPDFPages bounds the renders a long PDF causes.
+const maxCheckedPDFPages = 20
