@@ -91,9 +91,24 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 	return res, nil
 }
 
-// imagePage decodes, orients, shrinks, checks and re-encodes one image,
-// and lays it on an A4 page.
-func imagePage(src Source, opt Options) (pdf []byte, rep PageReport, err error) {
+// imagePage prepares one image and lays it, re-encoded, on an A4 page.
+func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
+	page, rep, err := preparePage(src, opt)
+	if err != nil {
+		return nil, rep, err
+	}
+	b := page.Bounds()
+	var buf bytes.Buffer
+	buf.Grow(b.Dx() * b.Dy() / 4)
+	if err := jpeg.Encode(&buf, page, &jpeg.Options{Quality: opt.Quality}); err != nil {
+		return nil, rep, fmt.Errorf("encode: %w", err)
+	}
+	pdf, err := imagePagePDF(buf.Bytes(), b.Dx() > b.Dy())
+	return pdf, rep, err
+}
+
+// preparePage decodes, shrinks, orients, cleans up and checks one image.
+func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err error) {
 	defer func() {
 		if r := recover(); r != nil { // decoders of hostile input must not crash the kit
 			err = fmt.Errorf("%w (%v)", ErrDamaged, r)
@@ -112,22 +127,17 @@ func imagePage(src Source, opt Options) (pdf []byte, rep PageReport, err error) 
 	if src.ContentType == TypeJPEG {
 		o = jpegOrientation(data)
 	}
-	rep.Source = src.Name
-	page := orient(shrinkToA4(img, opt), o)
+	data = nil // let the file's bytes go before the page is encoded
+	page = orient(shrinkToA4(img, opt), o)
+	img = nil
 	if g, ok := page.(*image.Gray); ok && opt.Text {
 		stretchContrast(g)
 	}
 	b := page.Bounds()
-	rep.Width, rep.Height = b.Dx(), b.Dy()
+	rep.Source, rep.Width, rep.Height = src.Name, b.Dx(), b.Dy()
 	rep.Warnings = checkQuality(page, src, opt)
 	rep.QR = decodeQR(page)
-	var buf bytes.Buffer
-	buf.Grow(b.Dx() * b.Dy() / 4)
-	if err := jpeg.Encode(&buf, page, &jpeg.Options{Quality: opt.Quality}); err != nil {
-		return nil, rep, fmt.Errorf("encode: %w", err)
-	}
-	pdf, err = imagePagePDF(buf.Bytes(), b.Dx() > b.Dy())
-	return pdf, rep, err
+	return page, rep, nil
 }
 
 // shrinkToA4 fits img into an A4 page at opt.DPI.
