@@ -9,6 +9,8 @@ import (
 	"image/jpeg"
 	"os"
 	"runtime/debug"
+
+	"fieldkit/agent/model"
 )
 
 // Options tune normalisation. Zero fields take defaults.
@@ -17,6 +19,9 @@ type Options struct {
 	Quality int  // JPEG quality of re-encoded pages; default 75
 	Text    bool // grayscale + contrast clean-up, for text documents
 	Limits  Limits
+	// OnPage, when set, is told after each page how many are done, for
+	// the UI's progress.
+	OnPage func(done, total int)
 }
 
 func (o Options) withDefaults() Options {
@@ -42,13 +47,7 @@ type Result struct {
 }
 
 // PageReport describes one page of the result.
-type PageReport struct {
-	Source   string    `json:"source"` // the file it came from (the helper's name)
-	Width    int       `json:"width,omitempty"`
-	Height   int       `json:"height,omitempty"`
-	Warnings []Warning `json:"warnings,omitempty"`
-	QR       []string  `json:"qr,omitempty"`
-}
+type PageReport = model.PageReport
 
 // Normalize turns checked sources, in order, into one PDF: each image
 // becomes an A4 page, each PDF keeps its pages. It stops between pages
@@ -59,7 +58,15 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 		return Result{}, errors.New("nothing to normalise")
 	}
 	var parts [][]byte
-	pages := 0
+	pages, total := 0, 0
+	for _, src := range srcs {
+		total += max(src.Pages, 1)
+	}
+	progress := func() {
+		if opt.OnPage != nil {
+			opt.OnPage(len(res.Pages), total)
+		}
+	}
 	for _, src := range srcs {
 		if err := ctx.Err(); err != nil {
 			return Result{}, fmt.Errorf("normalise: %w", err)
@@ -75,6 +82,7 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 			}
 			parts = append(parts, part)
 			res.Pages = append(res.Pages, reports...)
+			progress()
 			continue
 		}
 		part, report, err := imagePage(src, opt)
@@ -83,6 +91,7 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 		}
 		parts = append(parts, part)
 		res.Pages = append(res.Pages, report)
+		progress()
 	}
 	res.PDF, err = mergePDFs(parts)
 	if err != nil {

@@ -4,23 +4,22 @@ import (
 	"image"
 	"image/draw"
 	"math"
+
+	"fieldkit/agent/model"
 )
 
 // Warning is a quality concern the helper sees before submitting, and may
 // override: the kit never refuses a page for these.
-type Warning struct {
-	Code    string `json:"code"` // low_resolution, blank, dark, blurred
-	Message string `json:"message"`
-}
+type Warning = model.Warning
 
 // Thresholds of the checks, on a grayscale copy at most checkSide pixels
 // on its long side. They were set on generated pages (text stripes, the
 // same blurred, blank, darkened) and err towards warning.
 const (
-	checkSide      = 1000
-	minSourceLong  = 1000 // pixels on the long side of a photo or scan
-	blankStdDev    = 6.0  // 0–255 gray levels
-	darkMean       = 60.0
+	checkSide     = 1000
+	minSourceLong = 1000 // pixels on the long side of a photo or scan
+	blankStdDev   = 6.0  // 0–255 gray levels
+	darkMean      = 60.0
 	// blurSharpness bounds the variance of the 4-neighbour Laplacian
 	// divided by the page's gray variance: edge energy relative to
 	// contrast, so a faint but sharp page is not called blurred. Sharp

@@ -26,7 +26,13 @@ func (s *server) routes(app *fiber.App) {
 	authed.Get("/dossiers", s.handleListDossiers)
 	authed.Get("/dossiers/:id", s.handleGetDossier)
 	authed.Post("/dossiers/:id/documents", s.handleUploadDocument)
+	authed.Get("/dossiers/:id/documents/:doc", s.handleGetDocument)
 	authed.Get("/dossiers/:id/documents/:doc/file", s.handleDocumentFile)
+	authed.Get("/dossiers/:id/documents/:doc/original", s.handleDocumentOriginal)
+	authed.Get("/dossiers/:id/documents/:doc/pages/:page/image", s.handleDocumentPage)
+	authed.Post("/dossiers/:id/scan", s.handleScanDocument)
+	authed.Post("/qr", s.handleDecodeQR)
+	authed.Get("/scanners", s.handleListScanners)
 	authed.Post("/dossiers/:id/submit", s.handleSubmit)
 	authed.Get("/sync", s.handleSyncStatus)
 
