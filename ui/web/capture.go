@@ -154,7 +154,7 @@ type scannerView struct {
 
 func (s *server) handleListScanners(c *fiber.Ctx) error {
 	out := []scannerView{}
-	for _, d := range s.Capture.Scanners {
+	for _, d := range s.scanners() {
 		out = append(out, scannerView{ID: d.ID(), Name: d.Name()})
 	}
 	return c.JSON(out)
@@ -191,7 +191,7 @@ func (s *server) handleScanDocument(c *fiber.Ctx) error {
 		return &model.ValidationError{Fields: map[string]string{"component": "not a component of this procedure"}}
 	}
 	var drv scanner.Driver
-	for _, sc := range s.Capture.Scanners {
+	for _, sc := range s.scanners() {
 		if sc.ID() == req.Scanner {
 			drv = sc
 		}
@@ -213,4 +213,11 @@ func (s *server) handleScanDocument(c *fiber.Ctx) error {
 		return err
 	}
 	return s.awaitDocument(c, doc)
+}
+
+func (s *server) scanners() []scanner.Driver {
+	if s.Capture.Scanners == nil {
+		return nil
+	}
+	return s.Capture.Scanners.Scanners()
 }

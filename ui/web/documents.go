@@ -34,8 +34,13 @@ type Capture struct {
 	// Wait is how long an upload request waits for its document before
 	// answering 202 with status "processing"; small uploads answer ready.
 	Wait time.Duration
-	// Scanners are the configured or discovered scanners.
-	Scanners []scanner.Driver
+	// Scanners lists the configured or discovered scanners (may be nil).
+	Scanners ScannerList
+}
+
+// ScannerList is what the scan endpoints need from the scanner registry.
+type ScannerList interface {
+	Scanners() []scanner.Driver
 }
 
 // CaptureQueue is what uploads need from the scanner pool.
