@@ -1,13 +1,21 @@
 package scanner
 
-import "image"
+import (
+	"image"
+	"image/draw"
+)
 
-// orient applies an EXIF orientation (1–8) to an *image.RGBA or
-// *image.Gray, as produced by shrink. It runs after shrinking, on the
+// orient applies an EXIF orientation (1–8) to an *image.RGBA,
+// *image.Gray or *image.YCbCr, as produced by shrink. It runs after shrinking, on the
 // small image, where it costs little.
 func orient(img image.Image, o int) image.Image {
 	if o <= 1 || o > 8 {
 		return img
+	}
+	if yc, ok := img.(*image.YCbCr); ok {
+		rgba := image.NewRGBA(yc.Rect)
+		draw.Draw(rgba, rgba.Rect, yc, yc.Rect.Min, draw.Src)
+		img = rgba
 	}
 	var pix []byte
 	var stride, bpp int

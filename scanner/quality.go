@@ -72,6 +72,8 @@ func smallGrayN(img image.Image, side int) *image.Gray {
 	switch m := img.(type) {
 	case *image.Gray:
 		g = m
+	case *image.YCbCr: // luma is the grayscale image
+		g = &image.Gray{Pix: m.Y[m.YOffset(b.Min.X, b.Min.Y):], Stride: m.YStride, Rect: image.Rect(0, 0, b.Dx(), b.Dy())}
 	case *image.RGBA:
 		g = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 		for y := 0; y < b.Dy(); y++ {

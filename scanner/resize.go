@@ -23,12 +23,16 @@ func fitBox(w, h, long, short int) (int, int) {
 }
 
 // shrink reduces img to w×h pixels (w×h no larger than img) and returns
-// an *image.Gray when gray is set, else an *image.RGBA. For a YCbCr image
+// an *image.Gray when gray is set, else an *image.RGBA — or the
+// *image.YCbCr itself when it needs no resizing. For a YCbCr image
 // (every JPEG) shrunk by 2× or more, the planes are first box-averaged by
 // an integer factor, which is cheap and avoids aliasing; the remaining
 // small step is bilinear.
 func shrink(img image.Image, w, h int, gray bool) image.Image {
 	b := img.Bounds()
+	if yc, ok := img.(*image.YCbCr); ok && !gray && b.Dx() <= w && b.Dy() <= h {
+		return yc // already small enough (a scaled decode): the encoder takes YCbCr as it is
+	}
 	if yc, ok := img.(*image.YCbCr); ok {
 		if k := min(b.Dx()/w, b.Dy()/h); k >= 2 {
 			img = boxYCbCr(yc, k)
