@@ -6,11 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"image/jpeg"
+	"io"
 	"os"
 	"runtime/debug"
 
 	"fieldkit/agent/model"
+	"fieldkit/scanner/internal/jpegscale"
 )
 
 // Options tune normalisation. Zero fields take defaults.
@@ -109,7 +110,7 @@ func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
 	b := page.Bounds()
 	var buf bytes.Buffer
 	buf.Grow(b.Dx() * b.Dy() / 4)
-	if err := jpeg.Encode(&buf, page, &jpeg.Options{Quality: opt.Quality}); err != nil {
+	if err := encodeJPEG(&buf, page, opt.Quality); err != nil {
 		return nil, rep, fmt.Errorf("encode: %w", err)
 	}
 	pdf, err := imagePagePDF(buf.Bytes(), b.Dx() > b.Dy())
@@ -144,8 +145,9 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 	}
 	b := page.Bounds()
 	rep.Source, rep.Width, rep.Height = src.Name, b.Dx(), b.Dy()
-	rep.Warnings = checkQuality(page, src, opt)
-	rep.QR = decodeQR(page)
+	small := smallGray(page) // one grayscale copy serves the checks and the QR search
+	rep.Warnings = checkQuality(small, src, opt)
+	rep.QR = decodeQR(small)
 	return page, rep, nil
 }
 
@@ -199,3 +201,10 @@ func keepPDF(src Source, opt Options) ([]byte, []PageReport, error) {
 
 // maxCheckedPDFPages bounds the renders a long PDF causes.
 const maxCheckedPDFPages = 20
+
+// encodeJPEG encodes a page with image/jpeg's encoder as forked in
+// jpegscale, which quantises by multiplying (same bytes, less time). It
+// takes *image.YCbCr, *image.RGBA and *image.Gray on fast paths.
+func encodeJPEG(w io.Writer, img image.Image, quality int) error {
+	return jpegscale.Encode(w, img, &jpegscale.Options{Quality: quality})
+}

@@ -14,9 +14,10 @@ import (
 )
 
 // qrSide is the long side, in pixels, of the grayscale copy QR codes are
-// looked for in: a full 12 MP decode takes over a second, and a QR code
-// that is legible on paper survives this reduction.
-const qrSide = 1400
+// looked for in (the same as the quality checks'): a full 12 MP decode
+// takes over a second, and a QR code that is legible on paper survives
+// this reduction.
+const qrSide = checkSide
 
 // decodeQR returns the text of every QR code found on a page.
 func decodeQR(img image.Image) (out []string) {

@@ -27,13 +27,13 @@ const (
 	blurSharpness = 0.15
 )
 
-// checkQuality checks one normalised image page.
-func checkQuality(page image.Image, src Source, opt Options) []Warning {
+// checkQuality checks one normalised image page, given as smallGray's copy.
+func checkQuality(small *image.Gray, src Source, opt Options) []Warning {
 	var ws []Warning
 	if max(src.Width, src.Height) < minSourceLong {
 		ws = append(ws, Warning{Code: "low_resolution", Message: "The picture is small: text may not be legible. Take it closer or scan it."})
 	}
-	return append(ws, checkGray(smallGray(page))...)
+	return append(ws, checkGray(small)...)
 }
 
 // checkPDFPage checks one rendered page of a PDF that is kept as it is:

@@ -132,3 +132,30 @@ func EncryptedPDF(pages int) []byte {
 	}
 	return out.Bytes()
 }
+
+// PhonePhoto returns a w×h JPEG like a phone's photo of a document: paper
+// with lines of "text", a gradient of uneven light and sensor noise, at
+// the quality phones use (92), so its size and entropy are realistic
+// (a 12 MP one is a few megabytes).
+func PhonePhoto(w, h int) []byte {
+	img := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	seed := uint32(1)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			seed = seed*1664525 + 1013904223
+			v := 215 - 40*y/h - 20*x/w + int(seed>>28) - 8 // light falls off, noise
+			if (y/18)%3 == 0 && (x/9)%7 != 0 && x > w/10 && x < w*9/10 {
+				v = 40 + int(seed>>29) // a line of text
+			}
+			img.Y[y*img.YStride+x] = uint8(max(0, min(255, v)))
+		}
+	}
+	for i := range img.Cb {
+		img.Cb[i], img.Cr[i] = 124, 131 // warm paper
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 92}); err != nil {
+		panic(err)
+	}
+	return buf.Bytes()
+}

@@ -54,3 +54,32 @@ func TestDecodeScaled_MatchesAFullDecodeAveraged(t *testing.T) {
 		}
 	}
 }
+
+// Quantising by reciprocal must give the very bytes image/jpeg writes.
+func TestEncode_SameBytesAsImageJPEG(t *testing.T) {
+	img := image.NewYCbCr(image.Rect(0, 0, 333, 211), image.YCbCrSubsampleRatio420)
+	seed := uint32(7)
+	for i := range img.Y {
+		seed = seed*1664525 + 1013904223
+		img.Y[i] = uint8(seed >> 24)
+	}
+	for i := range img.Cb {
+		img.Cb[i], img.Cr[i] = uint8(i), uint8(255-i%256)
+	}
+	gray := image.NewGray(image.Rect(0, 0, 97, 61))
+	copy(gray.Pix, img.Y)
+	for _, m := range []image.Image{img, gray} {
+		for _, q := range []int{1, 50, 75, 92, 100} {
+			var a, b bytes.Buffer
+			if err := jpeg.Encode(&a, m, &jpeg.Options{Quality: q}); err != nil {
+				t.Fatal(err)
+			}
+			if err := Encode(&b, m, &Options{Quality: q}); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(a.Bytes(), b.Bytes()) {
+				t.Fatalf("%T at quality %d: output differs", m, q)
+			}
+		}
+	}
+}

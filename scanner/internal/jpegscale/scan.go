@@ -250,6 +250,13 @@ func (d *decoder) processSOS(n int) error {
 						} else {
 							// Decode the AC coefficients, as specified in section F.2.2.2.
 							huff := &d.huff[acTable][scan[i].ta]
+							// A baseline decode at reduced scale keeps only the
+							// low frequencies; a progressive one keeps all, as
+							// refinement scans need to know which are non-zero.
+							skipAfter := int32(blockSize)
+							if !d.progressive {
+								skipAfter = maxZig[d.n]
+							}
 							for ; zig <= zigEnd; zig++ {
 								value, err := d.decodeHuffman(huff)
 								if err != nil {
@@ -261,6 +268,12 @@ func (d *decoder) processSOS(n int) error {
 									zig += int32(val0)
 									if zig > zigEnd {
 										break
+									}
+									if zig > skipAfter { // not used at this scale: consume its bits only
+										if err := d.skipBits(val1); err != nil {
+											return err
+										}
+										continue
 									}
 									ac, err := d.receiveExtend(val1)
 									if err != nil {
@@ -465,10 +478,10 @@ func (d *decoder) reconstructProgressiveImage() error {
 // to the image.
 func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 	qt := &d.quant[d.comp[compIndex].tq]
-	for zig := 0; zig < blockSize; zig++ {
+	n := d.n
+	for _, zig := range zigsFor[n] {
 		b[unzig[zig]] *= qt[zig]
 	}
-	n := d.n
 	if n == 8 {
 		idct(b)
 	} else {
