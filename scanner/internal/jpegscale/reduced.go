@@ -51,35 +51,65 @@ var zigsFor = func() (z [9][]int) {
 // idctReduced turns the dequantised coefficients of b into an n×n block
 // of level-shifted pixels (n = 1, 2 or 4), left in b's first n rows of 8.
 func idctReduced(b *block, n int) {
-	if n == 1 {
+	switch n {
+	case 1:
 		b[0] = (b[0] + 4) >> 3 // DC/8, rounded (arithmetic shift floors negatives too)
-		return
+	case 2:
+		idct2(b)
+	case 4:
+		idct4(b)
 	}
-	t := &idctTables[n]
-	var tmp [4][4]int32 // tmp[v][x]: rows transformed, columns not yet
-	const d1 = constBits - pass1Bits
-	for v := 0; v < n; v++ {
-		row := b[v*8 : v*8+n]
-		for x := 0; x < n; x++ {
-			tx := &t[x]
-			var s int32
-			for u, c := range row {
-				s += c * tx[u]
-			}
-			tmp[v][x] = (s + 1<<(d1-1)) >> d1
+}
+
+// Constants of the 4-point transform: idctTables[4] factored into its
+// even and odd halves (a butterfly), so each 1-D pass costs 5
+// multiplications instead of 16.
+var (
+	k0 = idctTables[4][0][0] // c(0)/2 = cos(π/4)/2
+	k1 = idctTables[4][0][1] // cos(π/8)/2
+	k2 = idctTables[4][0][3] // cos(3π/8)/2
+)
+
+const (
+	d1 = constBits - pass1Bits
+	d2 = constBits + pass1Bits
+	r1 = 1 << (d1 - 1)
+	r2 = 1 << (d2 - 1)
+)
+
+func idct4(b *block) {
+	var t [16]int32
+	for v := 0; v < 4; v++ {
+		f := b[v*8 : v*8+4 : v*8+4]
+		if f[1] == 0 && f[2] == 0 && f[3] == 0 { // common: a row of DC only
+			dc := (k0*f[0] + r1) >> d1
+			t[v*4], t[v*4+1], t[v*4+2], t[v*4+3] = dc, dc, dc, dc
+			continue
 		}
+		e0, e1 := k0*(f[0]+f[2]), k0*(f[0]-f[2])
+		o0, o1 := k1*f[1]+k2*f[3], k2*f[1]-k1*f[3]
+		t[v*4+0] = (e0 + o0 + r1) >> d1
+		t[v*4+1] = (e1 + o1 + r1) >> d1
+		t[v*4+2] = (e1 - o1 + r1) >> d1
+		t[v*4+3] = (e0 - o0 + r1) >> d1
 	}
-	const d2 = constBits + pass1Bits
-	for y := 0; y < n; y++ {
-		ty := &t[y]
-		for x := 0; x < n; x++ {
-			var s int32
-			for v := 0; v < n; v++ {
-				s += ty[v] * tmp[v][x]
-			}
-			b[y*8+x] = (s + 1<<(d2-1)) >> d2
-		}
+	for x := 0; x < 4; x++ {
+		f0, f1, f2, f3 := t[x], t[4+x], t[8+x], t[12+x]
+		e0, e1 := k0*(f0+f2), k0*(f0-f2)
+		o0, o1 := k1*f1+k2*f3, k2*f1-k1*f3
+		b[0*8+x] = (e0 + o0 + r2) >> d2
+		b[1*8+x] = (e1 + o1 + r2) >> d2
+		b[2*8+x] = (e1 - o1 + r2) >> d2
+		b[3*8+x] = (e0 - o0 + r2) >> d2
 	}
+}
+
+func idct2(b *block) {
+	k := idctTables[2][0][0] // c(0)/2 = cos(π/4)/2, also the u=1 magnitude
+	r0a, r0b := (k*(b[0]+b[1])+r1)>>d1, (k*(b[0]-b[1])+r1)>>d1
+	r1a, r1b := (k*(b[8]+b[9])+r1)>>d1, (k*(b[8]-b[9])+r1)>>d1
+	b[0], b[1] = (k*(r0a+r1a)+r2)>>d2, (k*(r0b+r1b)+r2)>>d2
+	b[8], b[9] = (k*(r0a-r1a)+r2)>>d2, (k*(r0b-r1b)+r2)>>d2
 }
 
 // maxZig[n] is the largest zig-zag index in zigsFor[n].
