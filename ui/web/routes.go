@@ -11,6 +11,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/", s.handleHome)
 	app.Get("/static/*", s.handleStatic)
+	app.Get("/capture-basic", s.handleCapturePage)
 
 	api := app.Group("/api/v1")
 	api.Post("/session", s.handleSignIn)
