@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -22,6 +23,8 @@ type PoolStore interface {
 	RemoveFile(f model.StoredFile) error
 	FinishDocument(ctx context.Context, docID string, pdf model.StoredFile, pages int, report []model.PageReport) error
 	FailDocument(ctx context.Context, docID, reason string) error
+	AcknowledgedSources(ctx context.Context, limit int) ([]model.DocumentSource, error)
+	ForgetSource(ctx context.Context, docID string, position int) error
 }
 
 // PoolOptions configure a Pool.
@@ -30,6 +33,9 @@ type PoolOptions struct {
 	Workers int     // concurrent documents; default 1 (an old PC has two cores, and the web must stay responsive)
 	Options Options // normalisation (DPI, quality, limits)
 	Log     *slog.Logger
+	// PruneEvery is how often originals of dossiers the portal has
+	// acknowledged are deleted (default hourly; also once on start).
+	PruneEvery time.Duration
 }
 
 // Progress is how far a document has got, for the UI.
@@ -61,6 +67,9 @@ func NewPool(o PoolOptions) *Pool {
 	}
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.PruneEvery <= 0 {
+		o.PruneEvery = time.Hour
 	}
 	o.Options = o.Options.withDefaults()
 	p := &Pool{o: o, log: o.Log.With("component", "scanner"), prog: map[string]*Progress{}, done: map[string]chan struct{}{}}
@@ -124,6 +133,20 @@ func (p *Pool) Start(ctx context.Context) error {
 	for range p.o.Workers {
 		wg.Go(func() { p.work(ctx) })
 	}
+	wg.Go(func() {
+		t := time.NewTicker(p.o.PruneEvery)
+		defer t.Stop()
+		for {
+			if _, err := p.Prune(ctx); err != nil && ctx.Err() == nil {
+				p.log.Warn("prune originals", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	})
 	wg.Wait()
 	p.mu.Lock()
 	for id, ch := range p.done { // release anyone still waiting
@@ -224,5 +247,26 @@ func (p *Pool) setPage(docID string, done, total int) {
 	defer p.mu.Unlock()
 	if pr, ok := p.prog[docID]; ok {
 		pr.Page, pr.Pages = done, total
+	}
+}
+
+// Prune deletes the originals of documents whose dossier the portal has
+// acknowledged, and returns how many it deleted.
+func (p *Pool) Prune(ctx context.Context) (int, error) {
+	n := 0
+	for {
+		srcs, err := p.o.Store.AcknowledgedSources(ctx, 100)
+		if err != nil || len(srcs) == 0 {
+			return n, err
+		}
+		for _, src := range srcs {
+			if err := p.o.Store.ForgetSource(ctx, src.DocumentID, src.Position); err != nil {
+				return n, err
+			}
+			if err := p.o.Store.RemoveFile(model.StoredFile{Path: src.Path}); err != nil && !errors.Is(err, os.ErrNotExist) {
+				p.log.Warn("remove original", "err", err)
+			}
+			n++
+		}
 	}
 }

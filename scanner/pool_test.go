@@ -3,10 +3,14 @@ package scanner_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/mattn/go-sqlite3"
 
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
@@ -145,5 +149,45 @@ func TestPool_ADocumentOverTheTimeLimitFails(t *testing.T) {
 	d, _ := r.store.Document(context.Background(), r.dossier, doc.ID)
 	if d.Status != model.DocFailed || !strings.Contains(d.Reason, "longer than") {
 		t.Fatalf("document %+v", d)
+	}
+}
+
+func TestPool_PrunesOriginalsOnceThePortalHasAcknowledged(t *testing.T) {
+	r := newPoolRig(t)
+	doc := r.upload(t, scantest.JPEG(640, 480), scantest.JPEG(480, 640))
+	pool := scanner.NewPool(scanner.PoolOptions{Store: r.store})
+	ctx := context.Background()
+	if err := pool.Process(ctx, doc.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, srcs, _ := r.store.DocumentSources(ctx, doc.ID)
+	if n, err := pool.Prune(ctx); n != 0 || err != nil {
+		t.Fatalf("pruned %d (%v) of a draft dossier", n, err)
+	}
+	// Fixture: the portal has acknowledged the dossier (what the syncer
+	// records after delivery).
+	db, err := sql.Open("sqlite3", filepath.Join(r.dir, sqlite.DBFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`UPDATE dossiers SET status = 'submitted', portal_receipt = '000.00.00.H48-261124-0001' WHERE id = ?`, r.dossier); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := pool.Prune(ctx); n != 2 || err != nil {
+		t.Fatalf("pruned %d (%v), want the 2 originals", n, err)
+	}
+	for _, src := range srcs {
+		p, _ := r.store.FilePath(src.Path)
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Fatalf("original %s still there: %v", src.Path, err)
+		}
+	}
+	d, left, err := r.store.DocumentSources(ctx, doc.ID)
+	if err != nil || len(left) != 0 || d.Status != model.DocReady {
+		t.Fatalf("after pruning: %+v, %d sources, %v", d, len(left), err)
+	}
+	if p, _ := r.store.FilePath(d.Path); func() bool { _, err := os.Stat(p); return err != nil }() {
+		t.Fatal("the normalised PDF was removed")
 	}
 }

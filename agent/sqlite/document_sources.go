@@ -97,3 +97,39 @@ func (s *Store) settleDocument(ctx context.Context, docID, kind, update string, 
 		return addEventTx(ctx, tx, dossierID, model.Event{At: s.now(), Kind: kind, Detail: component})
 	})
 }
+
+// AcknowledgedSources lists originals whose dossier the portal has
+// acknowledged (it has a receipt): they are no longer needed, the
+// normalised PDF is what was sent and is kept.
+func (s *Store) AcknowledgedSources(ctx context.Context, limit int) ([]model.DocumentSource, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT src.document_id, src.position, src.name, src.content_type, src.bytes, src.sha256, src.path
+		FROM document_sources src JOIN documents doc ON doc.id = src.document_id JOIN dossiers d ON d.id = doc.dossier_id
+		WHERE coalesce(d.portal_receipt, '') != '' AND d.status IN ('submitted', 'processing', 'supplement_requested', 'rejected', 'result_ready', 'closed')
+		  AND src.path != doc.path
+		ORDER BY src.document_id, src.position LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("acknowledged sources: %w", err)
+	}
+	defer rows.Close()
+	var out []model.DocumentSource
+	for rows.Next() {
+		var src model.DocumentSource
+		if err := rows.Scan(&src.DocumentID, &src.Position, &src.Name, &src.ContentType, &src.Bytes, &src.SHA256, &src.Path); err != nil {
+			return nil, fmt.Errorf("acknowledged sources: %w", err)
+		}
+		out = append(out, src)
+	}
+	return out, rows.Err()
+}
+
+// ForgetSource deletes an original's row. The caller then removes its
+// file; a crash in between leaves an orphan that the next start sweeps.
+func (s *Store) ForgetSource(ctx context.Context, docID string, position int) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM document_sources WHERE document_id = ? AND position = ?`, docID, position)
+		if err != nil {
+			return fmt.Errorf("forget source: %w", err)
+		}
+		return nil
+	})
+}
