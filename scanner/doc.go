@@ -20,12 +20,25 @@
 //     data.
 //
 // Design decision on the syncer contract: one upload (one or more files
-// for one component) makes one model.Document. While it is processed the
-// document is "processing" and its Path is the first original; when done,
-// its Path, ContentType ("application/pdf"), Bytes and SHA256 describe the
-// normalised PDF, which is what the syncer sends. The originals, as
-// received, are kept beside it (document_sources) until the dossier is
-// acknowledged by the portal.
+// for one component, e.g. both sides of a card) makes one
+// model.Document. While it is processed the document is "processing" and
+// its Path is the first original; when done, its Path, ContentType
+// ("application/pdf"), Bytes and SHA256 describe the normalised PDF, which
+// is what the syncer sends (it sends only "ready" documents). The
+// originals, as received, are kept beside it (table document_sources,
+// GET …/original) until the portal has acknowledged the dossier; then
+// Pool.Prune deletes them.
+//
+// Processing runs in Pool, a bounded set of workers off the request path;
+// the store's "processing" status is the record, so a restart takes up
+// whatever was interrupted. An upload request waits briefly (answering 201
+// with the final state) and otherwise answers 202; the UI polls the
+// document, which carries the pool's progress.
+//
+// Scaled decoding: a 12 MP photo decoded at 1/2 is about 180 DPI on A4
+// rather than 200 (scaleSlack), which is legible and avoids most of the
+// work; the decoder is a fork of image/jpeg (pure Go, so the Windows
+// cross-build is unaffected) with a reduced inverse DCT.
 //
 // MuPDF (go-fitz) is used to inspect and render PDFs. A fitz.Document is
 // opened, used and closed by one goroutine: it is never shared.
