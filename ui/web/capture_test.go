@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"io"
 	"mime/multipart"
+	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"fieldkit/agent/model"
+	"fieldkit/configs"
 	"fieldkit/scanner"
 	"fieldkit/scanner/scantest"
 )
@@ -115,5 +118,51 @@ func TestAPI_DecodeQRStoresNothing(t *testing.T) {
 	}
 	if len(out.Codes) != 1 || out.IDCard == nil || out.IDCard.IDNumber != "048090123456" || out.IDCard.DateOfBirth != "1990-05-17" {
 		t.Fatalf("answer %+v", out)
+	}
+}
+
+// TestAPI_ScanFromANetworkScanner serves a minimal eSCL endpoint (what a
+// driverless scanner answers) and scans a page into a component.
+func TestAPI_ScanFromANetworkScanner(t *testing.T) {
+	esclSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch {
+		case r.Method == "POST" && r.URL.Path == "/eSCL/ScanJobs":
+			w.Header().Set("Location", "/eSCL/ScanJobs/1")
+			w.WriteHeader(http.StatusCreated)
+		case r.Method == "GET" && r.URL.Path == "/eSCL/ScanJobs/1/NextDocument":
+			w.Write(scantest.JPEG(827, 1169))
+		case r.Method == "DELETE":
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer esclSrv.Close()
+	drv, err := scanner.NewESCL(esclSrv.URL+"/eSCL", esclSrv.Client(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := &scanner.Registry{}
+	reg.Add(drv)
+
+	r := newAPIRig(t)
+	communes, _ := configs.Communes()
+	r.app = New(Options{Store: r.store, SessionTTL: time.Hour, Communes: communes, Capture: Capture{Scanners: reg},
+		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}})
+	id := r.create()
+	var list []scannerView
+	st, body, _ := r.get("/api/v1/scanners")
+	if st != 200 || json.Unmarshal(body, &list) != nil || len(list) != 1 || list[0].ID != drv.ID() {
+		t.Fatalf("scanners: %d %s", st, body)
+	}
+	var doc model.Document
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/scan", map[string]any{"scanner": drv.ID(), "component": "giay-chung-sinh", "dpi": 100}, &doc); st != 201 {
+		t.Fatalf("scan: %d %+v", st, doc)
+	}
+	if doc.Status != model.DocReady || doc.Pages != 1 || doc.ContentType != scanner.TypePDF {
+		t.Fatalf("scanned document %+v", doc)
+	}
+	var e apiError
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/scan", map[string]any{"scanner": "escl:nowhere", "component": "giay-chung-sinh"}, &e); st != 422 {
+		t.Fatalf("unknown scanner: %d", st)
 	}
 }
