@@ -456,6 +456,22 @@ func rgbaToYCbCr(m *image.RGBA, p image.Point, yBlock, cbBlock, crBlock *block) 
 // yCbCrToYCbCr is a specialized version of toYCbCr for image.YCbCr images.
 func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block) {
 	b := m.Bounds()
+	// Field Kit's fast path: a 4:2:0 block wholly inside the image, read
+	// row by row instead of pixel by pixel (same values).
+	if m.SubsampleRatio == image.YCbCrSubsampleRatio420 && p.X+8 <= b.Max.X && p.Y+8 <= b.Max.Y && (p.X-b.Min.X)%2 == 0 {
+		for j := 0; j < 8; j++ {
+			yrow := m.Y[m.YOffset(p.X, p.Y+j):]
+			ci := m.COffset(p.X, p.Y+j)
+			cbrow, crrow := m.Cb[ci:ci+4], m.Cr[ci:ci+4]
+			yrow = yrow[:8]
+			for i := 0; i < 8; i++ {
+				yBlock[8*j+i] = int32(yrow[i])
+				cbBlock[8*j+i] = int32(cbrow[i>>1])
+				crBlock[8*j+i] = int32(crrow[i>>1])
+			}
+		}
+		return
+	}
 	xmax := b.Max.X - 1
 	ymax := b.Max.Y - 1
 	for j := 0; j < 8; j++ {
