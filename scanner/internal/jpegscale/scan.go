@@ -217,6 +217,12 @@ func (d *decoder) processSOS(n int) error {
 					// Load the previous partially decoded coefficients, if applicable.
 					if d.progressive {
 						b = d.progCoeffs[compIndex][by*mxx*hi+bx]
+					} else if d.n < 8 {
+						// At reduced scale only the top-left n×n is read
+						// (and overwritten by the IDCT): clear just that.
+						for r := 0; r < d.n; r++ {
+							clear(b[r*8 : r*8+d.n])
+						}
 					} else {
 						b = block{}
 					}
