@@ -257,7 +257,7 @@ func (d doctor) checkPort(ctx context.Context) checkResult {
 }
 
 func inspectPages(path string) (int, error) {
-	info, err := scanner.InspectFile(path, scanner.Limits{MaxPages: 10, MaxPixels: 1 << 20})
+	info, err := scanner.InspectPDF(path, scanner.Limits{MaxPages: 10, MaxPixels: 1 << 20})
 	return info.Pages, err
 }
 

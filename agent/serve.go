@@ -78,9 +78,16 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
+	scanLimits := scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages,
+		MaxFiles: cfg.Scan.MaxFiles, Timeout: cfg.Scan.Timeout}
+	pool := scanner.NewPool(scanner.PoolOptions{Store: store, Workers: cfg.Scan.Workers, Log: log,
+		Options: scanner.Options{DPI: cfg.Scan.DPI, Quality: cfg.Scan.Quality, Limits: scanLimits}})
+	scanners := &scanner.Registry{}
+	go scanners.Discover(ctx, scanner.DiscoverOptions{ESCL: cfg.Scan.ESCL, SANE: cfg.Scan.SANE, Log: log})
 	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
-			Scan: scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages}}}
+			Scan: scanLimits},
+		Capture: web.Capture{Queue: pool, Wait: cfg.Scan.Wait, Scanners: scanners}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -110,6 +117,8 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	syncDone := make(chan error, 1)
 	go func() { syncDone <- sync.Start(ctx) }()
 	go purgeLoop(ctx, store, cfg, log)
+	scanDone := make(chan error, 1)
+	go func() { scanDone <- pool.Start(ctx) }()
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- app.Listener(ln) }()
 
@@ -124,6 +133,9 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		log.Warn("shutdown", "err", serr)
 	}
 	<-syncDone
+	if serr := <-scanDone; serr != nil {
+		log.Warn("scanner pool", "err", serr)
+	}
 	log.Info("stopped")
 	return err
 }

@@ -41,6 +41,7 @@ type Config struct {
 
 	Upload UploadConfig `yaml:"upload"`
 	Sync   SyncConfig   `yaml:"sync"`
+	Scan   ScanConfig   `yaml:"scan"`
 	// Portal configures the reference portal (`fieldkit portal-sim` and demo mode).
 	Portal PortalSimConfig `yaml:"portal_sim"`
 }
@@ -100,6 +101,7 @@ func Default() Config {
 		Upload:      UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute},
+		Scan:   defaultScan(),
 		Portal: PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
 	}
 }

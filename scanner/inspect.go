@@ -1,121 +1,122 @@
-// Package scanner turns what residents bring (photos, scans, PDFs) into
-// documents the portal accepts. This first version identifies a file by
-// its content (never its name or declared type) and reads its page count;
-// normalisation into compact PDFs comes with the capture pipeline.
 package scanner
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"image"
-	_ "image/jpeg" // register decoders for DecodeConfig
-	_ "image/png"
-	"io"
-	"os"
+	"image/jpeg"
+	"strings"
 
 	"github.com/gen2brain/go-fitz"
 )
 
-// Content types the kit accepts.
-const (
-	TypePDF  = "application/pdf"
-	TypeJPEG = "image/jpeg"
-	TypePNG  = "image/png"
-)
-
-// ErrUnsupported means the file is none of the accepted types.
-var ErrUnsupported = errors.New("unsupported file type: send a PDF, JPEG or PNG")
-
-// Info is what inspection learned about a file.
+// Info is what inspection learned about a PDF.
 type Info struct {
 	ContentType string
 	Pages       int
-	Width       int // pixels, for images
-	Height      int
+	PageSizes   []PageSize // points (1/72 inch), one per page
+	HasText     bool       // some page has a text layer (not only pictures)
 }
 
-// Limits bound the work a file may cause.
-type Limits struct {
-	MaxPixels int // width × height of an image, checked from its header before any decode
-	MaxPages  int
+// PageSize is one page's size in points.
+type PageSize struct {
+	Width, Height float64
 }
 
-// DefaultLimits suit phone photos (up to ~50 MP) and long scanned PDFs.
-var DefaultLimits = Limits{MaxPixels: 50_000_000, MaxPages: 200}
-
-// Sniff names the content type from the first bytes of a file, or "".
-func Sniff(head []byte) string {
-	switch {
-	case bytes.HasPrefix(head, []byte("%PDF-")):
-		return TypePDF
-	case bytes.HasPrefix(head, []byte{0xFF, 0xD8, 0xFF}):
-		return TypeJPEG
-	case bytes.HasPrefix(head, []byte("\x89PNG\r\n\x1a\n")):
-		return TypePNG
-	}
-	return ""
-}
-
-// InspectFile identifies the file at path and counts its pages. It returns
-// ErrUnsupported for unknown types, and a descriptive error for a file of
-// a known type that cannot be read (damaged, truncated, encrypted, too big).
-func InspectFile(path string, lim Limits) (Info, error) {
-	f, err := os.Open(path)
+// InspectPDF opens the PDF at path with MuPDF and reports its pages, their
+// sizes and whether it has a text layer. It refuses encrypted, damaged
+// and too-long PDFs with a message a helper can act on.
+func InspectPDF(path string, lim Limits) (Info, error) {
+	lim = lim.WithDefaults()
+	doc, err := openPDF(path, lim)
 	if err != nil {
-		return Info{}, fmt.Errorf("inspect: %w", err)
+		return Info{}, err
 	}
-	defer f.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	ct := Sniff(head[:n])
-	switch ct {
-	case "":
-		return Info{}, ErrUnsupported
-	case TypePDF:
-		return inspectPDF(path, lim)
+	defer doc.Close()
+	info := Info{ContentType: TypePDF, Pages: doc.NumPage()}
+	for i := 0; i < info.Pages; i++ {
+		b, err := doc.Bound(i)
+		if err != nil {
+			return Info{}, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
+		}
+		info.PageSizes = append(info.PageSizes, PageSize{Width: float64(b.Dx()), Height: float64(b.Dy())})
+		if !info.HasText {
+			if txt, err := doc.Text(i); err == nil && strings.TrimSpace(strings.Trim(txt, "\x00")) != "" {
+				info.HasText = true
+			}
+		}
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return Info{}, fmt.Errorf("inspect: %w", err)
-	}
-	cfg, _, err := image.DecodeConfig(f)
-	if err != nil {
-		return Info{}, fmt.Errorf("the image is damaged: %w", err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > lim.MaxPixels {
-		return Info{}, fmt.Errorf("the image is %d×%d pixels, more than the %d allowed", cfg.Width, cfg.Height, lim.MaxPixels)
-	}
-	// A header can be fine while the data is cut short: decode to be sure
-	// the file is whole. The pixel limit above bounds the memory this takes.
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return Info{}, fmt.Errorf("inspect: %w", err)
-	}
-	if _, _, err := image.Decode(f); err != nil {
-		return Info{}, fmt.Errorf("the image is damaged or cut short: %w", err)
-	}
-	return Info{ContentType: ct, Pages: 1, Width: cfg.Width, Height: cfg.Height}, nil
+	return info, nil
 }
 
-// inspectPDF opens the PDF with MuPDF. A failed open can still hold a
-// context that must be released; a truncated PDF opens without error but
-// with no pages.
+// inspectPDF is Ingest's cheap check: open and count pages.
 func inspectPDF(path string, lim Limits) (Info, error) {
-	doc, err := fitz.New(path)
-	if doc != nil {
-		defer doc.Close()
+	doc, err := openPDF(path, lim)
+	if err != nil {
+		return Info{}, err
 	}
-	switch {
-	case errors.Is(err, fitz.ErrNeedsPassword):
-		return Info{}, errors.New("the PDF is password-protected: ask for an unprotected copy")
-	case err != nil:
-		return Info{}, fmt.Errorf("the PDF is damaged: %w", err)
+	defer doc.Close()
+	return Info{ContentType: TypePDF, Pages: doc.NumPage()}, nil
+}
+
+// openPDF opens a PDF with MuPDF. A failed open can still return a
+// document that must be released; a truncated PDF opens without error but
+// with no pages. The caller closes the document, from its own goroutine.
+func openPDF(path string, lim Limits) (*fitz.Document, error) {
+	doc, err := fitz.New(path)
+	if err != nil {
+		if doc != nil {
+			doc.Close()
+		}
+		if errors.Is(err, fitz.ErrNeedsPassword) {
+			return nil, ErrEncrypted
+		}
+		return nil, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	pages := doc.NumPage()
-	if pages <= 0 {
-		return Info{}, errors.New("the PDF is damaged or cut short: it has no readable page")
+	switch {
+	case pages <= 0:
+		doc.Close()
+		return nil, fmt.Errorf("%w: the PDF has no readable page", ErrDamaged)
+	case pages > lim.MaxPages:
+		doc.Close()
+		return nil, fmt.Errorf("%w: the PDF has %d pages, more than the %d allowed", ErrTooMany, pages, lim.MaxPages)
 	}
-	if pages > lim.MaxPages {
-		return Info{}, fmt.Errorf("the PDF has %d pages, more than the %d allowed", pages, lim.MaxPages)
-	}
-	return Info{ContentType: TypePDF, Pages: pages}, nil
+	return doc, nil
 }
+
+// RenderPages renders pages of the PDF at path (all when pages is nil) at
+// dpi and encodes each as a JPEG, for thumbnails and previews. ImageDPI
+// plus a JPEG encode is about ten times faster than ImagePNG.
+func RenderPages(path string, dpi float64, pages []int, lim Limits) ([][]byte, error) {
+	lim = lim.WithDefaults()
+	doc, err := openPDF(path, lim)
+	if err != nil {
+		return nil, err
+	}
+	defer doc.Close()
+	if pages == nil {
+		for i := 0; i < doc.NumPage(); i++ {
+			pages = append(pages, i)
+		}
+	}
+	out := make([][]byte, 0, len(pages))
+	for _, p := range pages {
+		if p < 0 || p >= doc.NumPage() {
+			return nil, fmt.Errorf("page %d: %w", p+1, ErrNoPage)
+		}
+		img, err := doc.ImageDPI(p, dpi)
+		if err != nil {
+			return nil, fmt.Errorf("render page %d: %w", p+1, err)
+		}
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
+			return nil, fmt.Errorf("render page %d: %w", p+1, err)
+		}
+		out = append(out, buf.Bytes())
+	}
+	return out, nil
+}
+
+// ErrNoPage means a page number outside the document.
+var ErrNoPage = errors.New("no such page")

@@ -9,19 +9,53 @@ const (
 	DocFailed     = "failed"
 )
 
-// Document is one file attached to a dossier for one checklist component.
+// Document is one upload for one checklist component: one or more files
+// as received (its Sources) and, once processed, one normalised PDF. Path,
+// ContentType, Bytes and SHA256 describe the file the syncer sends: the
+// normalised PDF when the document is ready (while processing, the first
+// original).
 type Document struct {
-	ID          string    `json:"id"`
-	DossierID   string    `json:"dossier_id"`
-	Component   string    `json:"component"`
-	Status      string    `json:"status"`
-	Reason      string    `json:"reason,omitempty"` // why it failed
-	ContentType string    `json:"content_type"`
-	Bytes       int64     `json:"bytes"`
-	SHA256      string    `json:"sha256"`
-	Pages       int       `json:"pages"`
-	Path        string    `json:"-"` // relative to the data dir; never from user input
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string       `json:"id"`
+	DossierID   string       `json:"dossier_id"`
+	Component   string       `json:"component"`
+	Status      string       `json:"status"`
+	Reason      string       `json:"reason,omitempty"` // why it failed
+	ContentType string       `json:"content_type"`
+	Bytes       int64        `json:"bytes"`
+	SHA256      string       `json:"sha256"`
+	Pages       int          `json:"pages"`
+	Path        string       `json:"-"`         // relative to the data dir; never from user input
+	TextMode    bool         `json:"text_mode"` // grayscale + contrast clean-up for text pages
+	Report      []PageReport `json:"report,omitempty"`
+	CreatedAt   time.Time    `json:"created_at"`
+}
+
+// DocumentSource is one file of an upload as it was received, kept until
+// the portal has acknowledged the dossier.
+type DocumentSource struct {
+	DocumentID  string `json:"-"`
+	Position    int    `json:"position"`
+	Name        string `json:"name"` // the helper's file name, for display only
+	ContentType string `json:"content_type"`
+	Bytes       int64  `json:"bytes"`
+	SHA256      string `json:"sha256"`
+	Path        string `json:"-"`
+}
+
+// PageReport describes one page of a processed document: where it came
+// from, its size, quality warnings and the text of QR codes on it.
+type PageReport struct {
+	Source   string    `json:"source"`
+	Width    int       `json:"width,omitempty"`
+	Height   int       `json:"height,omitempty"`
+	Warnings []Warning `json:"warnings,omitempty"`
+	QR       []string  `json:"qr,omitempty"`
+}
+
+// Warning is a quality concern the helper may override.
+type Warning struct {
+	Code    string `json:"code"` // low_resolution, blank, dark, blurred
+	Message string `json:"message"`
 }
 
 // Operator is a helper or supervisor who signs in to the kit.

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -15,15 +16,23 @@ type querier interface {
 	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
-const documentCols = `id, dossier_id, component, status, reason, content_type, bytes, sha256, pages, path, created_at`
+const documentCols = `id, dossier_id, component, status, reason, content_type, bytes, sha256, pages, path, text_mode, report, created_at`
 
 func scanDocument(row interface{ Scan(...any) error }) (model.Document, error) {
 	var d model.Document
-	var created string
+	var created, report string
 	err := row.Scan(&d.ID, &d.DossierID, &d.Component, &d.Status, &d.Reason, &d.ContentType, &d.Bytes, &d.SHA256,
-		&d.Pages, &d.Path, &created)
+		&d.Pages, &d.Path, &d.TextMode, &report, &created)
+	if err != nil {
+		return d, err
+	}
 	d.CreatedAt = parseTS(created)
-	return d, err
+	if report != "" && report != "[]" {
+		if err := json.Unmarshal([]byte(report), &d.Report); err != nil {
+			return d, fmt.Errorf("document %s report: %w", d.ID, err)
+		}
+	}
+	return d, nil
 }
 
 func documentsQ(ctx context.Context, q querier, dossierID string) ([]model.Document, error) {
@@ -62,25 +71,37 @@ func (s *Store) Document(ctx context.Context, dossierID, docID string) (model.Do
 // draft dossier, with its event, in one transaction. If the dossier is not
 // a draft, nothing is recorded and the caller removes the file.
 func (s *Store) AddDocument(ctx context.Context, doc model.Document, operatorID string) (model.Document, error) {
+	return s.AddUpload(ctx, doc, nil, operatorID)
+}
+
+// AddUpload records a document with the original files it was made from
+// (already made durable by SaveFile), and its event, in one transaction.
+// A document to be processed has status DocProcessing and, as its Path,
+// its first source's. If the dossier cannot be edited, nothing is
+// recorded and the caller removes the files.
+func (s *Store) AddUpload(ctx context.Context, doc model.Document, sources []model.DocumentSource, operatorID string) (model.Document, error) {
 	doc.ID = uuid.Must(uuid.NewV7()).String()
 	doc.CreatedAt = s.now()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var status model.Status
-		err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, doc.DossierID).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("dossier %s: %w", doc.DossierID, model.ErrNotFound)
-		}
-		if err != nil {
+	report, err := json.Marshal(nonNilReport(doc.Report))
+	if err != nil {
+		return model.Document{}, fmt.Errorf("add document: %w", err)
+	}
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if err := editableTx(ctx, tx, doc.DossierID, "add document to"); err != nil {
 			return err
 		}
-		if !status.Editable() {
-			return fmt.Errorf("add document to a %s dossier: %w", status, model.ErrConflict)
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO documents (`+documentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		_, err = tx.ExecContext(ctx, `INSERT INTO documents (`+documentCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			doc.ID, doc.DossierID, doc.Component, doc.Status, doc.Reason, doc.ContentType, doc.Bytes, doc.SHA256,
-			doc.Pages, doc.Path, ts(doc.CreatedAt))
+			doc.Pages, doc.Path, doc.TextMode, string(report), ts(doc.CreatedAt))
 		if err != nil {
 			return fmt.Errorf("insert document: %w", err)
+		}
+		for i, src := range sources {
+			_, err = tx.ExecContext(ctx, `INSERT INTO document_sources (document_id, position, name, content_type, bytes, sha256, path)
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, doc.ID, i, src.Name, src.ContentType, src.Bytes, src.SHA256, src.Path)
+			if err != nil {
+				return fmt.Errorf("insert document source: %w", err)
+			}
 		}
 		return addEventTx(ctx, tx, doc.DossierID, model.Event{At: doc.CreatedAt, Kind: "document_added",
 			Detail: doc.Component + " (" + doc.Status + ")", OperatorID: operatorID})
@@ -89,4 +110,26 @@ func (s *Store) AddDocument(ctx context.Context, doc model.Document, operatorID 
 		return model.Document{}, fmt.Errorf("add document: %w", err)
 	}
 	return doc, nil
+}
+
+func editableTx(ctx context.Context, tx *sql.Tx, dossierID, what string) error {
+	var status model.Status
+	err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, dossierID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("dossier %s: %w", dossierID, model.ErrNotFound)
+	}
+	if err != nil {
+		return err
+	}
+	if !status.Editable() {
+		return fmt.Errorf("%s a %s dossier: %w", what, status, model.ErrConflict)
+	}
+	return nil
+}
+
+func nonNilReport(r []model.PageReport) []model.PageReport {
+	if r == nil {
+		return []model.PageReport{}
+	}
+	return r
 }

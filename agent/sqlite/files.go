@@ -109,7 +109,7 @@ func (s *Store) sweepOrphanFiles(ctx context.Context) error {
 		return fmt.Errorf("sweep files: %w", err)
 	}
 	referenced := map[string]bool{}
-	rows, err := s.read.QueryContext(ctx, `SELECT path FROM documents`)
+	rows, err := s.read.QueryContext(ctx, `SELECT path FROM documents UNION SELECT path FROM document_sources`)
 	if err != nil {
 		return fmt.Errorf("sweep files: %w", err)
 	}

@@ -190,7 +190,7 @@ func TestAPI_UploadsAreCheckedByContentAndNothingHalfStored(t *testing.T) {
 	count := func() int { e, _ := os.ReadDir(filesDir); return len(e) }
 
 	var doc model.Document
-	if st := r.upload(id, "giay-chung-sinh", scantest.JPEG(320, 240), &doc); st != 201 || doc.Status != model.DocReady || doc.ContentType != "image/jpeg" {
+	if st := r.upload(id, "giay-chung-sinh", scantest.JPEG(320, 240), &doc); st != 201 || doc.Status != model.DocReady || doc.ContentType != "application/pdf" {
 		t.Fatalf("jpeg: %d %+v", st, doc)
 	}
 	tests := []struct {
@@ -215,10 +215,11 @@ func TestAPI_UploadsAreCheckedByContentAndNothingHalfStored(t *testing.T) {
 			}
 		})
 	}
-	// A damaged PDF is kept as a failed document, with the reason.
-	var failed model.Document
-	if st := r.upload(id, "to-khai-khai-sinh", scantest.PDF(1)[:60], &failed); st != 201 || failed.Status != model.DocFailed || failed.Reason == "" {
-		t.Fatalf("damaged pdf: %d %+v", st, failed)
+	// A damaged PDF is refused, with a message naming the file, and leaves nothing.
+	before := count()
+	var refused apiError
+	if st := r.upload(id, "to-khai-khai-sinh", scantest.PDF(1)[:60], &refused); st != 422 || !strings.Contains(refused.Message, "damaged") || count() != before {
+		t.Fatalf("damaged pdf: %d %+v", st, refused)
 	}
 	// …and does not count towards the checklist.
 	var miss apiError

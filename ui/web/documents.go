@@ -5,6 +5,10 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -17,13 +21,39 @@ type documentStore interface {
 	RemoveFile(f model.StoredFile) error
 	FilePath(rel string) (string, error)
 	OpenFile(rel string) (*os.File, error)
-	AddDocument(ctx context.Context, doc model.Document, operatorID string) (model.Document, error)
+	AddUpload(ctx context.Context, doc model.Document, sources []model.DocumentSource, operatorID string) (model.Document, error)
 	Document(ctx context.Context, dossierID, docID string) (model.Document, error)
+	DocumentSources(ctx context.Context, docID string) (model.Document, []model.DocumentSource, error)
 }
 
-// handleUploadDocument stores one file for one checklist component. The
-// file is made durable before its row is written; whatever goes wrong
-// after that removes it again, so nothing half-stored remains.
+// Capture connects uploads to the capture pipeline.
+type Capture struct {
+	// Queue processes documents off the request path; when nil, each
+	// upload is processed in its request (tests, tools).
+	Queue CaptureQueue
+	// Wait is how long an upload request waits for its document before
+	// answering 202 with status "processing"; small uploads answer ready.
+	Wait time.Duration
+	// Scanners lists the configured or discovered scanners (may be nil).
+	Scanners ScannerList
+}
+
+// ScannerList is what the scan endpoints need from the scanner registry.
+type ScannerList interface {
+	Scanners() []scanner.Driver
+}
+
+// CaptureQueue is what uploads need from the scanner pool.
+type CaptureQueue interface {
+	Enqueue(docID string) <-chan struct{}
+	Progress(docID string) (scanner.Progress, bool)
+}
+
+// handleUploadDocument stores the files of one upload (one or more, e.g.
+// the two sides of a card) for one checklist component and queues their
+// normalisation into one PDF. Each file is checked by content before the
+// document is recorded; a refused file (named in the message) leaves
+// nothing behind.
 func (s *server) handleUploadDocument(c *fiber.Ctx) error {
 	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
 	if err != nil {
@@ -40,52 +70,151 @@ func (s *server) handleUploadDocument(c *fiber.Ctx) error {
 	if _, ok := proc.Component(component); !ok {
 		return &model.ValidationError{Fields: map[string]string{"component": "not a component of this procedure"}}
 	}
-	fh, err := c.FormFile("file")
-	if err != nil {
+	form, err := c.MultipartForm()
+	if err != nil || len(form.File["file"]) == 0 {
 		return &model.ValidationError{Fields: map[string]string{"file": "required"}}
 	}
-	if fh.Size > s.Limits.MaxUploadBytes {
+	files := form.File["file"]
+	if len(files) > s.Limits.Scan.WithDefaults().MaxFiles {
+		return &model.ValidationError{Fields: map[string]string{"file": "too many files in one upload"}}
+	}
+	var total int64
+	for _, fh := range files {
+		total += fh.Size
+	}
+	if total > s.Limits.MaxUploadBytes {
 		return model.ErrTooLarge
 	}
-	src, err := fh.Open()
+	opens := make([]func() (io.ReadCloser, error), len(files))
+	names := make([]string, len(files))
+	for i, fh := range files {
+		opens[i] = func() (io.ReadCloser, error) { return fh.Open() }
+		names[i] = displayName(fh.Filename, i)
+	}
+	doc, err := s.storeUpload(c, d.ID, component, c.FormValue("mode") == "text", names, opens)
 	if err != nil {
 		return err
 	}
-	stored, err := s.Store.SaveFile(src, s.Limits.MaxUploadBytes)
-	src.Close()
-	if err != nil {
-		return err
-	}
-	doc, err := s.inspectAndAdd(c, d.ID, component, stored)
-	if err != nil {
-		if rmErr := s.Store.RemoveFile(stored); rmErr != nil {
-			s.log.Warn("could not remove refused upload", "err", rmErr)
+	return s.awaitDocument(c, doc)
+}
+
+// storeUpload saves each file durably, checks it (scanner.Ingest), and
+// records the document with its sources; on any refusal every file
+// written so far is removed.
+func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text bool, names []string,
+	opens []func() (io.ReadCloser, error)) (model.Document, error) {
+	var stored []model.StoredFile
+	cleanup := func() {
+		for _, f := range stored {
+			if err := s.Store.RemoveFile(f); err != nil {
+				s.log.Warn("could not remove refused upload", "err", err)
+			}
 		}
+	}
+	var sources []model.DocumentSource
+	remaining := s.Limits.MaxUploadBytes
+	for i, open := range opens {
+		r, err := open()
+		if err != nil {
+			cleanup()
+			return model.Document{}, err
+		}
+		f, err := s.Store.SaveFile(r, remaining)
+		r.Close()
+		if err != nil {
+			cleanup()
+			return model.Document{}, err
+		}
+		stored = append(stored, f)
+		remaining -= f.Bytes
+		path, err := s.Store.FilePath(f.Path)
+		if err != nil {
+			cleanup()
+			return model.Document{}, err
+		}
+		src, err := scanner.Ingest(names[i], path, s.Limits.Scan)
+		if err != nil {
+			cleanup()
+			return model.Document{}, ingestError(err)
+		}
+		sources = append(sources, model.DocumentSource{Position: i, Name: names[i], ContentType: src.ContentType,
+			Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path})
+	}
+	first := sources[0]
+	doc := model.Document{DossierID: dossierID, Component: component, Status: model.DocProcessing, TextMode: text,
+		ContentType: first.ContentType, Bytes: first.Bytes, SHA256: first.SHA256, Path: first.Path}
+	doc, err := s.Store.AddUpload(ctx(c), doc, sources, operator(c).ID)
+	if err != nil {
+		cleanup()
+		return model.Document{}, err
+	}
+	return doc, nil
+}
+
+// ingestError maps a refusal to a status: 415 for a type the kit does not
+// take, 422 for a file it cannot use; the message names the file.
+func ingestError(err error) error {
+	if errors.Is(err, scanner.ErrUnsupported) {
+		return fiber.NewError(fiber.StatusUnsupportedMediaType, err.Error())
+	}
+	var fe *scanner.FileError
+	if errors.As(err, &fe) {
+		return fiber.NewError(fiber.StatusUnprocessableEntity, err.Error())
+	}
+	return err
+}
+
+// awaitDocument queues the document and waits a little for it: small
+// uploads answer 201 with their final state, larger ones 202 while still
+// processing (the UI polls the document for progress).
+func (s *server) awaitDocument(c *fiber.Ctx, doc model.Document) error {
+	if s.Capture.Queue == nil {
+		if s.inlinePool == nil {
+			return errors.New("upload: no capture pipeline")
+		}
+		if err := s.inlinePool.Process(ctx(c), doc.ID); err != nil {
+			return err
+		}
+	} else {
+		wait := s.Capture.Wait
+		if wait <= 0 {
+			wait = 5 * time.Second
+		}
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		select {
+		case <-s.Capture.Queue.Enqueue(doc.ID):
+		case <-t.C:
+		case <-ctx(c).Done():
+		}
+	}
+	doc, err := s.Store.Document(context.WithoutCancel(ctx(c)), doc.DossierID, doc.ID)
+	if err != nil {
 		return err
+	}
+	if doc.Status == model.DocProcessing {
+		return c.Status(fiber.StatusAccepted).JSON(doc)
 	}
 	return c.Status(fiber.StatusCreated).JSON(doc)
 }
 
-func (s *server) inspectAndAdd(c *fiber.Ctx, dossierID, component string, f model.StoredFile) (model.Document, error) {
-	path, err := s.Store.FilePath(f.Path)
-	if err != nil {
-		return model.Document{}, err
+// displayName keeps a helper's file name for display only: base name,
+// printable characters, bounded length. It is never used as a path.
+func displayName(name string, i int) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return -1
+	}, name)
+	if r := []rune(name); len(r) > 120 {
+		name = string(r[:120])
 	}
-	doc := model.Document{DossierID: dossierID, Component: component, Status: model.DocReady,
-		Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path, ContentType: "application/octet-stream"}
-	info, err := scanner.InspectFile(path, s.Limits.Scan)
-	switch {
-	case errors.Is(err, scanner.ErrUnsupported):
-		return model.Document{}, fiber.NewError(fiber.StatusUnsupportedMediaType, err.Error())
-	case err != nil:
-		// A file of a known type that cannot be used is kept as a failed
-		// document, so the helper sees why and can replace it.
-		doc.Status, doc.Reason = model.DocFailed, err.Error()
-		s.log.Info("document refused", "dossier", dossierID, "component", component, "reason", err)
-	default:
-		doc.ContentType, doc.Pages = info.ContentType, info.Pages
+	if name == "" || name == "." || name == "/" {
+		name = "file " + string(rune('1'+i%9))
 	}
-	return s.Store.AddDocument(ctx(c), doc, operator(c).ID)
+	return name
 }
 
 func (s *server) handleDocumentFile(c *fiber.Ctx) error {
@@ -93,14 +222,18 @@ func (s *server) handleDocumentFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.Store.OpenFile(doc.Path)
+	return s.sendFile(c, doc.Path, doc.ContentType, doc.Bytes, doc.ID)
+}
+
+func (s *server) sendFile(c *fiber.Ctx, rel, contentType string, size int64, name string) error {
+	f, err := s.Store.OpenFile(rel)
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, doc.ContentType)
+	c.Set(fiber.HeaderContentType, contentType)
 	c.Set("X-Content-Type-Options", "nosniff")
-	c.Set(fiber.HeaderContentDisposition, `inline; filename="`+doc.ID+extFor(doc.ContentType)+`"`)
-	return c.SendStream(f, int(doc.Bytes))
+	c.Set(fiber.HeaderContentDisposition, `inline; filename="`+name+extFor(contentType)+`"`)
+	return c.SendStream(f, int(size))
 }
 
 func extFor(ct string) string {
@@ -111,6 +244,12 @@ func extFor(ct string) string {
 		return ".jpg"
 	case scanner.TypePNG:
 		return ".png"
+	case scanner.TypeWebP:
+		return ".webp"
+	case scanner.TypeTIFF:
+		return ".tif"
+	case scanner.TypeHEIC:
+		return ".heic"
 	}
 	return ""
 }

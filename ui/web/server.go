@@ -54,6 +54,7 @@ type Options struct {
 	// serves HTTPS; pairing QR codes carry it.
 	TLSFingerprint string
 	Limits         Limits
+	Capture        Capture
 	Version        string
 }
 
@@ -70,6 +71,9 @@ type server struct {
 	Options
 	communes map[string]model.Commune
 	log      *slog.Logger
+	// inlinePool processes uploads in their request when no
+	// Capture.Queue is given.
+	inlinePool *scanner.Pool
 }
 
 // New builds the fiber app with every route.
@@ -78,6 +82,9 @@ func New(o Options) *fiber.App {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &server{Options: o, communes: map[string]model.Commune{}, log: o.Log.With("component", "web")}
+	if ps, ok := o.Store.(scanner.PoolStore); ok && o.Capture.Queue == nil {
+		s.inlinePool = scanner.NewPool(scanner.PoolOptions{Store: ps, Options: scanner.Options{Limits: o.Limits.Scan}, Log: o.Log})
+	}
 	for _, c := range o.Communes {
 		s.communes[c.Code] = c
 	}

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package scanner
+
+import "time"
+
+// cpuTime is not measured here: benchmarks report wall time only.
+func cpuTime(children bool) time.Duration { return 0 }

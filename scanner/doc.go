@@ -1,0 +1,45 @@
+// Package scanner turns what residents bring — phone photos, flatbed
+// scans, PDFs — into compact, legible PDFs the portal accepts.
+//
+// The pipeline, per dossier component:
+//
+//  1. Ingest (ingest.go) identifies each file by its content, never its
+//     name, and checks it cheaply before anything is decoded: the pixel
+//     count from the image header (decompression bombs), the page count
+//     and encryption of a PDF. A refusal names the file.
+//  2. Normalise (normalize.go) decodes each image — at a reduced scale
+//     when the JPEG is much larger than needed (scaled IDCT, see
+//     internal/jpegscale) — applies the EXIF orientation, downscales to fit
+//     an A4 page at Options.DPI, optionally cleans up text pages
+//     (grayscale + contrast stretch), re-encodes as JPEG and lays each
+//     page, centred, on an A4 page (pdf.go, pdfcpu). PDF inputs are kept
+//     as they are and merged in order.
+//  3. Checks (quality.go, qr.go) look at a small grayscale copy of each
+//     page: too small, blank, dark, blurred (variance of the Laplacian),
+//     and QR codes, with the chip-based ID card's QR parsed into applicant
+//     data.
+//
+// Design decision on the syncer contract: one upload (one or more files
+// for one component, e.g. both sides of a card) makes one
+// model.Document. While it is processed the document is "processing" and
+// its Path is the first original; when done, its Path, ContentType
+// ("application/pdf"), Bytes and SHA256 describe the normalised PDF, which
+// is what the syncer sends (it sends only "ready" documents). The
+// originals, as received, are kept beside it (table document_sources,
+// GET …/original) until the portal has acknowledged the dossier; then
+// Pool.Prune deletes them.
+//
+// Processing runs in Pool, a bounded set of workers off the request path;
+// the store's "processing" status is the record, so a restart takes up
+// whatever was interrupted. An upload request waits briefly (answering 201
+// with the final state) and otherwise answers 202; the UI polls the
+// document, which carries the pool's progress.
+//
+// Scaled decoding: a 12 MP photo decoded at 1/2 is about 180 DPI on A4
+// rather than 200 (scaleSlack), which is legible and avoids most of the
+// work; the decoder is a fork of image/jpeg (pure Go, so the Windows
+// cross-build is unaffected) with a reduced inverse DCT.
+//
+// MuPDF (go-fitz) is used to inspect and render PDFs. A fitz.Document is
+// opened, used and closed by one goroutine: it is never shared.
+package scanner

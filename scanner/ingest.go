@@ -1,0 +1,132 @@
+package scanner
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"os"
+
+	"github.com/gen2brain/heic"
+	"golang.org/x/image/tiff"
+	"golang.org/x/image/webp"
+)
+
+// Source is one input file that passed Ingest.
+type Source struct {
+	Name        string // as the helper named it, for messages only (never a path)
+	Path        string // where the kit stored it
+	ContentType string
+	Width       int // pixels, for images (as stored, before EXIF orientation)
+	Height      int
+	Pages       int
+}
+
+// FileError is a refusal that names the file it is about.
+type FileError struct {
+	Name string
+	Err  error
+}
+
+func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.Name, e.Err) }
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Refusals a helper can act on.
+var (
+	ErrEmpty     = errors.New("the file is empty")
+	ErrDamaged   = errors.New("the file is damaged or cut short")
+	ErrTooBig    = errors.New("the image has too many pixels")
+	ErrTooMany   = errors.New("too many pages")
+	ErrEncrypted = errors.New("the PDF is password-protected: ask for an unprotected copy")
+)
+
+// Ingest identifies the file at path by its content and checks it without
+// decoding pixels: an image's size comes from its header (so a
+// decompression bomb is refused before it can allocate), a PDF is opened
+// and its pages counted. Every error is a *FileError naming the file; it
+// wraps ErrUnsupported for a type the kit does not take. Ingest never
+// panics, whatever the bytes.
+func Ingest(name, path string, lim Limits) (src Source, err error) {
+	lim = lim.WithDefaults()
+	src = Source{Name: name, Path: path}
+	fail := func(e error) (Source, error) { return Source{}, &FileError{Name: name, Err: e} }
+	defer func() {
+		if r := recover(); r != nil { // a decoder's bug must not take the kit down
+			src, err = Source{}, &FileError{Name: name, Err: fmt.Errorf("%w (%v)", ErrDamaged, r)}
+		}
+	}()
+	f, err := os.Open(path)
+	if err != nil {
+		return fail(fmt.Errorf("read: %w", err))
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	if n == 0 {
+		return fail(ErrEmpty)
+	}
+	src.ContentType = Sniff(head[:n])
+	switch src.ContentType {
+	case "":
+		return fail(ErrUnsupported)
+	case TypePDF:
+		info, err := inspectPDF(path, lim)
+		if err != nil {
+			return fail(err)
+		}
+		src.Pages = info.Pages
+		return src, nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fail(err)
+	}
+	cfg, err := decodeConfig(src.ContentType, bufio.NewReader(f))
+	if err != nil {
+		return fail(fmt.Errorf("%w: %v", ErrDamaged, err))
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return fail(fmt.Errorf("%w: the image has no pixels", ErrDamaged))
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > int64(lim.MaxPixels) {
+		return fail(fmt.Errorf("%w: %d×%d, more than the %d allowed", ErrTooBig, cfg.Width, cfg.Height, lim.MaxPixels))
+	}
+	src.Width, src.Height, src.Pages = cfg.Width, cfg.Height, 1
+	return src, nil
+}
+
+// decodeConfig reads an image's header with the decoder for its type.
+func decodeConfig(ct string, r io.Reader) (image.Config, error) {
+	switch ct {
+	case TypeJPEG:
+		return jpeg.DecodeConfig(r)
+	case TypePNG:
+		return png.DecodeConfig(r)
+	case TypeWebP:
+		return webp.DecodeConfig(r)
+	case TypeTIFF:
+		return tiff.DecodeConfig(r)
+	case TypeHEIC:
+		return heic.DecodeConfig(r)
+	}
+	return image.Config{}, ErrUnsupported
+}
+
+// decodeImage decodes a whole image of a type Ingest accepted.
+func decodeImage(ct string, r io.Reader) (image.Image, error) {
+	switch ct {
+	case TypeJPEG:
+		return jpeg.Decode(r)
+	case TypePNG:
+		return png.Decode(r)
+	case TypeWebP:
+		return webp.Decode(r)
+	case TypeTIFF:
+		return tiff.Decode(r)
+	case TypeHEIC:
+		return heic.Decode(r)
+	}
+	return nil, ErrUnsupported
+}

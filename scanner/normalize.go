@@ -1,0 +1,210 @@
+package scanner
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"os"
+	"runtime/debug"
+
+	"fieldkit/agent/model"
+	"fieldkit/scanner/internal/jpegscale"
+)
+
+// Options tune normalisation. Zero fields take defaults.
+type Options struct {
+	DPI     int  // target resolution for an A4-sized page; default 200
+	Quality int  // JPEG quality of re-encoded pages; default 75
+	Text    bool // grayscale + contrast clean-up, for text documents
+	Limits  Limits
+	// OnPage, when set, is told after each page how many are done, for
+	// the UI's progress.
+	OnPage func(done, total int)
+}
+
+func (o Options) withDefaults() Options {
+	if o.DPI <= 0 {
+		o.DPI = 200
+	}
+	if o.Quality <= 0 || o.Quality > 100 {
+		o.Quality = 75
+	}
+	o.Limits = o.Limits.WithDefaults()
+	return o
+}
+
+// a4 returns the long and short sides of A4 in pixels at dpi.
+func a4(dpi int) (long, short int) {
+	return int(11.69*float64(dpi) + 0.5), int(8.27*float64(dpi) + 0.5)
+}
+
+// Result is one component's normalised PDF and what the checks found.
+type Result struct {
+	PDF   []byte
+	Pages []PageReport
+}
+
+// PageReport describes one page of the result.
+type PageReport = model.PageReport
+
+// Normalize turns checked sources, in order, into one PDF: each image
+// becomes an A4 page, each PDF keeps its pages. It stops between pages
+// when ctx ends (a single decode is not interruptible).
+func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err error) {
+	opt = opt.withDefaults()
+	if len(srcs) == 0 {
+		return Result{}, errors.New("nothing to normalise")
+	}
+	var parts [][]byte
+	pages, total := 0, 0
+	for _, src := range srcs {
+		total += max(src.Pages, 1)
+	}
+	progress := func() {
+		if opt.OnPage != nil {
+			opt.OnPage(len(res.Pages), total)
+		}
+	}
+	for _, src := range srcs {
+		if err := ctx.Err(); err != nil {
+			return Result{}, fmt.Errorf("normalise: %w", err)
+		}
+		pages += max(src.Pages, 1)
+		if pages > opt.Limits.MaxPages {
+			return Result{}, &FileError{Name: src.Name, Err: fmt.Errorf("%w: more than %d in one document", ErrTooMany, opt.Limits.MaxPages)}
+		}
+		if src.ContentType == TypePDF {
+			part, reports, err := keepPDF(src, opt)
+			if err != nil {
+				return Result{}, &FileError{Name: src.Name, Err: err}
+			}
+			parts = append(parts, part)
+			res.Pages = append(res.Pages, reports...)
+			progress()
+			continue
+		}
+		part, report, err := imagePage(src, opt)
+		if err != nil {
+			return Result{}, &FileError{Name: src.Name, Err: err}
+		}
+		parts = append(parts, part)
+		res.Pages = append(res.Pages, report)
+		progress()
+	}
+	res.PDF, err = mergePDFs(parts)
+	if err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// imagePage prepares one image and lays it, re-encoded, on an A4 page.
+func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
+	page, rep, err := preparePage(src, opt)
+	if err != nil {
+		return nil, rep, err
+	}
+	b := page.Bounds()
+	var buf bytes.Buffer
+	buf.Grow(b.Dx() * b.Dy() / 4)
+	if err := encodeJPEG(&buf, page, opt.Quality); err != nil {
+		return nil, rep, fmt.Errorf("encode: %w", err)
+	}
+	pdf, err := imagePagePDF(buf.Bytes(), b.Dx() > b.Dy())
+	return pdf, rep, err
+}
+
+// preparePage decodes, shrinks, orients, cleans up and checks one image.
+func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err error) {
+	defer func() {
+		if r := recover(); r != nil { // decoders of hostile input must not crash the kit
+			err = fmt.Errorf("%w (%v)", ErrDamaged, r)
+			debug.FreeOSMemory()
+		}
+	}()
+	data, err := os.ReadFile(src.Path)
+	if err != nil {
+		return nil, rep, fmt.Errorf("read: %w", err)
+	}
+	img, err := decodePage(src.ContentType, data, opt)
+	if err != nil {
+		return nil, rep, fmt.Errorf("%w: %v", ErrDamaged, err)
+	}
+	o := 1
+	if src.ContentType == TypeJPEG {
+		o = jpegOrientation(data)
+	}
+	data = nil // let the file's bytes go before the page is encoded
+	page = orient(shrinkToA4(img, opt), o)
+	img = nil
+	if g, ok := page.(*image.Gray); ok && opt.Text {
+		stretchContrast(g)
+	}
+	b := page.Bounds()
+	rep.Source, rep.Width, rep.Height = src.Name, b.Dx(), b.Dy()
+	small := smallGray(page) // one grayscale copy serves the checks and the QR search
+	rep.Warnings = checkQuality(small, src, opt)
+	rep.QR = decodeQR(small)
+	return page, rep, nil
+}
+
+// shrinkToA4 fits img into an A4 page at opt.DPI.
+func shrinkToA4(img image.Image, opt Options) image.Image {
+	long, short := a4(opt.DPI)
+	b := img.Bounds()
+	w, h := fitBox(b.Dx(), b.Dy(), long, short)
+	return shrink(img, w, h, opt.Text)
+}
+
+// decodePage decodes an image; JPEGs much larger than the target are
+// decoded at reduced scale.
+func decodePage(ct string, data []byte, opt Options) (image.Image, error) {
+	if ct == TypeJPEG {
+		long, short := a4(opt.DPI)
+		return decodeJPEGAtLeast(data, long, short)
+	}
+	return decodeImage(ct, bytes.NewReader(data))
+}
+
+// keepPDF keeps a PDF's pages as they are, and checks them on small
+// renders (blank pages, QR codes).
+func keepPDF(src Source, opt Options) ([]byte, []PageReport, error) {
+	data, err := os.ReadFile(src.Path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read: %w", err)
+	}
+	doc, err := openPDF(src.Path, opt.Limits)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer doc.Close()
+	reports := make([]PageReport, doc.NumPage())
+	for i := range reports {
+		reports[i].Source = src.Name
+		if i >= maxCheckedPDFPages {
+			continue
+		}
+		img, err := doc.ImageDPI(i, 100)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
+		}
+		b := img.Bounds()
+		reports[i].Width, reports[i].Height = b.Dx(), b.Dy()
+		reports[i].Warnings = checkPDFPage(img)
+		reports[i].QR = decodeQR(img)
+	}
+	return data, reports, nil
+}
+
+// maxCheckedPDFPages bounds the renders a long PDF causes.
+const maxCheckedPDFPages = 20
+
+// encodeJPEG encodes a page with image/jpeg's encoder as forked in
+// jpegscale, which quantises by multiplying (same bytes, less time). It
+// takes *image.YCbCr, *image.RGBA and *image.Gray on fast paths.
+func encodeJPEG(w io.Writer, img image.Image, quality int) error {
+	return jpegscale.Encode(w, img, &jpegscale.Options{Quality: quality})
+}
