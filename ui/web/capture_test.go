@@ -34,7 +34,7 @@ func (r *apiRig) uploadMany(dossierID, component string, files map[string][]byte
 func (r *apiRig) get(path string) (int, []byte, string) {
 	req := httptest.NewRequest("GET", path, nil)
 	req.Header.Set("Authorization", "Bearer "+r.token)
-	resp, err := r.app.Test(req, -1)
+	resp, err := r.send(req)
 	if err != nil {
 		r.t.Fatal(err)
 	}
