@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
-	"time"
 
 	"fieldkit/agent/model"
 	"fieldkit/configs"
@@ -144,10 +143,7 @@ func TestAPI_ScanFromANetworkScanner(t *testing.T) {
 	reg := &scanner.Registry{}
 	reg.Add(drv)
 
-	r := newAPIRig(t)
-	communes, _ := configs.Communes()
-	r.app = New(Options{Store: r.store, SessionTTL: time.Hour, Communes: communes, Capture: Capture{Scanners: reg},
-		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}})
+	r := newAPIRig(t, func(o *Options) { o.Capture = Capture{Scanners: reg} })
 	id := r.create()
 	var list []scannerView
 	st, body, _ := r.get("/api/v1/scanners")
