@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"fieldkit/agent/model"
-	"fieldkit/configs"
 	"fieldkit/scanner"
 	"fieldkit/scanner/scantest"
 )
