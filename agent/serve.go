@@ -76,7 +76,12 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
+	calendar, err := configs.Calendar(cfg.Receipt.SaturdayMornings)
+	if err != nil {
+		return err
+	}
 	app := web.New(web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
+		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre,
 		Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
 			Scan: scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages}}})
 

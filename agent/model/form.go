@@ -135,7 +135,9 @@ func (s *FormSchema) Validate(vals FormValues, v *ValidationError) {
 		}
 	}
 	for k := range vals {
-		if !known[k] {
+		// Keys starting with "_" are the kit's own notes (e.g. who files
+		// the dossier), not fields of the official form.
+		if !known[k] && !strings.HasPrefix(k, "_") {
 			v.Add("form."+k, "is not a field of this form")
 		}
 	}

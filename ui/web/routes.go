@@ -9,8 +9,27 @@ import (
 // routes lists the whole HTTP surface in one place.
 func (s *server) routes(app *fiber.App) {
 	app.Get("/healthz", s.handleHealth)
-	app.Get("/", s.handleHome)
 	app.Get("/static/*", s.handleStatic)
+
+	// Pages: server-rendered, plain forms (POST-redirect-GET).
+	app.Get("/signin", s.handleSignInPage)
+	app.Post("/signin", s.handleSignInForm)
+	app.Get("/lang", s.handleLang)
+	pages := app.Group("", s.requirePage)
+	pages.Get("/", s.handleHome)
+	pages.Post("/signout", s.handleSignOutForm)
+	pages.Get("/procedures/:code", s.handleProcedurePage)
+	pages.Get("/dossiers", s.handleDossiersPage)
+	pages.Get("/dossiers/new", s.handleNewDossierPage)
+	pages.Post("/dossiers/new", s.handleNewDossierForm)
+	pages.Get("/dossiers/:id", s.handleDossierPage)
+	pages.Post("/dossiers/:id/upload", s.handleUploadForm)
+	pages.Post("/dossiers/:id/reuse", s.handleReuseForm)
+	pages.Get("/dossiers/:id/review", s.handleReviewPage)
+	pages.Post("/dossiers/:id/submit", s.handleSubmitForm)
+	pages.Get("/dossiers/:id/receipt", s.handleReceiptPage)
+	pages.Get("/dossiers/:id/declaration", s.handleDeclarationPage)
+	pages.Get("/dossiers/:id/documents/:doc/thumb.png", s.handleThumb)
 
 	api := app.Group("/api/v1")
 	api.Post("/session", s.handleSignIn)
@@ -22,12 +41,16 @@ func (s *server) routes(app *fiber.App) {
 
 	authed := api.Group("", s.requireOperator)
 	authed.Get("/applicants", s.handleFindApplicants)
+	authed.Get("/applicants/:id", s.handleApplicantAPI)
+	authed.Post("/cccd-qr", s.handleCCCDQRAPI)
 	authed.Post("/dossiers", s.handleCreateDossier)
 	authed.Get("/dossiers", s.handleListDossiers)
 	authed.Get("/dossiers/:id", s.handleGetDossier)
 	authed.Post("/dossiers/:id/documents", s.handleUploadDocument)
 	authed.Get("/dossiers/:id/documents/:doc/file", s.handleDocumentFile)
+	authed.Get("/dossiers/:id/documents/:doc/thumb.png", s.handleThumb)
 	authed.Post("/dossiers/:id/submit", s.handleSubmit)
+	authed.Get("/dossiers/:id/receipt", s.handleReceiptAPI)
 	authed.Get("/sync", s.handleSyncStatus)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

@@ -23,6 +23,7 @@ type Store interface {
 	dossierStore
 	documentStore
 	syncStatsStore
+	pageStore
 }
 
 // SyncState is what the UI needs from the syncer.
@@ -40,6 +41,13 @@ type Options struct {
 	SessionTTL time.Duration
 	Limits     Limits
 	Version    string
+	// Calendar counts working days for receipts' appointment dates.
+	Calendar model.Calendar
+	// StatusURLTemplate builds the receipt QR's status URL; "{code}" is
+	// replaced by the tracking code.
+	StatusURLTemplate string
+	// Centre names the receiving centre on receipts.
+	Centre string
 }
 
 // Limits bound request bodies and uploaded files.
