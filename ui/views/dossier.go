@@ -41,7 +41,7 @@ func Dossier(p DossierProps) g.Node {
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
 		summary(t, d, p.Loc),
-		g.If(d.Status.Editable(), documentsSection(t, p)),
+		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
 			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.history"))),
@@ -67,10 +67,7 @@ func summary(t i18n.Printer, d model.Dossier, loc *time.Location) g.Node {
 			h.Dt(g.Text(t.T("dossier.applicant"))), h.Dd(g.Text(applicant)),
 			h.Dt(g.Text(t.T("dossier.channel"))), h.Dd(g.Text(channelName(t, d.Channel))),
 			h.Dt(g.Text(t.T("dossier.created"))), h.Dd(g.Text(fmtDateTime(d.CreatedAt, loc))),
-			g.If(d.Portal != nil && d.Portal.ReceiptCode != "", g.Group([]g.Node{
-				h.Dt(g.Text(t.T("dossier.portal_code"))), h.Dd(h.ID("portal-code"), g.Text(d.Portal.ReceiptCode))})),
-			g.If(d.Portal != nil && d.Portal.Status != "", g.Group([]g.Node{
-				h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(g.Text(d.Portal.Status))})),
+			portalRows(t, d.Portal),
 		),
 		h.P(h.Class("next"), h.Strong(g.Text(t.T("dossier.next")+": ")), g.Text(t.T("next."+string(d.Status)))),
 		h.Div(h.Class("actions"),
@@ -79,6 +76,17 @@ func summary(t i18n.Printer, d model.Dossier, loc *time.Location) g.Node {
 			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form"))),
 		),
 	)
+}
+
+// portalRows shows what the portal said, once the dossier was synced.
+func portalRows(t i18n.Printer, p *model.PortalRef) g.Node {
+	if p == nil {
+		return nil
+	}
+	return g.Group([]g.Node{
+		g.If(p.ReceiptCode != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_code"))), h.Dd(h.ID("portal-code"), g.Text(p.ReceiptCode))})),
+		g.If(p.Status != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(g.Text(p.Status))})),
+	})
 }
 
 func documentsSection(t i18n.Printer, p DossierProps) g.Node {
@@ -196,13 +204,7 @@ func Review(p ReviewProps) g.Node {
 				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
 				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(fmtDate(p.Expected))),
 			)),
-		g.If(p.Procedure.FormSchema != nil, h.Section(h.Class("card"), h.H2(g.Text(t.T("new.declaration"))),
-			h.Dl(h.Class("kv"), g.Map(p.Procedure.FormSchema.Fields, func(f model.FormField) g.Node {
-				if p.Values[f.Name] == "" {
-					return nil
-				}
-				return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(p.Values[f.Name]))})
-			})))),
+		reviewDeclaration(t, p.Procedure.FormSchema, p.Values),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.documents"))),
 			h.Ul(g.Map(d.Documents, func(doc model.Document) g.Node {
 				name := doc.Component
@@ -218,6 +220,19 @@ func Review(p ReviewProps) g.Node {
 				h.Button(h.Type("submit"), h.Class("primary"), h.ID("submit"), g.Text(t.T("review.submit")))),
 		),
 	)
+}
+
+func reviewDeclaration(t i18n.Printer, s *model.FormSchema, vals model.FormValues) g.Node {
+	if s == nil {
+		return nil
+	}
+	return h.Section(h.Class("card"), h.H2(g.Text(t.T("new.declaration"))),
+		h.Dl(h.Class("kv"), g.Map(s.Fields, func(f model.FormField) g.Node {
+			if vals[f.Name] == "" {
+				return nil
+			}
+			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(vals[f.Name]))})
+		})))
 }
 
 // dossierLink is the path of a dossier's page.

@@ -15,7 +15,9 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/signin", s.handleSignInPage)
 	app.Post("/signin", s.handleSignInForm)
 	app.Get("/lang", s.handleLang)
-	pages := app.Group("", s.requirePage)
+	// Not a Group: a group with an empty prefix would put requirePage in
+	// front of every later route, the API's too.
+	pages := pageRoutes{app: app, mw: s.requirePage}
 	pages.Get("/", s.handleHome)
 	pages.Post("/signout", s.handleSignOutForm)
 	pages.Get("/procedures/:code", s.handleProcedurePage)
@@ -67,3 +69,12 @@ func (s *server) handleOpenAPI(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "application/yaml")
 	return c.Send(openAPISpec)
 }
+
+// pageRoutes registers pages behind the sign-in check.
+type pageRoutes struct {
+	app *fiber.App
+	mw  fiber.Handler
+}
+
+func (p pageRoutes) Get(path string, h fiber.Handler)  { p.app.Get(path, p.mw, h) }
+func (p pageRoutes) Post(path string, h fiber.Handler) { p.app.Post(path, p.mw, h) }

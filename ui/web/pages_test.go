@@ -1,0 +1,245 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fieldkit/scanner/scantest"
+	"fieldkit/ui/static"
+)
+
+// page requests an HTML page with the rig's session cookie and a language.
+func (r *apiRig) page(method, path string, form url.Values, lang string) (int, string, string) {
+	r.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req := httptest.NewRequest(method, path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if r.token != "" {
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: r.token})
+	}
+	if lang != "" {
+		req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+	}
+	resp, err := r.app.Test(req, 10_000)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header.Get("Location")
+}
+
+func birthForm() url.Values {
+	return url.Values{
+		"procedure": {"1.001193"}, "channel": {"in_person"}, "filed_by": {"self"},
+		"applicant.id_number": {"048090123456"}, "applicant.full_name": {"Nguyễn Văn An"},
+		"applicant.date_of_birth": {"1990-05-17"}, "applicant.gender": {"male"}, "applicant.phone": {"0905123456"},
+		"applicant.address.commune_code": {"20194"}, "applicant.address.detail": {"12 Bạch Đằng"},
+		"consent.given": {"yes"}, "consent.method": {"read_aloud"},
+		"form.kinh_gui": {"Ủy ban nhân dân phường Hải Châu"}, "form.nguoi_yeu_cau_ho_ten": {"Nguyễn Văn An"},
+		"form.nguoi_yeu_cau_giay_to": {"CCCD 048090123456"}, "form.quan_he": {"Cha"},
+		"form.tre_ho_ten": {"Nguyễn Văn Bình"}, "form.tre_ngay_sinh": {"2026-11-20"}, "form.tre_gioi_tinh": {"nam"},
+		"form.tre_dan_toc": {"Kinh"}, "form.tre_quoc_tich": {"Việt Nam"}, "form.tre_noi_sinh": {"Bệnh viện Đà Nẵng"},
+	}
+}
+
+func TestPages_ValidationKeepsTypedValuesAndTranslates(t *testing.T) {
+	r := newAPIRig(t)
+	form := birthForm()
+	form.Set("applicant.id_number", "04809012345") // 11 digits
+	form.Del("consent.given")
+	form.Set("form.tre_ngay_sinh", "")
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"vi", []string{"phải có 12 chữ số", "người nộp phải đồng ý rõ ràng", "bắt buộc", "Vui lòng sửa các mục sau"}},
+		{"en", []string{"must have 12 digits", "the applicant must consent explicitly", "required", "Please fix the following"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			st, body, _ := r.page("POST", "/dossiers/new", form, tt.lang)
+			if st != 422 {
+				t.Fatalf("status %d, want 422", st)
+			}
+			for _, kept := range []string{`value="04809012345"`, `value="Nguyễn Văn An"`, `value="12 Bạch Đằng"`, `value="Nguyễn Văn Bình"`} {
+				if !strings.Contains(body, kept) {
+					t.Errorf("typed value %s was lost", kept)
+				}
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if regexp.MustCompile(`name="consent.given" value="yes" checked`).MatchString(body) {
+				t.Error("the consent box is ticked though the helper did not tick it")
+			}
+		})
+	}
+}
+
+func TestPages_SignIn(t *testing.T) {
+	r := newAPIRig(t)
+	token := r.token
+	r.token = ""
+	st, _, loc := r.page("GET", "/dossiers", nil, "")
+	if st != 303 || loc != "/signin?next=%2Fdossiers" {
+		t.Fatalf("signed out: %d → %q, want a redirect to sign in", st, loc)
+	}
+	st, body, _ := r.page("POST", "/signin", url.Values{"username": {"helper"}, "password": {"wrong"}}, "")
+	if st != 401 || !strings.Contains(body, "không đúng") || !strings.Contains(body, `value="helper"`) {
+		t.Fatalf("wrong password: %d", st)
+	}
+	st, _, loc = r.page("POST", "/signin", url.Values{"username": {"helper"}, "password": {"long enough password"}, "next": {"//evil.example"}}, "")
+	if st != 303 || loc != "/" {
+		t.Fatalf("sign in: %d → %q, want / (an off-site next is refused)", st, loc)
+	}
+	r.token = token
+}
+
+// TestPages_EveryPageInBothLanguages renders every page the UI offers in
+// Vietnamese and English: no missing translation keys, the page's lang
+// set, nothing loaded from outside the kit.
+func TestPages_EveryPageInBothLanguages(t *testing.T) {
+	r := newAPIRig(t)
+	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	if st != 303 {
+		t.Fatalf("create: %d", st)
+	}
+	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+	var doc struct{ ID string }
+	if st := r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), &doc); st != 201 {
+		t.Fatalf("upload: %d", st)
+	}
+	if st := r.upload(id, "giay-chung-sinh", scantest.JPEG(400, 600), nil); st != 201 {
+		t.Fatalf("upload: %d", st)
+	}
+	// A second dossier stays a draft for the review page.
+	form := birthForm()
+	st, _, loc = r.page("POST", "/dossiers/new", form, "")
+	if st != 303 {
+		t.Fatalf("create draft: %d", st)
+	}
+	draft := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+	if st, _, loc := r.page("POST", "/dossiers/"+id+"/submit", url.Values{}, ""); st != 303 || !strings.HasSuffix(loc, "/receipt") {
+		t.Fatalf("submit: %d → %s", st, loc)
+	}
+	qr := url.QueryEscape("048090123456|201234567|Nguyễn Văn An|17051990|Nam|12 Bạch Đằng, Hải Châu, Đà Nẵng|15042021")
+	pages := []struct {
+		path   string
+		status int
+	}{
+		{"/", 200}, {"/?q=dang+ky+khai+sinh", 200}, {"/?q=khai&partial=1", 200}, {"/procedures/1.001193", 200},
+		{"/procedures/1.004222", 200},
+		{"/dossiers/new?procedure=1.001193", 200}, {"/dossiers/new?procedure=1.001193&find=nguyen", 200},
+		{"/dossiers/new?procedure=1.004873&qr=" + qr, 200}, {"/dossiers/new?procedure=1.004222&qr=nonsense", 200},
+		{"/dossiers", 200}, {"/dossiers?status=queued&q=nguyen", 200},
+		{"/dossiers/" + id, 200}, {"/dossiers/" + draft, 200}, {"/dossiers/" + draft + "/review", 200},
+		{"/dossiers/" + id + "/receipt", 200}, {"/dossiers/" + id + "/receipt?layout=thermal", 200},
+		{"/dossiers/" + id + "/declaration", 200},
+		{"/dossiers/no-such-id", 404}, {"/no/such/page", 404},
+	}
+	external := regexp.MustCompile(`(src|href|action)="(https?:)?//`)
+	for _, lang := range []string{"vi", "en"} {
+		for _, p := range pages {
+			t.Run(lang+" "+p.path, func(t *testing.T) {
+				st, body, _ := r.page("GET", p.path, nil, lang)
+				if st != p.status {
+					t.Fatalf("status %d, want %d", st, p.status)
+				}
+				if i := strings.Index(body, "«"); i >= 0 {
+					t.Errorf("missing translation near %q", body[i:min(len(body), i+40)])
+				}
+				if !strings.Contains(p.path, "partial") && !strings.Contains(body, `<html lang="`+lang+`"`) {
+					t.Errorf("page is not marked as %s", lang)
+				}
+				if m := external.FindString(body); m != "" {
+					t.Errorf("page loads something from outside: %s", m)
+				}
+				if strings.Contains(body, `"error":`) || strings.Contains(body, "goroutine") {
+					t.Error("page shows raw JSON or a stack trace")
+				}
+			})
+		}
+	}
+	t.Run("the QR text filled the applicant", func(t *testing.T) {
+		_, body, _ := r.page("GET", "/dossiers/new?procedure=1.004873&qr="+qr, nil, "vi")
+		for _, w := range []string{`value="048090123456"`, `value="1990-05-17"`, `value="Nguyễn Văn An"`, "Hãy kiểm tra"} {
+			if !strings.Contains(body, w) {
+				t.Errorf("lacks %s", w)
+			}
+		}
+	})
+	t.Run("the receipt has the expected date and a QR code", func(t *testing.T) {
+		_, body, _ := r.page("GET", "/dossiers/"+id+"/receipt", nil, "vi")
+		for _, w := range []string{"GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", `id="receipt-expected"`, `<svg`, "Giấy chứng sinh"} {
+			if !strings.Contains(body, w) {
+				t.Errorf("receipt lacks %s", w)
+			}
+		}
+	})
+}
+
+func TestStatic_ServedFromTheBinary(t *testing.T) {
+	r := newAPIRig(t)
+	for _, name := range []string{"app.css", "app.js"} {
+		want, err := static.FS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, body, _ := r.page("GET", "/static/"+name, nil, "")
+		if st != 200 || body != string(want) {
+			t.Errorf("/static/%s: %d, %d bytes, want the embedded %d", name, st, len(body), len(want))
+		}
+	}
+	_, body, _ := r.page("GET", "/", nil, "")
+	for _, m := range regexp.MustCompile(`(?:src|href)="/static/([^"]+)"`).FindAllStringSubmatch(body, -1) {
+		if _, err := static.FS.ReadFile(m[1]); err != nil {
+			t.Errorf("page refers to %s, which is not embedded", m[1])
+		}
+	}
+}
+
+func TestAPI_FormCheckedAgainstTheSchema(t *testing.T) {
+	r := newAPIRig(t)
+	nd := map[string]any{"procedure_code": "1.001193", "channel": "in_person",
+		"applicant": map[string]any{"id_number": "048090123456", "full_name": "Nguyễn Văn An", "date_of_birth": "1990-05-17",
+			"gender": "male", "address": map[string]string{"commune_code": "20194"}},
+		"consent": map[string]any{"given": true, "method": "read_aloud"},
+		"form":    map[string]any{"tre_ho_ten": "Bình", "tre_gioi_tinh": "x", "typo": 1}}
+	var out apiError
+	if st := r.json("POST", "/api/v1/dossiers", nd, &out); st != 422 {
+		t.Fatalf("status %d, want 422", st)
+	}
+	for _, f := range []string{"form.kinh_gui", "form.tre_ngay_sinh", "form.tre_gioi_tinh", "form.typo"} {
+		if out.Fields[f] == "" {
+			t.Errorf("no error for %s: %v", f, out.Fields)
+		}
+	}
+	if out.Fields["form.tre_ho_ten"] != "" {
+		t.Errorf("a valid field was refused: %v", out.Fields["form.tre_ho_ten"])
+	}
+}
+
+func TestAPI_CCCDQR(t *testing.T) {
+	r := newAPIRig(t)
+	var out map[string]string
+	st := r.json("POST", "/api/v1/cccd-qr", map[string]string{"text": "048090123456||Nguyễn Văn An|17051990|Nam|Hải Châu|15042021"}, &out)
+	if st != 200 || out["date_of_birth"] != "1990-05-17" || out["gender"] != "male" {
+		t.Fatalf("%d %v", st, out)
+	}
+	if st := r.json("POST", "/api/v1/cccd-qr", map[string]string{"text": "hello"}, nil); st != 422 {
+		t.Errorf("garbage: %d, want 422", st)
+	}
+}
