@@ -79,6 +79,15 @@ func (f *flow) submit(sel string) {
 	wait()
 }
 
+// pick chooses files in a file input; app.js uploads them at once, with a
+// progress bar, and the page reloads with the new thumbnails.
+func (f *flow) pick(sel string, paths ...string) {
+	f.t.Helper()
+	wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
+	f.p.MustElement(sel).MustSetFiles(paths...)
+	wait()
+}
+
 func (f *flow) input(sel, text string) { f.p.MustElement(sel).MustSelectAllText().MustInput(text) }
 
 func (f *flow) text(sel string) string { return f.p.MustElement(sel).MustText() }
@@ -165,14 +174,12 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 			f.shot("documents")
 
 			// Two photographed pages of the birth certificate, then the PDF.
-			f.p.MustElement("#file-giay-chung-sinh").MustSetFiles(jpeg, jpeg)
-			f.submit(`#comp-giay-chung-sinh form.upload button[type=submit]`)
+			f.pick("#file-giay-chung-sinh", jpeg, jpeg)
 			f.p.MustElement(`#comp-giay-chung-sinh .st-ok`)
 			if n := len(f.p.MustElements("#comp-giay-chung-sinh figure.thumb")); n != 2 {
 				t.Fatalf("%d thumbnails for two pages", n)
 			}
-			f.p.MustElement("#file-to-khai-khai-sinh").MustSetFiles(pdf)
-			f.submit(`#comp-to-khai-khai-sinh form.upload button[type=submit]`)
+			f.pick("#file-to-khai-khai-sinh", pdf)
 			f.p.MustElement(`#comp-to-khai-khai-sinh .st-ok`)
 			f.p.MustElement(`#comp-to-khai-khai-sinh figure.thumb img`).MustWaitLoad()
 			f.shot("uploaded")

@@ -131,7 +131,7 @@ func startSuite() (*suite, error) {
 	l := launcher.New().Bin(chromiumPath).Leakless(false).Headless(true).NoSandbox(true).
 		UserDataDir(filepath.Join(dir, "chromium")).
 		Set("disable-gpu").Set("disable-background-networking").Set("disable-component-update").
-		Set("disable-sync").Set("no-first-run").Set("disable-dev-shm-usage")
+		Set("disable-sync").Set("no-first-run").Set("disable-dev-shm-usage").Set("lang", "vi-VN")
 	u, err := l.Launch()
 	if err != nil {
 		cleanup()

@@ -73,6 +73,11 @@
   // Upload progress: send the same form with XHR to show a bar, then go
   // where the server redirects (POST-redirect-GET as without scripting).
   document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    // A photo taken or a file chosen goes up at once: one tap less on a phone.
+    var picker = form.querySelector("input[type=file]");
+    if (picker) picker.addEventListener("change", function () {
+      if (picker.files.length) form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+    });
     form.addEventListener("submit", function (ev) {
       var file = form.querySelector("input[type=file]");
       if (!file || !file.files.length || !window.XMLHttpRequest) return;
