@@ -197,6 +197,12 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatal("the receipt lacks its QR code or expected date")
 			}
 			f.shot("receipt")
+
+			f.open("/dossiers?q=" + id)
+			if !strings.Contains(f.text("table.list"), "Nguyễn Văn An") {
+				t.Fatal("the dossier list does not find the dossier by ID number")
+			}
+			f.shot("list")
 		})
 	}
 }

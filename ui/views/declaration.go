@@ -1,6 +1,8 @@
 package views
 
 import (
+	"time"
+
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 
@@ -84,16 +86,9 @@ func Declaration(p DeclarationProps) g.Node {
 			h.P(h.Class("motto"), h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc")),
 			h.H1(g.Text(s.Title)),
 			h.Dl(h.Class("filled"), g.Map(s.Fields, func(f model.FormField) g.Node {
-				v := p.Values[f.Name]
-				if f.Type == model.FieldSelect {
-					for _, o := range f.Options {
-						if o.Value == v {
-							v = o.Label
-						}
-					}
-				}
+				v := displayValue(f, p.Values[f.Name])
 				if f.Type == model.FieldCheckbox {
-					v = map[bool]string{true: "☒", false: "☐"}[v == "yes"]
+					v = map[bool]string{true: "☒", false: "☐"}[p.Values[f.Name] == "yes"]
 				}
 				if v == "" {
 					v = "…………………"
@@ -106,4 +101,32 @@ func Declaration(p DeclarationProps) g.Node {
 			h.P(h.Class("meta"), g.Text(s.Basis+" · "+p.Dossier.TrackingCode)),
 		),
 	)
+}
+
+// displayValue shows a form value as a person reads it: a choice's label,
+// a date as dd/mm/yyyy.
+func displayValue(f model.FormField, v string) string {
+	switch f.Type {
+	case model.FieldSelect:
+		for _, o := range f.Options {
+			if o.Value == v {
+				return o.Label
+			}
+		}
+	case model.FieldDate:
+		return isoToVN(v)
+	case model.FieldCheckbox:
+		if v == "yes" {
+			return "✓"
+		}
+	}
+	return v
+}
+
+// isoToVN turns YYYY-MM-DD into dd/mm/yyyy; anything else is kept.
+func isoToVN(v string) string {
+	if tm, err := time.Parse(time.DateOnly, v); err == nil {
+		return fmtDate(tm)
+	}
+	return v
 }

@@ -120,7 +120,7 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 			return h.Li(h.ID("comp-"+c.ID), h.Class("comp"),
 				h.Div(h.Class("comp-head"), h.Strong(g.Text(c.Name)), h.Span(h.Class("state "+class), g.Text(state))),
 				h.Div(h.Class("meta"), g.Text(countsText(t, c))),
-				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc) })),
+				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, true) })),
 				uploadForm(t, d.ID, c.ID),
 				reuseForms(t, d.ID, c.ID, p.Reusable[c.ID]),
 			)
@@ -128,7 +128,7 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 	)
 }
 
-func thumb(t i18n.Printer, dossierID string, doc model.Document) g.Node {
+func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool) g.Node {
 	src := "/dossiers/" + dossierID + "/documents/" + doc.ID + "/thumb.png"
 	file := "/api/v1/dossiers/" + dossierID + "/documents/" + doc.ID + "/file"
 	label := t.F("doc.pages", doc.Pages)
@@ -137,7 +137,9 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document) g.Node {
 	}
 	return h.Figure(h.Class("thumb"),
 		h.A(h.Href(file), h.Target("_blank"), h.Img(h.Src(src), h.Alt(label), h.Width("96"), h.Height("128"), g.Attr("loading", "lazy"))),
-		h.FigCaption(g.Text(label)))
+		h.FigCaption(g.Text(label)),
+		g.If(removable, h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/remove"),
+			h.Button(h.Type("submit"), h.Class("remove"), h.Aria("label", t.T("doc.remove")+": "+label), g.Text(t.T("doc.remove"))))))
 }
 
 func uploadForm(t i18n.Printer, dossierID, comp string) g.Node {
@@ -163,7 +165,7 @@ func reuseForms(t i18n.Printer, dossierID, comp string, docs []ReusableDoc) g.No
 }
 
 func documentList(t i18n.Printer, d model.Dossier) g.Node {
-	return h.Div(h.Class("thumbs"), g.Map(d.Documents, func(doc model.Document) g.Node { return thumb(t, d.ID, doc) }))
+	return h.Div(h.Class("thumbs"), g.Map(d.Documents, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, false) }))
 }
 
 func statusName(t i18n.Printer, s model.Status) string { return t.T("status." + string(s)) }
@@ -199,19 +201,15 @@ func Review(p ReviewProps) g.Node {
 				h.Dt(g.Text(t.T("dossier.channel"))), h.Dd(g.Text(channelName(t, d.Channel))),
 				h.Dt(g.Text(t.T("app.full_name"))), h.Dd(g.Text(a.FullName)),
 				h.Dt(g.Text(t.T("app.id_number"))), h.Dd(g.Text(a.IDNumber)),
-				h.Dt(g.Text(t.T("app.dob"))), h.Dd(g.Text(a.DateOfBirth)),
+				h.Dt(g.Text(t.T("app.dob"))), h.Dd(g.Text(isoToVN(a.DateOfBirth))),
 				h.Dt(g.Text(t.T("app.phone"))), h.Dd(g.Text(a.Phone)),
 				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
 				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(fmtDate(p.Expected))),
 			)),
 		reviewDeclaration(t, p.Procedure.FormSchema, p.Values),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.documents"))),
-			h.Ul(g.Map(d.Documents, func(doc model.Document) g.Node {
-				name := doc.Component
-				if c, ok := p.Procedure.Component(doc.Component); ok {
-					name = c.Name
-				}
-				return h.Li(g.Text(fmt.Sprintf("%s — %s", name, t.F("doc.pages", doc.Pages))))
+			h.Ul(g.Map(reviewDocs(p.Procedure, d.Documents), func(r docCount) g.Node {
+				return h.Li(g.Text(fmt.Sprintf("%s — %s", r.Name, t.F("doc.pages", r.Pages))))
 			})),
 			documentList(t, d)),
 		h.Div(h.Class("actions"),
@@ -231,9 +229,31 @@ func reviewDeclaration(t i18n.Printer, s *model.FormSchema, vals model.FormValue
 			if vals[f.Name] == "" {
 				return nil
 			}
-			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(vals[f.Name]))})
+			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(displayValue(f, vals[f.Name])))})
 		})))
 }
 
 // dossierLink is the path of a dossier's page.
 func dossierLink(id string) string { return "/dossiers/" + url.PathEscape(id) }
+
+type docCount struct {
+	Name  string
+	Pages int
+}
+
+// reviewDocs sums pages per checklist item, in the checklist's order.
+func reviewDocs(proc *model.Procedure, docs []model.Document) []docCount {
+	var out []docCount
+	for _, c := range proc.Components {
+		n, any := 0, false
+		for _, d := range docs {
+			if d.Component == c.ID && d.Status == model.DocReady {
+				n, any = n+d.Pages, true
+			}
+		}
+		if any {
+			out = append(out, docCount{c.Name, n})
+		}
+	}
+	return out
+}

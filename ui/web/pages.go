@@ -18,6 +18,7 @@ import (
 // pageStore is what the HTML pages need beyond the API's interfaces.
 type pageStore interface {
 	Applicant(ctx context.Context, id string) (model.Applicant, error)
+	RemoveDocument(ctx context.Context, dossierID, docID, operatorID string) error
 }
 
 const langCookie = "fieldkit_lang"

@@ -352,3 +352,19 @@ func (s *server) statusURL(code string) string {
 	}
 	return strings.ReplaceAll(tpl, "{code}", url.QueryEscape(code))
 }
+
+// handleRemoveForm takes a page back out of a draft dossier.
+func (s *server) handleRemoveForm(c *fiber.Ctx) error {
+	if err := s.Store.RemoveDocument(ctx(c), c.Params("id"), c.Params("doc"), operator(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+c.Params("id")+"?n=removed#documents", fiber.StatusSeeOther)
+}
+
+// handleRemoveAPI is the same for API clients.
+func (s *server) handleRemoveAPI(c *fiber.Ctx) error {
+	if err := s.Store.RemoveDocument(ctx(c), c.Params("id"), c.Params("doc"), operator(c).ID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"context"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -241,5 +244,53 @@ func TestAPI_CCCDQR(t *testing.T) {
 	}
 	if st := r.json("POST", "/api/v1/cccd-qr", map[string]string{"text": "hello"}, nil); st != 422 {
 		t.Errorf("garbage: %d, want 422", st)
+	}
+}
+
+// TestPages_UploadAndRemoveWithoutScripting uses the plain forms a browser
+// with scripting off sends: several pages in one upload, then one removed.
+func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
+	r := newAPIRig(t)
+	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	if st != 303 {
+		t.Fatalf("create: %d", st)
+	}
+	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	w.WriteField("component", "giay-chung-sinh")
+	for i := 0; i < 2; i++ {
+		fw, _ := w.CreateFormFile("file", "photo.jpg")
+		fw.Write(scantest.JPEG(300, 400))
+	}
+	w.Close()
+	req := httptest.NewRequest("POST", "/dossiers/"+id+"/upload", &buf)
+	req.Header.Set("Content-Type", w.FormDataContentType())
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: r.token})
+	resp, err := r.app.Test(req, 10_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "n=uploaded") {
+		t.Fatalf("upload: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	d, err := r.store.Dossier(context.Background(), id)
+	if err != nil || len(d.Documents) != 2 {
+		t.Fatalf("%d documents after uploading two pages (%v)", len(d.Documents), err)
+	}
+	st, body, _ := r.page("GET", "/dossiers/"+id, nil, "vi")
+	if st != 200 || strings.Count(body, `class="thumb"`) != 2 {
+		t.Fatalf("the page does not show two thumbnails")
+	}
+	st, _, _ = r.page("GET", "/dossiers/"+id+"/documents/"+d.Documents[0].ID+"/thumb.png", nil, "")
+	if st != 200 {
+		t.Fatalf("thumbnail: %d", st)
+	}
+	if st, _, _ := r.page("POST", "/dossiers/"+id+"/documents/"+d.Documents[0].ID+"/remove", url.Values{}, ""); st != 303 {
+		t.Fatalf("remove: %d", st)
+	}
+	d, _ = r.store.Dossier(context.Background(), id)
+	if len(d.Documents) != 1 {
+		t.Fatalf("%d documents after removing one of two", len(d.Documents))
 	}
 }
