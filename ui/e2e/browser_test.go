@@ -203,6 +203,17 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatal("the dossier list does not find the dossier by ID number")
 			}
 			f.shot("list")
+
+			// Detail: once the syncer delivered it, the portal's receipt code.
+			f.submit("table.list a")
+			for tries := 0; !f.p.MustHas("#portal-code"); tries++ {
+				if tries == 50 {
+					t.Fatal("the dossier page never showed the portal's receipt code")
+				}
+				time.Sleep(200 * time.Millisecond)
+				f.p.MustReload().MustWaitLoad()
+			}
+			f.shot("detail")
 		})
 	}
 }

@@ -10,6 +10,7 @@ var en = map[string]string{
 	"sync.offline":                "Portal offline",
 	"sync.queued":                 "%d waiting to send",
 	"sync.oldest":                 "oldest %s",
+	"sync.now":                    "Send now",
 	"dur.minutes":                 "%d min",
 	"dur.hours":                   "%d h",
 	"dur.days":                    "%d days",

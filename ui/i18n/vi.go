@@ -10,6 +10,7 @@ var vi = map[string]string{
 	"sync.offline":                "Mất kết nối cổng DVC",
 	"sync.queued":                 "%d hồ sơ chờ gửi",
 	"sync.oldest":                 "lâu nhất %s",
+	"sync.now":                    "Gửi ngay",
 	"dur.minutes":                 "%d phút",
 	"dur.hours":                   "%d giờ",
 	"dur.days":                    "%d ngày",

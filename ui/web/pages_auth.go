@@ -47,3 +47,12 @@ func (s *server) handleLang(c *fiber.Ctx) error {
 		Expires: time.Now().AddDate(1, 0, 0)})
 	return c.Redirect(safeNext(c.Query("back")), fiber.StatusSeeOther)
 }
+
+// handleSyncNow asks the syncer to try delivering at once (a helper who
+// just got a signal does not wait for the next round).
+func (s *server) handleSyncNow(c *fiber.Ctx) error {
+	if s.Sync != nil {
+		s.Sync.Wake()
+	}
+	return c.Redirect(safeNext(c.FormValue("back")), fiber.StatusSeeOther)
+}

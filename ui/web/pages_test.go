@@ -294,3 +294,27 @@ func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
 		t.Fatalf("%d documents after removing one of two", len(d.Documents))
 	}
 }
+
+func TestAPI_Receipt(t *testing.T) {
+	r := newAPIRig(t)
+	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	if st != 303 {
+		t.Fatalf("create: %d", st)
+	}
+	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+	if st := r.json("GET", "/api/v1/dossiers/"+id+"/receipt", nil, nil); st != 409 {
+		t.Errorf("receipt of a draft: %d, want 409", st)
+	}
+	r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), nil)
+	r.upload(id, "giay-chung-sinh", scantest.JPEG(300, 400), nil)
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, nil); st != 202 {
+		t.Fatalf("submit: %d", st)
+	}
+	var rc receiptInfo
+	if st := r.json("GET", "/api/v1/dossiers/"+id+"/receipt", nil, &rc); st != 200 {
+		t.Fatalf("receipt: %d", st)
+	}
+	if rc.ExpectedDate == "" || rc.Documents != 2 || !strings.Contains(rc.StatusURL, rc.TrackingCode) {
+		t.Errorf("receipt %+v", rc)
+	}
+}

@@ -20,6 +20,7 @@ func (s *server) routes(app *fiber.App) {
 	pages := pageRoutes{app: app, mw: s.requirePage}
 	pages.Get("/", s.handleHome)
 	pages.Post("/signout", s.handleSignOutForm)
+	pages.Post("/sync-now", s.handleSyncNow)
 	pages.Get("/procedures/:code", s.handleProcedurePage)
 	pages.Get("/dossiers", s.handleDossiersPage)
 	pages.Get("/dossiers/new", s.handleNewDossierPage)
