@@ -69,6 +69,7 @@ func header(p PageProps) g.Node {
 				h.Input(h.Type("hidden"), h.Name("back"), h.Value(p.Path)),
 				h.Button(h.Type("submit"), h.Class("link"), h.ID("sync-now"), g.Text(t.T("sync.now"))))),
 			g.If(p.Operator != "", h.Span(h.Class("who"), g.Text(t.F("header.signed_in_as", p.Operator)))),
+			g.If(p.Operator == "", h.A(h.Href("/signin"), g.Text(t.T("signin.title")))),
 			g.If(p.Operator != "", h.Form(h.Method("post"), h.Action("/signout"), h.Class("inline"),
 				h.Button(h.Type("submit"), h.Class("link"), g.Text(t.T("header.sign_out"))))),
 			h.A(h.Class("lang"), h.Lang(string(other)), h.Href("/lang?to="+string(other)+"&back="+url.QueryEscape(p.Path)), g.Text(otherName)),

@@ -68,6 +68,18 @@ func (s *server) requirePage(c *fiber.Ctx) error {
 	return c.Redirect("/signin?next="+url.QueryEscape(string(c.Request().URI().RequestURI())), fiber.StatusSeeOther)
 }
 
+// optionalPage notes the signed-in operator when there is one; public
+// pages (finding a procedure and its checklist) work without.
+func (s *server) optionalPage(c *fiber.Ctx) error {
+	if token := c.Cookies(sessionCookie); token != "" {
+		if op, err := s.Store.SessionOperator(ctx(c), token); err == nil {
+			c.Locals("operator", op)
+			c.Locals("token", token)
+		}
+	}
+	return c.Next()
+}
+
 // isPage reports whether the request is for an HTML page rather than the
 // JSON API, so errors are answered in kind.
 func isPage(c *fiber.Ctx) bool {

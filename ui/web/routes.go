@@ -18,10 +18,10 @@ func (s *server) routes(app *fiber.App) {
 	// Not a Group: a group with an empty prefix would put requirePage in
 	// front of every later route, the API's too.
 	pages := pageRoutes{app: app, mw: s.requirePage}
-	pages.Get("/", s.handleHome)
+	app.Get("/", s.optionalPage, s.handleHome)
+	app.Get("/procedures/:code", s.optionalPage, s.handleProcedurePage)
 	pages.Post("/signout", s.handleSignOutForm)
 	pages.Post("/sync-now", s.handleSyncNow)
-	pages.Get("/procedures/:code", s.handleProcedurePage)
 	pages.Get("/dossiers", s.handleDossiersPage)
 	pages.Get("/dossiers/new", s.handleNewDossierPage)
 	pages.Post("/dossiers/new", s.handleNewDossierForm)
