@@ -50,7 +50,9 @@ func newFlow(t *testing.T, s *suite, vp viewport, name string) *flow {
 		DeviceScaleFactor: 1, Mobile: vp.Mobile}); err != nil {
 		t.Fatal(err)
 	}
-	return &flow{t: t, p: p.Timeout(30 * time.Second), base: s.URL, dir: outDir(t, name+"-"+vp.Name)}
+	// One deadline for the whole flow (rod's Timeout is not per call), so
+	// a missing element fails the test instead of hanging it.
+	return &flow{t: t, p: p.Timeout(3 * time.Minute), base: s.URL, dir: outDir(t, name+"-"+vp.Name)}
 }
 
 // shot saves a full-page screenshot of the current step.
@@ -95,7 +97,7 @@ func (f *flow) text(sel string) string { return f.p.MustElement(sel).MustText() 
 func (f *flow) value(sel string) string { return f.p.MustElement(sel).MustProperty("value").String() }
 
 func (f *flow) signIn(password string) {
-	f.open("/")
+	f.open("/signin")
 	f.shot("sign-in")
 	f.input(`[name=username]`, "demo")
 	f.input(`[name=password]`, password)
