@@ -55,7 +55,8 @@ var en = map[string]string{
 	"new.none_found":              "No such applicant yet: fill in the form below.",
 	"new.use":                     "Use:",
 	"new.qr":                      "Read the QR code on the ID card",
-	"new.qr_help":                 "Scan the QR code on the back of the card with a scanner or an app, then paste its text here.",
+	"new.qr_help":                 "Photograph the QR code on the back of the card, or scan it with a scanner or an app and paste its text here.",
+	"new.qr_photo":                "Photograph the QR code on the card's back",
 	"new.qr_text":                 "QR code text",
 	"new.qr_read":                 "Fill in from the QR code",
 	"new.qr_read_ok":              "Read from the card: %s, %s, born %s. Check with the applicant before saving.",
@@ -201,5 +202,6 @@ var en = map[string]string{
 	"msg.is not a field of this form":                         "is not a field of this form",
 	"msg.unknown procedure":                                   "unknown procedure",
 	"msg.must be a JSON object":                               "the form is not valid",
+	"msg.qr_photo_unreadable":                                 "no QR code found in the photo: take it closer and in good light, or paste the text",
 	"msg.qr_unreadable":                                       "unreadable: expected id|old id|name|ddmmyyyy|gender|address|ddmmyyyy",
 }

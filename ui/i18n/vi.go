@@ -55,7 +55,8 @@ var vi = map[string]string{
 	"new.none_found":              "Chưa có người nộp này: khai mới bên dưới.",
 	"new.use":                     "Dùng:",
 	"new.qr":                      "Đọc mã QR trên thẻ căn cước",
-	"new.qr_help":                 "Quét mã QR mặt sau thẻ bằng máy quét hoặc ứng dụng, rồi dán nội dung vào đây.",
+	"new.qr_help":                 "Chụp ảnh mã QR mặt sau thẻ, hoặc quét bằng máy quét/ứng dụng rồi dán nội dung vào đây.",
+	"new.qr_photo":                "Chụp ảnh mã QR mặt sau thẻ",
 	"new.qr_text":                 "Nội dung mã QR",
 	"new.qr_read":                 "Điền từ mã QR",
 	"new.qr_read_ok":              "Đã đọc từ thẻ: %s, %s, sinh ngày %s. Hãy kiểm tra với người nộp trước khi lưu.",
@@ -201,5 +202,6 @@ var vi = map[string]string{
 	"msg.is not a field of this form":                         "không có trong tờ khai",
 	"msg.unknown procedure":                                   "thủ tục không có trong danh mục",
 	"msg.must be a JSON object":                               "tờ khai không hợp lệ",
+	"msg.qr_photo_unreadable":                                 "không tìm thấy mã QR trong ảnh: chụp gần hơn, đủ sáng, hoặc dán nội dung",
 	"msg.qr_unreadable":                                       "không đọc được: cần dạng số định danh|CMND|họ tên|ngàythángnăm|giới tính|địa chỉ|ngày cấp",
 }

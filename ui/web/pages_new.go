@@ -50,20 +50,26 @@ func (s *server) validateNewDossier(c *fiber.Ctx, nd *model.NewDossier) (*model.
 }
 
 func (s *server) handleNewDossierPage(c *fiber.Ctx) error {
-	proc, err := s.Store.Procedure(ctx(c), c.Query("procedure"))
+	return s.newDossierPage(c, c.Query("procedure"), c.Query("applicant"), c.Query("qr"), "")
+}
+
+// newDossierPage renders the new-dossier form: with a stored applicant,
+// or with what an ID card's QR text says, or empty.
+func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError string) error {
+	proc, err := s.Store.Procedure(ctx(c), code)
 	if err != nil {
 		return err
 	}
 	p := views.NewDossierProps{Page: s.pageProps(c, "new.title"), Procedure: proc, Communes: s.Communes,
-		Form: model.FormValues{}, Find: strings.TrimSpace(c.Query("find")), QRText: c.Query("qr")}
+		Form: model.FormValues{}, Find: strings.TrimSpace(c.Query("find")), QRText: qrText, QRError: qrError}
 	if p.Find != "" {
 		p.Searched = true
 		if p.Found, err = s.Store.FindApplicants(ctx(c), p.Find, 10); err != nil {
 			return err
 		}
 	}
-	if id := c.Query("applicant"); id != "" {
-		a, err := s.Store.Applicant(ctx(c), id)
+	if applicantID != "" {
+		a, err := s.Store.Applicant(ctx(c), applicantID)
 		if err != nil {
 			return err
 		}
@@ -85,6 +91,22 @@ func (s *server) handleNewDossierPage(c *fiber.Ctx) error {
 		}
 	}
 	return render(c, fiber.StatusOK, views.NewDossier(p))
+}
+
+// handleNewDossierQR reads the ID card's QR from pasted text or from a
+// photo of the card's back, then shows the form filled in for the helper
+// to confirm. It answers the POST directly rather than redirecting, so the
+// card's data never sits in a URL (history, logs).
+func (s *server) handleNewDossierQR(c *fiber.Ctx) error {
+	text := c.FormValue("qr")
+	if fh, err := c.FormFile("photo"); err == nil {
+		decoded, err := s.decodeQRPhoto(fh)
+		if err != nil {
+			return s.newDossierPage(c, c.FormValue("procedure"), "", "", "qr_photo_unreadable")
+		}
+		text = decoded
+	}
+	return s.newDossierPage(c, c.FormValue("procedure"), "", text, "")
 }
 
 // applicantFromCard fills a profile from the ID card's QR: the stored

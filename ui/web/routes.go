@@ -25,6 +25,7 @@ func (s *server) routes(app *fiber.App) {
 	pages.Get("/dossiers", s.handleDossiersPage)
 	pages.Get("/dossiers/new", s.handleNewDossierPage)
 	pages.Post("/dossiers/new", s.handleNewDossierForm)
+	pages.Post("/dossiers/new/qr", s.handleNewDossierQR)
 	pages.Get("/dossiers/:id", s.handleDossierPage)
 	pages.Post("/dossiers/:id/upload", s.handleUploadForm)
 	pages.Post("/dossiers/:id/reuse", s.handleReuseForm)
