@@ -36,7 +36,9 @@ func Receipt(p ReceiptProps) g.Node {
 		a = &model.Applicant{}
 	}
 	days := "trong ngày"
-	if p.Channel.ProcessingDays != nil && *p.Channel.ProcessingDays > 0 {
+	if p.Channel.ProcessingDays == nil {
+		days = "theo quy định của thủ tục"
+	} else if *p.Channel.ProcessingDays > 0 {
 		days = fmt.Sprintf("%d ngày làm việc", *p.Channel.ProcessingDays)
 	}
 	rec := p.ReceivedAt.In(p.Loc)
@@ -76,8 +78,7 @@ func Receipt(p ReceiptProps) g.Node {
 			h.P(g.Text("2. Số lượng hồ sơ: 01 (bộ)")),
 			h.P(g.Text("3. Thời gian giải quyết hồ sơ theo quy định là: "+days)),
 			h.P(g.Text("4. Thời gian nhận hồ sơ: "+fmt.Sprintf("%02d giờ %02d phút, ngày %02d tháng %02d năm %d", rec.Hour(), rec.Minute(), rec.Day(), rec.Month(), rec.Year()))),
-			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: "), h.Strong(h.ID("receipt-expected"),
-				g.Text(fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())))),
+			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: "), h.Strong(h.ID("receipt-expected"), g.Text(expectedText(p)))),
 			h.P(g.Text("6. Phí, lệ phí: "+receiptFee(p.Channel))),
 			h.P(g.Text("7. Đăng ký nhận kết quả tại: "+map[bool]string{true: "qua dịch vụ bưu chính", false: "Bộ phận tiếp nhận và trả kết quả"}[d.Channel == model.ChannelPostal])),
 			h.Div(h.Class("qr"),
@@ -160,4 +161,14 @@ func sendingSlip(p ReceiptProps, docs []receiptDoc) g.Node {
 			h.P(h.Strong(g.Text("NHÂN VIÊN BƯU ĐIỆN")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
 		),
 	)
+}
+
+// expectedText is the appointment date, or a line for the receiving
+// officer to fill in by hand when the catalog does not know the
+// processing time (never a made-up date).
+func expectedText(p ReceiptProps) string {
+	if p.Channel.ProcessingDays == nil {
+		return "ngày …… tháng …… năm ……"
+	}
+	return fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())
 }

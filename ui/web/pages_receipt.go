@@ -60,7 +60,7 @@ func (s *server) handleReceiptAPI(c *fiber.Ctx) error {
 	if d.Status.Editable() {
 		return model.ErrConflict
 	}
-	exp, _ := s.expectedDate(d, proc)
+	exp, ch := s.expectedDate(d, proc)
 	received := d.CreatedAt
 	if d.SubmittedAt != nil {
 		received = *d.SubmittedAt
@@ -68,6 +68,9 @@ func (s *server) handleReceiptAPI(c *fiber.Ctx) error {
 	info := receiptInfo{TrackingCode: d.TrackingCode, Procedure: proc.Code, Channel: d.Channel, ReceivedAt: received,
 		ExpectedDate: exp.Format(time.DateOnly), StatusURL: s.statusURL(d.TrackingCode), Documents: len(d.Documents),
 		ReceiptHTML: "/dossiers/" + d.ID + "/receipt", SendingSlip: d.Channel == model.ChannelPostal}
+	if ch.ProcessingDays == nil {
+		info.ExpectedDate = "" // the catalog does not know the processing time
+	}
 	if proc.FormSchema != nil {
 		info.Declaration = "/dossiers/" + d.ID + "/declaration"
 	}
