@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/input"
 	"github.com/go-rod/rod/lib/proto"
 
 	"fieldkit/scanner/scantest"
@@ -96,12 +97,22 @@ func (f *flow) text(sel string) string { return f.p.MustElement(sel).MustText() 
 
 func (f *flow) value(sel string) string { return f.p.MustElement(sel).MustProperty("value").String() }
 
+// signIn uses the keyboard only, as at a counter: type, Tab, type, Enter.
 func (f *flow) signIn(password string) {
 	f.open("/signin")
 	f.shot("sign-in")
-	f.input(`[name=username]`, "demo")
-	f.input(`[name=password]`, password)
-	f.submit(`form[action="/signin"] button[type=submit]`)
+	if name := f.p.MustEval(`() => document.activeElement.name`).Str(); name != "username" {
+		f.t.Fatalf("focus starts on %q, want the username", name)
+	}
+	f.p.MustInsertText("demo")
+	f.p.Keyboard.MustType(input.Tab)
+	if name := f.p.MustEval(`() => document.activeElement.name`).Str(); name != "password" {
+		f.t.Fatalf("Tab goes to %q, want the password", name)
+	}
+	f.p.MustInsertText(password)
+	wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
+	f.p.Keyboard.MustType(input.Enter)
+	wait()
 	if !strings.Contains(f.text("header.top"), "demo") {
 		f.t.Fatal("the header does not show who is signed in")
 	}
