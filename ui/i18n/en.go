@@ -103,6 +103,7 @@ var en = map[string]string{
 	"dossier.receipt":             "Receipt",
 	"dossier.print_form":          "Print the declaration",
 	"dossier.documents":           "Documents",
+	"dossier.revisions":           "The applicant's profile was edited %d time(s); earlier versions are kept.",
 	"dossier.history":             "History",
 	"doc.optional":                "optional",
 	"doc.have":                    "%d file(s)",

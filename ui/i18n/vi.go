@@ -103,6 +103,7 @@ var vi = map[string]string{
 	"dossier.receipt":             "Giấy tiếp nhận",
 	"dossier.print_form":          "In tờ khai",
 	"dossier.documents":           "Giấy tờ",
+	"dossier.revisions":           "Thông tin người nộp đã được sửa %d lần; các bản trước vẫn được lưu.",
 	"dossier.history":             "Lịch sử",
 	"doc.optional":                "không bắt buộc",
 	"doc.have":                    "đã có %d tệp",

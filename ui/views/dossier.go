@@ -28,6 +28,7 @@ type DossierProps struct {
 	Reusable  map[string][]ReusableDoc // by component id
 	Notice    string
 	Error     string
+	Revisions int // earlier versions of the applicant's profile, kept
 	Loc       *time.Location
 }
 
@@ -41,6 +42,7 @@ func Dossier(p DossierProps) g.Node {
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
 		summary(t, d, p.Loc),
+		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
 			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),

@@ -19,6 +19,7 @@ import (
 type pageStore interface {
 	Applicant(ctx context.Context, id string) (model.Applicant, error)
 	RemoveDocument(ctx context.Context, dossierID, docID, operatorID string) error
+	ApplicantRevisions(ctx context.Context, id string) (int, error)
 }
 
 const langCookie = "fieldkit_lang"

@@ -46,6 +46,9 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 			p.Error = msg
 		}
 	}
+	if p.Revisions, err = s.Store.ApplicantRevisions(ctx(c), d.ApplicantID); err != nil {
+		return err
+	}
 	if d.Status.Editable() && d.Applicant != nil {
 		if p.Reusable, err = s.reusableDocs(c, d, proc); err != nil {
 			return err

@@ -318,3 +318,20 @@ func TestAPI_Receipt(t *testing.T) {
 		t.Errorf("receipt %+v", rc)
 	}
 }
+
+func TestPages_EditsToAReusedProfileAreShown(t *testing.T) {
+	r := newAPIRig(t)
+	if st, _, _ := r.page("POST", "/dossiers/new", birthForm(), ""); st != 303 {
+		t.Fatalf("first dossier: %d", st)
+	}
+	form := birthForm()
+	form.Set("applicant.phone", "0905999888")
+	st, _, loc := r.page("POST", "/dossiers/new", form, "")
+	if st != 303 {
+		t.Fatalf("second dossier: %d", st)
+	}
+	_, body, _ := r.page("GET", strings.Split(loc, "?")[0], nil, "vi")
+	if !strings.Contains(body, "đã được sửa 1 lần") {
+		t.Error("the dossier page does not say the profile was edited")
+	}
+}
