@@ -201,3 +201,20 @@ func BenchmarkLoad_50Helpers(b *testing.B) {
 	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "req/s")
 	reportPercentiles(b, durs)
 }
+
+// BenchmarkPages renders the other pages a helper uses all day, over
+// 100,000 dossiers, one at a time.
+func BenchmarkPages(b *testing.B) {
+	r := newBenchRig(b, 100_000)
+	for _, path := range []string{"/?q=dang+ky+khai+sinh", "/?q=chung+thuc", "/procedures/1.001193", "/dossiers/new?procedure=1.001193"} {
+		b.Run(path, func(b *testing.B) {
+			var durs []time.Duration
+			for b.Loop() {
+				start := time.Now()
+				r.get(b, path)
+				durs = append(durs, time.Since(start))
+			}
+			reportPercentiles(b, durs)
+		})
+	}
+}
