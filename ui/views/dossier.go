@@ -140,8 +140,12 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 	return h.Figure(h.Class("thumb"),
 		h.A(h.Href(file), h.Target("_blank"), h.Img(h.Src(src), h.Alt(label), h.Width("96"), h.Height("128"), g.Attr("loading", "lazy"))),
 		h.FigCaption(g.Text(label)),
-		g.If(removable, h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/remove"),
-			h.Button(h.Type("submit"), h.Class("remove"), h.Aria("label", t.T("doc.remove")+": "+label), g.Text(t.T("doc.remove"))))))
+		g.If(removable, h.Div(h.Class("page-tools"),
+			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),
+				h.Button(h.Type("submit"), h.Name("dir"), h.Value("up"), h.Aria("label", t.T("doc.move_up")), h.Title(t.T("doc.move_up")), g.Text("◀")),
+				h.Button(h.Type("submit"), h.Name("dir"), h.Value("down"), h.Aria("label", t.T("doc.move_down")), h.Title(t.T("doc.move_down")), g.Text("▶"))),
+			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/remove"),
+				h.Button(h.Type("submit"), h.Class("remove"), h.Aria("label", t.T("doc.remove")+": "+label), g.Text(t.T("doc.remove")))))))
 }
 
 func uploadForm(t i18n.Printer, dossierID, comp string) g.Node {

@@ -20,6 +20,8 @@ type pageStore interface {
 	Applicant(ctx context.Context, id string) (model.Applicant, error)
 	RemoveDocument(ctx context.Context, dossierID, docID, operatorID string) error
 	ApplicantRevisions(ctx context.Context, id string) (int, error)
+	DocumentPositions(ctx context.Context, dossierID string) (map[string]int, error)
+	MoveDocument(ctx context.Context, dossierID, docID string, delta int, operatorID string) error
 }
 
 const langCookie = "fieldkit_lang"

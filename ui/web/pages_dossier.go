@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,11 +19,18 @@ import (
 // maxFilesPerUpload bounds how many pages one upload form may carry.
 const maxFilesPerUpload = 30
 
+// loadDossier loads the dossier of the route, its pages in the helper's
+// order, and its procedure.
 func (s *server) loadDossier(c *fiber.Ctx) (model.Dossier, *model.Procedure, error) {
 	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
 	if err != nil {
 		return d, nil, err
 	}
+	pos, err := s.Store.DocumentPositions(ctx(c), d.ID)
+	if err != nil {
+		return d, nil, err
+	}
+	sortDocuments(d.Documents, pos)
 	proc, err := s.Store.Procedure(ctx(c), d.ProcedureCode)
 	return d, proc, err
 }
@@ -367,6 +375,61 @@ func (s *server) handleRemoveForm(c *fiber.Ctx) error {
 // handleRemoveAPI is the same for API clients.
 func (s *server) handleRemoveAPI(c *fiber.Ctx) error {
 	if err := s.Store.RemoveDocument(ctx(c), c.Params("id"), c.Params("doc"), operator(c).ID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// sortDocuments puts pages in the helper's order within each checklist
+// item; pages never moved keep their upload order after the moved ones.
+func sortDocuments(docs []model.Document, pos map[string]int) {
+	// Items stay in the order their first page arrived; a comparator must
+	// order every pair, so the item's rank comes first.
+	rank := map[string]int{}
+	for _, d := range docs {
+		if _, ok := rank[d.Component]; !ok {
+			rank[d.Component] = len(rank)
+		}
+	}
+	key := func(d model.Document) int {
+		if p, ok := pos[d.ID]; ok {
+			return p
+		}
+		return 1_000_000
+	}
+	slices.SortStableFunc(docs, func(a, b model.Document) int {
+		if r := rank[a.Component] - rank[b.Component]; r != 0 {
+			return r
+		}
+		return key(a) - key(b)
+	})
+}
+
+// handleMoveForm moves a page one place up or down within its item.
+func (s *server) handleMoveForm(c *fiber.Ctx) error {
+	delta := 1
+	if c.FormValue("dir") == "up" {
+		delta = -1
+	}
+	if err := s.Store.MoveDocument(ctx(c), c.Params("id"), c.Params("doc"), delta, operator(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+c.Params("id")+"#documents", fiber.StatusSeeOther)
+}
+
+// handleMoveAPI is the same for API clients: {"direction": "up"|"down"}.
+func (s *server) handleMoveAPI(c *fiber.Ctx) error {
+	var req struct {
+		Direction string `json:"direction"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	delta := map[string]int{"up": -1, "down": 1}[req.Direction]
+	if delta == 0 {
+		return &model.ValidationError{Fields: map[string]string{"direction": "must be up or down"}}
+	}
+	if err := s.Store.MoveDocument(ctx(c), c.Params("id"), c.Params("doc"), delta, operator(c).ID); err != nil {
 		return err
 	}
 	return c.SendStatus(fiber.StatusNoContent)

@@ -335,3 +335,29 @@ func TestPages_EditsToAReusedProfileAreShown(t *testing.T) {
 		t.Error("the dossier page does not say the profile was edited")
 	}
 }
+
+func TestPages_ReorderPages(t *testing.T) {
+	r := newAPIRig(t)
+	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	if st != 303 {
+		t.Fatalf("create: %d", st)
+	}
+	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+	var first, second struct{ ID string }
+	r.upload(id, "giay-chung-sinh", scantest.JPEG(300, 400), &first)
+	r.upload(id, "giay-chung-sinh", scantest.JPEG(400, 300), &second)
+	if st, _, _ := r.page("POST", "/dossiers/"+id+"/documents/"+second.ID+"/move", url.Values{"dir": {"up"}}, ""); st != 303 {
+		t.Fatalf("move: %d", st)
+	}
+	_, body, _ := r.page("GET", "/dossiers/"+id, nil, "vi")
+	if a, b := strings.Index(body, second.ID+"/thumb.png"), strings.Index(body, first.ID+"/thumb.png"); a < 0 || b < 0 || a > b {
+		t.Errorf("the moved page is not first (%d, %d)", a, b)
+	}
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/documents/"+second.ID+"/move", map[string]string{"direction": "down"}, nil); st != 204 {
+		t.Fatalf("API move: %d", st)
+	}
+	_, body, _ = r.page("GET", "/dossiers/"+id, nil, "vi")
+	if strings.Index(body, first.ID+"/thumb.png") > strings.Index(body, second.ID+"/thumb.png") {
+		t.Error("moving back through the API did not restore the order")
+	}
+}
