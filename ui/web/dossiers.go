@@ -32,7 +32,7 @@ func (s *server) handleCreateDossier(c *fiber.Ctx) error {
 }
 
 func (s *server) handleGetDossier(c *fiber.Ctx) error {
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, _, err := s.loadDossier(c) // pages in the helper's order
 	if err != nil {
 		return err
 	}
