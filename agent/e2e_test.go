@@ -208,7 +208,11 @@ func birthDossier() map[string]any {
 		"procedure_code": "1.001193",
 		"applicant": map[string]any{"id_number": "048090123456", "full_name": "Nguyễn Văn An", "date_of_birth": "1990-05-17",
 			"gender": "male", "phone": "0905123456", "address": map[string]any{"commune_code": "20242", "detail": "12 Bạch Đằng"}},
-		"form":    map[string]any{"child_name": "Nguyễn Văn Bình"},
+		// The declaration, checked against the catalog's form schema.
+		"form": map[string]any{"kinh_gui": "Ủy ban nhân dân phường Hải Châu", "nguoi_yeu_cau_ho_ten": "Nguyễn Văn An",
+			"nguoi_yeu_cau_giay_to": "Căn cước công dân số 048090123456", "quan_he": "Cha", "tre_ho_ten": "Nguyễn Văn Bình",
+			"tre_ngay_sinh": "2026-11-20", "tre_gioi_tinh": "nam", "tre_dan_toc": "Kinh", "tre_quoc_tich": "Việt Nam",
+			"tre_noi_sinh": "Bệnh viện Đà Nẵng"},
 		"consent": map[string]any{"given": true, "method": "read_aloud"},
 	}
 }

@@ -78,6 +78,10 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
+	calendar, err := configs.Calendar(cfg.Receipt.SaturdayMornings)
+	if err != nil {
+		return err
+	}
 	scanLimits := scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages,
 		MaxFiles: cfg.Scan.MaxFiles, Timeout: cfg.Scan.Timeout}
 	pool := scanner.NewPool(scanner.PoolOptions{Store: store, Workers: cfg.Scan.Workers, Log: log,
@@ -87,6 +91,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
 			Scan: scanLimits},
+		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre,
 		Capture: web.Capture{Queue: pool, Wait: cfg.Scan.Wait, Scanners: scanners}}
 
 	ln, err := net.Listen("tcp", cfg.Addr)

@@ -44,6 +44,19 @@ type Config struct {
 	Scan   ScanConfig   `yaml:"scan"`
 	// Portal configures the reference portal (`fieldkit portal-sim` and demo mode).
 	Portal PortalSimConfig `yaml:"portal_sim"`
+	// Receipt configures the printed receipt with appointment.
+	Receipt ReceiptConfig `yaml:"receipt"`
+}
+
+// ReceiptConfig configures receipts: the QR's status URL, the centre's
+// name and whether Saturday mornings are working time (unverified for Da
+// Nang, so off by default).
+type ReceiptConfig struct {
+	// StatusURLTemplate is where a resident checks progress; "{code}" is
+	// replaced by the tracking code.
+	StatusURLTemplate string `yaml:"status_url_template"`
+	Centre            string `yaml:"centre"`
+	SaturdayMornings  bool   `yaml:"saturday_mornings"`
 }
 
 // EncryptionConfig says how the data key is unlocked at start (see the
@@ -101,7 +114,9 @@ func Default() Config {
 		Upload:      UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute},
-		Scan:   defaultScan(),
+		Scan: defaultScan(),
+		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
+			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"},
 		Portal: PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
 	}
 }

@@ -55,3 +55,18 @@ func TestCommunes(t *testing.T) {
 		t.Fatalf("%d communes, want 94 (23 wards, 70 communes, Hoàng Sa)", len(cs))
 	}
 }
+
+func TestCalendar_LoadsHolidays(t *testing.T) {
+	cal, err := Calendar(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, day := range []string{"2026-01-01", "2026-02-16", "2026-09-02"} {
+		if !cal.Holidays[day] {
+			t.Errorf("%s is not a holiday", day)
+		}
+	}
+	if !cal.WorkingSaturdays["2026-01-10"] {
+		t.Error("the make-up Saturday 2026-01-10 is missing")
+	}
+}

@@ -50,6 +50,11 @@ func ParseCatalog(r io.Reader) (Catalog, error) {
 			return Catalog{}, fmt.Errorf("parse catalog: procedure %s appears twice", p.Code)
 		}
 		seen[p.Code] = true
+		if p.FormSchema != nil {
+			if err := p.FormSchema.Check(); err != nil {
+				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: %w", p.Code, err)
+			}
+		}
 		ids := map[string]bool{}
 		for _, comp := range p.Components {
 			if comp.ID == "" || ids[comp.ID] {

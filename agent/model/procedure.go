@@ -25,6 +25,9 @@ type Procedure struct {
 	Verified string `json:"verified,omitempty"`
 	Notes    string `json:"notes,omitempty"`
 	Keywords string `json:"keywords,omitempty"` // extra search words: abbreviations, colloquial names
+	// FormSchema is the declaration form (tờ khai) the UI renders and the
+	// API checks a dossier's form against; nil means no structured form.
+	FormSchema *FormSchema `json:"form_schema,omitempty"`
 }
 
 // Channel is one way of filing, with its own processing time and fee.

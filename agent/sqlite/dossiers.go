@@ -20,6 +20,39 @@ var ict = time.FixedZone("ICT", 7*3600)
 // number is known) and a new draft dossier, with its "created" event, in
 // one transaction. The caller has validated nd and checked the procedure.
 func (s *Store) CreateDossier(ctx context.Context, nd model.NewDossier, operatorID string) (model.Dossier, error) {
+	var d model.Dossier
+	err := s.inTx(ctx, func(tx *sql.Tx) (err error) {
+		d, err = s.createDossierTx(ctx, tx, nd, operatorID)
+		return err
+	})
+	if err != nil {
+		return model.Dossier{}, fmt.Errorf("create dossier: %w", err)
+	}
+	return d, nil
+}
+
+// CreateDossiersBulk creates many dossiers in one transaction (seeding a
+// kit for load tests and benchmarks, where one durable transaction per
+// dossier would take minutes). Each dossier is made as CreateDossier does.
+func (s *Store) CreateDossiersBulk(ctx context.Context, nds []model.NewDossier, operatorID string) ([]model.Dossier, error) {
+	out := make([]model.Dossier, 0, len(nds))
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, nd := range nds {
+			d, err := s.createDossierTx(ctx, tx, nd, operatorID)
+			if err != nil {
+				return err
+			}
+			out = append(out, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create dossiers: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Store) createDossierTx(ctx context.Context, tx *sql.Tx, nd model.NewDossier, operatorID string) (model.Dossier, error) {
 	now := s.now()
 	d := model.Dossier{
 		ID:            uuid.Must(uuid.NewV7()).String(),
@@ -33,43 +66,37 @@ func (s *Store) CreateDossier(ctx context.Context, nd model.NewDossier, operator
 		UpdatedAt:     now,
 	}
 	d.Consent.At = now
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		kit, err := kitIDTx(ctx, tx)
-		if err != nil {
-			return err
-		}
-		seq, err := nextDailySeq(ctx, tx, "tracking", now)
-		if err != nil {
-			return err
-		}
-		d.TrackingCode = fmt.Sprintf("%s-%s-%04d", kit, now.In(ict).Format("060102"), seq)
-		d.ApplicantID, err = s.upsertApplicantTx(ctx, tx, nd.Applicant, operatorID)
-		if err != nil {
-			return err
-		}
-		form, err := s.seal(d.Form, "form:"+d.ID)
-		if err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, form,
-			d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now))
-		if err != nil {
-			return fmt.Errorf("insert dossier: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO consents (applicant_id, dossier_id, purpose, method, given_at, operator_id)
-			VALUES (?, ?, ?, ?, ?, ?)`, d.ApplicantID, d.ID, d.Consent.Purpose, d.Consent.Method, ts(d.Consent.At), operatorID); err != nil {
-			return fmt.Errorf("record consent: %w", err)
-		}
-		return addEventTx(ctx, tx, d.ID, model.Event{At: now, Kind: "created", ToStatus: model.StatusDraft,
-			Detail: "consent: " + d.Consent.Method, OperatorID: operatorID})
-	})
+	kit, err := kitIDTx(ctx, tx)
 	if err != nil {
-		return model.Dossier{}, fmt.Errorf("create dossier: %w", err)
+		return d, err
 	}
-	return d, nil
+	seq, err := nextDailySeq(ctx, tx, "tracking", now)
+	if err != nil {
+		return d, err
+	}
+	d.TrackingCode = fmt.Sprintf("%s-%s-%04d", kit, now.In(ict).Format("060102"), seq)
+	d.ApplicantID, err = s.upsertApplicantTx(ctx, tx, nd.Applicant, operatorID)
+	if err != nil {
+		return d, err
+	}
+	form, err := s.seal(d.Form, "form:"+d.ID)
+	if err != nil {
+		return d, err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
+		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, form,
+		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now))
+	if err != nil {
+		return d, fmt.Errorf("insert dossier: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO consents (applicant_id, dossier_id, purpose, method, given_at, operator_id)
+		VALUES (?, ?, ?, ?, ?, ?)`, d.ApplicantID, d.ID, d.Consent.Purpose, d.Consent.Method, ts(d.Consent.At), operatorID); err != nil {
+		return d, fmt.Errorf("record consent: %w", err)
+	}
+	return d, addEventTx(ctx, tx, d.ID, model.Event{At: now, Kind: "created", ToStatus: model.StatusDraft,
+		Detail: "consent: " + d.Consent.Method, OperatorID: operatorID})
 }
 
 // kitIDTx returns this kit's short id (the tracking-code prefix), making

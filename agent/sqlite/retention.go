@@ -22,6 +22,7 @@ const (
 // Kinds of deleted things.
 const (
 	DeletedDocumentFile = "document_file"
+	DeletedOriginal     = "document_original" // a file as received, before normalising
 	DeletedProfile      = "applicant_profile"
 	DeletedDeclaration  = "declaration"
 )
@@ -95,7 +96,7 @@ func (s *Store) PlanPurge(ctx context.Context, p RetentionPolicy) ([]PurgeItem, 
 		for rows.Next() {
 			it := PurgeItem{Kind: kind, Reason: reason}
 			dest := []any{&it.Subject}
-			if kind == DeletedDocumentFile {
+			if kind == DeletedDocumentFile || kind == DeletedOriginal {
 				dest = append(dest, &it.path)
 			}
 			if err := rows.Scan(dest...); err != nil {
@@ -119,6 +120,8 @@ func (s *Store) PlanPurge(ctx context.Context, p RetentionPolicy) ([]PurgeItem, 
 			DeletedDocumentFile, ReasonRetention, []any{ts(now.Add(-p.AfterReceipt))}},
 		{`SELECT doc.id, doc.path FROM documents doc JOIN dossiers d ON d.id = doc.dossier_id
 			WHERE ` + withdrawn + notDone(DeletedDocumentFile, "doc.id"), DeletedDocumentFile, ReasonConsentRevoked, nil},
+		{`SELECT ds.path, ds.path FROM document_sources ds JOIN documents doc ON doc.id = ds.document_id JOIN dossiers d ON d.id = doc.dossier_id
+			WHERE ` + withdrawn + notDone(DeletedOriginal, "ds.path"), DeletedOriginal, ReasonConsentRevoked, nil},
 		{`SELECT d.id FROM dossiers d WHERE ` + withdrawn + notDone(DeletedDeclaration, "d.id"), DeletedDeclaration, ReasonConsentRevoked, nil},
 		{`SELECT a.id FROM applicants a WHERE a.updated_at <= ?1
 			AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.applicant_id = a.id AND d.updated_at > ?1)` + notDone(DeletedProfile, "a.id"),
@@ -152,7 +155,7 @@ func (s *Store) PlanPurge(ctx context.Context, p RetentionPolicy) ([]PurgeItem, 
 func (s *Store) Purge(ctx context.Context, items []PurgeItem) (int, error) {
 	done := 0
 	for _, it := range items {
-		if it.Kind == DeletedDocumentFile {
+		if it.Kind == DeletedDocumentFile || it.Kind == DeletedOriginal {
 			p, err := s.FilePath(it.path)
 			if err != nil {
 				return done, err

@@ -2,12 +2,14 @@ package views
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 
 	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
 )
 
 // HomeProps is the procedure finder: the query and its results.
@@ -17,66 +19,82 @@ type HomeProps struct {
 	Results []model.ProcedureSummary
 }
 
-// Home is the start page: find a procedure (works without scripting).
+// Home is the start page: find a procedure. The form works without
+// scripting; app.js swaps in Results as the helper types.
 func Home(p HomeProps) g.Node {
+	t := p.Page.T
 	return Page(p.Page,
-		h.H1(g.Text("Tìm thủ tục hành chính")),
-		h.Form(h.Class("search"), h.Method("get"), h.Action("/"), h.Role("search"),
-			h.Label(h.For("q"), h.Class("visually-hidden"), g.Text("Tên thủ tục")),
-			h.Input(h.Type("search"), h.ID("q"), h.Name("q"), h.Value(p.Query), h.AutoFocus(),
-				h.Placeholder("ví dụ: khai sinh, ket hon, chung thuc ban sao")),
-			h.Button(h.Type("submit"), g.Text("Tìm")),
+		h.H1(g.Text(t.T("home.title"))),
+		h.Form(h.Class("search"), h.Method("get"), h.Action("/"), h.Role("search"), g.Attr("data-live", "#results"),
+			h.Label(h.For("q"), h.Class("visually-hidden"), g.Text(t.T("home.label"))),
+			h.Input(h.Type("search"), h.ID("q"), h.Name("q"), h.Value(p.Query), h.AutoFocus(), h.AutoComplete("off"),
+				h.Placeholder(t.T("home.placeholder"))),
+			h.Button(h.Type("submit"), h.Class("primary"), g.Text(t.T("home.submit"))),
 		),
-		g.If(p.Query != "" && len(p.Results) == 0, h.P(g.Text("Không tìm thấy thủ tục phù hợp."))),
-		h.Ul(h.Class("results"), g.Map(p.Results, result)),
+		Results(t, p.Query, p.Results),
 	)
 }
 
-func result(r model.ProcedureSummary) g.Node {
+// Results is the list of search hits (also served alone for live search).
+func Results(t i18n.Printer, q string, rs []model.ProcedureSummary) g.Node {
+	return h.Div(h.ID("results"), g.Attr("aria-live", "polite"),
+		g.If(q != "" && len(rs) == 0, h.P(g.Text(t.T("home.none")))),
+		h.Ul(h.Class("results"), g.Map(rs, func(r model.ProcedureSummary) g.Node { return result(t, r) })),
+	)
+}
+
+func result(t i18n.Printer, r model.ProcedureSummary) g.Node {
 	return h.Li(
-		h.Strong(g.Text(r.Name)),
-		g.If(r.Verified != "" && r.Verified != "official", h.Span(h.Class("badge"), g.Text(" chưa xác minh"))),
-		h.Div(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", r.Code, r.Field, levelName(r.Level)))),
-		h.Div(h.Class("meta"), g.Text(channelsText(r.Channels))),
+		h.A(h.Class("title"), h.Href("/procedures/"+url.PathEscape(r.Code)), g.Text(r.Name)),
+		unverified(t, r.Verified),
+		h.Div(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", r.Code, r.Field, levelName(t, r.Level)))),
+		h.Ul(h.Class("channels"), g.Map(r.Channels, func(c model.Channel) g.Node { return h.Li(g.Text(channelText(t, c))) })),
 	)
 }
 
-func levelName(l string) string {
+func unverified(t i18n.Printer, v string) g.Node {
+	if v == "" || v == "official" {
+		return nil
+	}
+	return h.Span(h.Class("badge"), g.Text(t.T("proc.unverified")))
+}
+
+func levelName(t i18n.Printer, l string) string {
 	switch l {
-	case "commune":
-		return "Cấp xã"
-	case "province":
-		return "Cấp tỉnh/thành phố"
+	case "commune", "province":
+		return t.T("level." + l)
 	}
 	return l
 }
 
-var channelNames = map[string]string{
-	model.ChannelInPerson: "Trực tiếp",
-	model.ChannelOnline:   "Trực tuyến",
-	model.ChannelPostal:   "Bưu chính",
+func channelName(t i18n.Printer, kind string) string {
+	switch kind {
+	case model.ChannelInPerson, model.ChannelOnline, model.ChannelPostal:
+		return t.T("channel." + kind)
+	}
+	return kind
 }
 
-func channelsText(cs []model.Channel) string {
-	parts := make([]string, 0, len(cs))
-	for _, c := range cs {
-		days := "thời hạn chưa rõ"
-		if c.ProcessingDays != nil {
-			if *c.ProcessingDays == 0 {
-				days = "trong ngày"
-			} else {
-				days = fmt.Sprintf("%d ngày làm việc", *c.ProcessingDays)
-			}
-		}
-		fee := "lệ phí chưa rõ"
-		if c.FeeVND != nil {
-			if *c.FeeVND == 0 {
-				fee = "miễn phí"
-			} else {
-				fee = fmt.Sprintf("%d đ", *c.FeeVND)
-			}
-		}
-		parts = append(parts, fmt.Sprintf("%s: %s, %s", channelNames[c.Kind], days, fee))
+func processingText(t i18n.Printer, c model.Channel) string {
+	switch {
+	case c.ProcessingDays == nil:
+		return t.T("proc.days_unknown")
+	case *c.ProcessingDays == 0:
+		return t.T("proc.same_day")
 	}
-	return strings.Join(parts, " · ")
+	return t.F("proc.days", *c.ProcessingDays)
+}
+
+func feeText(t i18n.Printer, c model.Channel) string {
+	switch {
+	case c.FeeVND == nil:
+		return t.T("proc.fee_unknown")
+	case *c.FeeVND == 0:
+		return t.T("proc.free")
+	}
+	return fmtVND(*c.FeeVND)
+}
+
+func channelText(t i18n.Printer, c model.Channel) string {
+	return strings.Join([]string{channelName(t, c.Kind) + ": " + processingText(t, c), feeText(t, c)}, ", ")
 }

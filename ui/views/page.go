@@ -1,49 +1,121 @@
 // Package views renders Field Kit's screens with gomponents. Views are
-// pure functions of typed props: no HTTP, no SQL.
+// pure functions of typed props: no HTTP, no SQL. Every string goes
+// through the props' i18n.Printer.
 package views
 
 import (
 	"fmt"
+	"net/url"
+	"time"
 
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
+
+	"fieldkit/ui/i18n"
 )
 
 // PageProps are what every page's layout needs.
 type PageProps struct {
-	Title string
-	Sync  SyncBadge
+	T        i18n.Printer
+	Title    string
+	Operator string // username; "" when signed out
+	Sync     SyncBadge
+	Path     string // the current path and query, for the language switch
+	Bare     bool   // print layouts: no header
 }
 
 // SyncBadge is the header's summary of delivery to the portal.
 type SyncBadge struct {
-	Online bool
-	Queued int
+	Known      bool
+	Online     bool
+	Queued     int
+	OldestWait time.Duration
 }
 
-// Page is the shared layout.
+// Page is the shared layout: header with who is signed in, the sync state
+// and the language switch, then the page's content.
 func Page(p PageProps, children ...g.Node) g.Node {
-	return h.Doctype(h.HTML(h.Lang("vi"),
+	t := p.T
+	return h.Doctype(h.HTML(h.Lang(string(t.Lang)),
 		h.Head(
 			h.Meta(h.Charset("utf-8")),
 			h.Meta(h.Name("viewport"), h.Content("width=device-width, initial-scale=1")),
 			h.TitleEl(g.Text(p.Title+" · Field Kit")),
 			h.Link(h.Rel("stylesheet"), h.Href("/static/app.css")),
+			h.Script(h.Src("/static/app.js"), h.Defer()),
 		),
-		h.Body(
-			h.Header(
-				h.A(h.Href("/"), g.Text("Field Kit · Bộ công cụ hỗ trợ dịch vụ công")),
-				h.Span(h.Class("sync"), g.Text(syncText(p.Sync))),
-			),
-			h.Main(children...),
+		h.Body(g.If(p.Bare, h.Class("bare")),
+			g.If(!p.Bare, header(p)),
+			h.Main(h.ID("main"), g.Group(children)),
 		),
 	))
 }
 
-func syncText(s SyncBadge) string {
-	state := "Mất kết nối cổng DVC"
-	if s.Online {
-		state = "Đã kết nối cổng DVC"
+func header(p PageProps) g.Node {
+	t := p.T
+	other, otherName := i18n.EN, "English"
+	if t.Lang == i18n.EN {
+		other, otherName = i18n.VI, "Tiếng Việt"
 	}
-	return fmt.Sprintf("%s · %d hồ sơ chờ gửi", state, s.Queued)
+	return h.Header(h.Class("top"),
+		h.A(h.Class("brand"), h.Href("/"), g.Text("Field Kit")),
+		g.If(p.Operator != "", h.Nav(h.Class("nav"),
+			h.A(h.Href("/"), g.Text(t.T("nav.search"))),
+			h.A(h.Href("/dossiers"), g.Text(t.T("nav.dossiers"))),
+		)),
+		h.Div(h.Class("status"),
+			g.If(p.Sync.Known, syncBadge(t, p.Sync)),
+			g.If(p.Sync.Known && p.Sync.Queued > 0, h.Form(h.Method("post"), h.Action("/sync-now"), h.Class("inline"),
+				h.Input(h.Type("hidden"), h.Name("back"), h.Value(p.Path)),
+				h.Button(h.Type("submit"), h.Class("link"), h.ID("sync-now"), g.Text(t.T("sync.now"))))),
+			g.If(p.Operator != "", h.Span(h.Class("who"), g.Text(t.F("header.signed_in_as", p.Operator)))),
+			g.If(p.Operator == "", h.A(h.Href("/signin"), g.Text(t.T("signin.title")))),
+			g.If(p.Operator != "", h.Form(h.Method("post"), h.Action("/signout"), h.Class("inline"),
+				h.Button(h.Type("submit"), h.Class("link"), g.Text(t.T("header.sign_out"))))),
+			h.A(h.Class("lang"), h.Lang(string(other)), h.Href("/lang?to="+string(other)+"&back="+url.QueryEscape(p.Path)), g.Text(otherName)),
+		),
+	)
+}
+
+func syncBadge(t i18n.Printer, s SyncBadge) g.Node {
+	state, class := t.T("sync.offline"), "sync off"
+	if s.Online {
+		state, class = t.T("sync.online"), "sync on"
+	}
+	text := state + " · " + t.F("sync.queued", s.Queued)
+	if s.Queued > 0 && s.OldestWait > 0 {
+		text += " · " + t.F("sync.oldest", humanDuration(t, s.OldestWait))
+	}
+	return h.Span(h.Class(class), h.ID("sync-badge"), g.Text(text))
+}
+
+func humanDuration(t i18n.Printer, d time.Duration) string {
+	switch {
+	case d < time.Hour:
+		return t.F("dur.minutes", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return t.F("dur.hours", int(d.Hours()))
+	}
+	return t.F("dur.days", int(d.Hours()/24))
+}
+
+// fmtDate shows a date the Vietnamese way, dd/mm/yyyy, in Vietnam time.
+func fmtDate(tm time.Time) string { return tm.Format("02/01/2006") }
+
+// fmtDateTime shows a moment as hh:mm dd/mm/yyyy.
+func fmtDateTime(tm time.Time, loc *time.Location) string {
+	return tm.In(loc).Format("15:04 02/01/2006")
+}
+
+// fmtVND writes an amount of đồng with dot thousands separators.
+func fmtVND(n int64) string {
+	s := fmt.Sprint(n)
+	out := []byte{}
+	for i := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, '.')
+		}
+		out = append(out, s[i])
+	}
+	return string(out) + " đ"
 }

@@ -99,6 +99,19 @@ func (r *apiRig) send(req *http.Request) (*http.Response, error) {
 	return http.DefaultClient.Do(req)
 }
 
+// sendPage sends a page request over the wire without following
+// redirects, with the CSRF token a rendered form would carry.
+func (r *apiRig) sendPage(req *http.Request) (*http.Response, error) {
+	if req.Method == "POST" && r.token != "" {
+		req.Header.Set("X-CSRF-Token", csrfToken(r.token))
+	}
+	req.RequestURI = ""
+	u, _ := url.Parse(r.base + req.URL.RequestURI())
+	req.URL, req.Host = u, u.Host
+	noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	return noRedirects.Do(req)
+}
+
 func (r *apiRig) json(method, path string, in, out any) int {
 	var body io.Reader
 	if in != nil {

@@ -29,9 +29,9 @@ func (s *server) handleDashboard(ops opsStore) fiber.Handler {
 	}
 }
 
-// handleSyncNow wakes the syncer; the page's POST is protected by the
-// session cookie being SameSite=Strict.
-func (s *server) handleSyncNow(c *fiber.Ctx) error {
+// handleDashboardSyncNow wakes the syncer (supervisors only; the form
+// carries the CSRF token like every page form).
+func (s *server) handleDashboardSyncNow(c *fiber.Ctx) error {
 	if operator(c).Role != model.RoleSupervisor {
 		return fiber.NewError(fiber.StatusForbidden, "supervisors only")
 	}

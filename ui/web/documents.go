@@ -168,12 +168,25 @@ func ingestError(err error) error {
 // uploads answer 201 with their final state, larger ones 202 while still
 // processing (the UI polls the document for progress).
 func (s *server) awaitDocument(c *fiber.Ctx, doc model.Document) error {
+	doc, err := s.processUpload(c, doc)
+	if err != nil {
+		return err
+	}
+	if doc.Status == model.DocProcessing {
+		return c.Status(fiber.StatusAccepted).JSON(doc)
+	}
+	return c.Status(fiber.StatusCreated).JSON(doc)
+}
+
+// processUpload queues the document and waits a little for it, returning
+// its state then.
+func (s *server) processUpload(c *fiber.Ctx, doc model.Document) (model.Document, error) {
 	if s.Capture.Queue == nil {
 		if s.inlinePool == nil {
-			return errors.New("upload: no capture pipeline")
+			return doc, errors.New("upload: no capture pipeline")
 		}
 		if err := s.inlinePool.Process(ctx(c), doc.ID); err != nil {
-			return err
+			return doc, err
 		}
 	} else {
 		wait := s.Capture.Wait
@@ -188,14 +201,7 @@ func (s *server) awaitDocument(c *fiber.Ctx, doc model.Document) error {
 		case <-ctx(c).Done():
 		}
 	}
-	doc, err := s.Store.Document(context.WithoutCancel(ctx(c)), doc.DossierID, doc.ID)
-	if err != nil {
-		return err
-	}
-	if doc.Status == model.DocProcessing {
-		return c.Status(fiber.StatusAccepted).JSON(doc)
-	}
-	return c.Status(fiber.StatusCreated).JSON(doc)
+	return s.Store.Document(context.WithoutCancel(ctx(c)), doc.DossierID, doc.ID)
 }
 
 // displayName keeps a helper's file name for display only: base name,

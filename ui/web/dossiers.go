@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -25,20 +24,7 @@ func (s *server) handleCreateDossier(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &nd); err != nil {
 		return err
 	}
-	var v model.ValidationError
-	nd.Validate(s.knownCommune, &v)
-	proc, err := s.Store.Procedure(ctx(c), nd.ProcedureCode)
-	switch {
-	case errors.Is(err, model.ErrNotFound):
-		v.Add("procedure_code", "unknown procedure")
-	case err != nil:
-		return err
-	case len(proc.Channels) > 0:
-		if _, ok := proc.Channel(nd.Channel); !ok {
-			v.Add("channel", "this procedure cannot be filed through "+nd.Channel)
-		}
-	}
-	if err := v.Err(); err != nil {
+	if _, err := s.validateNewDossier(c, &nd); err != nil {
 		return err
 	}
 	d, err := s.Store.CreateDossier(ctx(c), nd, operator(c).ID)
@@ -49,7 +35,7 @@ func (s *server) handleCreateDossier(c *fiber.Ctx) error {
 }
 
 func (s *server) handleGetDossier(c *fiber.Ctx) error {
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, _, err := s.loadDossier(c) // pages in the helper's order
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,9 @@ func (s *server) handleError(c *fiber.Ctx, err error) error {
 	if status >= 500 {
 		s.log.Error("request failed", "method", c.Method(), "route", c.Route().Path, "err", err)
 	}
+	if isPage(c) {
+		return s.handlePageError(c, status, body.Error)
+	}
 	return c.Status(status).JSON(body)
 }
 

@@ -9,12 +9,11 @@ import (
 	"fieldkit/ui/views"
 )
 
+// handleHome is the procedure finder. With partial=1 it answers only the
+// results list, for app.js's live search.
 func (s *server) handleHome(c *fiber.Ctx) error {
 	q := c.Query("q")
-	props := views.HomeProps{Query: q, Page: views.PageProps{Title: "Tìm thủ tục"}}
-	if st, err := s.syncStatus(c); err == nil {
-		props.Page.Sync = views.SyncBadge{Online: st.PortalReachable, Queued: st.Queued + st.Sending}
-	}
+	props := views.HomeProps{Query: q}
 	if q != "" {
 		res, err := s.Store.SearchProcedures(ctx(c), q, 20)
 		if err != nil {
@@ -22,8 +21,21 @@ func (s *server) handleHome(c *fiber.Ctx) error {
 		}
 		props.Results = res
 	}
-	c.Type("html", "utf-8")
-	return views.Home(props).Render(c)
+	if c.Query("partial") == "1" {
+		return render(c, fiber.StatusOK, views.Results(printer(c), q, props.Results))
+	}
+	props.Page = s.pageProps(c, "home.title")
+	return render(c, fiber.StatusOK, views.Home(props))
+}
+
+func (s *server) handleProcedurePage(c *fiber.Ctx) error {
+	p, err := s.Store.Procedure(ctx(c), c.Params("code"))
+	if err != nil {
+		return err
+	}
+	props := s.pageProps(c, "proc.title")
+	props.Title = p.Name
+	return render(c, fiber.StatusOK, views.Procedure(views.ProcedureProps{Page: props, Procedure: p}))
 }
 
 func (s *server) handleStatic(c *fiber.Ctx) error {

@@ -52,7 +52,7 @@ func (s *server) mountOps(app *fiber.App) {
 	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	if ops != nil {
 		app.Get("/dashboard", s.requireOperator, s.handleDashboard(ops))
-		app.Post("/dashboard/sync", s.requireOperator, s.handleSyncNow)
+		app.Post("/dashboard/sync", s.requireOperator, s.handleDashboardSyncNow)
 	}
 }
 

@@ -11,12 +11,39 @@ func (s *server) routes(app *fiber.App) {
 	app.Use(s.guardNetwork, s.securityHeaders)
 	s.mountOps(app) // request timing, /metrics, /dashboard (metrics.go)
 	app.Get("/healthz", s.handleHealth)
-	app.Get("/", s.handleHome)
 	app.Get("/static/*", s.handleStatic)
 	app.Get("/pair/:token", s.handlePair)
 	app.Get("/pair", s.requireOperator, s.requireSupervisor, s.handlePairingPage)
 	app.Get("/capture-basic", s.requireOperator, s.handleCapturePage)
 	app.Get("/capture-basic.js", s.handleCaptureScript)
+
+	// Pages: server-rendered, plain forms (POST-redirect-GET).
+	app.Get("/signin", s.handleSignInPage)
+	app.Post("/signin", s.handleSignInForm)
+	app.Get("/lang", s.handleLang)
+	// Not a Group: a group with an empty prefix would put requirePage in
+	// front of every later route, the API's too.
+	pages := pageRoutes{app: app, mw: []fiber.Handler{s.requirePage}}
+	// A dossier's pages: an agent reaches only their own dossiers.
+	own := pageRoutes{app: app, mw: []fiber.Handler{s.requirePage, s.requireDossierAccess}}
+	app.Get("/", s.optionalPage, s.handleHome)
+	app.Get("/procedures/:code", s.optionalPage, s.handleProcedurePage)
+	pages.Post("/signout", s.handleSignOutForm)
+	pages.Post("/sync-now", s.handleSyncNow)
+	pages.Get("/dossiers", s.handleDossiersPage)
+	pages.Get("/dossiers/new", s.handleNewDossierPage)
+	pages.Post("/dossiers/new", s.handleNewDossierForm)
+	pages.Post("/dossiers/new/qr", s.handleNewDossierQR)
+	own.Get("/dossiers/:id", s.handleDossierPage)
+	own.Post("/dossiers/:id/upload", s.handleUploadForm)
+	own.Post("/dossiers/:id/reuse", s.handleReuseForm)
+	own.Post("/dossiers/:id/documents/:doc/remove", s.handleRemoveForm)
+	own.Post("/dossiers/:id/documents/:doc/move", s.handleMoveForm)
+	own.Get("/dossiers/:id/review", s.handleReviewPage)
+	own.Post("/dossiers/:id/submit", s.handleSubmitForm)
+	own.Get("/dossiers/:id/receipt", s.handleReceiptPage)
+	own.Get("/dossiers/:id/declaration", s.handleDeclarationPage)
+	own.Get("/dossiers/:id/documents/:doc/thumb.png", s.handleThumb)
 
 	api := app.Group("/api/v1")
 	api.Post("/session", s.handleSignIn)
@@ -28,6 +55,8 @@ func (s *server) routes(app *fiber.App) {
 
 	authed := api.Group("", s.requireOperator)
 	authed.Get("/applicants", s.handleFindApplicants)
+	authed.Get("/applicants/:id", s.handleApplicantAPI)
+	authed.Post("/cccd-qr", s.handleCCCDQRAPI)
 	authed.Post("/dossiers", s.handleCreateDossier)
 	authed.Get("/dossiers", s.handleListDossiers)
 	one := authed.Group("/dossiers/:id", s.requireDossierAccess)
@@ -38,6 +67,10 @@ func (s *server) routes(app *fiber.App) {
 	one.Get("/documents/:doc/original", s.auditDocumentView, s.handleDocumentOriginal)
 	one.Get("/documents/:doc/pages/:page/image", s.auditDocumentView, s.handleDocumentPage)
 	one.Post("/scan", s.handleScanDocument)
+	one.Get("/documents/:doc/thumb.png", s.handleThumb)
+	one.Delete("/documents/:doc", s.handleRemoveAPI)
+	one.Post("/documents/:doc/move", s.handleMoveAPI)
+	one.Get("/receipt", s.handleReceiptAPI)
 	one.Post("/submit", s.handleSubmit)
 	one.Post("/assign", s.requireSupervisor, s.handleAssign)
 	one.Post("/approve", s.requireSupervisor, s.handleApprove)
@@ -61,3 +94,12 @@ func (s *server) handleOpenAPI(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, "application/yaml")
 	return c.Send(openAPISpec)
 }
+
+// pageRoutes registers pages behind the sign-in check.
+type pageRoutes struct {
+	app *fiber.App
+	mw  []fiber.Handler
+}
+
+func (p pageRoutes) Get(path string, h fiber.Handler)  { p.app.Get(path, append(p.mw, h)...) }
+func (p pageRoutes) Post(path string, h fiber.Handler) { p.app.Post(path, append(p.mw, h)...) }

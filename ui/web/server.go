@@ -24,6 +24,7 @@ type Store interface {
 	dossierStore
 	documentStore
 	syncStatsStore
+	pageStore
 }
 
 // SyncState is what the UI needs from the syncer.
@@ -56,6 +57,13 @@ type Options struct {
 	Limits         Limits
 	Capture        Capture
 	Version        string
+	// Calendar counts working days for receipts' appointment dates.
+	Calendar model.Calendar
+	// StatusURLTemplate builds the receipt QR's status URL; "{code}" is
+	// replaced by the tracking code.
+	StatusURLTemplate string
+	// Centre names the receiving centre on receipts.
+	Centre string
 }
 
 // Limits bound request bodies and uploaded files.

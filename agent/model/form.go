@@ -1,0 +1,188 @@
+package model
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// FormSchema describes a procedure's declaration form (tờ khai): the
+// fields the UI renders and both the UI and the API validate a dossier's
+// form against. Labels keep the official form's wording and footnote
+// numbers, e.g. "Nơi cư trú (2)".
+type FormSchema struct {
+	Title  string      `json:"title"`           // as printed, e.g. "TỜ KHAI ĐĂNG KÝ KHAI SINH"
+	Basis  string      `json:"basis,omitempty"` // the text that issues the form
+	Fields []FormField `json:"fields"`
+}
+
+// FormField is one field of a declaration form.
+type FormField struct {
+	Name     string       `json:"name"` // key in the dossier's form object
+	Label    string       `json:"label"`
+	LabelEN  string       `json:"label_en,omitempty"`
+	Type     string       `json:"type"` // one of the FieldX constants
+	Required bool         `json:"required,omitempty"`
+	Group    string       `json:"group,omitempty"` // fields of one group are shown together under this heading
+	Help     string       `json:"help,omitempty"`  // footnote text, shown under the field
+	Options  []FormOption `json:"options,omitempty"`
+	Max      int          `json:"max,omitempty"` // characters for text, value for number
+	// Prefill names where a value comes from when the helper has not typed
+	// one: "applicant.full_name", "applicant.id_number",
+	// "applicant.date_of_birth", "applicant.gender", "applicant.address",
+	// "applicant.phone", "applicant.commune", or "" for none. Values from
+	// the applicant's earlier dossiers of any procedure fill fields of the
+	// same name (declared once).
+	Prefill string `json:"prefill,omitempty"`
+}
+
+// FormOption is one choice of a select field.
+type FormOption struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+}
+
+// Form field types.
+const (
+	FieldText     = "text"
+	FieldTextarea = "textarea"
+	FieldDate     = "date"      // YYYY-MM-DD
+	FieldNumber   = "number"    // a non-negative integer
+	FieldSelect   = "select"    // one of Options
+	FieldIDNumber = "id_number" // 12-digit personal ID
+	FieldPhone    = "tel"
+	FieldEmail    = "email"
+	FieldCheckbox = "checkbox" // "yes" or empty
+)
+
+var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
+
+// Check reports problems with the schema itself (used when a catalog is
+// imported): every field needs a unique name, a label and a known type.
+func (s *FormSchema) Check() error {
+	seen := map[string]bool{}
+	for i, f := range s.Fields {
+		if f.Name == "" || f.Label == "" || seen[f.Name] {
+			return fmt.Errorf("form field %d: name and label are required and names unique (%q)", i, f.Name)
+		}
+		seen[f.Name] = true
+		switch f.Type {
+		case FieldText, FieldTextarea, FieldDate, FieldNumber, FieldIDNumber, FieldPhone, FieldEmail, FieldCheckbox:
+		case FieldSelect:
+			if len(f.Options) == 0 {
+				return fmt.Errorf("form field %s: a select needs options", f.Name)
+			}
+		default:
+			return fmt.Errorf("form field %s: unknown type %q", f.Name, f.Type)
+		}
+	}
+	return nil
+}
+
+// FormValues is a filled-in declaration: field name → value, all strings.
+type FormValues map[string]string
+
+// ParseFormValues reads a dossier's form JSON. Non-string values (from API
+// clients) are turned into their JSON text so they can still be checked.
+func ParseFormValues(raw json.RawMessage) (FormValues, error) {
+	vals := FormValues{}
+	if len(raw) == 0 || string(raw) == "null" {
+		return vals, nil
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return nil, fmt.Errorf("form must be a JSON object: %w", err)
+	}
+	for k, v := range obj {
+		switch x := v.(type) {
+		case string:
+			vals[k] = x
+		case nil:
+		case bool:
+			if x {
+				vals[k] = "yes"
+			}
+		default:
+			b, _ := json.Marshal(x)
+			vals[k] = string(b)
+		}
+	}
+	return vals, nil
+}
+
+// Validate checks vals against the schema and records problems in v under
+// "form.<name>". Values are trimmed and put in NFC in place. Unknown keys
+// are refused so that typos in API clients do not pass silently.
+func (s *FormSchema) Validate(vals FormValues, v *ValidationError) {
+	known := map[string]bool{}
+	for _, f := range s.Fields {
+		known[f.Name] = true
+		val := strings.TrimSpace(NFC(vals[f.Name]))
+		if val == "" {
+			delete(vals, f.Name)
+			if f.Required {
+				v.Add("form."+f.Name, "required")
+			}
+			continue
+		}
+		vals[f.Name] = val
+		if msg := f.check(val); msg != "" {
+			v.Add("form."+f.Name, msg)
+		}
+	}
+	for k := range vals {
+		// Keys starting with "_" are the kit's own notes (e.g. who files
+		// the dossier), not fields of the official form.
+		if !known[k] && !strings.HasPrefix(k, "_") {
+			v.Add("form."+k, "is not a field of this form")
+		}
+	}
+}
+
+func (f FormField) check(val string) string {
+	max := f.Max
+	switch f.Type {
+	case FieldText, FieldTextarea:
+		if max == 0 {
+			max = 500
+		}
+		if utf8.RuneCountInString(val) > max {
+			return "is too long"
+		}
+	case FieldDate:
+		if _, err := time.Parse(time.DateOnly, val); err != nil {
+			return "must be a date YYYY-MM-DD"
+		}
+	case FieldNumber:
+		n, err := strconv.Atoi(val)
+		if err != nil || n < 0 || (max > 0 && n > max) {
+			return "must be a whole number in range"
+		}
+	case FieldSelect:
+		for _, o := range f.Options {
+			if o.Value == val {
+				return ""
+			}
+		}
+		return "is not one of the choices"
+	case FieldIDNumber:
+		return ValidateIDNumber(val, time.Time{}, "")
+	case FieldPhone:
+		if !phoneRE.MatchString(NormalizePhone(val)) {
+			return "must be a Vietnamese phone number of 10 digits"
+		}
+	case FieldEmail:
+		if !emailRE.MatchString(val) {
+			return "must be an email address"
+		}
+	case FieldCheckbox:
+		if val != "yes" {
+			return "must be yes or empty"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,283 @@
+package e2e
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-rod/rod"
+	"github.com/go-rod/rod/lib/input"
+	"github.com/go-rod/rod/lib/proto"
+
+	"fieldkit/scanner/scantest"
+)
+
+// viewport is a screen the counter flow must work on.
+type viewport struct {
+	Name          string
+	Width, Height int
+	Mobile        bool
+}
+
+var viewports = []viewport{
+	{"phone", 360, 740, true},
+	{"desktop", 1366, 768, false},
+}
+
+// flow drives one browser tab and numbers its screenshots.
+type flow struct {
+	t    *testing.T
+	p    *rod.Page
+	base string
+	dir  string
+	n    int
+}
+
+func newFlow(t *testing.T, s *suite, vp viewport, name string) *flow {
+	t.Helper()
+	ctxBrowser, err := s.Browser.Incognito() // its own cookies
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := ctxBrowser.Page(proto.TargetCreateTarget{URL: "about:blank"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close(); ctxBrowser.Close() })
+	if err := p.SetViewport(&proto.EmulationSetDeviceMetricsOverride{Width: vp.Width, Height: vp.Height,
+		DeviceScaleFactor: 1, Mobile: vp.Mobile}); err != nil {
+		t.Fatal(err)
+	}
+	// One deadline for the whole flow (rod's Timeout is not per call), so
+	// a missing element fails the test instead of hanging it.
+	return &flow{t: t, p: p.Timeout(3 * time.Minute), base: s.URL, dir: outDir(t, name+"-"+vp.Name)}
+}
+
+// shot saves a full-page screenshot of the current step.
+func (f *flow) shot(step string) {
+	f.t.Helper()
+	f.n++
+	b, err := f.p.Screenshot(true, &proto.PageCaptureScreenshot{Format: proto.PageCaptureScreenshotFormatPng})
+	if err != nil {
+		f.t.Fatalf("screenshot %s: %v", step, err)
+	}
+	if err := os.WriteFile(filepath.Join(f.dir, fmt.Sprintf("%02d-%s.png", f.n, step)), b, 0o644); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *flow) open(path string) {
+	f.t.Helper()
+	f.p.MustNavigate(f.base + path).MustWaitLoad()
+}
+
+// submit clicks sel and waits for the page it leads to.
+func (f *flow) submit(sel string) {
+	f.t.Helper()
+	wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
+	f.p.MustElement(sel).MustClick()
+	wait()
+}
+
+// pick chooses files in a file input; app.js uploads them at once, with a
+// progress bar, and the page reloads with the new thumbnails.
+func (f *flow) pick(sel string, paths ...string) {
+	f.t.Helper()
+	wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
+	f.p.MustElement(sel).MustSetFiles(paths...)
+	wait()
+}
+
+func (f *flow) input(sel, text string) { f.p.MustElement(sel).MustSelectAllText().MustInput(text) }
+
+func (f *flow) text(sel string) string { return f.p.MustElement(sel).MustText() }
+
+func (f *flow) value(sel string) string { return f.p.MustElement(sel).MustProperty("value").String() }
+
+// signIn uses the keyboard only, as at a counter: type, Tab, type, Enter.
+func (f *flow) signIn(password string) {
+	f.open("/signin")
+	f.shot("sign-in")
+	if name := f.p.MustEval(`() => document.activeElement.name`).Str(); name != "username" {
+		f.t.Fatalf("focus starts on %q, want the username", name)
+	}
+	f.p.MustInsertText("demo")
+	f.p.Keyboard.MustType(input.Tab)
+	if name := f.p.MustEval(`() => document.activeElement.name`).Str(); name != "password" {
+		f.t.Fatalf("Tab goes to %q, want the password", name)
+	}
+	f.p.MustInsertText(password)
+	wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
+	f.p.Keyboard.MustType(input.Enter)
+	wait()
+	if !strings.Contains(f.text("header.top"), "demo") {
+		f.t.Fatal("the header does not show who is signed in")
+	}
+}
+
+// testFiles writes a JPEG page and a PDF for uploads.
+func testFiles(t *testing.T) (jpeg, pdf string) {
+	dir := t.TempDir()
+	jpeg, pdf = filepath.Join(dir, "page.jpg"), filepath.Join(dir, "to-khai.pdf")
+	if err := os.WriteFile(jpeg, scantest.JPEG(600, 850), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(pdf, scantest.PDF(2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return jpeg, pdf
+}
+
+// TestBrowser_WholeCounterFlow completes a birth registration at a phone
+// and a desktop viewport: sign in, search, new applicant, consent, two
+// photographed pages, a PDF, review, submit, receipt.
+func TestBrowser_WholeCounterFlow(t *testing.T) {
+	s := getSuite(t)
+	jpeg, pdf := testFiles(t)
+	for i, vp := range viewports {
+		t.Run(vp.Name, func(t *testing.T) {
+			f := newFlow(t, s, vp, "flow")
+			f.signIn(s.Password)
+
+			f.input("#q", "dang ky khai sinh")
+			// Live results (app.js) replace the list as one types.
+			link := f.p.MustElementR("#results a.title", "^Đăng ký khai sinh$")
+			f.shot("search")
+			wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
+			link.MustClick()
+			wait()
+			if !strings.Contains(f.text("main"), "Giấy chứng sinh") {
+				t.Fatal("the checklist does not list Giấy chứng sinh")
+			}
+			f.shot("procedure")
+			f.submit("#start-dossier")
+
+			// A new applicant: a different ID number per viewport.
+			id := fmt.Sprintf("04809012345%d", i)
+			f.input(`[name="applicant.id_number"]`, id)
+			f.input(`[name="applicant.full_name"]`, "Nguyễn Văn An")
+			f.p.MustElement(`[name="applicant.date_of_birth"]`).MustInputTime(time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC))
+			f.p.MustElement(`[name="applicant.gender"]`).MustSelect("Nam")
+			f.input(`[name="applicant.phone"]`, "0905123456")
+			f.input("#commune-filter", "hai chau")
+			f.input(`[name="applicant.address.detail"]`, "12 Bạch Đằng")
+			f.input(`[name="form.kinh_gui"]`, "Ủy ban nhân dân phường Hải Châu")
+			f.input(`[name="form.nguoi_yeu_cau_ho_ten"]`, "Nguyễn Văn An")
+			f.input(`[name="form.nguoi_yeu_cau_giay_to"]`, "Căn cước công dân số "+id)
+			f.input(`[name="form.quan_he"]`, "Cha")
+			f.input(`[name="form.tre_ho_ten"]`, "Nguyễn Văn Bình")
+			f.p.MustElement(`[name="form.tre_ngay_sinh"]`).MustInputTime(time.Now())
+			f.p.MustElement(`[name="form.tre_gioi_tinh"]`).MustSelect("Nam")
+			f.input(`[name="form.tre_dan_toc"]`, "Kinh")
+			f.input(`[name="form.tre_quoc_tich"]`, "Việt Nam")
+			f.input(`[name="form.tre_noi_sinh"]`, "Bệnh viện Phụ sản - Nhi Đà Nẵng")
+			f.p.MustElement(`[name="consent.given"]`).MustClick()
+			f.p.MustElement(`#r-consent\.method-read_aloud`).MustClick()
+			f.shot("applicant")
+			if v := f.value(`[name="applicant.address.commune_code"]`); v == "" {
+				t.Fatal("the commune filter picked no commune")
+			}
+			f.submit("#create")
+			if !strings.Contains(f.text("#dossier-status"), "Đang lập") {
+				t.Fatalf("after creating: status %q", f.text("#dossier-status"))
+			}
+			f.shot("documents")
+
+			// Two photographed pages of the birth certificate, then the PDF.
+			f.pick("#file-giay-chung-sinh", jpeg, jpeg)
+			f.p.MustElement(`#comp-giay-chung-sinh .st-ok`)
+			if n := len(f.p.MustElements("#comp-giay-chung-sinh figure.thumb")); n != 2 {
+				t.Fatalf("%d thumbnails for two pages", n)
+			}
+			f.pick("#file-to-khai-khai-sinh", pdf)
+			f.p.MustElement(`#comp-to-khai-khai-sinh .st-ok`)
+			f.p.MustElement(`#comp-to-khai-khai-sinh figure.thumb img`).MustWaitLoad()
+			f.shot("uploaded")
+
+			f.submit("#to-review")
+			if f.p.MustHas("#missing") {
+				t.Fatalf("review lists missing items: %s", f.text("#missing"))
+			}
+			f.shot("review")
+			f.submit("#submit")
+			if !strings.Contains(f.text("#receipt"), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") {
+				t.Fatal("no receipt after submitting")
+			}
+			if !f.p.MustHas("#receipt svg.qrcode") || f.text("#receipt-expected") == "" {
+				t.Fatal("the receipt lacks its QR code or expected date")
+			}
+			f.shot("receipt")
+
+			f.open("/dossiers?q=" + id)
+			if !strings.Contains(f.text("table.list"), "Nguyễn Văn An") {
+				t.Fatal("the dossier list does not find the dossier by ID number")
+			}
+			f.shot("list")
+
+			// Detail: once the syncer delivered it, the portal's receipt code.
+			f.submit("table.list a")
+			for tries := 0; !f.p.MustHas("#portal-code"); tries++ {
+				if tries == 50 {
+					t.Fatal("the dossier page never showed the portal's receipt code")
+				}
+				time.Sleep(200 * time.Millisecond)
+				f.p.MustReload().MustWaitLoad()
+			}
+			f.shot("detail")
+		})
+	}
+}
+
+// TestBrowser_ReusesTheApplicant starts a second dossier for someone
+// declared before: found by ID number, nothing retyped.
+func TestBrowser_ReusesTheApplicant(t *testing.T) {
+	s := getSuite(t)
+	id := "048185000777"
+	nd := map[string]any{"procedure_code": "1.001193", "channel": "in_person",
+		"applicant": map[string]any{"id_number": id, "full_name": "Trần Thị Bình", "date_of_birth": "1985-03-02",
+			"gender": "female", "phone": "0905000777", "address": map[string]string{"commune_code": "20242", "detail": "5 Lê Lợi"}},
+		"consent": map[string]any{"given": true, "method": "paper_signed"}}
+	if st := s.api(t, "POST", "/api/v1/dossiers", nd, nil); st != 201 {
+		t.Fatalf("seed dossier: %d", st)
+	}
+	f := newFlow(t, s, viewports[0], "reuse")
+	f.signIn(s.Password)
+	f.open("/dossiers/new?procedure=1.004873")
+	f.input("#find", id)
+	f.submit(`form[action="/dossiers/new"] button[type=submit]`)
+	f.shot("found")
+	f.submit("ul.found a.button")
+	for sel, want := range map[string]string{
+		`[name="applicant.id_number"]`: id, `[name="applicant.full_name"]`: "Trần Thị Bình",
+		`[name="applicant.date_of_birth"]`: "1985-03-02", `[name="applicant.phone"]`: "0905000777",
+		`[name="form.ho_ten"]`: "Trần Thị Bình", `[name="form.ngay_sinh"]`: "1985-03-02",
+	} {
+		if got := f.value(sel); got != want {
+			t.Errorf("%s = %q, want %q (pre-filled)", sel, got, want)
+		}
+	}
+	// Only what this procedure asks beyond the profile is typed.
+	f.input(`[name="form.quan_he"]`, "Bản thân")
+	f.input(`[name="form.dan_toc"]`, "Kinh")
+	f.input(`[name="form.quoc_tich"]`, "Việt Nam")
+	f.p.MustElement(`[name="form.tinh_trang_hon_nhan"]`).MustSelect("Hiện tại chưa đăng ký kết hôn với ai")
+	f.input(`[name="form.muc_dich"]`, "Đăng ký kết hôn")
+	f.p.MustElement(`[name="consent.given"]`).MustClick()
+	f.p.MustElement(`#r-consent\.method-paper_signed`).MustClick()
+	f.shot("prefilled")
+	f.submit("#create")
+	if !strings.Contains(f.text("main"), "Trần Thị Bình") {
+		t.Fatal("the new dossier does not show the reused applicant")
+	}
+	f.shot("dossier")
+	var found struct {
+		Applicants []struct{ ID string } `json:"applicants"`
+	}
+	s.api(t, "GET", "/api/v1/applicants?q="+id, nil, &found)
+	if len(found.Applicants) != 1 {
+		t.Fatalf("%d profiles for one person, want 1", len(found.Applicants))
+	}
+}

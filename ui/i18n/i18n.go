@@ -1,0 +1,75 @@
+// Package i18n holds the UI's strings in Vietnamese (the default) and
+// English. Every string a page shows goes through a Printer, and a test
+// checks that both tables have the same keys.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Lang is a UI language.
+type Lang string
+
+// The UI's languages.
+const (
+	VI Lang = "vi"
+	EN Lang = "en"
+)
+
+// Parse returns the language named by s, Vietnamese when unknown.
+func Parse(s string) Lang {
+	if strings.HasPrefix(strings.ToLower(s), "en") {
+		return EN
+	}
+	return VI
+}
+
+// Printer translates keys into one language.
+type Printer struct{ Lang Lang }
+
+// New returns a printer for l.
+func New(l Lang) Printer { return Printer{Lang: l} }
+
+func (p Printer) table() map[string]string {
+	if p.Lang == EN {
+		return en
+	}
+	return vi
+}
+
+// T returns the text for key. A missing key shows as «key» so that a
+// forgotten translation is visible on the page and caught by tests.
+func (p Printer) T(key string) string {
+	if s, ok := p.table()[key]; ok {
+		return s
+	}
+	return "«" + key + "»"
+}
+
+// F formats the text for key with args (fmt verbs in the table).
+func (p Printer) F(key string, args ...any) string {
+	return fmt.Sprintf(p.T(key), args...)
+}
+
+// Msg translates a validation message from the domain (English, such as
+// "required") into the printer's language; unknown messages pass through.
+func (p Printer) Msg(msg string) string {
+	if s, ok := p.table()["msg."+msg]; ok {
+		return s
+	}
+	return msg
+}
+
+// Keys lists the keys of l's table (for tests).
+func Keys(l Lang) []string {
+	t := vi
+	if l == EN {
+		t = en
+	}
+	keys := make([]string, 0, len(t))
+	for k := range t {
+		keys = append(keys, k)
+	}
+	return keys
+}

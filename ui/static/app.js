@@ -1,0 +1,95 @@
+// Field Kit's progressive enhancement. Every flow works without it: it
+// only adds live search, commune filtering, ID-number hints and upload
+// progress. No libraries, nothing loaded from outside.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Live procedure search: fetch the server-rendered results as one types.
+  document.querySelectorAll("form[data-live]").forEach(function (form) {
+    var input = form.querySelector("input[type=search]");
+    var target = document.querySelector(form.getAttribute("data-live"));
+    var timer, seq = 0;
+    if (!input || !target) return;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var mine = ++seq;
+        var url = form.action + "?partial=1&q=" + encodeURIComponent(input.value);
+        fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+          if (html === null || mine !== seq) return;
+          target.outerHTML = html;
+          target = document.querySelector(form.getAttribute("data-live"));
+          history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+        }).catch(function () {});
+      }, 150);
+    });
+  });
+
+  // Commune picker: filter the 94 options as one types.
+  document.querySelectorAll("input[data-filter]").forEach(function (input) {
+    var sel = document.getElementById(input.getAttribute("data-filter"));
+    if (!sel) return;
+    var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[đĐ]/g, "d").toLowerCase(); };
+    input.addEventListener("input", function () {
+      var q = fold(input.value), first = null;
+      Array.prototype.forEach.call(sel.options, function (o) {
+        var show = !o.value || fold(o.text).indexOf(q) >= 0;
+        o.hidden = !show;
+        if (show && o.value && !first) first = o;
+      });
+      if (first && q) sel.value = first.value;
+    });
+  });
+
+  // Live ID-number checks (the server checks again): 12 digits, and the
+  // century/year digits agreeing with the date of birth.
+  var idInput = document.querySelector("input[data-check=cccd]");
+  var dobInput = document.querySelector("input[data-check=dob]");
+  function checkID() {
+    if (!idInput) return;
+    var v = idInput.value.trim(), msg = "";
+    var lang = document.documentElement.lang;
+    if (v && !/^[0-9]{12}$/.test(v)) msg = lang === "en" ? "must have 12 digits" : "phải có 12 chữ số";
+    else if (v && dobInput && dobInput.value) {
+      var year = parseInt(dobInput.value.slice(0, 4), 10);
+      var g = parseInt(v[3], 10), yy = parseInt(v.slice(4, 6), 10);
+      if (1900 + 100 * Math.floor(g / 2) !== Math.floor(year / 100) * 100 || year % 100 !== yy)
+        msg = lang === "en" ? "does not agree with the date of birth" : "không khớp với ngày sinh";
+    }
+    idInput.setCustomValidity(msg);
+    var note = document.getElementById("f-applicant.id_number-live");
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "f-applicant.id_number-live";
+      note.className = "err";
+      note.setAttribute("aria-live", "polite");
+      idInput.insertAdjacentElement("afterend", note);
+    }
+    note.textContent = msg;
+  }
+  if (idInput) { idInput.addEventListener("input", checkID); if (dobInput) dobInput.addEventListener("change", checkID); }
+
+  // Upload progress: send the same form with XHR to show a bar, then go
+  // where the server redirects (POST-redirect-GET as without scripting).
+  document.querySelectorAll("form[data-progress]").forEach(function (form) {
+    // A photo taken or a file chosen goes up at once: one tap less on a phone.
+    var picker = form.querySelector("input[type=file]");
+    if (picker) picker.addEventListener("change", function () {
+      if (picker.files.length) form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+    });
+    form.addEventListener("submit", function (ev) {
+      var file = form.querySelector("input[type=file]");
+      if (!file || !file.files.length || !window.XMLHttpRequest) return;
+      ev.preventDefault();
+      var bar = form.querySelector("progress");
+      if (bar) { bar.hidden = false; bar.value = 0; }
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.upload.onprogress = function (e) { if (bar && e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
+      xhr.onload = function () { window.location.href = xhr.responseURL || window.location.href; };
+      xhr.onerror = function () { form.submit(); };
+      xhr.send(new FormData(form));
+    });
+  });
+})();

@@ -1,0 +1,97 @@
+package views
+
+import (
+	"sort"
+
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+
+	"fieldkit/ui/i18n"
+)
+
+// Errors maps field keys to untranslated domain messages.
+type Errors map[string]string
+
+// field is a labelled input with its error and help, keeping what was typed.
+type field struct {
+	Name, Label, Value, Type, Help, Err string
+	Required                            bool
+	Attrs                               []g.Node
+}
+
+func (f field) node(t i18n.Printer) g.Node {
+	id := "f-" + f.Name
+	typ := f.Type
+	if typ == "" {
+		typ = "text"
+	}
+	var input g.Node
+	common := []g.Node{h.ID(id), h.Name(f.Name), g.If(f.Required, h.Required()),
+		g.If(f.Err != "", g.Attr("aria-invalid", "true")), g.If(f.Err != "" || f.Help != "", g.Attr("aria-describedby", id+"-note")),
+		g.Group(f.Attrs)}
+	switch typ {
+	case "textarea":
+		input = h.Textarea(g.Group(common), h.Rows("3"), g.Text(f.Value))
+	default:
+		input = h.Input(h.Type(typ), h.Value(f.Value), g.Group(common))
+	}
+	return h.Div(h.Class("field"+errClass(f.Err)),
+		h.Label(h.For(id), g.Text(f.Label), g.If(f.Required, h.Span(h.Class("req"), g.Attr("aria-hidden", "true"), g.Text(" *")))),
+		input,
+		g.If(f.Err != "", h.P(h.Class("err"), h.ID(id+"-note"), g.Text(t.Msg(f.Err)))),
+		g.If(f.Err == "" && f.Help != "", h.P(h.Class("help"), h.ID(id+"-note"), g.Text(f.Help))),
+	)
+}
+
+func errClass(err string) string {
+	if err != "" {
+		return " has-err"
+	}
+	return ""
+}
+
+type option struct{ Value, Label string }
+
+func selectField(t i18n.Printer, name, label, value, err string, required bool, opts []option, attrs ...g.Node) g.Node {
+	id := "f-" + name
+	return h.Div(h.Class("field"+errClass(err)),
+		h.Label(h.For(id), g.Text(label), g.If(required, h.Span(h.Class("req"), g.Text(" *")))),
+		h.Select(h.ID(id), h.Name(name), g.If(required, h.Required()), g.If(err != "", g.Attr("aria-invalid", "true")), g.Group(attrs),
+			h.Option(h.Value(""), g.Text("—")),
+			g.Map(opts, func(o option) g.Node {
+				return h.Option(h.Value(o.Value), g.If(o.Value == value, h.Selected()), g.Text(o.Label))
+			}),
+		),
+		g.If(err != "", h.P(h.Class("err"), g.Text(t.Msg(err)))),
+	)
+}
+
+// errorSummary lists every problem once at the top of a form, linked to
+// its field, so a keyboard user can jump there.
+func errorSummary(t i18n.Printer, errs Errors, labels map[string]string) g.Node {
+	if len(errs) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(errs))
+	for k := range errs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return h.Div(h.Class("alert"), h.Role("alert"), h.ID("errors"),
+		h.P(h.Strong(g.Text(t.T("form.fix_errors")))),
+		h.Ul(g.Map(keys, func(k string) g.Node {
+			label := labels[k]
+			if label == "" {
+				label = k
+			}
+			return h.Li(h.A(h.Href("#f-"+k), g.Text(label+": "+t.Msg(errs[k]))))
+		})),
+	)
+}
+
+func notice(text string) g.Node {
+	if text == "" {
+		return nil
+	}
+	return h.P(h.Class("notice"), h.Role("status"), g.Text(text))
+}

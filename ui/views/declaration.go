@@ -1,0 +1,132 @@
+package views
+
+import (
+	"time"
+
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
+)
+
+func fieldLabel(t i18n.Printer, f model.FormField) string {
+	if t.Lang == i18n.EN && f.LabelEN != "" {
+		return f.LabelEN
+	}
+	return f.Label
+}
+
+// declarationFields renders a procedure's form schema, grouped, with the
+// values typed (or pre-filled) and their errors.
+func declarationFields(t i18n.Printer, s *model.FormSchema, vals model.FormValues, errs Errors) g.Node {
+	if s == nil {
+		return nil
+	}
+	var groups []string
+	byGroup := map[string][]model.FormField{}
+	for _, f := range s.Fields {
+		if _, ok := byGroup[f.Group]; !ok {
+			groups = append(groups, f.Group)
+		}
+		byGroup[f.Group] = append(byGroup[f.Group], f)
+	}
+	return h.FieldSet(h.Class("declaration"), h.Legend(g.Text(t.T("new.declaration")+": "+s.Title)),
+		g.If(s.Basis != "", h.P(h.Class("meta"), g.Text(s.Basis))),
+		g.Map(groups, func(gr string) g.Node {
+			return h.Div(h.Class("group"), g.If(gr != "", h.H3(g.Text(gr))),
+				g.Map(byGroup[gr], func(f model.FormField) g.Node { return formField(t, f, vals[f.Name], errs["form."+f.Name]) }))
+		}),
+	)
+}
+
+func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
+	name := "form." + f.Name
+	switch f.Type {
+	case model.FieldSelect:
+		opts := make([]option, 0, len(f.Options))
+		for _, o := range f.Options {
+			opts = append(opts, option{o.Value, o.Label})
+		}
+		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts)
+	case model.FieldCheckbox:
+		id := "f-" + name
+		return h.Div(h.Class("choice"+errClass(err)),
+			h.Input(h.Type("checkbox"), h.ID(id), h.Name(name), h.Value("yes"), g.If(val == "yes", h.Checked())),
+			h.Label(h.For(id), g.Text(fieldLabel(t, f))))
+	}
+	typ := f.Type
+	var attrs []g.Node
+	switch f.Type {
+	case model.FieldIDNumber:
+		typ = "text"
+		attrs = append(attrs, g.Attr("inputmode", "numeric"), h.Pattern("[0-9]{12}"), h.MaxLength("12"))
+	case model.FieldNumber:
+		attrs = append(attrs, h.Min("0"), g.Attr("inputmode", "numeric"))
+	}
+	return field{Name: name, Label: fieldLabel(t, f), Type: typ, Value: val, Help: f.Help, Err: err, Required: f.Required, Attrs: attrs}.node(t)
+}
+
+// DeclarationProps is a filled-in declaration for printing and signing.
+type DeclarationProps struct {
+	Page      PageProps
+	Procedure *model.Procedure
+	Dossier   model.Dossier
+	Values    model.FormValues
+}
+
+// Declaration prints the filled form in the official layout's order, with
+// a place and date line and a signature block.
+func Declaration(p DeclarationProps) g.Node {
+	t, s := p.Page.T, p.Procedure.FormSchema
+	return Page(p.Page,
+		h.Div(h.Class("no-print actions"), h.Button(h.Type("button"), h.Class("primary"), g.Attr("onclick", "print()"), g.Text(t.T("receipt.print"))),
+			h.A(h.Class("button"), h.Href("/dossiers/"+p.Dossier.ID), g.Text(t.T("receipt.back")))),
+		h.Article(h.Class("paper a4"),
+			h.P(h.Class("motto"), h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc")),
+			h.H1(g.Text(s.Title)),
+			h.Dl(h.Class("filled"), g.Map(s.Fields, func(f model.FormField) g.Node {
+				v := displayValue(f, p.Values[f.Name])
+				if f.Type == model.FieldCheckbox {
+					v = map[bool]string{true: "☒", false: "☐"}[p.Values[f.Name] == "yes"]
+				}
+				if v == "" {
+					v = "…………………"
+				}
+				return g.Group([]g.Node{h.Dt(g.Text(f.Label + ":")), h.Dd(g.Text(v))})
+			})),
+			h.P(g.Text("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình.")),
+			h.P(h.Class("right"), g.Text("Làm tại: …………, ngày …… tháng …… năm ……")),
+			h.P(h.Class("right sign"), h.Strong(g.Text("Người yêu cầu")), h.Br(), h.Em(g.Text("(Ký, ghi rõ họ, chữ đệm, tên)"))),
+			h.P(h.Class("meta"), g.Text(s.Basis+" · "+p.Dossier.TrackingCode)),
+		),
+	)
+}
+
+// displayValue shows a form value as a person reads it: a choice's label,
+// a date as dd/mm/yyyy.
+func displayValue(f model.FormField, v string) string {
+	switch f.Type {
+	case model.FieldSelect:
+		for _, o := range f.Options {
+			if o.Value == v {
+				return o.Label
+			}
+		}
+	case model.FieldDate:
+		return isoToVN(v)
+	case model.FieldCheckbox:
+		if v == "yes" {
+			return "✓"
+		}
+	}
+	return v
+}
+
+// isoToVN turns YYYY-MM-DD into dd/mm/yyyy; anything else is kept.
+func isoToVN(v string) string {
+	if tm, err := time.Parse(time.DateOnly, v); err == nil {
+		return fmtDate(tm)
+	}
+	return v
+}

@@ -1,0 +1,274 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
+)
+
+// ReusableDoc is a document already on file for the applicant, from
+// another dossier, that can be attached again without a new photo.
+type ReusableDoc struct {
+	Doc          model.Document
+	TrackingCode string
+}
+
+// DossierProps is a dossier's working page.
+type DossierProps struct {
+	Page      PageProps
+	Dossier   model.Dossier
+	Procedure *model.Procedure
+	Missing   []model.Component
+	Reusable  map[string][]ReusableDoc // by component id
+	Notice    string
+	Error     string
+	Revisions int // earlier versions of the applicant's profile, kept
+	Loc       *time.Location
+}
+
+// Dossier shows the documents checklist with an upload per item while the
+// dossier is a draft, and its status, portal code, next step and history.
+func Dossier(p DossierProps) g.Node {
+	t, d := p.Page.T, p.Dossier
+	return Page(p.Page,
+		h.P(h.Class("crumb"), h.A(h.Href("/dossiers"), g.Text(t.T("nav.dossiers")))),
+		h.H1(g.Text(d.ProcedureName)),
+		notice(p.Notice),
+		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
+		summary(t, d, p.Loc),
+		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
+		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
+		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
+			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),
+		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.history"))),
+			h.Ol(h.Class("history"), g.Map(d.History, func(e model.Event) g.Node {
+				text := t.T("event." + e.Kind)
+				if e.ToStatus != "" {
+					text += ": " + statusName(t, e.ToStatus)
+				}
+				return h.Li(h.Time(g.Text(fmtDateTime(e.At, p.Loc))), g.Text(" "+text))
+			}))),
+	)
+}
+
+func summary(t i18n.Printer, d model.Dossier, loc *time.Location) g.Node {
+	var applicant string
+	if d.Applicant != nil {
+		applicant = d.Applicant.FullName + " · " + d.Applicant.IDNumber
+	}
+	return h.Section(h.Class("card"),
+		h.Dl(h.Class("kv"),
+			h.Dt(g.Text(t.T("dossier.tracking"))), h.Dd(h.Strong(h.ID("tracking-code"), g.Text(d.TrackingCode))),
+			h.Dt(g.Text(t.T("dossier.status"))), h.Dd(h.Span(h.Class("status-"+string(d.Status)), h.ID("dossier-status"), g.Text(statusName(t, d.Status)))),
+			h.Dt(g.Text(t.T("dossier.applicant"))), h.Dd(g.Text(applicant)),
+			h.Dt(g.Text(t.T("dossier.channel"))), h.Dd(g.Text(channelName(t, d.Channel))),
+			h.Dt(g.Text(t.T("dossier.created"))), h.Dd(g.Text(fmtDateTime(d.CreatedAt, loc))),
+			portalRows(t, d.Portal),
+		),
+		h.P(h.Class("next"), h.Strong(g.Text(t.T("dossier.next")+": ")), g.Text(t.T("next."+string(d.Status)))),
+		h.Div(h.Class("actions"),
+			g.If(d.Status.Editable(), h.A(h.Class("button primary"), h.ID("to-review"), h.Href("/dossiers/"+d.ID+"/review"), g.Text(t.T("dossier.review")))),
+			g.If(!d.Status.Editable(), h.A(h.Class("button"), h.ID("open-receipt"), h.Href("/dossiers/"+d.ID+"/receipt"), g.Text(t.T("dossier.receipt")))),
+			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form"))),
+		),
+	)
+}
+
+// portalRows shows what the portal said, once the dossier was synced.
+func portalRows(t i18n.Printer, p *model.PortalRef) g.Node {
+	if p == nil {
+		return nil
+	}
+	return g.Group([]g.Node{
+		g.If(p.ReceiptCode != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_code"))), h.Dd(h.ID("portal-code"), g.Text(p.ReceiptCode))})),
+		g.If(p.Status != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(g.Text(p.Status))})),
+	})
+}
+
+func documentsSection(t i18n.Printer, p DossierProps) g.Node {
+	d := p.Dossier
+	missing := map[string]bool{}
+	for _, c := range p.Missing {
+		missing[c.ID] = true
+	}
+	var comps []model.Component
+	for _, c := range p.Procedure.Components {
+		if c.AppliesTo(d.Channel) && !c.ShownOnly {
+			comps = append(comps, c)
+		}
+	}
+	return h.Section(h.Class("card"), h.ID("documents"),
+		h.H2(g.Text(t.T("dossier.documents"))),
+		h.Ul(h.Class("doclist"), g.Map(comps, func(c model.Component) g.Node {
+			var docs []model.Document
+			for _, doc := range d.Documents {
+				if doc.Component == c.ID {
+					docs = append(docs, doc)
+				}
+			}
+			state, class := t.T("doc.optional"), "st-opt"
+			switch {
+			case len(docs) > 0:
+				state, class = t.F("doc.have", len(docs)), "st-ok"
+			case missing[c.ID]:
+				state, class = t.T("doc.missing"), "st-missing"
+			}
+			return h.Li(h.ID("comp-"+c.ID), h.Class("comp"),
+				h.Div(h.Class("comp-head"), h.Strong(g.Text(c.Name)), h.Span(h.Class("state "+class), g.Text(state))),
+				h.Div(h.Class("meta"), g.Text(countsText(t, c))),
+				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, true) })),
+				uploadForm(t, d.ID, c.ID),
+				reuseForms(t, d.ID, c.ID, p.Reusable[c.ID]),
+			)
+		})),
+	)
+}
+
+// thumb shows one thumbnail per page of a document (an upload of several
+// photos is one PDF); the page tools act on the whole document and sit
+// under its first page.
+func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool) g.Node {
+	file := "/api/v1/dossiers/" + dossierID + "/documents/" + doc.ID + "/file"
+	label := t.F("doc.pages", doc.Pages)
+	if doc.Status == model.DocFailed {
+		label = t.T("doc.failed") + ": " + doc.Reason
+	}
+	pages := max(doc.Pages, 1)
+	figures := make([]g.Node, pages)
+	for i := range pages {
+		src := "/dossiers/" + dossierID + "/documents/" + doc.ID + "/thumb.png?page=" + strconv.Itoa(i)
+		figures[i] = h.Figure(h.Class("thumb"),
+			h.A(h.Href(file), h.Target("_blank"), h.Img(h.Src(src), h.Alt(label), h.Width("96"), h.Height("128"), g.Attr("loading", "lazy"))),
+			g.If(i == 0, h.FigCaption(g.Text(label))),
+			g.If(removable && i == 0, h.Div(h.Class("page-tools"),
+				h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),
+					h.Button(h.Type("submit"), h.Name("dir"), h.Value("up"), h.Aria("label", t.T("doc.move_up")), h.Title(t.T("doc.move_up")), g.Text("◀")),
+					h.Button(h.Type("submit"), h.Name("dir"), h.Value("down"), h.Aria("label", t.T("doc.move_down")), h.Title(t.T("doc.move_down")), g.Text("▶"))),
+				h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/remove"),
+					h.Button(h.Type("submit"), h.Class("remove"), h.Aria("label", t.T("doc.remove")+": "+label), g.Text(t.T("doc.remove")))))))
+	}
+	return g.Group(figures)
+}
+
+func uploadForm(t i18n.Printer, dossierID, comp string) g.Node {
+	id := "file-" + comp
+	return h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/upload"), h.EncType("multipart/form-data"), h.Class("upload"),
+		g.Attr("data-progress", ""),
+		h.Input(h.Type("hidden"), h.Name("component"), h.Value(comp)),
+		h.Label(h.For(id), g.Text(t.T("doc.add"))),
+		h.Input(h.Type("file"), h.ID(id), h.Name("file"), h.Multiple(), h.Accept("image/*,application/pdf"), g.Attr("capture", "environment"), h.Class("file")),
+		h.Button(h.Type("submit"), h.Class("no-js"), g.Text(t.T("doc.upload"))),
+		h.Progress(h.Class("js-only"), h.Max("100"), h.Value("0"), g.Attr("hidden")),
+	)
+}
+
+func reuseForms(t i18n.Printer, dossierID, comp string, docs []ReusableDoc) g.Node {
+	return g.Map(docs, func(r ReusableDoc) g.Node {
+		return h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/reuse"), h.Class("inline"),
+			h.Input(h.Type("hidden"), h.Name("component"), h.Value(comp)),
+			h.Input(h.Type("hidden"), h.Name("from"), h.Value(r.Doc.DossierID)),
+			h.Input(h.Type("hidden"), h.Name("doc"), h.Value(r.Doc.ID)),
+			h.Button(h.Type("submit"), h.Class("secondary"), g.Text(t.F("doc.reuse", r.TrackingCode, r.Doc.Pages))))
+	})
+}
+
+func documentList(t i18n.Printer, d model.Dossier) g.Node {
+	return h.Div(h.Class("thumbs"), g.Map(d.Documents, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, false) }))
+}
+
+func statusName(t i18n.Printer, s model.Status) string { return t.T("status." + string(s)) }
+
+// ReviewProps is the one-screen review before submitting.
+type ReviewProps struct {
+	Page      PageProps
+	Dossier   model.Dossier
+	Procedure *model.Procedure
+	Missing   []string // names of everything still missing, listed once
+	Values    model.FormValues
+	Expected  time.Time
+	Loc       *time.Location
+}
+
+// Review puts everything on one screen; missing items are listed once,
+// completely (the one-stop rule), and submitting queues the dossier.
+func Review(p ReviewProps) g.Node {
+	t, d := p.Page.T, p.Dossier
+	a := d.Applicant
+	if a == nil {
+		a = &model.Applicant{}
+	}
+	return Page(p.Page,
+		h.P(h.Class("crumb"), h.A(h.Href("/dossiers/"+d.ID), g.Text(d.TrackingCode))),
+		h.H1(g.Text(t.T("review.title"))),
+		g.If(len(p.Missing) > 0, h.Div(h.Class("alert"), h.Role("alert"), h.ID("missing"),
+			h.P(h.Strong(g.Text(t.T("review.missing")))),
+			h.Ul(g.Map(p.Missing, func(s string) g.Node { return h.Li(g.Text(s)) })))),
+		h.Section(h.Class("card"), h.H2(g.Text(d.ProcedureName)),
+			h.Dl(h.Class("kv"),
+				h.Dt(g.Text(t.T("dossier.tracking"))), h.Dd(g.Text(d.TrackingCode)),
+				h.Dt(g.Text(t.T("dossier.channel"))), h.Dd(g.Text(channelName(t, d.Channel))),
+				h.Dt(g.Text(t.T("app.full_name"))), h.Dd(g.Text(a.FullName)),
+				h.Dt(g.Text(t.T("app.id_number"))), h.Dd(g.Text(a.IDNumber)),
+				h.Dt(g.Text(t.T("app.dob"))), h.Dd(g.Text(isoToVN(a.DateOfBirth))),
+				h.Dt(g.Text(t.T("app.phone"))), h.Dd(g.Text(a.Phone)),
+				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
+				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(fmtDate(p.Expected))),
+			)),
+		reviewDeclaration(t, p.Procedure.FormSchema, p.Values),
+		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.documents"))),
+			h.Ul(g.Map(reviewDocs(p.Procedure, d.Documents), func(r docCount) g.Node {
+				return h.Li(g.Text(fmt.Sprintf("%s — %s", r.Name, t.F("doc.pages", r.Pages))))
+			})),
+			documentList(t, d)),
+		h.Div(h.Class("actions"),
+			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID+"#documents"), g.Text(t.T("review.back"))),
+			h.Form(h.Method("post"), h.Action("/dossiers/"+d.ID+"/submit"), h.Class("inline"),
+				h.Button(h.Type("submit"), h.Class("primary"), h.ID("submit"), g.Text(t.T("review.submit")))),
+		),
+	)
+}
+
+func reviewDeclaration(t i18n.Printer, s *model.FormSchema, vals model.FormValues) g.Node {
+	if s == nil {
+		return nil
+	}
+	return h.Section(h.Class("card"), h.H2(g.Text(t.T("new.declaration"))),
+		h.Dl(h.Class("kv"), g.Map(s.Fields, func(f model.FormField) g.Node {
+			if vals[f.Name] == "" {
+				return nil
+			}
+			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(displayValue(f, vals[f.Name])))})
+		})))
+}
+
+// dossierLink is the path of a dossier's page.
+func dossierLink(id string) string { return "/dossiers/" + url.PathEscape(id) }
+
+type docCount struct {
+	Name  string
+	Pages int
+}
+
+// reviewDocs sums pages per checklist item, in the checklist's order.
+func reviewDocs(proc *model.Procedure, docs []model.Document) []docCount {
+	var out []docCount
+	for _, c := range proc.Components {
+		n, any := 0, false
+		for _, d := range docs {
+			if d.Component == c.ID && d.Status == model.DocReady {
+				n, any = n+d.Pages, true
+			}
+		}
+		if any {
+			out = append(out, docCount{c.Name, n})
+		}
+	}
+	return out
+}

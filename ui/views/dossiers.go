@@ -1,0 +1,73 @@
+package views
+
+import (
+	"net/url"
+	"time"
+
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+
+	"fieldkit/agent/model"
+)
+
+// DossiersProps is the dossier list: a filter and one page of rows.
+type DossiersProps struct {
+	Page   PageProps
+	Status string
+	Query  string
+	Items  []model.DossierListItem
+	Next   string // cursor of the next page, "" on the last
+	Loc    *time.Location
+}
+
+// Dossiers lists dossiers, filtered by status and searched by tracking
+// code, name or ID number.
+func Dossiers(p DossiersProps) g.Node {
+	t := p.Page.T
+	opts := make([]option, 0, len(model.AllStatuses))
+	for _, s := range model.AllStatuses {
+		opts = append(opts, option{string(s), statusName(t, s)})
+	}
+	return Page(p.Page,
+		h.H1(g.Text(t.T("list.title"))),
+		h.Form(h.Method("get"), h.Action("/dossiers"), h.Class("filters"),
+			field{Name: "q", Label: t.T("list.search"), Type: "search", Value: p.Query}.node(t),
+			selectField(t, "status", t.T("dossier.status"), p.Status, "", false, opts),
+			h.Button(h.Type("submit"), h.Class("primary"), g.Text(t.T("list.filter"))),
+		),
+		g.If(len(p.Items) == 0, h.P(g.Text(t.T("list.none")))),
+		h.Table(h.Class("grid list"),
+			h.THead(h.Tr(h.Th(g.Text(t.T("dossier.tracking"))), h.Th(g.Text(t.T("dossier.applicant"))),
+				h.Th(g.Text(t.T("list.procedure"))), h.Th(g.Text(t.T("dossier.status"))), h.Th(g.Text(t.T("list.updated"))))),
+			h.TBody(g.Map(p.Items, func(it model.DossierListItem) g.Node {
+				return h.Tr(
+					h.Td(h.A(h.Href(dossierLink(it.ID)), g.Text(it.TrackingCode))),
+					h.Td(g.Text(it.ApplicantName)),
+					h.Td(g.Text(it.ProcedureName)),
+					h.Td(g.Text(statusName(t, it.Status))),
+					h.Td(g.Text(fmtDateTime(it.UpdatedAt, p.Loc))),
+				)
+			})),
+		),
+		g.If(p.Next != "", h.P(h.A(h.Class("button"), h.Href("/dossiers?"+url.Values{"status": {p.Status}, "q": {p.Query}, "cursor": {p.Next}}.Encode()),
+			g.Text(t.T("list.more"))))),
+	)
+}
+
+// ErrorProps is an error page in the user's language.
+type ErrorProps struct {
+	Page    PageProps
+	Status  int
+	Message string
+}
+
+// Error is a plain error page: what happened and where to go, never a
+// stack trace or raw JSON.
+func Error(p ErrorProps) g.Node {
+	t := p.Page.T
+	return Page(p.Page,
+		h.H1(g.Text(p.Page.Title)),
+		h.P(h.ID("error-message"), g.Text(p.Message)),
+		h.P(h.A(h.Class("button"), h.Href("/"), g.Text(t.T("error.home")))),
+	)
+}

@@ -1,0 +1,84 @@
+package views
+
+import (
+	"fmt"
+	"net/url"
+
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
+)
+
+// ProcedureProps is one procedure's page.
+type ProcedureProps struct {
+	Page      PageProps
+	Procedure *model.Procedure
+}
+
+// Procedure shows a procedure: channels with time and fee, and the dossier
+// checklist grouped by case, with original/copy counts.
+func Procedure(p ProcedureProps) g.Node {
+	t, pr := p.Page.T, p.Procedure
+	return Page(p.Page,
+		h.H1(g.Text(pr.Name), unverified(t, pr.Verified)),
+		h.P(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", pr.Code, pr.Field, levelName(t, pr.Level))),
+			g.If(pr.Agency != "", g.Text(" · "+pr.Agency))),
+		h.Table(h.Class("grid"),
+			h.THead(h.Tr(h.Th(g.Text(t.T("proc.channel"))), h.Th(g.Text(t.T("proc.time"))), h.Th(g.Text(t.T("proc.fee"))))),
+			h.TBody(g.Map(pr.Channels, func(c model.Channel) g.Node {
+				return h.Tr(h.Td(g.Text(channelName(t, c.Kind))),
+					h.Td(g.Text(processingText(t, c)), g.If(c.ProcessingNote != "", h.Div(h.Class("meta"), g.Text(c.ProcessingNote)))),
+					h.Td(g.Text(feeText(t, c)), g.If(c.FeeNote != "", h.Div(h.Class("meta"), g.Text(c.FeeNote)))))
+			})),
+		),
+		h.H2(g.Text(t.T("proc.checklist"))),
+		Checklist(t, pr.Components),
+		h.P(h.A(h.Class("button primary"), h.ID("start-dossier"), h.Href("/dossiers/new?procedure="+url.QueryEscape(pr.Code)), g.Text(t.T("proc.start")))),
+		g.If(pr.Result != "", h.P(h.Strong(g.Text(t.T("proc.result")+": ")), g.Text(pr.Result))),
+		g.If(len(pr.LegalBasis) > 0, h.Details(h.Summary(g.Text(t.T("proc.legal"))),
+			h.Ul(g.Map(pr.LegalBasis, func(s string) g.Node { return h.Li(g.Text(s)) })))),
+	)
+}
+
+// Checklist groups components by case; shown-only items are marked.
+func Checklist(t i18n.Printer, comps []model.Component) g.Node {
+	var cases []string
+	byCase := map[string][]model.Component{}
+	for _, c := range comps {
+		if _, ok := byCase[c.Case]; !ok {
+			cases = append(cases, c.Case)
+		}
+		byCase[c.Case] = append(byCase[c.Case], c)
+	}
+	return h.Div(h.Class("checklist"), g.Map(cases, func(cs string) g.Node {
+		title := cs
+		if title == "" {
+			title = t.T("proc.every_case")
+		}
+		return h.Section(h.H3(g.Text(title)), h.Ul(g.Map(byCase[cs], func(c model.Component) g.Node {
+			return h.Li(g.Text(c.Name), h.Div(h.Class("meta"), g.Text(countsText(t, c))))
+		})))
+	}))
+}
+
+func countsText(t i18n.Printer, c model.Component) string {
+	s := t.F("proc.counts", c.Originals, c.Copies)
+	if c.ShownOnly {
+		s = t.T("proc.shown_only")
+	}
+	if !c.Required {
+		s += " · " + t.T("proc.optional")
+	}
+	if len(c.Channels) > 0 {
+		s += " · " + t.T("proc.only_for") + " "
+		for i, k := range c.Channels {
+			if i > 0 {
+				s += ", "
+			}
+			s += channelName(t, k)
+		}
+	}
+	return s
+}

@@ -1,0 +1,174 @@
+package views
+
+import (
+	"fmt"
+	"time"
+
+	g "maragu.dev/gomponents"
+	h "maragu.dev/gomponents/html"
+
+	"fieldkit/agent/model"
+)
+
+// ReceiptProps is the receipt with appointment (Giấy tiếp nhận hồ sơ và
+// hẹn trả kết quả) and, for the post-office channel, the sending slip.
+type ReceiptProps struct {
+	Page       PageProps
+	Dossier    model.Dossier
+	Procedure  *model.Procedure
+	Channel    model.Channel
+	ReceivedAt time.Time
+	Expected   time.Time
+	StatusURL  string
+	QRSVG      string // inline SVG of StatusURL
+	Layout     string // "a5" or "thermal"
+	Centre     string // the receiving centre's name
+	Loc        *time.Location
+}
+
+// Receipt renders the printable receipt. The official form is Vietnamese,
+// so its labels are printed in Vietnamese whatever the UI language; the
+// screen controls around it follow the UI language.
+func Receipt(p ReceiptProps) g.Node {
+	t, d := p.Page.T, p.Dossier
+	a := d.Applicant
+	if a == nil {
+		a = &model.Applicant{}
+	}
+	days := "trong ngày"
+	if p.Channel.ProcessingDays == nil {
+		days = "theo quy định của thủ tục"
+	} else if *p.Channel.ProcessingDays > 0 {
+		days = fmt.Sprintf("%d ngày làm việc", *p.Channel.ProcessingDays)
+	}
+	rec := p.ReceivedAt.In(p.Loc)
+	docs := receiptDocs(p)
+	layout := p.Layout
+	if layout != "thermal" {
+		layout = "a5"
+	}
+	return Page(p.Page,
+		h.Div(h.Class("no-print actions"),
+			h.Button(h.Type("button"), h.Class("primary"), g.Attr("onclick", "print()"), g.Text(t.T("receipt.print"))),
+			h.A(h.Class("button"), h.Href("?layout=a5"), g.Text("A5")),
+			h.A(h.Class("button"), h.Href("?layout=thermal"), g.Text(t.T("receipt.thermal"))),
+			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID), g.Text(t.T("receipt.back"))),
+		),
+		h.Article(h.Class("paper receipt "+layout), h.ID("receipt"),
+			h.Div(h.Class("head"),
+				h.P(h.Strong(g.Text(p.Centre)), h.Br(), g.Text("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ")),
+				h.P(h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc")),
+			),
+			h.H1(g.Text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")),
+			h.P(h.Class("code"), g.Text("Mã hồ sơ: "), h.Strong(g.Text(d.TrackingCode))),
+			h.Dl(h.Class("kv"),
+				h.Dt(g.Text("Tiếp nhận hồ sơ của")), h.Dd(g.Text(a.FullName)),
+				h.Dt(g.Text("Địa chỉ")), h.Dd(g.Text(a.Address.Detail)),
+				h.Dt(g.Text("Số điện thoại")), h.Dd(g.Text(a.Phone)),
+				h.Dt(g.Text("Nội dung yêu cầu giải quyết")), h.Dd(g.Text(p.Procedure.Name+" ("+p.Procedure.Code+")")),
+			),
+			h.P(g.Text("1. Thành phần hồ sơ nộp gồm:")),
+			h.Table(h.Class("grid"),
+				h.THead(h.Tr(h.Th(g.Text("TT")), h.Th(g.Text("Tên giấy tờ")), h.Th(g.Text("Bản chính")), h.Th(g.Text("Bản sao")), h.Th(g.Text("Số trang")))),
+				h.TBody(g.Map(docs, func(r receiptDoc) g.Node {
+					return h.Tr(h.Td(g.Text(fmt.Sprint(r.N))), h.Td(g.Text(r.Name)), h.Td(g.Text(fmt.Sprint(r.Originals))),
+						h.Td(g.Text(fmt.Sprint(r.Copies))), h.Td(g.Text(fmt.Sprint(r.Pages))))
+				})),
+			),
+			h.P(g.Text("2. Số lượng hồ sơ: 01 (bộ)")),
+			h.P(g.Text("3. Thời gian giải quyết hồ sơ theo quy định là: "+days)),
+			h.P(g.Text("4. Thời gian nhận hồ sơ: "+fmt.Sprintf("%02d giờ %02d phút, ngày %02d tháng %02d năm %d", rec.Hour(), rec.Minute(), rec.Day(), rec.Month(), rec.Year()))),
+			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: "), h.Strong(h.ID("receipt-expected"), g.Text(expectedText(p)))),
+			h.P(g.Text("6. Phí, lệ phí: "+receiptFee(p.Channel))),
+			h.P(g.Text("7. Đăng ký nhận kết quả tại: "+map[bool]string{true: "qua dịch vụ bưu chính", false: "Bộ phận tiếp nhận và trả kết quả"}[d.Channel == model.ChannelPostal])),
+			h.Div(h.Class("qr"),
+				g.Raw(p.QRSVG),
+				h.P(h.Class("small"), g.Text("Tra cứu tiến độ: "), h.Span(h.Class("url"), g.Text(p.StatusURL))),
+			),
+			h.Div(h.Class("signs"),
+				h.P(h.Strong(g.Text("NGƯỜI NỘP HỒ SƠ")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
+				h.P(h.Strong(g.Text("NGƯỜI TIẾP NHẬN HỒ SƠ")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
+			),
+		),
+		g.If(d.Channel == model.ChannelPostal, sendingSlip(p, docs)),
+	)
+}
+
+type receiptDoc struct {
+	N                        int
+	Name                     string
+	Originals, Copies, Pages int
+}
+
+func receiptDocs(p ReceiptProps) []receiptDoc {
+	var out []receiptDoc
+	idx := map[string]int{}
+	for _, doc := range p.Dossier.Documents {
+		if doc.Status != model.DocReady {
+			continue
+		}
+		i, ok := idx[doc.Component]
+		if !ok {
+			r := receiptDoc{N: len(out) + 1, Name: doc.Component}
+			if c, ok := p.Procedure.Component(doc.Component); ok {
+				r.Name, r.Originals, r.Copies = c.Name, c.Originals, c.Copies
+			}
+			out = append(out, r)
+			i = len(out) - 1
+			idx[doc.Component] = i
+		}
+		out[i].Pages += doc.Pages
+	}
+	return out
+}
+
+func receiptFee(c model.Channel) string {
+	switch {
+	case c.FeeVND == nil:
+		return "theo quy định"
+	case *c.FeeVND == 0:
+		return "miễn phí"
+	}
+	return fmtVND(*c.FeeVND)
+}
+
+// sendingSlip is the Phiếu gửi hồ sơ for the post-office channel. Its
+// official layout (TT 17/2017/TT-BTTTT) was not found, so this carries the
+// facts Decision 45/2016 requires: sender, agency, procedure, documents,
+// fees, and both signatures.
+func sendingSlip(p ReceiptProps, docs []receiptDoc) g.Node {
+	d := p.Dossier
+	a := d.Applicant
+	if a == nil {
+		a = &model.Applicant{}
+	}
+	return h.Article(h.Class("paper receipt slip a5"), h.ID("sending-slip"),
+		h.H1(g.Text("PHIẾU GỬI HỒ SƠ")),
+		h.P(h.Class("code"), g.Text("Mã hồ sơ: "), h.Strong(g.Text(d.TrackingCode))),
+		h.Dl(h.Class("kv"),
+			h.Dt(g.Text("Người gửi")), h.Dd(g.Text(a.FullName)),
+			h.Dt(g.Text("Địa chỉ")), h.Dd(g.Text(a.Address.Detail)),
+			h.Dt(g.Text("Số điện thoại")), h.Dd(g.Text(a.Phone)),
+			h.Dt(g.Text("Cơ quan nhận hồ sơ")), h.Dd(g.Text(p.Procedure.Agency)),
+			h.Dt(g.Text("Thủ tục")), h.Dd(g.Text(p.Procedure.Name)),
+			h.Dt(g.Text("Phí, lệ phí")), h.Dd(g.Text(receiptFee(p.Channel))),
+		),
+		h.Ol(g.Map(docs, func(r receiptDoc) g.Node {
+			return h.Li(g.Text(fmt.Sprintf("%s — %d trang", r.Name, r.Pages)))
+		})),
+		h.Div(h.Class("signs"),
+			h.P(h.Strong(g.Text("NGƯỜI GỬI")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
+			h.P(h.Strong(g.Text("NHÂN VIÊN BƯU ĐIỆN")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
+		),
+	)
+}
+
+// expectedText is the appointment date, or a line for the receiving
+// officer to fill in by hand when the catalog does not know the
+// processing time (never a made-up date).
+func expectedText(p ReceiptProps) string {
+	if p.Channel.ProcessingDays == nil {
+		return "ngày …… tháng …… năm ……"
+	}
+	return fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())
+}

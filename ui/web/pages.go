@@ -1,0 +1,140 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	g "maragu.dev/gomponents"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
+	"fieldkit/ui/views"
+)
+
+// pageStore is what the HTML pages need beyond the API's interfaces.
+type pageStore interface {
+	Applicant(ctx context.Context, id string) (model.Applicant, error)
+	RemoveDocument(ctx context.Context, dossierID, docID, operatorID string) error
+	ApplicantRevisions(ctx context.Context, id string) (int, error)
+	DocumentPositions(ctx context.Context, dossierID string) (map[string]int, error)
+	MoveDocument(ctx context.Context, dossierID, docID string, delta int, operatorID string) error
+}
+
+const langCookie = "fieldkit_lang"
+
+// printer returns the translator for the request: the language cookie,
+// Vietnamese by default.
+func printer(c *fiber.Ctx) i18n.Printer { return i18n.New(i18n.Parse(c.Cookies(langCookie))) }
+
+// pageProps fills the layout's props: language, who is signed in, and the
+// sync state for the header.
+func (s *server) pageProps(c *fiber.Ctx, titleKey string) views.PageProps {
+	t := printer(c)
+	p := views.PageProps{T: t, Title: t.T(titleKey), Operator: operator(c).Username, Path: string(c.Request().URI().RequestURI())}
+	if p.Operator != "" {
+		if st, err := s.syncStatus(c); err == nil {
+			p.Sync = views.SyncBadge{Known: true, Online: st.PortalReachable, Queued: st.Queued + st.Sending,
+				OldestWait: time.Duration(st.OldestQueuedAgeSeconds) * time.Second}
+		}
+	}
+	return p
+}
+
+// render writes a page as HTML with status. Every POST form of a
+// signed-in page gets the session's CSRF token as a hidden field here, in
+// one place, so no form can be written without it.
+func render(c *fiber.Ctx, status int, n g.Node) error {
+	c.Status(status)
+	c.Type("html", "utf-8")
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	csrf, _ := c.Locals("csrf").(string)
+	if csrf == "" {
+		return n.Render(c)
+	}
+	var buf bytes.Buffer
+	if err := n.Render(&buf); err != nil {
+		return err
+	}
+	field := []byte(`$1<input type="hidden" name="` + CSRFField + `" value="` + html.EscapeString(csrf) + `">`)
+	return c.Send(postForm.ReplaceAll(buf.Bytes(), field))
+}
+
+// postForm matches the opening tag of a POST form as gomponents writes it.
+var postForm = regexp.MustCompile(`(<form[^>]*\smethod="post"[^>]*>)`)
+
+// requirePage is requireOperator for pages: a missing or expired session
+// sends the helper to the sign-in page and back afterwards.
+func (s *server) requirePage(c *fiber.Ctx) error {
+	token := c.Cookies(sessionCookie)
+	if token != "" {
+		op, err := s.Store.SessionOperator(ctx(c), token, s.SessionIdle)
+		if err == nil {
+			if err := checkCSRF(c, token, true); err != nil {
+				return err
+			}
+			c.Locals("operator", op)
+			c.Locals("token", token)
+			c.Locals("csrf", csrfToken(token))
+			return c.Next()
+		}
+		if !errors.Is(err, model.ErrUnauthorized) && !errors.Is(err, model.ErrNotFound) {
+			return err
+		}
+	}
+	return c.Redirect("/signin?next="+url.QueryEscape(string(c.Request().URI().RequestURI())), fiber.StatusSeeOther)
+}
+
+// optionalPage notes the signed-in operator when there is one; public
+// pages (finding a procedure and its checklist) work without.
+func (s *server) optionalPage(c *fiber.Ctx) error {
+	if token := c.Cookies(sessionCookie); token != "" {
+		if op, err := s.Store.SessionOperator(ctx(c), token, s.SessionIdle); err == nil {
+			c.Locals("operator", op)
+			c.Locals("token", token)
+			c.Locals("csrf", csrfToken(token))
+		}
+	}
+	return c.Next()
+}
+
+// isPage reports whether the request is for an HTML page rather than the
+// JSON API, so errors are answered in kind.
+func isPage(c *fiber.Ctx) bool {
+	p := c.Path()
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz"
+}
+
+// handlePageError renders an error page in the user's language.
+func (s *server) handlePageError(c *fiber.Ctx, status int, code string) error {
+	if status == fiber.StatusUnauthorized {
+		return c.Redirect("/signin", fiber.StatusSeeOther)
+	}
+	key := "error." + code
+	t := printer(c)
+	if _, ok := i18nHas(t, key); !ok {
+		key = "error.error"
+	}
+	props := s.pageProps(c, "error.title")
+	return render(c, status, views.Error(views.ErrorProps{Page: props, Status: status, Message: t.T(key)}))
+}
+
+func i18nHas(t i18n.Printer, key string) (string, bool) {
+	s := t.T(key)
+	return s, !strings.HasPrefix(s, "«")
+}
+
+// safeNext keeps redirects after sign-in on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return "/"
+	}
+	return next
+}

@@ -1,0 +1,58 @@
+package web
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
+	"fieldkit/ui/views"
+)
+
+func (s *server) handleSignInPage(c *fiber.Ctx) error {
+	return render(c, fiber.StatusOK, views.SignIn(views.SignInProps{Page: s.pageProps(c, "signin.title"), Next: c.Query("next")}))
+}
+
+// handleSignInForm signs in with the same store method as the API and
+// sets the session cookie.
+func (s *server) handleSignInForm(c *fiber.Ctx) error {
+	user, next := c.FormValue("username"), safeNext(c.FormValue("next"))
+	token, _, err := s.Store.Authenticate(ctx(c), user, c.FormValue("password"), c.IP(), s.SessionTTL)
+	if errors.Is(err, model.ErrUnauthorized) || errors.Is(err, model.ErrLocked) {
+		return render(c, fiber.StatusUnauthorized, views.SignIn(views.SignInProps{Page: s.pageProps(c, "signin.title"),
+			Username: user, Failed: true, Next: next}))
+	}
+	if err != nil {
+		return err
+	}
+	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
+		Path: "/", Expires: time.Now().Add(s.SessionTTL)})
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+func (s *server) handleSignOutForm(c *fiber.Ctx) error {
+	if err := s.Store.EndSession(ctx(c), c.Locals("token").(string)); err != nil {
+		return err
+	}
+	c.ClearCookie(sessionCookie)
+	return c.Redirect("/signin", fiber.StatusSeeOther)
+}
+
+// handleLang switches the UI language and goes back where the helper was.
+func (s *server) handleLang(c *fiber.Ctx) error {
+	l := i18n.Parse(c.Query("to"))
+	c.Cookie(&fiber.Cookie{Name: langCookie, Value: string(l), Path: "/", SameSite: fiber.CookieSameSiteLaxMode,
+		Expires: time.Now().AddDate(1, 0, 0)})
+	return c.Redirect(safeNext(c.Query("back")), fiber.StatusSeeOther)
+}
+
+// handleSyncNow asks the syncer to try delivering at once (a helper who
+// just got a signal does not wait for the next round).
+func (s *server) handleSyncNow(c *fiber.Ctx) error {
+	if s.Sync != nil {
+		s.Sync.Wake()
+	}
+	return c.Redirect(safeNext(c.FormValue("back")), fiber.StatusSeeOther)
+}

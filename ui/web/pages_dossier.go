@@ -1,0 +1,402 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/views"
+)
+
+// maxFilesPerUpload bounds how many pages one upload form may carry.
+const maxFilesPerUpload = 30
+
+// loadDossier loads the dossier of the route, its pages in the helper's
+// order, and its procedure.
+func (s *server) loadDossier(c *fiber.Ctx) (model.Dossier, *model.Procedure, error) {
+	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	if err != nil {
+		return d, nil, err
+	}
+	pos, err := s.Store.DocumentPositions(ctx(c), d.ID)
+	if err != nil {
+		return d, nil, err
+	}
+	sortDocuments(d.Documents, pos)
+	proc, err := s.Store.Procedure(ctx(c), d.ProcedureCode)
+	return d, proc, err
+}
+
+func (s *server) handleDossierPage(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	t := printer(c)
+	p := views.DossierProps{Page: s.pageProps(c, "dossier.title"), Dossier: d, Procedure: proc,
+		Missing: model.MissingComponents(proc, d.Channel, d.Documents), Loc: model.VietnamTime}
+	p.Page.Title = d.TrackingCode
+	if n := c.Query("n"); n != "" {
+		if msg, ok := i18nHas(t, "notice."+n); ok {
+			p.Notice = msg
+		}
+	}
+	if e := c.Query("e"); e != "" {
+		if msg, ok := i18nHas(t, "error."+e); ok {
+			p.Error = msg
+		}
+	}
+	if p.Revisions, err = s.Store.ApplicantRevisions(ctx(c), d.ApplicantID); err != nil {
+		return err
+	}
+	if d.Status.Editable() && d.Applicant != nil {
+		if p.Reusable, err = s.reusableDocs(c, d, proc); err != nil {
+			return err
+		}
+	}
+	return render(c, fiber.StatusOK, views.Dossier(p))
+}
+
+// reusableDocs finds ready documents of the applicant's other dossiers
+// for components this dossier still lacks.
+func (s *server) reusableDocs(c *fiber.Ctx, d model.Dossier, proc *model.Procedure) (map[string][]views.ReusableDoc, error) {
+	lacking := map[string]bool{}
+	for _, comp := range proc.Components {
+		lacking[comp.ID] = true
+	}
+	for _, doc := range d.Documents {
+		delete(lacking, doc.Component)
+	}
+	out := map[string][]views.ReusableDoc{}
+	others, _, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Query: d.Applicant.IDNumber, Limit: 10})
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range others {
+		if o.ID == d.ID {
+			continue
+		}
+		full, err := s.Store.Dossier(ctx(c), o.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, doc := range full.Documents {
+			if doc.Status == model.DocReady && lacking[doc.Component] {
+				out[doc.Component] = append(out[doc.Component], views.ReusableDoc{Doc: doc, TrackingCode: o.TrackingCode})
+			}
+		}
+	}
+	return out, nil
+}
+
+// handleUploadForm stores every file of one upload form (several pages of
+// one checklist item) and goes back to the dossier.
+func (s *server) handleUploadForm(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	if !d.Status.Editable() {
+		return model.ErrConflict
+	}
+	back := "/dossiers/" + d.ID
+	component := c.FormValue("component")
+	if _, ok := proc.Component(component); !ok {
+		return c.Redirect(back+"?e=bad_component#documents", fiber.StatusSeeOther)
+	}
+	form, err := c.MultipartForm()
+	if err != nil {
+		return badRequest("not a file upload")
+	}
+	files := form.File["file"]
+	if len(files) == 0 {
+		return c.Redirect(back+"?e=no_file#comp-"+component, fiber.StatusSeeOther)
+	}
+	if len(files) > maxFilesPerUpload {
+		return c.Redirect(back+"?e=too_many#comp-"+component, fiber.StatusSeeOther)
+	}
+	// All the files of one form are the pages of one document: the
+	// capture pipeline makes them one normalised PDF.
+	var total int64
+	names := make([]string, len(files))
+	opens := make([]func() (io.ReadCloser, error), len(files))
+	for i, fh := range files {
+		total += fh.Size
+		names[i] = displayName(fh.Filename, i)
+		opens[i] = func() (io.ReadCloser, error) { return fh.Open() }
+	}
+	if total > s.Limits.MaxUploadBytes {
+		return c.Redirect(back+"?e=too_large#comp-"+component, fiber.StatusSeeOther)
+	}
+	doc, err := s.storeUpload(c, d.ID, component, c.FormValue("mode") == "text", names, opens)
+	if err != nil {
+		var fe *fiber.Error
+		switch {
+		case errors.Is(err, model.ErrTooLarge):
+			return c.Redirect(back+"?e=too_large#comp-"+component, fiber.StatusSeeOther)
+		case errors.As(err, &fe) && fe.Code == fiber.StatusUnsupportedMediaType:
+			return c.Redirect(back+"?e=unsupported_type#comp-"+component, fiber.StatusSeeOther)
+		case errors.As(err, &fe) && fe.Code == fiber.StatusUnprocessableEntity:
+			return c.Redirect(back+"?e=damaged#comp-"+component, fiber.StatusSeeOther)
+		}
+		return err
+	}
+	if _, err := s.processUpload(c, doc); err != nil {
+		return err
+	}
+	return c.Redirect(back+"?n=uploaded#comp-"+component, fiber.StatusSeeOther)
+}
+
+// handleReuseForm attaches a copy of a document already on file for the
+// same applicant (declared once: no new photo of the same paper).
+func (s *server) handleReuseForm(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	if !d.Status.Editable() {
+		return model.ErrConflict
+	}
+	component := c.FormValue("component")
+	if _, ok := proc.Component(component); !ok {
+		return badRequest("not a component of this procedure")
+	}
+	from, err := s.Store.Dossier(ctx(c), c.FormValue("from"))
+	if err != nil {
+		return err
+	}
+	if from.ApplicantID != d.ApplicantID {
+		return model.ErrNotFound // only the same applicant's papers
+	}
+	src, err := s.Store.Document(ctx(c), from.ID, c.FormValue("doc"))
+	if err != nil {
+		return err
+	}
+	open := func() (io.ReadCloser, error) { return s.Store.OpenFile(src.Path) }
+	doc, err := s.storeUpload(c, d.ID, component, src.TextMode, []string{"reused " + src.ID}, []func() (io.ReadCloser, error){open})
+	if err != nil {
+		return err
+	}
+	if _, err := s.processUpload(c, doc); err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+d.ID+"?n=reused#comp-"+component, fiber.StatusSeeOther)
+}
+
+// missingForReview lists, once and completely, everything that stops the
+// dossier from being submitted: checklist items, the mandate for proxy or
+// postal filing, and required declaration fields.
+func missingForReview(d model.Dossier, proc *model.Procedure, vals model.FormValues, mandateLabel string) []string {
+	var out []string
+	for _, c := range model.MissingComponents(proc, d.Channel, d.Documents) {
+		out = append(out, c.Name)
+	}
+	if vals[filedByKey] == "proxy" || d.Channel == model.ChannelPostal {
+		if comp, ok := mandateComponent(proc); ok {
+			have := false
+			for _, doc := range d.Documents {
+				have = have || (doc.Component == comp.ID && doc.Status == model.DocReady)
+			}
+			if !have && !contains(out, comp.Name) {
+				out = append(out, mandateLabel+": "+comp.Name)
+			}
+		}
+	}
+	if proc.FormSchema != nil && len(vals) > 0 {
+		for _, f := range proc.FormSchema.Fields {
+			if f.Required && vals[f.Name] == "" {
+				out = append(out, f.Label)
+			}
+		}
+	}
+	return out
+}
+
+// mandateComponent is the checklist item for the authorization document
+// (văn bản ủy quyền), where the procedure has one.
+func mandateComponent(proc *model.Procedure) (model.Component, bool) {
+	for _, c := range proc.Components {
+		if strings.Contains(c.ID, "uy-quyen") {
+			return c, true
+		}
+	}
+	return model.Component{}, false
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *server) expectedDate(d model.Dossier, proc *model.Procedure) (time.Time, model.Channel) {
+	ch, _ := proc.Channel(d.Channel)
+	days := 0
+	if ch.ProcessingDays != nil {
+		days = *ch.ProcessingDays
+	}
+	at := time.Now()
+	if d.SubmittedAt != nil {
+		at = *d.SubmittedAt
+	}
+	return s.Calendar.ExpectedDate(at, days), ch
+}
+
+func (s *server) handleReviewPage(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	if !d.Status.Editable() {
+		return c.Redirect("/dossiers/"+d.ID, fiber.StatusSeeOther)
+	}
+	vals, _ := model.ParseFormValues(d.Form)
+	exp, _ := s.expectedDate(d, proc)
+	p := views.ReviewProps{Page: s.pageProps(c, "review.title"), Dossier: d, Procedure: proc, Values: vals, Expected: exp,
+		Missing: missingForReview(d, proc, vals, printer(c).T("review.mandate")), Loc: model.VietnamTime}
+	return render(c, fiber.StatusOK, views.Review(p))
+}
+
+func (s *server) handleSubmitForm(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	review := "/dossiers/" + d.ID + "/review"
+	if !d.Status.Editable() {
+		return c.Redirect("/dossiers/"+d.ID+"/receipt", fiber.StatusSeeOther)
+	}
+	vals, _ := model.ParseFormValues(d.Form)
+	if len(missingForReview(d, proc, vals, "")) > 0 {
+		return c.Redirect(review, fiber.StatusSeeOther)
+	}
+	err = s.Store.Submit(ctx(c), d.ID, proc, operator(c).ID, s.RequireApproval)
+	var me *model.MissingError
+	if errors.As(err, &me) {
+		return c.Redirect(review, fiber.StatusSeeOther)
+	}
+	if err != nil {
+		return err
+	}
+	if s.Sync != nil {
+		s.Sync.Wake()
+	}
+	return c.Redirect("/dossiers/"+d.ID+"/receipt", fiber.StatusSeeOther)
+}
+
+func (s *server) handleDeclarationPage(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	if proc.FormSchema == nil {
+		return fiber.ErrNotFound
+	}
+	vals, _ := model.ParseFormValues(d.Form)
+	p := s.pageProps(c, "dossier.print_form")
+	p.Bare = true
+	return render(c, fiber.StatusOK, views.Declaration(views.DeclarationProps{Page: p, Procedure: proc, Dossier: d, Values: vals}))
+}
+
+func (s *server) handleDossiersPage(c *fiber.Ctx) error {
+	status := model.Status(c.Query("status"))
+	if status != "" && !status.Valid() {
+		status = ""
+	}
+	items, next, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Status: status, Query: c.Query("q"),
+		Cursor: c.Query("cursor"), Limit: 50})
+	if err != nil {
+		return err
+	}
+	return render(c, fiber.StatusOK, views.Dossiers(views.DossiersProps{Page: s.pageProps(c, "list.title"),
+		Status: string(status), Query: c.Query("q"), Items: items, Next: next, Loc: model.VietnamTime}))
+}
+
+// statusURL fills the configured template's {code} with the tracking code.
+func (s *server) statusURL(code string) string {
+	tpl := s.StatusURLTemplate
+	if tpl == "" {
+		tpl = "{code}" // no lookup page configured: the QR carries the code alone
+	}
+	return strings.ReplaceAll(tpl, "{code}", url.QueryEscape(code))
+}
+
+// handleRemoveForm takes a page back out of a draft dossier.
+func (s *server) handleRemoveForm(c *fiber.Ctx) error {
+	if err := s.Store.RemoveDocument(ctx(c), c.Params("id"), c.Params("doc"), operator(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+c.Params("id")+"?n=removed#documents", fiber.StatusSeeOther)
+}
+
+// handleRemoveAPI is the same for API clients.
+func (s *server) handleRemoveAPI(c *fiber.Ctx) error {
+	if err := s.Store.RemoveDocument(ctx(c), c.Params("id"), c.Params("doc"), operator(c).ID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// sortDocuments puts pages in the helper's order within each checklist
+// item; pages never moved keep their upload order after the moved ones.
+func sortDocuments(docs []model.Document, pos map[string]int) {
+	// Items stay in the order their first page arrived; a comparator must
+	// order every pair, so the item's rank comes first.
+	rank := map[string]int{}
+	for _, d := range docs {
+		if _, ok := rank[d.Component]; !ok {
+			rank[d.Component] = len(rank)
+		}
+	}
+	key := func(d model.Document) int {
+		if p, ok := pos[d.ID]; ok {
+			return p
+		}
+		return 1_000_000
+	}
+	slices.SortStableFunc(docs, func(a, b model.Document) int {
+		if r := rank[a.Component] - rank[b.Component]; r != 0 {
+			return r
+		}
+		return key(a) - key(b)
+	})
+}
+
+// handleMoveForm moves a page one place up or down within its item.
+func (s *server) handleMoveForm(c *fiber.Ctx) error {
+	delta := 1
+	if c.FormValue("dir") == "up" {
+		delta = -1
+	}
+	if err := s.Store.MoveDocument(ctx(c), c.Params("id"), c.Params("doc"), delta, operator(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+c.Params("id")+"#documents", fiber.StatusSeeOther)
+}
+
+// handleMoveAPI is the same for API clients: {"direction": "up"|"down"}.
+func (s *server) handleMoveAPI(c *fiber.Ctx) error {
+	var req struct {
+		Direction string `json:"direction"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	delta := map[string]int{"up": -1, "down": 1}[req.Direction]
+	if delta == 0 {
+		return &model.ValidationError{Fields: map[string]string{"direction": "must be up or down"}}
+	}
+	if err := s.Store.MoveDocument(ctx(c), c.Params("id"), c.Params("doc"), delta, operator(c).ID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}

@@ -1,0 +1,237 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/views"
+)
+
+// filedByKey is the kit's own note in a dossier's form saying whether the
+// applicant files in person or through a proxy holding a mandate.
+const filedByKey = "_filed_by"
+
+// validateNewDossier is the one check of a new dossier for the API and
+// the pages: the applicant, consent, channel, and the declaration form
+// against the procedure's schema.
+func (s *server) validateNewDossier(c *fiber.Ctx, nd *model.NewDossier) (*model.Procedure, error) {
+	var v model.ValidationError
+	nd.Validate(s.knownCommune, &v)
+	proc, err := s.Store.Procedure(ctx(c), nd.ProcedureCode)
+	switch {
+	case errors.Is(err, model.ErrNotFound):
+		v.Add("procedure_code", "unknown procedure")
+	case err != nil:
+		return nil, err
+	default:
+		if len(proc.Channels) > 0 {
+			if _, ok := proc.Channel(nd.Channel); !ok {
+				v.Add("channel", "this procedure cannot be filed through this channel")
+			}
+		}
+		// An empty form means the declaration is handed in on paper (it is
+		// a checklist component too); any form given is checked in full.
+		if proc.FormSchema != nil && len(nd.Form) > 0 && string(nd.Form) != "{}" {
+			vals, err := model.ParseFormValues(nd.Form)
+			if err != nil {
+				v.Add("form", "must be a JSON object")
+			} else {
+				proc.FormSchema.Validate(vals, &v)
+				nd.Form, _ = json.Marshal(vals)
+			}
+		}
+	}
+	return proc, v.Err()
+}
+
+func (s *server) handleNewDossierPage(c *fiber.Ctx) error {
+	return s.newDossierPage(c, c.Query("procedure"), c.Query("applicant"), c.Query("qr"), "")
+}
+
+// newDossierPage renders the new-dossier form: with a stored applicant,
+// or with what an ID card's QR text says, or empty.
+func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError string) error {
+	proc, err := s.Store.Procedure(ctx(c), code)
+	if err != nil {
+		return err
+	}
+	p := views.NewDossierProps{Page: s.pageProps(c, "new.title"), Procedure: proc, Communes: s.Communes,
+		Form: model.FormValues{}, Find: strings.TrimSpace(c.Query("find")), QRText: qrText, QRError: qrError}
+	if p.Find != "" {
+		p.Searched = true
+		if p.Found, err = s.Store.FindApplicants(ctx(c), p.Find, 10); err != nil {
+			return err
+		}
+	}
+	if applicantID != "" {
+		a, err := s.Store.Applicant(ctx(c), applicantID)
+		if err != nil {
+			return err
+		}
+		p.Applicant, p.Reused = a, true
+	}
+	if p.QRText != "" {
+		card, err := model.ParseCCCDQR(p.QRText)
+		if err != nil {
+			p.QRError = "qr_unreadable"
+		} else {
+			p.Applicant = s.applicantFromCard(c, card)
+			p.Reused = p.Applicant.ID != ""
+			p.QRNotice = p.Page.T.F("new.qr_read_ok", card.FullName, card.IDNumber, card.DateOfBirth)
+		}
+	}
+	if p.Applicant.IDNumber != "" {
+		if p.Form, err = s.prefill(c, proc, p.Applicant); err != nil {
+			return err
+		}
+	}
+	return render(c, fiber.StatusOK, views.NewDossier(p))
+}
+
+// handleNewDossierQR reads the ID card's QR from pasted text or from a
+// photo of the card's back, then shows the form filled in for the helper
+// to confirm. It answers the POST directly rather than redirecting, so the
+// card's data never sits in a URL (history, logs).
+func (s *server) handleNewDossierQR(c *fiber.Ctx) error {
+	text := c.FormValue("qr")
+	if fh, err := c.FormFile("photo"); err == nil {
+		decoded, err := s.decodeQRPhoto(fh)
+		if err != nil {
+			return s.newDossierPage(c, c.FormValue("procedure"), "", "", "qr_photo_unreadable")
+		}
+		text = decoded
+	}
+	return s.newDossierPage(c, c.FormValue("procedure"), "", text, "")
+}
+
+// applicantFromCard fills a profile from the ID card's QR: the stored
+// profile when the number is known (declared once), with the card's
+// identity fields on top for the helper to confirm.
+func (s *server) applicantFromCard(c *fiber.Ctx, card model.CCCDCard) model.Applicant {
+	a := model.Applicant{}
+	if found, err := s.Store.FindApplicants(ctx(c), card.IDNumber, 1); err == nil && len(found) == 1 && found[0].IDNumber == card.IDNumber {
+		a = found[0]
+	}
+	a.IDNumber, a.FullName, a.DateOfBirth = card.IDNumber, card.FullName, card.DateOfBirth
+	if card.Gender != "" {
+		a.Gender = card.Gender
+	}
+	if a.Address.Detail == "" {
+		a.Address.Detail = card.Address
+	}
+	return a
+}
+
+// prefill fills the declaration from the applicant's profile and, for the
+// fields of the same name, from their earlier dossiers (declared once).
+func (s *server) prefill(c *fiber.Ctx, proc *model.Procedure, a model.Applicant) (model.FormValues, error) {
+	vals := model.FormValues{}
+	if proc.FormSchema == nil {
+		return vals, nil
+	}
+	earlier, _, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Query: a.IDNumber, Limit: 20})
+	if err != nil {
+		return nil, err
+	}
+	slices.Reverse(earlier) // oldest first, so the newest value wins
+	for _, d := range earlier {
+		old, err := model.ParseFormValues(d.Form)
+		if err != nil {
+			continue
+		}
+		for k, v := range old {
+			vals[k] = v
+		}
+	}
+	commune := s.communes[a.Address.CommuneCode].Name
+	for _, f := range proc.FormSchema.Fields {
+		var v string
+		switch f.Prefill {
+		case "applicant.full_name":
+			v = a.FullName
+		case "applicant.id_number":
+			v = a.IDNumber
+		case "applicant.date_of_birth":
+			v = a.DateOfBirth
+		case "applicant.gender":
+			v = map[string]string{model.GenderMale: "nam", model.GenderFemale: "nu"}[a.Gender]
+		case "applicant.phone":
+			v = a.Phone
+		case "applicant.address":
+			v = strings.Trim(a.Address.Detail+", "+commune, ", ")
+		case "applicant.id_document":
+			v = "Căn cước công dân số " + a.IDNumber
+		case "applicant.commune":
+			if commune != "" {
+				v = "Ủy ban nhân dân " + commune
+			}
+		case "applicant.police":
+			if commune != "" {
+				v = "Công an " + commune
+			}
+		}
+		if v != "" {
+			vals[f.Name] = v
+		}
+	}
+	// Keep only this form's fields.
+	out := model.FormValues{}
+	for _, f := range proc.FormSchema.Fields {
+		if vals[f.Name] != "" {
+			out[f.Name] = vals[f.Name]
+		}
+	}
+	return out, nil
+}
+
+// newDossierFromForm reads the page's form into a NewDossier.
+func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (model.NewDossier, string) {
+	nd := model.NewDossier{ProcedureCode: c.FormValue("procedure"), Channel: c.FormValue("channel"),
+		Applicant: model.Applicant{IDNumber: c.FormValue("applicant.id_number"), FullName: c.FormValue("applicant.full_name"),
+			DateOfBirth: c.FormValue("applicant.date_of_birth"), Gender: c.FormValue("applicant.gender"), Phone: c.FormValue("applicant.phone"),
+			Address: model.Address{CommuneCode: c.FormValue("applicant.address.commune_code"), Detail: c.FormValue("applicant.address.detail")}},
+		Consent: model.Consent{Given: c.FormValue("consent.given") == "yes", Method: c.FormValue("consent.method")},
+	}
+	filedBy := c.FormValue("filed_by")
+	if filedBy != "proxy" {
+		filedBy = "self"
+	}
+	vals := model.FormValues{filedByKey: filedBy}
+	if proc != nil && proc.FormSchema != nil {
+		for _, f := range proc.FormSchema.Fields {
+			if v := c.FormValue("form." + f.Name); v != "" {
+				vals[f.Name] = v
+			}
+		}
+	}
+	nd.Form, _ = json.Marshal(vals)
+	return nd, filedBy
+}
+
+func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
+	proc, err := s.Store.Procedure(ctx(c), c.FormValue("procedure"))
+	if err != nil {
+		return err
+	}
+	nd, filedBy := newDossierFromForm(c, proc)
+	if _, err := s.validateNewDossier(c, &nd); err != nil {
+		var ve *model.ValidationError
+		if !errors.As(err, &ve) {
+			return err
+		}
+		vals, _ := model.ParseFormValues(nd.Form)
+		return render(c, fiber.StatusUnprocessableEntity, views.NewDossier(views.NewDossierProps{
+			Page: s.pageProps(c, "new.title"), Procedure: proc, Applicant: nd.Applicant, Channel: nd.Channel, FiledBy: filedBy,
+			Form: vals, Consent: nd.Consent, Errors: ve.Fields, Communes: s.Communes}))
+	}
+	d, err := s.Store.CreateDossier(ctx(c), nd, operator(c).ID)
+	if err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+d.ID+"?n=created", fiber.StatusSeeOther)
+}

@@ -1,0 +1,141 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	qrcode "github.com/yeqown/go-qrcode/v2"
+
+	"fieldkit/agent/model"
+	"fieldkit/ui/views"
+)
+
+func (s *server) handleReceiptPage(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	if d.Status.Editable() {
+		return c.Redirect("/dossiers/"+d.ID+"/review", fiber.StatusSeeOther)
+	}
+	exp, ch := s.expectedDate(d, proc)
+	status := s.statusURL(d.TrackingCode)
+	svg, err := qrSVG(status)
+	if err != nil {
+		return err
+	}
+	received := d.CreatedAt
+	if d.SubmittedAt != nil {
+		received = *d.SubmittedAt
+	}
+	p := s.pageProps(c, "receipt.title")
+	p.Bare = true
+	return render(c, fiber.StatusOK, views.Receipt(views.ReceiptProps{Page: p, Dossier: d, Procedure: proc, Channel: ch,
+		ReceivedAt: received, Expected: exp, StatusURL: status, QRSVG: svg, Layout: c.Query("layout"),
+		Centre: s.Centre, Loc: model.VietnamTime}))
+}
+
+// receiptInfo is the API's view of a receipt: what the printed one says.
+type receiptInfo struct {
+	TrackingCode string    `json:"tracking_code"`
+	Procedure    string    `json:"procedure"`
+	Channel      string    `json:"channel"`
+	ReceivedAt   time.Time `json:"received_at"`
+	ExpectedDate string    `json:"expected_date"`
+	StatusURL    string    `json:"status_url"`
+	Documents    int       `json:"documents"`
+	ReceiptHTML  string    `json:"receipt_html"`
+	SendingSlip  bool      `json:"sending_slip"`
+	Declaration  string    `json:"declaration_html,omitempty"`
+}
+
+// handleReceiptAPI is the receipt for API clients (parity with the page).
+func (s *server) handleReceiptAPI(c *fiber.Ctx) error {
+	d, proc, err := s.loadDossier(c)
+	if err != nil {
+		return err
+	}
+	if d.Status.Editable() {
+		return model.ErrConflict
+	}
+	exp, ch := s.expectedDate(d, proc)
+	received := d.CreatedAt
+	if d.SubmittedAt != nil {
+		received = *d.SubmittedAt
+	}
+	info := receiptInfo{TrackingCode: d.TrackingCode, Procedure: proc.Code, Channel: d.Channel, ReceivedAt: received,
+		ExpectedDate: exp.Format(time.DateOnly), StatusURL: s.statusURL(d.TrackingCode), Documents: len(d.Documents),
+		ReceiptHTML: "/dossiers/" + d.ID + "/receipt", SendingSlip: d.Channel == model.ChannelPostal}
+	if ch.ProcessingDays == nil {
+		info.ExpectedDate = "" // the catalog does not know the processing time
+	}
+	if proc.FormSchema != nil {
+		info.Declaration = "/dossiers/" + d.ID + "/declaration"
+	}
+	return c.JSON(info)
+}
+
+// handleCCCDQRAPI parses the text of an ID card's QR code (parity with
+// the applicant page's "read the ID card" step).
+func (s *server) handleCCCDQRAPI(c *fiber.Ctx) error {
+	var req struct {
+		Text string `json:"text"`
+	}
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	card, err := model.ParseCCCDQR(req.Text)
+	if err != nil {
+		return &model.ValidationError{Fields: map[string]string{"text": "is not an ID card QR text"}}
+	}
+	return c.JSON(fiber.Map{"id_number": card.IDNumber, "old_id_number": card.OldIDNumber, "full_name": card.FullName,
+		"date_of_birth": card.DateOfBirth, "gender": card.Gender, "address": card.Address, "issued_on": card.IssuedOn})
+}
+
+// handleApplicantAPI returns one stored profile (parity with reusing an
+// applicant on the new-dossier page).
+func (s *server) handleApplicantAPI(c *fiber.Ctx) error {
+	a, err := s.Store.Applicant(ctx(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(a)
+}
+
+// qrSVG renders text as a QR code in SVG, server-side: crisp at any print
+// size and no image libraries.
+func qrSVG(text string) (string, error) {
+	q, err := qrcode.NewWith(text, qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	if err != nil {
+		return "", fmt.Errorf("qr: %w", err)
+	}
+	w := &svgWriter{}
+	if err := q.Save(w); err != nil {
+		return "", fmt.Errorf("qr: %w", err)
+	}
+	return w.out, nil
+}
+
+type svgWriter struct{ out string }
+
+func (w *svgWriter) Write(m qrcode.Matrix) error {
+	bm := m.Bitmap()
+	const quiet = 4
+	n := len(bm) + 2*quiet
+	var b strings.Builder
+	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" class="qrcode" viewBox="0 0 %d %d" shape-rendering="crispEdges" role="img" aria-label="QR"><rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n, n, n)
+	for y, row := range bm {
+		for x, on := range row {
+			if on {
+				fmt.Fprintf(&b, "M%d %dh1v1h-1z", x+quiet, y+quiet)
+			}
+		}
+	}
+	b.WriteString(`"/></svg>`)
+	w.out = b.String()
+	return nil
+}
+
+func (w *svgWriter) Close() error { return nil }
