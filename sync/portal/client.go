@@ -64,6 +64,7 @@ type Client struct {
 	opts      ClientOptions
 	transport http.RoundTripper
 	rc        *retryablehttp.Client // for the small JSON calls
+	plain     *http.Client          // for tus PATCH: one attempt, no redirects
 }
 
 // NewClient checks o and returns a Client.
@@ -111,6 +112,8 @@ func NewClient(o ClientOptions) (*Client, error) {
 		transport: transport,
 	}
 	c.rc = c.retryClient(o.RequestTimeout)
+	c.plain = &http.Client{Transport: transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return c, nil
 }
 

@@ -32,6 +32,9 @@ const (
 	CodeNotJSON = "not_json"
 	// CodeHTTP: a non-2xx without a JSON error body (a proxy's page).
 	CodeHTTP = "http_error"
+	// CodeTus: an error from the tus upload endpoint (it answers in
+	// text, with the Tus-Resumable header that proves it is the portal).
+	CodeTus = "tus_error"
 )
 
 // ErrorBody is the JSON body of every error answer.

@@ -21,6 +21,23 @@ const (
 const (
 	PathHealth   = "/healthz"
 	PathDossiers = "/api/v1/dossiers"
+	// PathUploads is the tus 1.0 resumable-upload endpoint: POST creates an
+	// upload, HEAD gives its offset, PATCH appends a chunk.
+	PathUploads = "/api/v1/uploads/"
+)
+
+// The tus protocol's pieces the contract fixes.
+const (
+	// TusMetaDossier and TusMetaDocument are the Upload-Metadata keys
+	// naming the portal dossier and the declared document an upload is for.
+	TusMetaDossier  = "dossier_id"
+	TusMetaDocument = "document_id"
+	// TusChecksumHeader carries "sha256 <base64 digest>" of one PATCH body
+	// (the tus checksum extension's header).
+	TusChecksumHeader = "Upload-Checksum"
+	// StatusChecksumMismatch is the tus checksum extension's status for a
+	// chunk, or a whole document, whose SHA-256 differs.
+	StatusChecksumMismatch = 460
 )
 
 // IdempotencyKeyHeader carries the kit's dossier ID on create, so that a

@@ -10,7 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"fieldkit/sync/portal"
 )
 
 // Defaults for Options' zero values.
@@ -58,6 +61,8 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	handler http.Handler
+	// patchBytes counts upload PATCH body bytes (see PatchBytes).
+	patchBytes atomic.Int64
 }
 
 // New opens (creating if needed) the portal's database in o.DataDir,
@@ -99,7 +104,12 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
-	s.handler = s.routes()
+	tus, err := s.newTusHandler()
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("portalsim: uploads: %w", err)
+	}
+	s.handler = s.routes(tus)
 	return s, nil
 }
 
@@ -119,8 +129,9 @@ func (s *Server) Close() error {
 }
 
 // routes lists the whole HTTP surface in one place.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes(tus http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle(portal.PathUploads, tus) // tus 1.0: POST, HEAD, PATCH
 	mux.HandleFunc("GET /healthz", s.handle(s.handleHealth))
 	mux.HandleFunc("POST /api/v1/dossiers", s.handle(s.handleCreate))
 	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))

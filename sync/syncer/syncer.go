@@ -9,7 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
@@ -31,14 +30,20 @@ type Store interface {
 	CompleteSubmit(ctx context.Context, it model.OutboxItem, ref model.PortalRef) error
 	RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
 	NeedsAttention(ctx context.Context, it model.OutboxItem, reason string) error
+	Yield(ctx context.Context, it model.OutboxItem) error
 	KitID(ctx context.Context) (string, error)
+	UploadURL(ctx context.Context, documentID string) (string, bool, error)
+	SaveUploadURL(ctx context.Context, dossierID, documentID, uploadURL string) error
+	ForgetUploadURL(ctx context.Context, documentID string) error
 }
 
 // Portal is what the syncer needs from the portal client.
 type Portal interface {
 	Ping(ctx context.Context) error
 	CreateDossier(ctx context.Context, idempotencyKey string, req portal.CreateDossierRequest) (portal.CreateDossierResponse, error)
-	UploadDocument(ctx context.Context, uploadURL string, open func() (io.ReadCloser, error), size int64, contentType string) error
+	CreateUpload(ctx context.Context, portalDossierID, documentID string, size int64) (string, error)
+	UploadOffset(ctx context.Context, uploadURL string) (int64, error)
+	PatchChunk(ctx context.Context, uploadURL string, offset int64, chunk []byte) (int64, error)
 	Finalize(ctx context.Context, portalDossierID string) (portal.FinalizeResponse, error)
 }
 
@@ -50,8 +55,17 @@ type Options struct {
 	Interval   time.Duration // idle wake-up: look for due work and check the link
 	BackoffMin time.Duration // first delay after a failed delivery
 	BackoffMax time.Duration
+	// MaxBytesPerSecond caps upload bandwidth; 0 means no cap.
+	MaxBytesPerSecond int64
+	// SliceBytes is how much one dossier may upload before it lets the
+	// next due one go first; 0 means DefaultSliceBytes.
+	SliceBytes int64
 	Now        func() time.Time
 }
+
+// DefaultSliceBytes is a dossier's turn on the link: a few seconds on a
+// good link, so that one huge dossier does not block the small ones.
+const DefaultSliceBytes = 8 << 20
 
 // Syncer drains the outbox to the portal.
 type Syncer struct {
@@ -59,6 +73,9 @@ type Syncer struct {
 	log       *slog.Logger
 	wake      chan struct{}
 	reachable atomic.Bool
+	link      atomic.Value // string: one of the Link constants
+	chunks    chunker
+	limit     limiter
 }
 
 // New makes a Syncer; Start runs it.
@@ -78,7 +95,13 @@ func New(o Options) *Syncer {
 	if o.BackoffMax < o.BackoffMin {
 		o.BackoffMax = o.BackoffMin
 	}
-	return &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1)}
+	if o.SliceBytes <= 0 {
+		o.SliceBytes = DefaultSliceBytes
+	}
+	s := &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1)}
+	s.link.Store(LinkUnknown)
+	s.limit.rate = o.MaxBytesPerSecond
+	return s
 }
 
 // Wake asks for a delivery round now (a dossier was queued, or a person
@@ -93,6 +116,17 @@ func (s *Syncer) Wake() {
 // PortalReachable reports whether the last contact with the portal got an
 // answer from it.
 func (s *Syncer) PortalReachable() bool { return s.reachable.Load() }
+
+// Link reports the state of the link to the portal as last seen: one of
+// LinkOnline, LinkNoInternet, LinkCaptive, LinkPortalDown, LinkUnknown.
+func (s *Syncer) Link() string { return s.link.Load().(string) }
+
+// observe records what a portal call said about the link.
+func (s *Syncer) observe(err error) {
+	state := classify(err)
+	s.link.Store(state)
+	s.reachable.Store(state == LinkOnline)
+}
 
 // Start delivers until ctx ends: a round now, then one whenever woken,
 // when the earliest retry falls due, or every Interval. No busy loop.
@@ -146,7 +180,7 @@ func (s *Syncer) Sync(ctx context.Context) error {
 }
 
 func (s *Syncer) checkLink(ctx context.Context) {
-	s.reachable.Store(s.o.Portal.Ping(ctx) == nil)
+	s.observe(s.o.Portal.Ping(ctx))
 }
 
 // deliver sends one dossier: create (idempotent), upload what the portal
@@ -176,10 +210,11 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 	if err != nil {
 		return fmt.Errorf("create at portal: %w", err)
 	}
-	s.reachable.Store(true)
+	s.observe(nil)
 	if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
 		return err
 	}
+	budget := s.o.SliceBytes
 	for _, target := range created.Documents {
 		if target.Received {
 			continue // already there from an earlier, interrupted attempt
@@ -188,13 +223,24 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 		if !ok {
 			return fmt.Errorf("portal asks for unknown document %s", target.ID)
 		}
-		open := func() (io.ReadCloser, error) { return s.o.Store.OpenFile(doc.Path) }
-		if err := s.o.Portal.UploadDocument(ctx, target.UploadURL, open, doc.Bytes, doc.ContentType); err != nil {
+		if err := s.upload(ctx, created.DossierID, doc, &budget); err != nil {
+			if errors.Is(err, errYield) {
+				return err
+			}
 			return fmt.Errorf("upload document %s: %w", doc.ID, err)
 		}
 	}
 	fin, err := s.o.Portal.Finalize(ctx, created.DossierID)
 	if err != nil {
+		if perr, ok := errors.AsType[*portal.Error](err); ok && perr.Code == portal.CodeDocumentsMissing {
+			// The kit thought these complete, so their bytes were refused
+			// at the end (a SHA-256 mismatch): start them afresh.
+			for _, id := range perr.Missing {
+				if ferr := s.o.Store.ForgetUploadURL(ctx, id); ferr != nil {
+					return ferr
+				}
+			}
+		}
 		return fmt.Errorf("finalise at portal: %w", err)
 	}
 	ref := model.PortalRef{DossierID: created.DossierID, ReceiptCode: fin.ReceiptCode, Status: fin.Status}
@@ -209,9 +255,16 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 // waits for a person; anything else is retried with backoff. It reports
 // whether the round should stop because the portal is out of reach.
 func (s *Syncer) fail(ctx context.Context, it model.OutboxItem, err error) (stop bool) {
+	if errors.Is(err, errYield) {
+		if rerr := s.o.Store.Yield(ctx, it); rerr != nil {
+			s.log.Error("yield", "dossier", it.DossierID, "err", rerr)
+		}
+		return false
+	}
 	var perr *portal.Error
 	answered := errors.As(err, &perr)
-	s.reachable.Store(answered)
+	s.observe(err)
+	answered = answered && s.Link() == LinkOnline
 	if answered && portal.IsPermanent(err) {
 		s.log.Warn("portal refused dossier", "dossier", it.DossierID, "status", perr.StatusCode, "code", perr.Code)
 		if rerr := s.o.Store.NeedsAttention(ctx, it, "portal refused: "+perr.Message); rerr != nil {
