@@ -49,6 +49,9 @@ type Options struct {
 	// Now is the clock; nil means time.Now. Tests set it to pin receipt
 	// dates.
 	Now func() time.Time
+	// Faults make the portal misbehave (see ParseFaults); SetFaults
+	// changes them while it runs.
+	Faults Faults
 }
 
 // Server is the reference portal.
@@ -61,6 +64,7 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	handler http.Handler
+	faults  *faultInjector
 	// patchBytes counts upload PATCH body bytes (see PatchBytes).
 	patchBytes atomic.Int64
 }
@@ -109,9 +113,14 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		s.Close()
 		return nil, fmt.Errorf("portalsim: uploads: %w", err)
 	}
-	s.handler = s.routes(tus)
+	s.faults = newFaultInjector(s.routes(tus))
+	s.faults.set(o.Faults)
+	s.handler = s.faults
 	return s, nil
 }
+
+// SetFaults replaces the injected faults; the zero Faults turns them off.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 
 // Handler serves the portal's HTTP API.
 func (s *Server) Handler() http.Handler { return s.handler }
