@@ -29,6 +29,7 @@ func (s *server) routes(app *fiber.App) {
 	authed.Get("/dossiers/:id/documents/:doc/file", s.handleDocumentFile)
 	authed.Post("/dossiers/:id/submit", s.handleSubmit)
 	authed.Get("/sync", s.handleSyncStatus)
+	authed.Post("/sync/now", s.handleSyncNow)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

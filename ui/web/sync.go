@@ -14,6 +14,14 @@ type syncStatsStore interface {
 type syncStatus struct {
 	model.SyncStats
 	PortalReachable bool `json:"portal_reachable"`
+	// Link is the state of the link to the portal: online, no_internet,
+	// captive_portal, portal_down or unknown.
+	Link string `json:"link"`
+}
+
+// linkReporter is the syncer's view of the link, when it offers one.
+type linkReporter interface {
+	Link() string
 }
 
 func (s *server) syncStatus(c *fiber.Ctx) (syncStatus, error) {
@@ -21,7 +29,11 @@ func (s *server) syncStatus(c *fiber.Ctx) (syncStatus, error) {
 	if err != nil {
 		return syncStatus{}, err
 	}
-	return syncStatus{SyncStats: st, PortalReachable: s.Sync != nil && s.Sync.PortalReachable()}, nil
+	out := syncStatus{SyncStats: st, PortalReachable: s.Sync != nil && s.Sync.PortalReachable(), Link: "unknown"}
+	if lr, ok := s.Sync.(linkReporter); ok {
+		out.Link = lr.Link()
+	}
+	return out, nil
 }
 
 func (s *server) handleSyncStatus(c *fiber.Ctx) error {
