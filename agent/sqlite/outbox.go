@@ -29,6 +29,33 @@ func (s *Store) NextOutbox(ctx context.Context) (model.OutboxItem, bool, error) 
 	return it, true, nil
 }
 
+// DueOutbox returns up to limit due deliveries in NextOutbox's order,
+// one per dossier, so that a syncer can run them side by side.
+func (s *Store) DueOutbox(ctx context.Context, limit int) ([]model.OutboxItem, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, dossier_id, kind, attempts, created_at FROM outbox
+		WHERE done_at IS NULL AND available_at <= ? ORDER BY available_at, id LIMIT ?`, ts(s.now()), limit)
+	if err != nil {
+		return nil, fmt.Errorf("due outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []model.OutboxItem
+	seen := map[string]bool{}
+	for rows.Next() {
+		var it model.OutboxItem
+		var created string
+		if err := rows.Scan(&it.ID, &it.DossierID, &it.Kind, &it.Attempts, &created); err != nil {
+			return nil, fmt.Errorf("due outbox: %w", err)
+		}
+		if seen[it.DossierID] {
+			continue
+		}
+		seen[it.DossierID] = true
+		it.CreatedAt = parseTS(created)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
 // NextOutboxDue says when the earliest pending delivery becomes due (zero
 // time and false when nothing is pending), so the syncer can sleep until then.
 func (s *Store) NextOutboxDue(ctx context.Context) (time.Time, bool, error) {

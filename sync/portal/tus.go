@@ -21,6 +21,15 @@ const TusVersion = "1.0.0"
 // the kit forgets its URL and creates a new one.
 var ErrUploadGone = errors.New("upload unknown to the portal")
 
+// ErrAlreadyReceived answers a creation for a document the portal already
+// holds whole (its upload finished before the kit heard so): nothing is
+// left to send.
+var ErrAlreadyReceived = errors.New("document already received by the portal")
+
+// CodeAlreadyReceived opens the portal's tus error body for a creation
+// of a document it already holds.
+const CodeAlreadyReceived = "already_received"
+
 // CreateUpload opens a tus upload for one declared document and returns
 // its absolute URL. A replay (a creation whose answer was lost) opens a
 // second, empty upload and never touches the first's bytes; the kit keeps
@@ -35,6 +44,13 @@ func (c *Client) CreateUpload(ctx context.Context, portalDossierID, documentID s
 		return "", fmt.Errorf("create upload: %w", err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusConflict && resp.Header.Get("Tus-Resumable") != "" {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		if strings.HasPrefix(string(b), CodeAlreadyReceived) {
+			return "", ErrAlreadyReceived
+		}
+		return "", fmt.Errorf("create upload: %w", &Error{StatusCode: resp.StatusCode, Code: CodeTus, Message: string(b)})
+	}
 	if err := tusAnswer(resp, http.StatusCreated); err != nil {
 		return "", fmt.Errorf("create upload: %w", err)
 	}

@@ -79,7 +79,7 @@ func (s *Server) checkUploadCreate(ev tusd.HookEvent) (tusd.HTTPResponse, tusd.F
 		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusError(http.StatusNotFound, "not_found", "no such dossier or document")
 	}
 	if doc.received {
-		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusError(http.StatusConflict, "already_received", "the document is already received")
+		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusError(http.StatusConflict, portal.CodeAlreadyReceived, "the document is already received")
 	}
 	if ev.Upload.SizeIsDeferred || ev.Upload.Size != doc.bytes {
 		return tusd.HTTPResponse{}, tusd.FileInfoChanges{}, tusError(http.StatusUnprocessableEntity,

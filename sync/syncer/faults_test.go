@@ -109,7 +109,7 @@ func TestSync_CaptivePortalIsNoInternetNotSuccess(t *testing.T) {
 
 // queuedWithFile queues a dossier whose documents include one random file
 // of n bytes.
-func (r *rig) queuedWithFile(t *testing.T, idNumber string, n int64) model.Dossier {
+func (r *rig) queuedWithFile(t testing.TB, idNumber string, n int64) model.Dossier {
 	t.Helper()
 	ctx := context.Background()
 	nd := model.NewDossier{ProcedureCode: "1.001193",

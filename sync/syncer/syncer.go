@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,7 +22,7 @@ import (
 
 // Store is what the syncer needs from the store.
 type Store interface {
-	NextOutbox(ctx context.Context) (model.OutboxItem, bool, error)
+	DueOutbox(ctx context.Context, limit int) ([]model.OutboxItem, error)
 	NextOutboxDue(ctx context.Context) (time.Time, bool, error)
 	StartSending(ctx context.Context, it model.OutboxItem) error
 	Dossier(ctx context.Context, id string) (model.Dossier, error)
@@ -60,8 +61,15 @@ type Options struct {
 	// SliceBytes is how much one dossier may upload before it lets the
 	// next due one go first; 0 means DefaultSliceBytes.
 	SliceBytes int64
-	Now        func() time.Time
+	// Parallel is how many dossiers are delivered side by side; 0 means
+	// DefaultParallel. Waiting on the portal and on disk overlaps.
+	Parallel int
+	Now      func() time.Time
 }
+
+// DefaultParallel delivers a few dossiers at once: enough to overlap
+// round trips and fsyncs, few enough not to crowd a weak link.
+const DefaultParallel = 4
 
 // DefaultSliceBytes is a dossier's turn on the link: a few seconds on a
 // good link, so that one huge dossier does not block the small ones.
@@ -94,6 +102,9 @@ func New(o Options) *Syncer {
 	}
 	if o.BackoffMax < o.BackoffMin {
 		o.BackoffMax = o.BackoffMin
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
 	}
 	if o.SliceBytes <= 0 {
 		o.SliceBytes = DefaultSliceBytes
@@ -153,27 +164,35 @@ func (s *Syncer) Start(ctx context.Context) error {
 	}
 }
 
-// Sync runs one round: every due delivery, oldest first, until none is
-// due or the portal cannot be reached. Tests call it directly.
+// Sync runs one round: every due delivery, oldest first, up to Parallel
+// at a time, until none is due or the portal cannot be reached. Tests
+// call it directly.
 func (s *Syncer) Sync(ctx context.Context) error {
 	for ctx.Err() == nil {
-		it, ok, err := s.o.Store.NextOutbox(ctx)
+		batch, err := s.o.Store.DueOutbox(ctx, s.o.Parallel)
 		if err != nil {
 			return err
 		}
-		if !ok {
+		if len(batch) == 0 {
 			if !s.reachable.Load() {
 				s.checkLink(ctx)
 			}
 			return nil
 		}
-		if err := s.deliver(ctx, it); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			if stop := s.fail(ctx, it, err); stop {
-				return nil // the link is down: wait for the next wake-up
-			}
+		var stop atomic.Bool
+		var wg sync.WaitGroup
+		for _, it := range batch {
+			wg.Go(func() {
+				if err := s.deliver(ctx, it); err != nil && ctx.Err() == nil {
+					if s.fail(ctx, it, err) {
+						stop.Store(true)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if stop.Load() {
+			return nil // the link is down: wait for the next wake-up
 		}
 	}
 	return nil
@@ -211,8 +230,10 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 		return fmt.Errorf("create at portal: %w", err)
 	}
 	s.observe(nil)
-	if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
-		return err
+	if d.Portal == nil || d.Portal.DossierID != created.DossierID {
+		if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
+			return err
+		}
 	}
 	budget := s.o.SliceBytes
 	for _, target := range created.Documents {

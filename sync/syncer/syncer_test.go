@@ -23,7 +23,7 @@ type rig struct {
 	proc   *model.Procedure
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir()})
@@ -52,7 +52,7 @@ func newRig(t *testing.T) *rig {
 }
 
 // queued makes a complete birth-registration dossier and submits it.
-func (r *rig) queued(t *testing.T, idNumber string) model.Dossier {
+func (r *rig) queued(t testing.TB, idNumber string) model.Dossier {
 	t.Helper()
 	ctx := context.Background()
 	nd := model.NewDossier{ProcedureCode: "1.001193",

@@ -35,6 +35,7 @@ func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document
 	}
 	defer f.Close()
 	failures, recreated := 0, 0
+	saved := known // the URL is committed in the store
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -43,13 +44,14 @@ func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document
 			if recreated++; recreated > 2 {
 				return errors.New("the portal keeps losing the upload")
 			}
-			if url, err = s.o.Portal.CreateUpload(ctx, portalID, doc.ID, doc.Bytes); err != nil {
+			url, err = s.o.Portal.CreateUpload(ctx, portalID, doc.ID, doc.Bytes)
+			if errors.Is(err, portal.ErrAlreadyReceived) {
+				return nil // it went whole before a crash or a lost answer
+			}
+			if err != nil {
 				return err
 			}
-			if err := s.o.Store.SaveUploadURL(ctx, doc.DossierID, doc.ID, url); err != nil {
-				return err
-			}
-			known = true
+			known, saved = true, false
 		}
 		off, err := s.o.Portal.UploadOffset(ctx, url)
 		switch {
@@ -72,6 +74,16 @@ func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document
 		chunk := make([]byte, min(int64(s.chunks.next()), doc.Bytes-off))
 		if _, err := f.ReadAt(chunk, off); err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("read document: %w", err)
+		}
+		if !saved && off+int64(len(chunk)) < doc.Bytes {
+			// Commit the URL before a chunk that does not finish the
+			// document. One that goes in a single chunk has nothing to
+			// resume (the portal keeps a chunk whole or not at all), so
+			// its URL is not worth a transaction.
+			if err := s.o.Store.SaveUploadURL(ctx, doc.DossierID, doc.ID, url); err != nil {
+				return err
+			}
+			saved = true
 		}
 		if err := s.limit.wait(ctx, len(chunk)); err != nil {
 			return err
