@@ -123,6 +123,17 @@ type DossierStatus struct {
 	ReceiptCode string    `json:"receipt_code,omitempty"`
 	Status      string    `json:"status"`
 	ReceivedAt  time.Time `json:"received_at,omitzero"`
+	// DueDate is the legal deadline for the result, YYYY-MM-DD (Vietnam),
+	// set at receipt.
+	DueDate string `json:"due_date,omitempty"`
+	// Reason explains a supplement request (what is missing) or a
+	// rejection; the kit shows it to the helper.
+	Reason string `json:"reason,omitempty"`
+	// ResultQR is the QR content printed on the result, once it is ready.
+	ResultQR string `json:"result_qr,omitempty"`
+	// Delivered is true once the result was handed over; the dossier is
+	// then closed.
+	Delivered bool `json:"delivered,omitempty"`
 }
 
 // Health is the answer to GET /healthz.

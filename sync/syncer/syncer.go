@@ -36,6 +36,8 @@ type Store interface {
 	UploadURL(ctx context.Context, documentID string) (string, bool, error)
 	SaveUploadURL(ctx context.Context, dossierID, documentID, uploadURL string) error
 	ForgetUploadURL(ctx context.Context, documentID string) error
+	TrackedDossiers(ctx context.Context, limit int) ([]model.Tracked, error)
+	ApplyPortalStatus(ctx context.Context, id string, u model.PortalUpdate) (bool, error)
 }
 
 // Portal is what the syncer needs from the portal client.
@@ -46,6 +48,7 @@ type Portal interface {
 	UploadOffset(ctx context.Context, uploadURL string) (int64, error)
 	PatchChunk(ctx context.Context, uploadURL string, offset int64, chunk []byte) (int64, error)
 	Finalize(ctx context.Context, portalDossierID string) (portal.FinalizeResponse, error)
+	Status(ctx context.Context, portalDossierID string) (portal.DossierStatus, error)
 }
 
 // Options configure a Syncer.
@@ -64,8 +67,15 @@ type Options struct {
 	// Parallel is how many dossiers are delivered side by side; 0 means
 	// DefaultParallel. Waiting on the portal and on disk overlaps.
 	Parallel int
-	Now      func() time.Time
+	// StatusInterval is how often the status of dossiers the portal holds
+	// is pulled; 0 means DefaultStatusInterval.
+	StatusInterval time.Duration
+	Now            func() time.Time
 }
+
+// DefaultStatusInterval: decisions take days, so a pull every quarter of
+// an hour is plenty and cheap on a metered link.
+const DefaultStatusInterval = 15 * time.Minute
 
 // DefaultParallel delivers a few dossiers at once: enough to overlap
 // round trips and fsyncs, few enough not to crowd a weak link.
@@ -102,6 +112,9 @@ func New(o Options) *Syncer {
 	}
 	if o.BackoffMax < o.BackoffMin {
 		o.BackoffMax = o.BackoffMin
+	}
+	if o.StatusInterval <= 0 {
+		o.StatusInterval = DefaultStatusInterval
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = DefaultParallel
@@ -142,9 +155,16 @@ func (s *Syncer) observe(err error) {
 // Start delivers until ctx ends: a round now, then one whenever woken,
 // when the earliest retry falls due, or every Interval. No busy loop.
 func (s *Syncer) Start(ctx context.Context) error {
+	var lastPull time.Time
 	for {
 		if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("sync round failed", "err", err)
+		}
+		if s.o.Now().Sub(lastPull) >= s.o.StatusInterval && ctx.Err() == nil {
+			if _, err := s.PullStatus(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("status pull failed", "err", err)
+			}
+			lastPull = s.o.Now()
 		}
 		wait := s.o.Interval
 		if due, ok, err := s.o.Store.NextOutboxDue(ctx); err == nil && ok {

@@ -7,3 +7,9 @@ CREATE TABLE upload_sessions (
   upload_url  TEXT NOT NULL,
   created_at  TEXT NOT NULL
 ) STRICT;
+
+-- Status pull: what the portal last said about a submitted dossier.
+ALTER TABLE dossiers ADD COLUMN portal_due_date TEXT NOT NULL DEFAULT ''; -- YYYY-MM-DD
+ALTER TABLE dossiers ADD COLUMN portal_reason TEXT NOT NULL DEFAULT '';   -- supplement or rejection reason
+ALTER TABLE dossiers ADD COLUMN portal_result_qr TEXT NOT NULL DEFAULT '';
+ALTER TABLE dossiers ADD COLUMN status_checked_at TEXT;
