@@ -48,4 +48,3 @@ func (s *Syncer) PullStatus(ctx context.Context) (int, error) {
 	}
 	return changed, nil
 }
-
