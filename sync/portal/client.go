@@ -52,6 +52,11 @@ type ClientOptions struct {
 	// RequestTimeout bounds one attempt, answer body included; zero means
 	// DefaultRequestTimeout. Uploads get more, in proportion to their size.
 	RequestTimeout time.Duration
+	// ClientID and ClientSecret are the kit's OAuth2 client credentials
+	// (the kit's config defaults to DefaultClientID / DefaultClientSecret);
+	// an empty ClientID never sends a token. A token is fetched when the
+	// portal first answers 401, and again whenever it does.
+	ClientID, ClientSecret string
 	// HTTPClient, when set, lends its Transport (tests pass an httptest
 	// server's client). Its redirect policy and timeout are not used.
 	HTTPClient *http.Client
@@ -104,6 +109,9 @@ func NewClient(o ClientOptions) (*Client, error) {
 		// A transport of our own rather than http.DefaultTransport, so
 		// that nothing else in the process shares or tunes it.
 		transport = http.DefaultTransport.(*http.Transport).Clone()
+	}
+	if o.ClientID != "" {
+		transport = newAuthTransport(transport, base.String(), o.ClientID, o.ClientSecret)
 	}
 	c := &Client{
 		base:      base,

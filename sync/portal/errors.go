@@ -16,6 +16,7 @@ const (
 	CodeChecksumMismatch      = "checksum_mismatch"       // 422: upload differs from the declaration
 	CodeDocumentsMissing      = "documents_missing"       // 409: finalize before every upload
 	CodeNotFound              = "not_found"               // 404
+	CodeUnauthorized          = "unauthorized"            // 401: no valid access token
 	CodeLengthRequired        = "length_required"         // 411: upload without Content-Length
 	CodeTooLarge              = "too_large"               // 413
 	CodeInternal              = "internal"                // 500

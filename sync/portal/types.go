@@ -21,6 +21,8 @@ const (
 const (
 	PathHealth   = "/healthz"
 	PathDossiers = "/api/v1/dossiers"
+	// PathToken is the OAuth2 token endpoint (client-credentials grant).
+	PathToken = "/oauth/token"
 	// PathUploads is the tus 1.0 resumable-upload endpoint: POST creates an
 	// upload, HEAD gives its offset, PATCH appends a chunk.
 	PathUploads = "/api/v1/uploads/"
@@ -38,6 +40,14 @@ const (
 	// StatusChecksumMismatch is the tus checksum extension's status for a
 	// chunk, or a whole document, whose SHA-256 differs.
 	StatusChecksumMismatch = 460
+)
+
+// Default OAuth2 client credentials, shared by the kit's defaults and the
+// reference portal's, so that a kit and a portal-sim started with no
+// configuration talk at once. A real portal gives each kit its own.
+const (
+	DefaultClientID     = "fieldkit-demo"
+	DefaultClientSecret = "fieldkit-demo-secret"
 )
 
 // IdempotencyKeyHeader carries the kit's dossier ID on create, so that a

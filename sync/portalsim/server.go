@@ -49,6 +49,14 @@ type Options struct {
 	// Now is the clock; nil means time.Now. Tests set it to pin receipt
 	// dates.
 	Now func() time.Time
+	// ClientID and ClientSecret are the one client's OAuth2 credentials;
+	// empty means DefaultClientID / DefaultClientSecret.
+	ClientID, ClientSecret string
+	// TokenTTL is an access token's lifetime; 0 means DefaultTokenTTL.
+	TokenTTL time.Duration
+	// OpenAccess serves the API without tokens: for tests of the client
+	// that count requests one by one.
+	OpenAccess bool
 	// Faults make the portal misbehave (see ParseFaults); SetFaults
 	// changes them while it runs.
 	Faults Faults
@@ -65,6 +73,11 @@ type Server struct {
 	now     func() time.Time
 	handler http.Handler
 	faults  *faultInjector
+	tokens  tokens
+
+	clientID, clientSecret string
+	tokenTTL               time.Duration
+	openAccess             bool
 	// patchBytes counts upload PATCH body bytes (see PatchBytes).
 	patchBytes atomic.Int64
 }
@@ -91,6 +104,12 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	if o.ClientID == "" {
+		o.ClientID, o.ClientSecret = DefaultClientID, DefaultClientSecret
+	}
+	if o.TokenTTL <= 0 {
+		o.TokenTTL = DefaultTokenTTL
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -100,6 +119,8 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		maxDoc:  o.MaxDocumentBytes,
 		log:     o.Log.With("component", "portalsim"),
 		now:     o.Now,
+
+		clientID: o.ClientID, clientSecret: o.ClientSecret, tokenTTL: o.TokenTTL, openAccess: o.OpenAccess,
 	}
 	if err := s.openDB(ctx); err != nil {
 		return nil, err
@@ -142,6 +163,7 @@ func (s *Server) routes(tus http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle(portal.PathUploads, tus) // tus 1.0: POST, HEAD, PATCH
 	mux.HandleFunc("GET /healthz", s.handle(s.handleHealth))
+	mux.HandleFunc("POST /oauth/token", s.handle(s.handleToken))
 	mux.HandleFunc("POST /api/v1/dossiers", s.handle(s.handleCreate))
 	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))
 	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/documents/{docid}", s.handle(s.handleUpload))
@@ -151,7 +173,7 @@ func (s *Server) routes(tus http.Handler) http.Handler {
 	mux.HandleFunc("/", s.handle(func(http.ResponseWriter, *http.Request) error {
 		return errNotFound("no such resource")
 	}))
-	return s.logRequests(mux)
+	return s.logRequests(s.requireToken(mux))
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) error {

@@ -70,6 +70,7 @@ func benchRig(b *testing.B, faults string) (*rig, *countingConns) {
 	srv.Start()
 	b.Cleanup(srv.Close)
 	client, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryWaitMin: 500 * time.Millisecond,
+		ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret,
 		RetryWaitMax: 30 * time.Second, RequestTimeout: 2 * time.Minute})
 	if err != nil {
 		b.Fatal(err)

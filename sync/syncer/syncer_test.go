@@ -43,12 +43,14 @@ func newRig(t testing.TB) *rig {
 	t.Cleanup(func() { sim.Close() })
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	client, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryMax: -1})
+	client, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryMax: -1,
+		ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &rig{store: store, sim: sim, client: client, proc: proc,
-		syncer: New(Options{Store: store, Portal: client, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond})}
+		syncer: New(Options{Store: store, Portal: client, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond,
+			Parallel: 1})} // one at a time: tests check the order
 }
 
 // queued makes a complete birth-registration dossier and submits it.
