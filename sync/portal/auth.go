@@ -121,4 +121,3 @@ func tokenError(err error) error {
 	}
 	return &Error{StatusCode: status, Code: code, Message: "token request refused"}
 }
-
