@@ -38,6 +38,7 @@ type Store interface {
 	ForgetUploadURL(ctx context.Context, documentID string) error
 	TrackedDossiers(ctx context.Context, limit int) ([]model.Tracked, error)
 	ApplyPortalStatus(ctx context.Context, id string, u model.PortalUpdate) (bool, error)
+	Flagged(ctx context.Context, today string, maxWait time.Duration) ([]model.Flag, error)
 }
 
 // Portal is what the syncer needs from the portal client.
@@ -70,12 +71,18 @@ type Options struct {
 	// StatusInterval is how often the status of dossiers the portal holds
 	// is pulled; 0 means DefaultStatusInterval.
 	StatusInterval time.Duration
-	Now            func() time.Time
+	// FlagAfter flags a dossier queued this long; 0 means DefaultFlagAfter.
+	FlagAfter time.Duration
+	Now       func() time.Time
 }
 
 // DefaultStatusInterval: decisions take days, so a pull every quarter of
 // an hour is plenty and cheap on a metered link.
 const DefaultStatusInterval = 15 * time.Minute
+
+// DefaultFlagAfter: three days in the queue means the kit has been
+// offline too long, or something is wrong; a supervisor should know.
+const DefaultFlagAfter = 72 * time.Hour
 
 // DefaultParallel delivers a few dossiers at once: enough to overlap
 // round trips and fsyncs, few enough not to crowd a weak link.
@@ -115,6 +122,9 @@ func New(o Options) *Syncer {
 	}
 	if o.StatusInterval <= 0 {
 		o.StatusInterval = DefaultStatusInterval
+	}
+	if o.FlagAfter <= 0 {
+		o.FlagAfter = DefaultFlagAfter
 	}
 	if o.Parallel <= 0 {
 		o.Parallel = DefaultParallel

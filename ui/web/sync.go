@@ -17,6 +17,14 @@ type syncStatus struct {
 	// Link is the state of the link to the portal: online, no_internet,
 	// captive_portal, portal_down or unknown.
 	Link string `json:"link"`
+	// Flagged lists dossiers a supervisor should look at (overdue,
+	// waiting too long, refused by the portal).
+	Flagged []model.Flag `json:"flagged"`
+}
+
+// flagReporter is the syncer's list of flagged dossiers, when it offers one.
+type flagReporter interface {
+	Flagged(ctx context.Context) ([]model.Flag, error)
 }
 
 // linkReporter is the syncer's view of the link, when it offers one.
@@ -32,6 +40,12 @@ func (s *server) syncStatus(c *fiber.Ctx) (syncStatus, error) {
 	out := syncStatus{SyncStats: st, PortalReachable: s.Sync != nil && s.Sync.PortalReachable(), Link: "unknown"}
 	if lr, ok := s.Sync.(linkReporter); ok {
 		out.Link = lr.Link()
+	}
+	out.Flagged = []model.Flag{}
+	if fr, ok := s.Sync.(flagReporter); ok {
+		if out.Flagged, err = fr.Flagged(ctx(c)); err != nil {
+			return syncStatus{}, err
+		}
 	}
 	return out, nil
 }
