@@ -2,6 +2,8 @@ package portal
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"time"
 )
 
@@ -23,6 +25,10 @@ const (
 	PathDossiers = "/api/v1/dossiers"
 	// PathToken is the OAuth2 token endpoint (client-credentials grant).
 	PathToken = "/oauth/token"
+	// PathCatalog serves the procedure catalog, with ETag / If-None-Match.
+	PathCatalog = "/api/v1/catalog"
+	// PathLimits serves the portal's Limits.
+	PathLimits = "/api/v1/limits"
 	// PathUploads is the tus 1.0 resumable-upload endpoint: POST creates an
 	// upload, HEAD gives its offset, PATCH appends a chunk.
 	PathUploads = "/api/v1/uploads/"
@@ -149,4 +155,33 @@ type DossierStatus struct {
 // Health is the answer to GET /healthz.
 type Health struct {
 	Status string `json:"status"` // "ok"
+}
+
+// Limits is the answer to GET /api/v1/limits: what the portal accepts.
+// The kit checks a dossier against them before sending it, so that a
+// dossier is never refused for its size after a long upload.
+type Limits struct {
+	AcceptedContentTypes []string `json:"accepted_content_types"`
+	MaxDocumentBytes     int64    `json:"max_document_bytes"`
+	MaxDossierBytes      int64    `json:"max_dossier_bytes"`
+}
+
+// Check lists what in docs the limits refuse: one reason per problem,
+// naming documents by ID (never by content). Zero limits are not checked.
+func (l Limits) Check(docs []DocumentInfo) []string {
+	var p []string
+	var total int64
+	for _, d := range docs {
+		total += d.Bytes
+		if l.MaxDocumentBytes > 0 && d.Bytes > l.MaxDocumentBytes {
+			p = append(p, fmt.Sprintf("document %s has %d bytes; the portal accepts at most %d", d.ID, d.Bytes, l.MaxDocumentBytes))
+		}
+		if len(l.AcceptedContentTypes) > 0 && !slices.Contains(l.AcceptedContentTypes, d.ContentType) {
+			p = append(p, fmt.Sprintf("document %s is %s, which the portal does not accept", d.ID, d.ContentType))
+		}
+	}
+	if l.MaxDossierBytes > 0 && total > l.MaxDossierBytes {
+		p = append(p, fmt.Sprintf("the documents total %d bytes; the portal accepts at most %d per dossier", total, l.MaxDossierBytes))
+	}
+	return p
 }

@@ -54,6 +54,12 @@ type Options struct {
 	ClientID, ClientSecret string
 	// TokenTTL is an access token's lifetime; 0 means DefaultTokenTTL.
 	TokenTTL time.Duration
+	// MaxDossierBytes bounds a dossier's documents together; 0 means
+	// DefaultMaxDossierBytes.
+	MaxDossierBytes int64
+	// Catalog is the procedure catalog published at /api/v1/catalog (JSON,
+	// configs/CATALOG.md format); nil publishes an empty one.
+	Catalog []byte
 	// OpenAccess serves the API without tokens: for tests of the client
 	// that count requests one by one.
 	OpenAccess bool
@@ -78,6 +84,8 @@ type Server struct {
 	clientID, clientSecret string
 	tokenTTL               time.Duration
 	openAccess             bool
+	maxDossier             int64
+	catalog                catalog
 	// patchBytes counts upload PATCH body bytes (see PatchBytes).
 	patchBytes atomic.Int64
 }
@@ -107,6 +115,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if o.ClientID == "" {
 		o.ClientID, o.ClientSecret = DefaultClientID, DefaultClientSecret
 	}
+	if o.MaxDossierBytes <= 0 {
+		o.MaxDossierBytes = DefaultMaxDossierBytes
+	}
 	if o.TokenTTL <= 0 {
 		o.TokenTTL = DefaultTokenTTL
 	}
@@ -121,6 +132,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		now:     o.Now,
 
 		clientID: o.ClientID, clientSecret: o.ClientSecret, tokenTTL: o.TokenTTL, openAccess: o.OpenAccess,
+		maxDossier: o.MaxDossierBytes,
 	}
 	if err := s.openDB(ctx); err != nil {
 		return nil, err
@@ -129,6 +141,7 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
+	s.catalog.set(o.Catalog)
 	tus, err := s.newTusHandler()
 	if err != nil {
 		s.Close()
@@ -165,6 +178,8 @@ func (s *Server) routes(tus http.Handler) http.Handler {
 	mux.HandleFunc("GET /healthz", s.handle(s.handleHealth))
 	mux.HandleFunc("POST /oauth/token", s.handle(s.handleToken))
 	mux.HandleFunc("POST /api/v1/dossiers", s.handle(s.handleCreate))
+	mux.HandleFunc("GET /api/v1/catalog", s.handle(s.handleCatalog))
+	mux.HandleFunc("GET /api/v1/limits", s.handle(s.handleLimits))
 	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))
 	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/documents/{docid}", s.handle(s.handleUpload))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/finalize", s.handle(s.handleFinalize))

@@ -39,6 +39,9 @@ type Store interface {
 	TrackedDossiers(ctx context.Context, limit int) ([]model.Tracked, error)
 	ApplyPortalStatus(ctx context.Context, id string, u model.PortalUpdate) (bool, error)
 	Flagged(ctx context.Context, today string, maxWait time.Duration) ([]model.Flag, error)
+	UpsertProcedures(ctx context.Context, procs []model.Procedure) (int, error)
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
 }
 
 // Portal is what the syncer needs from the portal client.
@@ -50,6 +53,8 @@ type Portal interface {
 	PatchChunk(ctx context.Context, uploadURL string, offset int64, chunk []byte) (int64, error)
 	Finalize(ctx context.Context, portalDossierID string) (portal.FinalizeResponse, error)
 	Status(ctx context.Context, portalDossierID string) (portal.DossierStatus, error)
+	Catalog(ctx context.Context, etag string) ([]byte, string, bool, error)
+	Limits(ctx context.Context) (portal.Limits, error)
 }
 
 // Options configure a Syncer.
@@ -101,6 +106,10 @@ type Syncer struct {
 	link      atomic.Value // string: one of the Link constants
 	chunks    chunker
 	limit     limiter
+
+	limitsMu sync.Mutex
+	limits   portal.Limits // as last published by the portal
+	limitsAt time.Time
 }
 
 // New makes a Syncer; Start runs it.
@@ -173,6 +182,9 @@ func (s *Syncer) Start(ctx context.Context) error {
 		if s.o.Now().Sub(lastPull) >= s.o.StatusInterval && ctx.Err() == nil {
 			if _, err := s.PullStatus(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("status pull failed", "err", err)
+			}
+			if _, err := s.RefreshCatalog(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("catalog refresh failed", "err", err)
 			}
 			lastPull = s.o.Now()
 		}
@@ -254,6 +266,9 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 	docs := map[string]model.Document{}
 	for _, doc := range d.Documents {
 		docs[doc.ID] = doc
+	}
+	if err := s.checkLimits(ctx, req.Documents); err != nil {
+		return err
 	}
 	created, err := s.o.Portal.CreateDossier(ctx, d.ID, req)
 	if err != nil {
