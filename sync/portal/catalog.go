@@ -18,6 +18,8 @@ func (c *Client) Catalog(ctx context.Context, etag string) (body []byte, newETag
 	if etag != "" {
 		h.Set("If-None-Match", etag)
 	}
+	ctx, cancel := c.deadline(ctx)
+	defer cancel()
 	resp, err := c.send(ctx, c.rc, http.MethodGet, c.endpoint(PathCatalog), nil, h)
 	if err != nil {
 		return nil, "", false, fmt.Errorf("catalog: %w", err)

@@ -22,6 +22,7 @@ const (
 	DefaultRetryWaitMin   = 1 * time.Second
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRequestTimeout = 30 * time.Second
+	DefaultTotalTimeout   = 5 * time.Minute
 )
 
 // minUploadRate is the slowest link an upload attempt is given time for
@@ -57,6 +58,9 @@ type ClientOptions struct {
 	// an empty ClientID never sends a token. A token is fetched when the
 	// portal first answers 401, and again whenever it does.
 	ClientID, ClientSecret string
+	// TotalTimeout bounds one call with all its retries and waits (the
+	// retry library has no overall deadline); zero means DefaultTotalTimeout.
+	TotalTimeout time.Duration
 	// HTTPClient, when set, lends its Transport (tests pass an httptest
 	// server's client). Its redirect policy and timeout are not used.
 	HTTPClient *http.Client
@@ -101,6 +105,9 @@ func NewClient(o ClientOptions) (*Client, error) {
 	}
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
+	}
+	if o.TotalTimeout <= 0 {
+		o.TotalTimeout = DefaultTotalTimeout
 	}
 	var transport http.RoundTripper
 	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
@@ -187,6 +194,8 @@ func (c *Client) send(ctx context.Context, rc *retryablehttp.Client, method, tar
 // doJSON sends a JSON body (when in is not nil) and decodes a JSON answer
 // into out (when out is not nil).
 func (c *Client) doJSON(ctx context.Context, method, path string, header http.Header, in, out any) error {
+	ctx, cancel := c.deadline(ctx)
+	defer cancel()
 	var body any
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -205,6 +214,11 @@ func (c *Client) doJSON(ctx context.Context, method, path string, header http.He
 	}
 	defer resp.Body.Close()
 	return readAnswer(resp, out)
+}
+
+// deadline bounds one call, retries and answer included.
+func (c *Client) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, c.opts.TotalTimeout)
 }
 
 // readAnswer turns a response into nil, a decoded out, or an *Error.

@@ -39,6 +39,8 @@ func (c *Client) CreateUpload(ctx context.Context, portalDossierID, documentID s
 	h.Set("Tus-Resumable", TusVersion)
 	h.Set("Upload-Length", strconv.FormatInt(size, 10))
 	h.Set("Upload-Metadata", tusMeta(TusMetaDossier, portalDossierID)+","+tusMeta(TusMetaDocument, documentID))
+	ctx, cancel := c.deadline(ctx)
+	defer cancel()
 	resp, err := c.send(ctx, c.rc, http.MethodPost, c.endpoint(PathUploads), nil, h)
 	if err != nil {
 		return "", fmt.Errorf("create upload: %w", err)
@@ -70,6 +72,8 @@ func (c *Client) UploadOffset(ctx context.Context, uploadURL string) (int64, err
 	}
 	h := http.Header{}
 	h.Set("Tus-Resumable", TusVersion)
+	ctx, cancel := c.deadline(ctx)
+	defer cancel()
 	resp, err := c.send(ctx, c.rc, http.MethodHead, target, nil, h)
 	if err != nil {
 		return 0, fmt.Errorf("upload offset: %w", err)
