@@ -16,17 +16,19 @@ import (
 )
 
 type rig struct {
-	store  *sqlite.Store
-	sim    *portalsim.Server
-	client *portal.Client
-	syncer *Syncer
-	proc   *model.Procedure
+	store   *sqlite.Store
+	sim     *portalsim.Server
+	client  *portal.Client
+	syncer  *Syncer
+	proc    *model.Procedure
+	dataDir string // the kit's
 }
 
 func newRig(t testing.TB) *rig {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir()})
+	dataDir := t.TempDir()
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: dataDir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +50,7 @@ func newRig(t testing.TB) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{store: store, sim: sim, client: client, proc: proc,
+	return &rig{store: store, sim: sim, client: client, proc: proc, dataDir: dataDir,
 		syncer: New(Options{Store: store, Portal: client, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond,
 			Parallel: 1})} // one at a time: tests check the order
 }
