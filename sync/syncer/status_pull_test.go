@@ -93,3 +93,35 @@ func TestFlagged_OverdueAndWaitingTooLong(t *testing.T) {
 		t.Fatalf("flags %+v", flags)
 	}
 }
+
+func TestSync_TokenDroppedMidSyncIsRenewed(t *testing.T) {
+	r := newRig(t)
+	a := r.queuedWithFile(t, "048090123456", 1<<20)
+	// The token dies between the create and the uploads: the portal
+	// forgets every token whenever a request reaches its upload endpoint
+	// for the first time.
+	revoked := false
+	orig := r.syncer.o.Portal
+	r.syncer.o.Portal = revokingPortal{Portal: orig, before: func() {
+		if !revoked {
+			revoked = true
+			r.sim.RevokeTokens()
+		}
+	}}
+	r.drain(t, []string{a.ID}, 10*time.Second)
+	if !revoked {
+		t.Fatal("the token was never revoked")
+	}
+}
+
+// revokingPortal calls before ahead of every upload creation: a hook
+// into the real client, to drop the token at a chosen moment.
+type revokingPortal struct {
+	Portal
+	before func()
+}
+
+func (p revokingPortal) CreateUpload(ctx context.Context, pid, docID string, size int64) (string, error) {
+	p.before()
+	return p.Portal.CreateUpload(ctx, pid, docID, size)
+}
