@@ -86,6 +86,7 @@ func refPortal(t *testing.T) (*portalsim.Server, *portal.Client) {
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(func() { srv.Close(); sim.Close() })
 	c, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryMax: 1,
+		ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond, RequestTimeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ func runPortalSim(ctx context.Context, args []string, getenv Env, stdio IO) erro
 	var common commonFlags
 	common.register(fs, func(string) string { return "" })
 	addr := fs.String("addr", "", "listen address HOST:PORT (default 127.0.0.1:8090)")
+	faultSpec := fs.String("faults", "", `misbehave on purpose, e.g. "503=0.02,429=0.01,reset=0.02,lost=0.02,truncate=0.01,captive=0.01,latency=50ms,bandwidth=1mbit" (see portalsim.ParseFaults)`)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -30,8 +31,13 @@ func runPortalSim(ctx context.Context, args []string, getenv Env, stdio IO) erro
 	if common.data != "" {
 		dir = common.data
 	}
+	faults, err := portalsim.ParseFaults(*faultSpec)
+	if err != nil {
+		return fmt.Errorf("--faults: %w", err)
+	}
 	log := newLogger(stdio.Stderr, cfg.LogLevel)
-	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: dir, AgencyPrefix: cfg.Portal.AgencyPrefix, Log: log})
+	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: dir, AgencyPrefix: cfg.Portal.AgencyPrefix, Log: log,
+		Faults: faults})
 	if err != nil {
 		return err
 	}

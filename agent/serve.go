@@ -67,12 +67,14 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 
 	client, err := portal.NewClient(portal.ClientOptions{BaseURL: cfg.PortalURL, Log: log,
 		RetryMax: cfg.Sync.RetryMax, RetryWaitMin: 500 * time.Millisecond, RetryWaitMax: 30 * time.Second,
-		RequestTimeout: cfg.Sync.RequestTimeout})
+		RequestTimeout: cfg.Sync.RequestTimeout, ClientID: cfg.Sync.ClientID, ClientSecret: cfg.Sync.ClientSecret})
 	if err != nil {
 		return fmt.Errorf("portal client: %w", err)
 	}
 	sync := syncer.New(syncer.Options{Store: store, Portal: client, Log: log, Interval: cfg.Sync.Interval,
-		BackoffMin: cfg.Sync.BackoffMin, BackoffMax: cfg.Sync.BackoffMax})
+		BackoffMin: cfg.Sync.BackoffMin, BackoffMax: cfg.Sync.BackoffMax, Parallel: cfg.Sync.Parallel,
+		MaxBytesPerSecond: cfg.Sync.MaxBytesPerSecond, StatusInterval: cfg.Sync.StatusInterval,
+		FlagAfter: cfg.Sync.FlagAfter})
 
 	communes, err := configs.Communes()
 	if err != nil {

@@ -91,6 +91,20 @@ type SyncConfig struct {
 	RetryMax       int           `yaml:"retry_max"`       // attempts inside one request
 	BackoffMin     time.Duration `yaml:"backoff_min"`     // between delivery attempts of one dossier
 	BackoffMax     time.Duration `yaml:"backoff_max"`
+	// ClientID and ClientSecret are the kit's OAuth2 client credentials
+	// at the portal; the defaults match the reference portal's. Never logged.
+	ClientID     string `yaml:"client_id"`
+	ClientSecret string `yaml:"client_secret"`
+	// Parallel is how many dossiers are delivered side by side.
+	Parallel int `yaml:"parallel"`
+	// MaxBytesPerSecond caps upload bandwidth (0: no cap), so sync does
+	// not take all of a shared link.
+	MaxBytesPerSecond int64 `yaml:"max_bytes_per_second"`
+	// StatusInterval is how often the status of submitted dossiers is pulled.
+	StatusInterval time.Duration `yaml:"status_interval"`
+	// FlagAfter flags a dossier for the supervisor when it has waited in
+	// the queue this long.
+	FlagAfter time.Duration `yaml:"flag_after"`
 }
 
 // PortalSimConfig configures the reference portal.
@@ -113,7 +127,9 @@ func Default() Config {
 		Retention:   RetentionConfig{AfterReceipt: 7 * 24 * time.Hour, UnusedProfile: 180 * 24 * time.Hour, Every: time.Hour},
 		Upload:      UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
-			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute},
+			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute,
+			ClientID: "fieldkit-demo", ClientSecret: "fieldkit-demo-secret", Parallel: 4,
+			StatusInterval: 15 * time.Minute, FlagAfter: 72 * time.Hour},
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
 			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"},
@@ -155,6 +171,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: session_ttl must be positive")
 	case c.Sync.Interval <= 0 || c.Sync.RequestTimeout <= 0 || c.Sync.BackoffMin <= 0 || c.Sync.BackoffMax < c.Sync.BackoffMin:
 		return fmt.Errorf("config: sync durations must be positive, backoff_max ≥ backoff_min")
+	case c.Sync.Parallel <= 0 || c.Sync.MaxBytesPerSecond < 0 || c.Sync.StatusInterval <= 0 || c.Sync.FlagAfter <= 0:
+		return fmt.Errorf("config: sync parallel, status_interval and flag_after must be positive, max_bytes_per_second not negative")
 	}
 	return nil
 }

@@ -67,3 +67,65 @@ func (s Status) Transition(next Status) error {
 
 // Editable reports whether documents and data may still change.
 func (s Status) Editable() bool { return s == StatusDraft }
+
+// FromPortal maps a status the portal reports to the kit's lifecycle;
+// ok is false for one the kit does not track (receiving, unknown).
+func FromPortal(portalStatus string, delivered bool) (s Status, ok bool) {
+	if delivered {
+		return StatusClosed, true
+	}
+	switch portalStatus {
+	case "received":
+		return StatusSubmitted, true
+	case "processing":
+		return StatusProcessing, true
+	case "supplement_requested":
+		return StatusSupplementRequested, true
+	case "rejected":
+		return StatusRejected, true
+	case "result_ready":
+		return StatusResultReady, true
+	}
+	return "", false
+}
+
+// PathTo lists the moves that take s to target along the state machine,
+// trying the direct move first, then one through result_ready (a result
+// delivered before the kit saw it ready). Nil when target is s or not
+// reachable that way: a status pull never moves a dossier backwards.
+func (s Status) PathTo(target Status) []Status {
+	switch {
+	case s == target:
+		return nil
+	case s.CanMoveTo(target):
+		return []Status{target}
+	case s.CanMoveTo(StatusResultReady) && StatusResultReady.CanMoveTo(target):
+		return []Status{StatusResultReady, target}
+	}
+	return nil
+}
+
+// Tracked is a dossier the portal holds and has not closed: what a status
+// pull asks about.
+type Tracked struct {
+	ID       string
+	PortalID string
+	Status   Status
+}
+
+// PortalUpdate is what one status pull learned about a dossier.
+type PortalUpdate struct {
+	Status   Status // the kit status the portal's maps to
+	Reason   string // supplement request or rejection reason
+	DueDate  string // YYYY-MM-DD
+	ResultQR string
+}
+
+// Flag is a dossier a supervisor should look at, and why.
+type Flag struct {
+	DossierID    string `json:"dossier_id"`
+	TrackingCode string `json:"tracking_code"`
+	Status       Status `json:"status"`
+	Why          string `json:"why"` // "overdue", "waiting_too_long", "needs_attention"
+	DueDate      string `json:"due_date,omitempty"`
+}

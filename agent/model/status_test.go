@@ -64,3 +64,52 @@ func TestStatus_EveryStatusReachableFromDraft(t *testing.T) {
 		}
 	}
 }
+
+func TestStatus_PathTo(t *testing.T) {
+	tests := []struct {
+		from, to Status
+		want     []Status
+	}{
+		{StatusSubmitted, StatusProcessing, []Status{StatusProcessing}},
+		{StatusProcessing, StatusClosed, []Status{StatusResultReady, StatusClosed}},
+		{StatusResultReady, StatusClosed, []Status{StatusClosed}},
+		{StatusProcessing, StatusProcessing, nil},
+		{StatusProcessing, StatusSubmitted, nil}, // never backwards
+		{StatusClosed, StatusProcessing, nil},
+	}
+	for _, tt := range tests {
+		got := tt.from.PathTo(tt.to)
+		if len(got) != len(tt.want) {
+			t.Errorf("%s → %s: %v, want %v", tt.from, tt.to, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("%s → %s: %v, want %v", tt.from, tt.to, got, tt.want)
+			}
+		}
+	}
+}
+
+func TestFromPortal(t *testing.T) {
+	tests := []struct {
+		portal    string
+		delivered bool
+		want      Status
+		ok        bool
+	}{
+		{"received", false, StatusSubmitted, true},
+		{"processing", false, StatusProcessing, true},
+		{"supplement_requested", false, StatusSupplementRequested, true},
+		{"rejected", false, StatusRejected, true},
+		{"result_ready", false, StatusResultReady, true},
+		{"result_ready", true, StatusClosed, true},
+		{"receiving", false, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := FromPortal(tt.portal, tt.delivered)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("FromPortal(%q, %v) = %s, %v", tt.portal, tt.delivered, got, ok)
+		}
+	}
+}

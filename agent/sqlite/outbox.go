@@ -10,12 +10,14 @@ import (
 	"fieldkit/agent/model"
 )
 
-// NextOutbox returns the oldest pending delivery that is due, if any.
+// NextOutbox returns the pending delivery that has been due longest, if
+// any: oldest first, except that a delivery which yielded its turn (see
+// Yield) or waited for a retry goes behind those due before it.
 func (s *Store) NextOutbox(ctx context.Context) (model.OutboxItem, bool, error) {
 	var it model.OutboxItem
 	var created string
 	err := s.read.QueryRowContext(ctx, `SELECT id, dossier_id, kind, attempts, created_at FROM outbox
-		WHERE done_at IS NULL AND available_at <= ? ORDER BY id LIMIT 1`, ts(s.now())).
+		WHERE done_at IS NULL AND available_at <= ? ORDER BY available_at, id LIMIT 1`, ts(s.now())).
 		Scan(&it.ID, &it.DossierID, &it.Kind, &it.Attempts, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return it, false, nil
@@ -25,6 +27,33 @@ func (s *Store) NextOutbox(ctx context.Context) (model.OutboxItem, bool, error) 
 	}
 	it.CreatedAt = parseTS(created)
 	return it, true, nil
+}
+
+// DueOutbox returns up to limit due deliveries in NextOutbox's order,
+// one per dossier, so that a syncer can run them side by side.
+func (s *Store) DueOutbox(ctx context.Context, limit int) ([]model.OutboxItem, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, dossier_id, kind, attempts, created_at FROM outbox
+		WHERE done_at IS NULL AND available_at <= ? ORDER BY available_at, id LIMIT ?`, ts(s.now()), limit)
+	if err != nil {
+		return nil, fmt.Errorf("due outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []model.OutboxItem
+	seen := map[string]bool{}
+	for rows.Next() {
+		var it model.OutboxItem
+		var created string
+		if err := rows.Scan(&it.ID, &it.DossierID, &it.Kind, &it.Attempts, &created); err != nil {
+			return nil, fmt.Errorf("due outbox: %w", err)
+		}
+		if seen[it.DossierID] {
+			continue
+		}
+		seen[it.DossierID] = true
+		it.CreatedAt = parseTS(created)
+		out = append(out, it)
+	}
+	return out, rows.Err()
 }
 
 // NextOutboxDue says when the earliest pending delivery becomes due (zero
@@ -95,6 +124,20 @@ func (s *Store) RetryLater(ctx context.Context, it model.OutboxItem, reason stri
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`,
 			reason, ts(at), it.ID)
+		return err
+	})
+}
+
+// Yield puts a dossier that has used its share of the link back in the
+// queue behind the others (sending → queued, due now, attempts unchanged),
+// so that one huge dossier does not hold up the small ones. Its uploads
+// resume where they stopped.
+func (s *Store) Yield(ctx context.Context, it model.OutboxItem) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "paused to let smaller dossiers through", ""); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET available_at = ? WHERE id = ?`, ts(s.now()), it.ID)
 		return err
 	})
 }

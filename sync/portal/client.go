@@ -22,6 +22,7 @@ const (
 	DefaultRetryWaitMin   = 1 * time.Second
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRequestTimeout = 30 * time.Second
+	DefaultTotalTimeout   = 5 * time.Minute
 )
 
 // minUploadRate is the slowest link an upload attempt is given time for
@@ -52,6 +53,14 @@ type ClientOptions struct {
 	// RequestTimeout bounds one attempt, answer body included; zero means
 	// DefaultRequestTimeout. Uploads get more, in proportion to their size.
 	RequestTimeout time.Duration
+	// ClientID and ClientSecret are the kit's OAuth2 client credentials
+	// (the kit's config defaults to DefaultClientID / DefaultClientSecret);
+	// an empty ClientID never sends a token. A token is fetched when the
+	// portal first answers 401, and again whenever it does.
+	ClientID, ClientSecret string
+	// TotalTimeout bounds one call with all its retries and waits (the
+	// retry library has no overall deadline); zero means DefaultTotalTimeout.
+	TotalTimeout time.Duration
 	// HTTPClient, when set, lends its Transport (tests pass an httptest
 	// server's client). Its redirect policy and timeout are not used.
 	HTTPClient *http.Client
@@ -64,6 +73,7 @@ type Client struct {
 	opts      ClientOptions
 	transport http.RoundTripper
 	rc        *retryablehttp.Client // for the small JSON calls
+	plain     *http.Client          // for tus PATCH: one attempt, no redirects
 }
 
 // NewClient checks o and returns a Client.
@@ -96,6 +106,9 @@ func NewClient(o ClientOptions) (*Client, error) {
 	if o.RequestTimeout <= 0 {
 		o.RequestTimeout = DefaultRequestTimeout
 	}
+	if o.TotalTimeout <= 0 {
+		o.TotalTimeout = DefaultTotalTimeout
+	}
 	var transport http.RoundTripper
 	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
 		transport = o.HTTPClient.Transport
@@ -104,6 +117,9 @@ func NewClient(o ClientOptions) (*Client, error) {
 		// that nothing else in the process shares or tunes it.
 		transport = http.DefaultTransport.(*http.Transport).Clone()
 	}
+	if o.ClientID != "" {
+		transport = newAuthTransport(transport, base.String(), o.ClientID, o.ClientSecret)
+	}
 	c := &Client{
 		base:      base,
 		log:       o.Log.With("component", "portal-client"),
@@ -111,6 +127,8 @@ func NewClient(o ClientOptions) (*Client, error) {
 		transport: transport,
 	}
 	c.rc = c.retryClient(o.RequestTimeout)
+	c.plain = &http.Client{Transport: transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return c, nil
 }
 
@@ -176,6 +194,8 @@ func (c *Client) send(ctx context.Context, rc *retryablehttp.Client, method, tar
 // doJSON sends a JSON body (when in is not nil) and decodes a JSON answer
 // into out (when out is not nil).
 func (c *Client) doJSON(ctx context.Context, method, path string, header http.Header, in, out any) error {
+	ctx, cancel := c.deadline(ctx)
+	defer cancel()
 	var body any
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -194,6 +214,11 @@ func (c *Client) doJSON(ctx context.Context, method, path string, header http.He
 	}
 	defer resp.Body.Close()
 	return readAnswer(resp, out)
+}
+
+// deadline bounds one call, retries and answer included.
+func (c *Client) deadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, c.opts.TotalTimeout)
 }
 
 // readAnswer turns a response into nil, a decoded out, or an *Error.

@@ -16,6 +16,7 @@ const (
 	CodeChecksumMismatch      = "checksum_mismatch"       // 422: upload differs from the declaration
 	CodeDocumentsMissing      = "documents_missing"       // 409: finalize before every upload
 	CodeNotFound              = "not_found"               // 404
+	CodeUnauthorized          = "unauthorized"            // 401: no valid access token
 	CodeLengthRequired        = "length_required"         // 411: upload without Content-Length
 	CodeTooLarge              = "too_large"               // 413
 	CodeInternal              = "internal"                // 500
@@ -32,6 +33,9 @@ const (
 	CodeNotJSON = "not_json"
 	// CodeHTTP: a non-2xx without a JSON error body (a proxy's page).
 	CodeHTTP = "http_error"
+	// CodeTus: an error from the tus upload endpoint (it answers in
+	// text, with the Tus-Resumable header that proves it is the portal).
+	CodeTus = "tus_error"
 )
 
 // ErrorBody is the JSON body of every error answer.

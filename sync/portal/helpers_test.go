@@ -23,7 +23,9 @@ import (
 // newSim starts a reference portal over a real SQLite file in a temp dir.
 func newSim(t testing.TB) (*portalsim.Server, *httptest.Server) {
 	t.Helper()
-	srv, err := portalsim.New(context.Background(), portalsim.Options{DataDir: t.TempDir()})
+	// Open access: these tests count requests one by one, and a token
+	// request would shift them; auth_test.go covers tokens.
+	srv, err := portalsim.New(context.Background(), portalsim.Options{DataDir: t.TempDir(), OpenAccess: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,6 +47,7 @@ func newClient(t testing.TB, ts *httptest.Server, logs *bytes.Buffer) *portal.Cl
 		BaseURL: ts.URL, Log: log, RetryMax: 3,
 		RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond,
 		RequestTimeout: 5 * time.Second, HTTPClient: ts.Client(),
+		ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret,
 	})
 	if err != nil {
 		t.Fatal(err)

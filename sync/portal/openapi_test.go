@@ -29,6 +29,8 @@ func TestOpenAPI_CoversTheContract(t *testing.T) {
 		portal.CodeLengthRequired, portal.CodeTooLarge, portal.CodeInternal, portal.CodeUnavailable,
 		portal.StatusReceiving, portal.StatusReceived, portal.StatusProcessing, portal.StatusSupplementRequested,
 		portal.StatusRejected, portal.StatusResultReady,
+		portal.PathToken + ":", portal.PathUploads + ":", portal.PathCatalog + ":", portal.PathLimits + ":",
+		portal.CodeAlreadyReceived, portal.CodeUnauthorized, "due_date", "result_qr", "delivered",
 	}
 	for _, w := range want {
 		if !strings.Contains(spec, w) {

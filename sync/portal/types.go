@@ -2,6 +2,8 @@ package portal
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"time"
 )
 
@@ -21,6 +23,37 @@ const (
 const (
 	PathHealth   = "/healthz"
 	PathDossiers = "/api/v1/dossiers"
+	// PathToken is the OAuth2 token endpoint (client-credentials grant).
+	PathToken = "/oauth/token"
+	// PathCatalog serves the procedure catalog, with ETag / If-None-Match.
+	PathCatalog = "/api/v1/catalog"
+	// PathLimits serves the portal's Limits.
+	PathLimits = "/api/v1/limits"
+	// PathUploads is the tus 1.0 resumable-upload endpoint: POST creates an
+	// upload, HEAD gives its offset, PATCH appends a chunk.
+	PathUploads = "/api/v1/uploads/"
+)
+
+// The tus protocol's pieces the contract fixes.
+const (
+	// TusMetaDossier and TusMetaDocument are the Upload-Metadata keys
+	// naming the portal dossier and the declared document an upload is for.
+	TusMetaDossier  = "dossier_id"
+	TusMetaDocument = "document_id"
+	// TusChecksumHeader carries "sha256 <base64 digest>" of one PATCH body
+	// (the tus checksum extension's header).
+	TusChecksumHeader = "Upload-Checksum"
+	// StatusChecksumMismatch is the tus checksum extension's status for a
+	// chunk, or a whole document, whose SHA-256 differs.
+	StatusChecksumMismatch = 460
+)
+
+// Default OAuth2 client credentials, shared by the kit's defaults and the
+// reference portal's, so that a kit and a portal-sim started with no
+// configuration talk at once. A real portal gives each kit its own.
+const (
+	DefaultClientID     = "fieldkit-demo"
+	DefaultClientSecret = "fieldkit-demo-secret"
 )
 
 // IdempotencyKeyHeader carries the kit's dossier ID on create, so that a
@@ -106,9 +139,49 @@ type DossierStatus struct {
 	ReceiptCode string    `json:"receipt_code,omitempty"`
 	Status      string    `json:"status"`
 	ReceivedAt  time.Time `json:"received_at,omitzero"`
+	// DueDate is the legal deadline for the result, YYYY-MM-DD (Vietnam),
+	// set at receipt.
+	DueDate string `json:"due_date,omitempty"`
+	// Reason explains a supplement request (what is missing) or a
+	// rejection; the kit shows it to the helper.
+	Reason string `json:"reason,omitempty"`
+	// ResultQR is the QR content printed on the result, once it is ready.
+	ResultQR string `json:"result_qr,omitempty"`
+	// Delivered is true once the result was handed over; the dossier is
+	// then closed.
+	Delivered bool `json:"delivered,omitempty"`
 }
 
 // Health is the answer to GET /healthz.
 type Health struct {
 	Status string `json:"status"` // "ok"
+}
+
+// Limits is the answer to GET /api/v1/limits: what the portal accepts.
+// The kit checks a dossier against them before sending it, so that a
+// dossier is never refused for its size after a long upload.
+type Limits struct {
+	AcceptedContentTypes []string `json:"accepted_content_types"`
+	MaxDocumentBytes     int64    `json:"max_document_bytes"`
+	MaxDossierBytes      int64    `json:"max_dossier_bytes"`
+}
+
+// Check lists what in docs the limits refuse: one reason per problem,
+// naming documents by ID (never by content). Zero limits are not checked.
+func (l Limits) Check(docs []DocumentInfo) []string {
+	var p []string
+	var total int64
+	for _, d := range docs {
+		total += d.Bytes
+		if l.MaxDocumentBytes > 0 && d.Bytes > l.MaxDocumentBytes {
+			p = append(p, fmt.Sprintf("document %s has %d bytes; the portal accepts at most %d", d.ID, d.Bytes, l.MaxDocumentBytes))
+		}
+		if len(l.AcceptedContentTypes) > 0 && !slices.Contains(l.AcceptedContentTypes, d.ContentType) {
+			p = append(p, fmt.Sprintf("document %s is %s, which the portal does not accept", d.ID, d.ContentType))
+		}
+	}
+	if l.MaxDossierBytes > 0 && total > l.MaxDossierBytes {
+		p = append(p, fmt.Sprintf("the documents total %d bytes; the portal accepts at most %d per dossier", total, l.MaxDossierBytes))
+	}
+	return p
 }

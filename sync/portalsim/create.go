@@ -43,6 +43,10 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	if problems := validateCreate(&req); len(problems) > 0 {
 		return errInvalid(strings.Join(problems, "; "))
 	}
+	// The published limits hold here too, before any byte is uploaded.
+	if problems := s.limits().Check(req.Documents); len(problems) > 0 {
+		return errInvalid(strings.Join(problems, "; "))
+	}
 	fp, err := fingerprint(body)
 	if err != nil {
 		return newAPIError(http.StatusBadRequest, portal.CodeMalformed, "body is not JSON")

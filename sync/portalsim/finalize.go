@@ -23,22 +23,9 @@ func (s *Server) handleFinalize(w http.ResponseWriter, r *http.Request) error {
 
 // handleStatus serves GET /api/v1/dossiers/{pid}.
 func (s *Server) handleStatus(w http.ResponseWriter, r *http.Request) error {
-	var (
-		st                  portal.DossierStatus
-		receipt, receivedAt sql.NullString
-	)
-	err := s.read.QueryRowContext(r.Context(),
-		`SELECT id, status, receipt_code, received_at FROM dossiers WHERE id = ?`, r.PathValue("pid")).
-		Scan(&st.DossierID, &st.Status, &receipt, &receivedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return errNotFound("no such dossier")
-	}
+	st, err := s.dossierStatus(r.Context(), r.PathValue("pid"))
 	if err != nil {
-		return fmt.Errorf("dossier status: %w", err)
-	}
-	st.ReceiptCode = receipt.String
-	if receivedAt.Valid {
-		st.ReceivedAt = vietnamTime(parseTS(receivedAt.String))
+		return err
 	}
 	return writeJSON(w, http.StatusOK, st)
 }
@@ -87,8 +74,9 @@ func (s *Server) finalize(ctx context.Context, pid string) (portal.DossierStatus
 		st.ReceiptCode = receiptCode(s.agency, now, seq)
 		st.Status = portal.StatusReceived
 		st.ReceivedAt = vietnamTime(parseTS(ts(now))) // as stored: microseconds, so replays match
-		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET status = ?, receipt_code = ?, received_at = ? WHERE id = ?`,
-			st.Status, st.ReceiptCode, ts(now), pid)
+		st.DueDate = dueDate(now)
+		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET status = ?, receipt_code = ?, received_at = ?, due_date = ?,
+			updated_at = ?3 WHERE id = ?5`, st.Status, st.ReceiptCode, ts(now), st.DueDate, pid)
 		return err
 	})
 	if err != nil {

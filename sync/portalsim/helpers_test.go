@@ -10,6 +10,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -93,6 +95,9 @@ func (s *testSim) do(method, path string, header map[string]string, body []byte)
 	}
 	for k, v := range header {
 		req.Header.Set(k, v)
+	}
+	if strings.HasPrefix(path, "/api/") && req.Header.Get("Authorization") == "" {
+		req.Header.Set("Authorization", "Bearer "+s.token(portalsim.DefaultClientSecret))
 	}
 	resp, err := s.ts.Client().Do(req)
 	if err != nil {
@@ -200,4 +205,24 @@ func mustJSON(t testing.TB, v any) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// token gets an access token with the default client id and secret,
+// or "" when the portal refuses.
+func (s *testSim) token(secret string) string {
+	s.t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}}
+	req, _ := http.NewRequest(http.MethodPost, s.ts.URL+"/oauth/token", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(portalsim.DefaultClientID, secret)
+	resp, err := s.ts.Client().Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&out)
+	return out.AccessToken
 }

@@ -10,7 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
+
+	"fieldkit/sync/portal"
 )
 
 // Defaults for Options' zero values.
@@ -46,6 +49,23 @@ type Options struct {
 	// Now is the clock; nil means time.Now. Tests set it to pin receipt
 	// dates.
 	Now func() time.Time
+	// ClientID and ClientSecret are the one client's OAuth2 credentials;
+	// empty means DefaultClientID / DefaultClientSecret.
+	ClientID, ClientSecret string
+	// TokenTTL is an access token's lifetime; 0 means DefaultTokenTTL.
+	TokenTTL time.Duration
+	// MaxDossierBytes bounds a dossier's documents together; 0 means
+	// DefaultMaxDossierBytes.
+	MaxDossierBytes int64
+	// Catalog is the procedure catalog published at /api/v1/catalog (JSON,
+	// configs/CATALOG.md format); nil publishes an empty one.
+	Catalog []byte
+	// OpenAccess serves the API without tokens: for tests of the client
+	// that count requests one by one.
+	OpenAccess bool
+	// Faults make the portal misbehave (see ParseFaults); SetFaults
+	// changes them while it runs.
+	Faults Faults
 }
 
 // Server is the reference portal.
@@ -58,6 +78,16 @@ type Server struct {
 	log     *slog.Logger
 	now     func() time.Time
 	handler http.Handler
+	faults  *faultInjector
+	tokens  tokens
+
+	clientID, clientSecret string
+	tokenTTL               time.Duration
+	openAccess             bool
+	maxDossier             int64
+	catalog                catalog
+	// patchBytes counts upload PATCH body bytes (see PatchBytes).
+	patchBytes atomic.Int64
 }
 
 // New opens (creating if needed) the portal's database in o.DataDir,
@@ -82,6 +112,15 @@ func New(ctx context.Context, o Options) (*Server, error) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
+	if o.ClientID == "" {
+		o.ClientID, o.ClientSecret = DefaultClientID, DefaultClientSecret
+	}
+	if o.MaxDossierBytes <= 0 {
+		o.MaxDossierBytes = DefaultMaxDossierBytes
+	}
+	if o.TokenTTL <= 0 {
+		o.TokenTTL = DefaultTokenTTL
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -91,6 +130,9 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		maxDoc:  o.MaxDocumentBytes,
 		log:     o.Log.With("component", "portalsim"),
 		now:     o.Now,
+
+		clientID: o.ClientID, clientSecret: o.ClientSecret, tokenTTL: o.TokenTTL, openAccess: o.OpenAccess,
+		maxDossier: o.MaxDossierBytes,
 	}
 	if err := s.openDB(ctx); err != nil {
 		return nil, err
@@ -99,9 +141,20 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		s.Close()
 		return nil, err
 	}
-	s.handler = s.routes()
+	s.catalog.set(o.Catalog)
+	tus, err := s.newTusHandler()
+	if err != nil {
+		s.Close()
+		return nil, fmt.Errorf("portalsim: uploads: %w", err)
+	}
+	s.faults = newFaultInjector(s.routes(tus))
+	s.faults.set(o.Faults)
+	s.handler = s.faults
 	return s, nil
 }
+
+// SetFaults replaces the injected faults; the zero Faults turns them off.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
 
 // Handler serves the portal's HTTP API.
 func (s *Server) Handler() http.Handler { return s.handler }
@@ -119,18 +172,23 @@ func (s *Server) Close() error {
 }
 
 // routes lists the whole HTTP surface in one place.
-func (s *Server) routes() http.Handler {
+func (s *Server) routes(tus http.Handler) http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle(portal.PathUploads, tus) // tus 1.0: POST, HEAD, PATCH
 	mux.HandleFunc("GET /healthz", s.handle(s.handleHealth))
+	mux.HandleFunc("POST /oauth/token", s.handle(s.handleToken))
 	mux.HandleFunc("POST /api/v1/dossiers", s.handle(s.handleCreate))
+	mux.HandleFunc("GET /api/v1/catalog", s.handle(s.handleCatalog))
+	mux.HandleFunc("GET /api/v1/limits", s.handle(s.handleLimits))
 	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))
 	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/documents/{docid}", s.handle(s.handleUpload))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/finalize", s.handle(s.handleFinalize))
 	mux.HandleFunc("GET /_sim/dossiers", s.handle(s.handleSimDossiers))
+	mux.HandleFunc("POST /_sim/dossiers/{pid}/status", s.handle(s.handleSimDecide))
 	mux.HandleFunc("/", s.handle(func(http.ResponseWriter, *http.Request) error {
 		return errNotFound("no such resource")
 	}))
-	return s.logRequests(mux)
+	return s.logRequests(s.requireToken(mux))
 }
 
 func (s *Server) handleHealth(w http.ResponseWriter, _ *http.Request) error {

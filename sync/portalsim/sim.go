@@ -2,8 +2,13 @@ package portalsim
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 )
 
 // Dossier is what GET /_sim/dossiers shows of one dossier: test support,
@@ -94,4 +99,32 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	return ds, nil
+}
+
+// StoredSHA256 hashes the bytes the portal keeps for a received document
+// (test support: proves what arrived, not what was declared).
+func (s *Server) StoredSHA256(ctx context.Context, pid, docID string) (string, error) {
+	var rel string
+	err := s.read.QueryRowContext(ctx, `SELECT path FROM documents WHERE dossier_id = ? AND id = ? AND received = 1`,
+		pid, docID).Scan(&rel)
+	if err != nil {
+		return "", fmt.Errorf("stored document: %w", err)
+	}
+	f, err := os.Open(filepath.Join(s.dataDir, filepath.FromSlash(rel)))
+	if err != nil {
+		return "", fmt.Errorf("stored document: %w", err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("stored document: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// IdempotencyKeys counts the stored idempotency records and the distinct
+// keys among them (test support: a key created twice would show).
+func (s *Server) IdempotencyKeys(ctx context.Context) (rows, distinct int, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT key) FROM idempotency_keys`).Scan(&rows, &distinct)
+	return rows, distinct, err
 }

@@ -102,7 +102,7 @@ func TestServer_UploadRefusesFromHeadersAlone(t *testing.T) {
 			}
 			defer conn.Close()
 			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
-			req := "PUT " + path + " HTTP/1.1\r\nHost: " + u.Host + "\r\nContent-Type: application/pdf\r\n" + tt.headers + "\r\n"
+			req := "PUT " + path + " HTTP/1.1\r\nHost: " + u.Host + "\r\nContent-Type: application/pdf\r\nAuthorization: Bearer " + s.token(portal.DefaultClientSecret) + "\r\n" + tt.headers + "\r\n"
 			if _, err := conn.Write([]byte(req)); err != nil {
 				t.Fatal(err)
 			}
@@ -147,7 +147,7 @@ func TestServer_UploadInterruptedCountsWhatArrived(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := "PUT " + created.Documents[0].UploadURL + " HTTP/1.1\r\nHost: " + u.Host + "\r\nContent-Length: 13\r\n\r\nthirt"
+	req := "PUT " + created.Documents[0].UploadURL + " HTTP/1.1\r\nHost: " + u.Host + "\r\nAuthorization: Bearer " + s.token(portal.DefaultClientSecret) + "\r\nContent-Length: 13\r\n\r\nthirt"
 	if _, err := conn.Write([]byte(req)); err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -22,7 +22,7 @@ import (
 
 // Store is what the syncer needs from the store.
 type Store interface {
-	NextOutbox(ctx context.Context) (model.OutboxItem, bool, error)
+	DueOutbox(ctx context.Context, limit int) ([]model.OutboxItem, error)
 	NextOutboxDue(ctx context.Context) (time.Time, bool, error)
 	StartSending(ctx context.Context, it model.OutboxItem) error
 	Dossier(ctx context.Context, id string) (model.Dossier, error)
@@ -31,15 +31,30 @@ type Store interface {
 	CompleteSubmit(ctx context.Context, it model.OutboxItem, ref model.PortalRef) error
 	RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
 	NeedsAttention(ctx context.Context, it model.OutboxItem, reason string) error
+	Yield(ctx context.Context, it model.OutboxItem) error
 	KitID(ctx context.Context) (string, error)
+	UploadURL(ctx context.Context, documentID string) (string, bool, error)
+	SaveUploadURL(ctx context.Context, dossierID, documentID, uploadURL string) error
+	ForgetUploadURL(ctx context.Context, documentID string) error
+	TrackedDossiers(ctx context.Context, limit int) ([]model.Tracked, error)
+	ApplyPortalStatus(ctx context.Context, id string, u model.PortalUpdate) (bool, error)
+	Flagged(ctx context.Context, today string, maxWait time.Duration) ([]model.Flag, error)
+	UpsertProcedures(ctx context.Context, procs []model.Procedure) (int, error)
+	Meta(ctx context.Context, key string) (string, error)
+	SetMeta(ctx context.Context, key, value string) error
 }
 
 // Portal is what the syncer needs from the portal client.
 type Portal interface {
 	Ping(ctx context.Context) error
 	CreateDossier(ctx context.Context, idempotencyKey string, req portal.CreateDossierRequest) (portal.CreateDossierResponse, error)
-	UploadDocument(ctx context.Context, uploadURL string, open func() (io.ReadCloser, error), size int64, contentType string) error
+	CreateUpload(ctx context.Context, portalDossierID, documentID string, size int64) (string, error)
+	UploadOffset(ctx context.Context, uploadURL string) (int64, error)
+	PatchChunk(ctx context.Context, uploadURL string, offset int64, chunk []byte) (int64, error)
 	Finalize(ctx context.Context, portalDossierID string) (portal.FinalizeResponse, error)
+	Status(ctx context.Context, portalDossierID string) (portal.DossierStatus, error)
+	Catalog(ctx context.Context, etag string) ([]byte, string, bool, error)
+	Limits(ctx context.Context) (portal.Limits, error)
 }
 
 // Options configure a Syncer.
@@ -50,8 +65,37 @@ type Options struct {
 	Interval   time.Duration // idle wake-up: look for due work and check the link
 	BackoffMin time.Duration // first delay after a failed delivery
 	BackoffMax time.Duration
-	Now        func() time.Time
+	// MaxBytesPerSecond caps upload bandwidth; 0 means no cap.
+	MaxBytesPerSecond int64
+	// SliceBytes is how much one dossier may upload before it lets the
+	// next due one go first; 0 means DefaultSliceBytes.
+	SliceBytes int64
+	// Parallel is how many dossiers are delivered side by side; 0 means
+	// DefaultParallel. Waiting on the portal and on disk overlaps.
+	Parallel int
+	// StatusInterval is how often the status of dossiers the portal holds
+	// is pulled; 0 means DefaultStatusInterval.
+	StatusInterval time.Duration
+	// FlagAfter flags a dossier queued this long; 0 means DefaultFlagAfter.
+	FlagAfter time.Duration
+	Now       func() time.Time
 }
+
+// DefaultStatusInterval: decisions take days, so a pull every quarter of
+// an hour is plenty and cheap on a metered link.
+const DefaultStatusInterval = 15 * time.Minute
+
+// DefaultFlagAfter: three days in the queue means the kit has been
+// offline too long, or something is wrong; a supervisor should know.
+const DefaultFlagAfter = 72 * time.Hour
+
+// DefaultParallel delivers a few dossiers at once: enough to overlap
+// round trips and fsyncs, few enough not to crowd a weak link.
+const DefaultParallel = 4
+
+// DefaultSliceBytes is a dossier's turn on the link: a few seconds on a
+// good link, so that one huge dossier does not block the small ones.
+const DefaultSliceBytes = 8 << 20
 
 // Syncer drains the outbox to the portal.
 type Syncer struct {
@@ -59,6 +103,13 @@ type Syncer struct {
 	log       *slog.Logger
 	wake      chan struct{}
 	reachable atomic.Bool
+	link      atomic.Value // string: one of the Link constants
+	chunks    chunker
+	limit     limiter
+
+	limitsMu sync.Mutex
+	limits   portal.Limits // as last published by the portal
+	limitsAt time.Time
 }
 
 // New makes a Syncer; Start runs it.
@@ -78,7 +129,22 @@ func New(o Options) *Syncer {
 	if o.BackoffMax < o.BackoffMin {
 		o.BackoffMax = o.BackoffMin
 	}
-	return &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1)}
+	if o.StatusInterval <= 0 {
+		o.StatusInterval = DefaultStatusInterval
+	}
+	if o.FlagAfter <= 0 {
+		o.FlagAfter = DefaultFlagAfter
+	}
+	if o.Parallel <= 0 {
+		o.Parallel = DefaultParallel
+	}
+	if o.SliceBytes <= 0 {
+		o.SliceBytes = DefaultSliceBytes
+	}
+	s := &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1)}
+	s.link.Store(LinkUnknown)
+	s.limit.rate = o.MaxBytesPerSecond
+	return s
 }
 
 // Wake asks for a delivery round now (a dossier was queued, or a person
@@ -94,12 +160,33 @@ func (s *Syncer) Wake() {
 // answer from it.
 func (s *Syncer) PortalReachable() bool { return s.reachable.Load() }
 
+// Link reports the state of the link to the portal as last seen: one of
+// LinkOnline, LinkNoInternet, LinkCaptive, LinkPortalDown, LinkUnknown.
+func (s *Syncer) Link() string { return s.link.Load().(string) }
+
+// observe records what a portal call said about the link.
+func (s *Syncer) observe(err error) {
+	state := classify(err)
+	s.link.Store(state)
+	s.reachable.Store(state == LinkOnline)
+}
+
 // Start delivers until ctx ends: a round now, then one whenever woken,
 // when the earliest retry falls due, or every Interval. No busy loop.
 func (s *Syncer) Start(ctx context.Context) error {
+	var lastPull time.Time
 	for {
 		if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("sync round failed", "err", err)
+		}
+		if s.o.Now().Sub(lastPull) >= s.o.StatusInterval && ctx.Err() == nil {
+			if _, err := s.PullStatus(ctx); err != nil && ctx.Err() == nil {
+				s.log.Error("status pull failed", "err", err)
+			}
+			if _, err := s.RefreshCatalog(ctx); err != nil && ctx.Err() == nil {
+				s.log.Warn("catalog refresh failed", "err", err)
+			}
+			lastPull = s.o.Now()
 		}
 		wait := s.o.Interval
 		if due, ok, err := s.o.Store.NextOutboxDue(ctx); err == nil && ok {
@@ -119,34 +206,42 @@ func (s *Syncer) Start(ctx context.Context) error {
 	}
 }
 
-// Sync runs one round: every due delivery, oldest first, until none is
-// due or the portal cannot be reached. Tests call it directly.
+// Sync runs one round: every due delivery, oldest first, up to Parallel
+// at a time, until none is due or the portal cannot be reached. Tests
+// call it directly.
 func (s *Syncer) Sync(ctx context.Context) error {
 	for ctx.Err() == nil {
-		it, ok, err := s.o.Store.NextOutbox(ctx)
+		batch, err := s.o.Store.DueOutbox(ctx, s.o.Parallel)
 		if err != nil {
 			return err
 		}
-		if !ok {
+		if len(batch) == 0 {
 			if !s.reachable.Load() {
 				s.checkLink(ctx)
 			}
 			return nil
 		}
-		if err := s.deliver(ctx, it); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			if stop := s.fail(ctx, it, err); stop {
-				return nil // the link is down: wait for the next wake-up
-			}
+		var stop atomic.Bool
+		var wg sync.WaitGroup
+		for _, it := range batch {
+			wg.Go(func() {
+				if err := s.deliver(ctx, it); err != nil && ctx.Err() == nil {
+					if s.fail(ctx, it, err) {
+						stop.Store(true)
+					}
+				}
+			})
+		}
+		wg.Wait()
+		if stop.Load() {
+			return nil // the link is down: wait for the next wake-up
 		}
 	}
 	return nil
 }
 
 func (s *Syncer) checkLink(ctx context.Context) {
-	s.reachable.Store(s.o.Portal.Ping(ctx) == nil)
+	s.observe(s.o.Portal.Ping(ctx))
 }
 
 // deliver sends one dossier: create (idempotent), upload what the portal
@@ -172,14 +267,20 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 	for _, doc := range d.Documents {
 		docs[doc.ID] = doc
 	}
+	if err := s.checkLimits(ctx, req.Documents); err != nil {
+		return err
+	}
 	created, err := s.o.Portal.CreateDossier(ctx, d.ID, req)
 	if err != nil {
 		return fmt.Errorf("create at portal: %w", err)
 	}
-	s.reachable.Store(true)
-	if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
-		return err
+	s.observe(nil)
+	if d.Portal == nil || d.Portal.DossierID != created.DossierID {
+		if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
+			return err
+		}
 	}
+	budget := s.o.SliceBytes
 	for _, target := range created.Documents {
 		if target.Received {
 			continue // already there from an earlier, interrupted attempt
@@ -188,13 +289,24 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 		if !ok {
 			return fmt.Errorf("portal asks for unknown document %s", target.ID)
 		}
-		open := func() (io.ReadCloser, error) { return s.o.Store.OpenFile(doc.Path) }
-		if err := s.o.Portal.UploadDocument(ctx, target.UploadURL, open, doc.Bytes, doc.ContentType); err != nil {
+		if err := s.upload(ctx, created.DossierID, doc, &budget); err != nil {
+			if errors.Is(err, errYield) {
+				return err
+			}
 			return fmt.Errorf("upload document %s: %w", doc.ID, err)
 		}
 	}
 	fin, err := s.o.Portal.Finalize(ctx, created.DossierID)
 	if err != nil {
+		if perr, ok := errors.AsType[*portal.Error](err); ok && perr.Code == portal.CodeDocumentsMissing {
+			// The kit thought these complete, so their bytes were refused
+			// at the end (a SHA-256 mismatch): start them afresh.
+			for _, id := range perr.Missing {
+				if ferr := s.o.Store.ForgetUploadURL(ctx, id); ferr != nil {
+					return ferr
+				}
+			}
+		}
 		return fmt.Errorf("finalise at portal: %w", err)
 	}
 	ref := model.PortalRef{DossierID: created.DossierID, ReceiptCode: fin.ReceiptCode, Status: fin.Status}
@@ -209,9 +321,16 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 // waits for a person; anything else is retried with backoff. It reports
 // whether the round should stop because the portal is out of reach.
 func (s *Syncer) fail(ctx context.Context, it model.OutboxItem, err error) (stop bool) {
+	if errors.Is(err, errYield) {
+		if rerr := s.o.Store.Yield(ctx, it); rerr != nil {
+			s.log.Error("yield", "dossier", it.DossierID, "err", rerr)
+		}
+		return false
+	}
 	var perr *portal.Error
 	answered := errors.As(err, &perr)
-	s.reachable.Store(answered)
+	s.observe(err)
+	answered = answered && s.Link() == LinkOnline
 	if answered && portal.IsPermanent(err) {
 		s.log.Warn("portal refused dossier", "dossier", it.DossierID, "status", perr.StatusCode, "code", perr.Code)
 		if rerr := s.o.Store.NeedsAttention(ctx, it, "portal refused: "+perr.Message); rerr != nil {

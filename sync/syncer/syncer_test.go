@@ -17,17 +17,19 @@ import (
 )
 
 type rig struct {
-	store  *sqlite.Store
-	sim    *portalsim.Server
-	client *portal.Client
-	syncer *Syncer
-	proc   *model.Procedure
+	store   *sqlite.Store
+	sim     *portalsim.Server
+	client  *portal.Client
+	syncer  *Syncer
+	proc    *model.Procedure
+	dataDir string // the kit's
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t testing.TB) *rig {
 	t.Helper()
 	ctx := context.Background()
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir(), Vault: vaultForTest(t)})
+	dataDir := t.TempDir()
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: dataDir, Vault: vaultForTest(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,16 +46,18 @@ func newRig(t *testing.T) *rig {
 	t.Cleanup(func() { sim.Close() })
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	client, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryMax: -1})
+	client, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryMax: -1,
+		ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{store: store, sim: sim, client: client, proc: proc,
-		syncer: New(Options{Store: store, Portal: client, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond})}
+	return &rig{store: store, sim: sim, client: client, proc: proc, dataDir: dataDir,
+		syncer: New(Options{Store: store, Portal: client, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond,
+			Parallel: 1})} // one at a time: tests check the order
 }
 
 // queued makes a complete birth-registration dossier and submits it.
-func (r *rig) queued(t *testing.T, idNumber string) model.Dossier {
+func (r *rig) queued(t testing.TB, idNumber string) model.Dossier {
 	t.Helper()
 	ctx := context.Background()
 	nd := model.NewDossier{ProcedureCode: "1.001193",

@@ -79,6 +79,7 @@ func (s *server) routes(app *fiber.App) {
 	authed.Get("/scanners", s.handleListScanners)
 	authed.Get("/sync", s.handleSyncStatus)
 	authed.Post("/pairing", s.requireSupervisor, s.handleNewPairing)
+	authed.Post("/sync/now", s.handleSyncNowAPI)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }

@@ -1,0 +1,341 @@
+package agent
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"fmt"
+	"io"
+	mrand "math/rand/v2"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"fieldkit/agent/model"
+	"fieldkit/agent/sqlite"
+	"fieldkit/configs"
+	"fieldkit/sync/portalsim"
+)
+
+// Crash test sizes: 300 dossiers of 1–3 documents, mostly small, a
+// handful over 5 MB, and at least 50 SIGKILLs while syncing.
+const (
+	crashDossiers = 300
+	crashKills    = 50
+	crashBigDocs  = 6
+)
+
+// crashFaults are on for the whole run: the kit is killed on a network
+// that also drops, refuses, loses and mangles answers.
+const crashFaults = "500=0.01,503=0.02,429=0.01,reset=0.02,lost=0.02,truncate=0.01,captive=0.01,redirect=0.005,latency=1ms"
+
+// TestCrash_SyncSurvivesKills seeds a kit with queued dossiers, runs the
+// real binary against the reference portal with faults on, SIGKILLs it at
+// random moments at least crashKills times, and then checks that nothing
+// was lost, nothing sent twice and no upload restarted from zero.
+func TestCrash_SyncSurvivesKills(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test: builds the binary and kills it 50 times")
+	}
+	ctx := context.Background()
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "fieldkit")
+	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "fieldkit/agent/cmd/fieldkit")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+
+	faults, err := portalsim.ParseFaults(crashFaults)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: filepath.Join(tmp, "portal"), Faults: faults})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	srv := httptest.NewServer(sim.Handler())
+	t.Cleanup(srv.Close)
+
+	dataDir := filepath.Join(tmp, "kit")
+	want, totalBytes := seedCrashDossiers(t, dataDir)
+	cfgPath := filepath.Join(tmp, "config.yaml")
+	cfg := "log_level: info\nsync:\n  interval: 1s\n  request_timeout: 20s\n  retry_max: 3\n  backoff_min: 50ms\n  backoff_max: 1s\n"
+	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	logPath := filepath.Join(tmp, "kit.log")
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	args := []string{"serve", "--config", cfgPath, "--addr", "127.0.0.1:0", "--data", dataDir, "--portal-url", srv.URL}
+
+	rnd := mrand.New(mrand.NewPCG(1, 2))
+	start := time.Now()
+	for kill := 0; kill < crashKills; kill++ {
+		cmd := startKit(t, bin, args, logFile)
+		// Most lives are short (the kill lands mid-transfer); some are
+		// long enough to finish several dossiers.
+		time.Sleep(time.Duration(30+rnd.IntN(400)) * time.Millisecond)
+		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Fatal(err)
+		}
+		_ = cmd.Wait()
+	}
+	t.Logf("%d kills in %s", crashKills, time.Since(start).Round(time.Millisecond))
+
+	// The last life runs until the portal holds every dossier's receipt.
+	cmd := startKit(t, bin, args, logFile)
+	deadline := time.Now().Add(3 * time.Minute)
+	for {
+		n := receipted(t, sim)
+		if n == crashDossiers {
+			break
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Signal(syscall.SIGKILL)
+			cmd.Wait()
+			tail, _ := os.ReadFile(logPath)
+			if len(tail) > 4000 {
+				tail = tail[len(tail)-4000:]
+			}
+			t.Fatalf("only %d of %d dossiers receipted after the kills; kit log tail:\n%s", n, crashDossiers, tail)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	// Let the kit record the last receipts, then stop it cleanly.
+	waitKitSubmitted(t, dataDir, 30*time.Second)
+	cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Wait()
+	t.Logf("all delivered %s after the start; portal received %d PATCH bytes for %d document bytes (%.3f×)",
+		time.Since(start).Round(time.Millisecond), sim.PatchBytes(), totalBytes, float64(sim.PatchBytes())/float64(totalBytes))
+
+	checkKitSubmitted(t, dataDir)
+	ds, err := sim.Dossiers(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != crashDossiers {
+		t.Errorf("portal holds %d dossiers, want %d", len(ds), crashDossiers)
+	}
+	rows, distinct, err := sim.IdempotencyKeys(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != crashDossiers || distinct != crashDossiers {
+		t.Errorf("idempotency records %d (distinct %d), want %d", rows, distinct, crashDossiers)
+	}
+	seen := map[string]bool{}
+	for _, d := range ds {
+		docs, ok := want[d.IdempotencyKey]
+		if !ok || seen[d.IdempotencyKey] {
+			t.Errorf("portal dossier %s: key %s unknown or repeated", d.DossierID, d.IdempotencyKey)
+			continue
+		}
+		seen[d.IdempotencyKey] = true
+		if d.ReceiptCode == "" {
+			t.Errorf("portal dossier %s has no receipt", d.DossierID)
+		}
+		if len(d.Documents) != len(docs) {
+			t.Errorf("portal dossier %s has %d documents, want %d", d.DossierID, len(d.Documents), len(docs))
+		}
+		for _, doc := range d.Documents {
+			got, err := sim.StoredSHA256(ctx, d.DossierID, doc.ID)
+			if err != nil {
+				t.Errorf("document %s: %v", doc.ID, err)
+				continue
+			}
+			if got != docs[doc.ID] {
+				t.Errorf("document %s: stored SHA-256 %s, want %s", doc.ID, got, docs[doc.ID])
+			}
+		}
+	}
+	if limit := totalBytes + totalBytes/10; sim.PatchBytes() > limit {
+		t.Errorf("portal received %d upload bytes for %d document bytes: over 1.1×, some upload restarted",
+			sim.PatchBytes(), totalBytes)
+	}
+}
+
+// startKit runs the kit and waits for its "running" line.
+func startKit(t *testing.T, bin string, args []string, logFile io.Writer) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Stderr = logFile
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	ready := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		ok := false
+		for sc.Scan() {
+			if !ok && strings.Contains(sc.Text(), "Field Kit is running") {
+				ok = true
+				ready <- true
+			}
+		}
+		if !ok {
+			ready <- false
+		}
+	}()
+	select {
+	case ok := <-ready:
+		if !ok {
+			cmd.Wait()
+			t.Fatal("kit exited before it was running")
+		}
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatal("kit did not start")
+	}
+	return cmd
+}
+
+// seedCrashDossiers queues crashDossiers dossiers in a fresh kit store and
+// returns, per dossier id, its documents' SHA-256 by document id, and the
+// total document bytes.
+func seedCrashDossiers(t *testing.T, dataDir string) (map[string]map[string]string, int64) {
+	t.Helper()
+	ctx := context.Background()
+	// The same key file the kit's serve unlocks (default place).
+	v, err := unlockVault(configs.Config{DataDir: dataDir, Encryption: configs.EncryptionConfig{Mode: "keyfile"}},
+		func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: dataDir, Vault: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	cat, err := configs.SeedCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := store.UpsertProcedures(ctx, cat.Procedures); err != nil {
+		t.Fatal(err)
+	}
+	proc, err := store.Procedure(ctx, "1.001193")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Submit checks required components against this copy, which requires
+	// none, so that a dossier may carry a single document.
+	lenient := *proc
+	lenient.Components = nil
+	rnd := mrand.New(mrand.NewPCG(3, 4))
+	want := map[string]map[string]string{}
+	var total int64
+	big := 0
+	for i := range crashDossiers {
+		nd := model.NewDossier{ProcedureCode: proc.Code,
+			Applicant: model.Applicant{IDNumber: fmt.Sprintf("0480901%05d", i), FullName: "Nguyễn Văn An",
+				DateOfBirth: "1990-05-17", Gender: model.GenderMale, Address: model.Address{CommuneCode: "20242"}},
+			Consent: model.Consent{Given: true, Method: model.ConsentReadAloud}}
+		var v model.ValidationError
+		nd.Validate(nil, &v)
+		d, err := store.CreateDossier(ctx, nd, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[d.ID] = map[string]string{}
+		for j := range 1 + rnd.IntN(3) {
+			size := int64(8<<10 + rnd.IntN(150<<10))
+			if i%(crashDossiers/crashBigDocs) == 7 && j == 0 {
+				size = int64(5<<20 + 100<<10 + rnd.IntN(2<<20))
+				big++
+			}
+			f, err := store.SaveFile(io.LimitReader(rand.Reader, size), 8<<20)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := store.AddDocument(ctx, model.Document{DossierID: d.ID, Component: "to-khai-khai-sinh",
+				Status: model.DocReady, ContentType: "application/pdf", Bytes: f.Bytes, SHA256: f.SHA256,
+				Pages: 1, Path: f.Path}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[d.ID][doc.ID] = f.SHA256
+			total += f.Bytes
+		}
+		if err := store.Submit(ctx, d.ID, &lenient, "", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("seeded %d dossiers, %d big documents, %d document bytes", crashDossiers, big, total)
+	return want, total
+}
+
+// receipted counts the portal's dossiers with a receipt code.
+func receipted(t *testing.T, sim *portalsim.Server) int {
+	t.Helper()
+	ds, err := sim.Dossiers(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, d := range ds {
+		if d.ReceiptCode != "" {
+			n++
+		}
+	}
+	return n
+}
+
+// kitStatuses counts the kit's dossiers by status, reading its database
+// directly (read-only) while the kit may still run.
+func kitStatuses(t *testing.T, dataDir string) map[string]int {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dataDir, sqlite.DBFileName)+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT status, count(*) FROM dossiers GROUP BY status`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			t.Fatal(err)
+		}
+		out[s] = n
+	}
+	return out
+}
+
+func waitKitSubmitted(t *testing.T, dataDir string, d time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		if kitStatuses(t, dataDir)[string(model.StatusSubmitted)] == crashDossiers {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func checkKitSubmitted(t *testing.T, dataDir string) {
+	t.Helper()
+	st := kitStatuses(t, dataDir)
+	if st[string(model.StatusSubmitted)] != crashDossiers {
+		t.Errorf("kit dossiers by status: %v, want all %d submitted", st, crashDossiers)
+	}
+}

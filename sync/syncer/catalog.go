@@ -1,0 +1,83 @@
+package syncer
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"fieldkit/agent/model"
+	"fieldkit/sync/portal"
+)
+
+// metaCatalogETag is the meta key of the ETag of the catalog last loaded.
+const metaCatalogETag = "portal_catalog_etag"
+
+// limitsTTL is how long the portal's published limits are trusted
+// before they are asked again.
+const limitsTTL = 10 * time.Minute
+
+// RefreshCatalog downloads the portal's procedure catalog if it changed
+// since the last download (If-None-Match) and loads it into the store.
+// It reports whether anything was loaded.
+func (s *Syncer) RefreshCatalog(ctx context.Context) (bool, error) {
+	etag, err := s.o.Store.Meta(ctx, metaCatalogETag)
+	if err != nil {
+		return false, err
+	}
+	body, newETag, notModified, err := s.o.Portal.Catalog(ctx, etag)
+	if err != nil {
+		s.observe(err)
+		return false, err
+	}
+	s.observe(nil)
+	if notModified {
+		return false, nil
+	}
+	var cat struct {
+		Procedures []model.Procedure `json:"procedures"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(&cat); err != nil {
+		return false, fmt.Errorf("portal catalog: %w", err)
+	}
+	if len(cat.Procedures) > 0 {
+		if _, err := s.o.Store.UpsertProcedures(ctx, cat.Procedures); err != nil {
+			return false, fmt.Errorf("load portal catalog: %w", err)
+		}
+	}
+	// The ETag is recorded only after the load: a crash in between
+	// downloads the catalog again rather than never.
+	if err := s.o.Store.SetMeta(ctx, metaCatalogETag, newETag); err != nil {
+		return false, err
+	}
+	s.log.Info("catalog updated from the portal", "procedures", len(cat.Procedures))
+	return true, nil
+}
+
+// checkLimits refuses, before any byte is sent, a dossier the portal's
+// published limits would refuse at the end. Limits that cannot be had
+// (an older portal, no link) are not checked here: the portal still is.
+func (s *Syncer) checkLimits(ctx context.Context, docs []portal.DocumentInfo) error {
+	s.limitsMu.Lock()
+	l, at := s.limits, s.limitsAt
+	s.limitsMu.Unlock()
+	if at.IsZero() || s.o.Now().Sub(at) > limitsTTL {
+		got, err := s.o.Portal.Limits(ctx)
+		if err != nil {
+			return nil
+		}
+		l = got
+		s.limitsMu.Lock()
+		s.limits, s.limitsAt = got, s.o.Now()
+		s.limitsMu.Unlock()
+	}
+	if problems := l.Check(docs); len(problems) > 0 {
+		return &portal.Error{StatusCode: http.StatusUnprocessableEntity, Code: portal.CodeInvalid,
+			Message: "over the portal's limits: " + strings.Join(problems, "; ")}
+	}
+	return nil
+}
