@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -254,15 +255,19 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 	if err != nil {
 		return fmt.Errorf("load dossier: %w", err)
 	}
-	kit, err := s.o.Store.KitID(ctx)
-	if err != nil {
-		return err
-	}
 	req, err := portal.NewCreateDossierRequest(&d)
 	if err != nil {
 		return err
 	}
-	req.KitID = kit
+	// The kit that created the dossier, not the one sending it: a dossier
+	// carried to another kit on USB must send the same create body, or the
+	// portal would take the replay for a reused key.
+	req.KitID = creatingKit(d.TrackingCode)
+	if req.KitID == "" {
+		if req.KitID, err = s.o.Store.KitID(ctx); err != nil {
+			return err
+		}
+	}
 	docs := map[string]model.Document{}
 	for _, doc := range d.Documents {
 		docs[doc.ID] = doc
@@ -365,4 +370,13 @@ func reasonText(err error) string {
 		msg = msg[:300]
 	}
 	return msg
+}
+
+// creatingKit is the kit id a tracking code starts with (KIT-YYMMDD-NNNN).
+func creatingKit(trackingCode string) string {
+	kit, _, ok := strings.Cut(trackingCode, "-")
+	if !ok {
+		return ""
+	}
+	return kit
 }
