@@ -46,6 +46,8 @@ type doctor struct {
 	pdfPages func(path string) (int, error)
 	// buildTime is the earliest date the clock may show: receipts carry dates.
 	buildTime time.Time
+	// unlock opens the data key the way serve would.
+	unlock func() error
 }
 
 func newDoctor(cfg configs.Config) doctor {
@@ -72,7 +74,9 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if *portalURL != "" {
 		cfg.PortalURL = *portalURL
 	}
-	results := newDoctor(cfg).run(ctx)
+	d := newDoctor(cfg)
+	d.unlock = func() error { _, err := unlockVault(cfg, getenv); return err }
+	results := d.run(ctx)
 	failed := 0
 	for _, r := range results {
 		fmt.Fprintf(stdio.Stdout, "%-4s  %-22s %s\n", r.State, r.Name, r.Detail)
@@ -148,9 +152,21 @@ func (d doctor) checkDatabase(ctx context.Context) checkResult {
 	return r
 }
 
-// checkKey keeps the slot for encryption at rest, which is not built yet.
+// checkKey unlocks the data key as serve would: without it no personal
+// data can be read or written.
 func (d doctor) checkKey() checkResult {
-	return checkResult{Name: "encryption key", State: checkNone, Detail: "not configured (data is not encrypted at rest yet)"}
+	r := checkResult{Name: "encryption key"}
+	if d.unlock == nil {
+		r.State, r.Detail = checkNone, "not checked"
+		return r
+	}
+	if err := d.unlock(); err != nil {
+		r.State, r.Detail = checkFail, "the data key cannot be unlocked: "+err.Error()+
+			" (passphrase mode: set FIELDKIT_PASSPHRASE; key-file mode: check encryption.key_file)"
+		return r
+	}
+	r.State, r.Detail = checkOK, "unlocked ("+d.cfg.Encryption.Mode+" mode)"
+	return r
 }
 
 // checkPortal asks the portal's health check; it returns the portal's

@@ -40,6 +40,7 @@ func healthyDoctor(t *testing.T) doctor {
 	}
 	s.Close()
 	d := newDoctor(cfg)
+	d.unlock = func() error { _, err := unlockVault(cfg, func(string) string { return "" }); return err }
 	d.freeSpace = func(string) (uint64, error) { return 50 << 30, nil }
 	return d
 }
@@ -63,7 +64,7 @@ func TestDoctor_HealthyKitPassesEveryCheck(t *testing.T) {
 			t.Errorf("%s: %s %s", r.Name, r.State, r.Detail)
 		}
 	}
-	if k := resultFor(rs, "encryption key"); k.State != checkNone || !strings.Contains(k.Detail, "not configured") {
+	if k := resultFor(rs, "encryption key"); k.State != checkOK || !strings.Contains(k.Detail, "keyfile") {
 		t.Errorf("key check: %+v", k)
 	}
 }
@@ -107,6 +108,11 @@ func TestDoctor_ReportsEachFailureInPlainWords(t *testing.T) {
 		}},
 		{"clock", "away from the portal", checkFail, func(t *testing.T, d *doctor) {
 			d.now = func() time.Time { return time.Now().Add(3 * time.Hour) }
+		}},
+		{"encryption key", "cannot be unlocked", checkFail, func(t *testing.T, d *doctor) {
+			cfg := d.cfg
+			cfg.Encryption.Mode = "passphrase" // and no FIELDKIT_PASSPHRASE
+			d.unlock = func() error { _, err := unlockVault(cfg, func(string) string { return "" }); return err }
 		}},
 		{"document reader", "does not work", checkFail, func(t *testing.T, d *doctor) {
 			d.pdfPages = func(string) (int, error) { return 0, errors.New("cannot load MuPDF") }
