@@ -87,6 +87,10 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 		return true, nil
 	case c >= 500 && c != http.StatusNotImplemented:
 		return true, nil
+	case c == http.StatusConflict && resp.Header.Get("Retry-After") != "":
+		// An idempotent create still in progress: come back for its answer.
+		// (A tus offset conflict carries no Retry-After and is not retried.)
+		return true, nil
 	}
 	return false, nil
 }

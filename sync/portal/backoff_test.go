@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
@@ -52,5 +53,27 @@ func TestBackoff_Jitters(t *testing.T) {
 	}
 	if len(seen) < 2 {
 		t.Fatalf("20 waits took %d distinct values; want jitter", len(seen))
+	}
+}
+
+func TestRetryPolicy_ConflictOnlyWhenToldToComeBack(t *testing.T) {
+	for _, tt := range []struct {
+		status     int
+		retryAfter string
+		want       bool
+	}{
+		{http.StatusConflict, "1", true}, // idempotent create still in progress
+		{http.StatusConflict, "", false}, // a tus offset mismatch: resume with HEAD instead
+		{http.StatusUnprocessableEntity, "", false},
+		{http.StatusServiceUnavailable, "", true},
+		{http.StatusNotImplemented, "", false},
+	} {
+		resp := &http.Response{StatusCode: tt.status, Header: http.Header{}}
+		if tt.retryAfter != "" {
+			resp.Header.Set("Retry-After", tt.retryAfter)
+		}
+		if got, _ := retryPolicy(context.Background(), resp, nil); got != tt.want {
+			t.Errorf("%d (Retry-After %q): retry = %v, want %v", tt.status, tt.retryAfter, got, tt.want)
+		}
 	}
 }

@@ -13,14 +13,17 @@ const (
 	CodeIdempotencyKeyMissing = "idempotency_key_missing" // 400
 	CodeIdempotencyKeyInvalid = "idempotency_key_invalid" // 400: not a UUID
 	CodeIdempotencyKeyReused  = "idempotency_key_reused"  // 422: same key, different body
-	CodeChecksumMismatch      = "checksum_mismatch"       // 422: upload differs from the declaration
-	CodeDocumentsMissing      = "documents_missing"       // 409: finalize before every upload
-	CodeNotFound              = "not_found"               // 404
-	CodeUnauthorized          = "unauthorized"            // 401: no valid access token
-	CodeLengthRequired        = "length_required"         // 411: upload without Content-Length
-	CodeTooLarge              = "too_large"               // 413
-	CodeInternal              = "internal"                // 500
-	CodeUnavailable           = "unavailable"             // 503
+	// CodeIdempotencyKeyInProgress: 409 with Retry-After, the key's first
+	// request is still being handled.
+	CodeIdempotencyKeyInProgress = "idempotency_key_in_progress"
+	CodeChecksumMismatch         = "checksum_mismatch" // 422: upload differs from the declaration
+	CodeDocumentsMissing         = "documents_missing" // 409: finalize before every upload
+	CodeNotFound                 = "not_found"         // 404
+	CodeUnauthorized             = "unauthorized"      // 401: no valid access token
+	CodeLengthRequired           = "length_required"   // 411: upload without Content-Length
+	CodeTooLarge                 = "too_large"         // 413
+	CodeInternal                 = "internal"          // 500
+	CodeUnavailable              = "unavailable"       // 503
 )
 
 // Codes the client makes up for answers that are not the portal's own.

@@ -32,6 +32,17 @@ func (s *Server) handleCreate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// IETF idempotency-key draft: a request whose key is still being
+	// handled gets 409 and comes back later for the stored answer.
+	if _, busy := s.creating.LoadOrStore(key, struct{}{}); busy {
+		w.Header().Set("Retry-After", "1")
+		return newAPIError(http.StatusConflict, portal.CodeIdempotencyKeyInProgress,
+			"a request with this Idempotency-Key is still being handled: retry shortly")
+	}
+	defer s.creating.Delete(key)
+	if s.beforeCreate != nil {
+		s.beforeCreate(key)
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxJSONBytes))
 	if err != nil {
 		return err // a *http.MaxBytesError becomes a 413 in handle

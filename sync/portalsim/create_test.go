@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fieldkit/sync/portal"
+	"fieldkit/sync/portalsim"
 )
 
 func TestServer_CreateIsIdempotent(t *testing.T) {
@@ -92,14 +93,28 @@ func TestServer_CreateIsIdempotent(t *testing.T) {
 		}
 		close(start)
 		wg.Wait()
+		// Each answer is the stored original, or 409 "still in progress"
+		// for one that overlapped the first (the client comes back).
+		var first []byte
+		created := 0
 		for i, a := range answers {
-			if a.status != http.StatusCreated || !bytes.Equal(a.body, answers[0].body) {
-				t.Fatalf("answer %d = %d %s, answer 0 = %s", i, a.status, a.body, answers[0].body)
+			switch {
+			case a.status == http.StatusCreated:
+				if first == nil {
+					first = a.body
+				}
+				if !bytes.Equal(a.body, first) {
+					t.Fatalf("answer %d = %s, first = %s", i, a.body, first)
+				}
+				created++
+			case a.status == http.StatusConflict && bytes.Contains(a.body, []byte(portal.CodeIdempotencyKeyInProgress)):
+			default:
+				t.Fatalf("answer %d = %d %s", i, a.status, a.body)
 			}
 		}
 		ds := s.dossiers()
-		if len(ds) != 1 || ds[0].CreateRequests != n {
-			t.Fatalf("dossiers = %+v, want one with create_requests %d", ds, n)
+		if created == 0 || len(ds) != 1 || ds[0].CreateRequests != created {
+			t.Fatalf("dossiers = %+v, want one with create_requests %d", ds, created)
 		}
 	})
 }
@@ -180,5 +195,32 @@ func TestServer_CreateAcceptsQuotedKeyAndUnknownFields(t *testing.T) {
 	}
 	if replay := s.createRaw(f.key, body); !bytes.Equal(replay.body, a.body) {
 		t.Fatalf("a bare key did not match the quoted one: %s", replay.body)
+	}
+}
+
+func TestServer_CreateStillInProgressAnswers409ThenTheOriginal(t *testing.T) {
+	t.Parallel()
+	s := newSim(t, 0)
+	f := newFixture("a document")
+	body := mustJSON(t, f.req)
+	held, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	portalsim.SetBeforeCreate(s.srv, func(string) { once.Do(func() { close(held); <-release }) })
+	first := make(chan answer, 1)
+	go func() { first <- s.createRaw(f.key, body) }()
+	<-held
+	if a := s.createRaw(f.key, body); a.status != http.StatusConflict || !bytes.Contains(a.body, []byte(portal.CodeIdempotencyKeyInProgress)) {
+		t.Fatalf("overlapping create: %d %s", a.status, a.body)
+	}
+	close(release)
+	a1 := <-first
+	if a1.status != http.StatusCreated {
+		t.Fatalf("first create: %d %s", a1.status, a1.body)
+	}
+	if a3 := s.createRaw(f.key, body); a3.status != http.StatusCreated || !bytes.Equal(a3.body, a1.body) {
+		t.Fatalf("create after the first finished: %d %s", a3.status, a3.body)
+	}
+	if ds := s.dossiers(); len(ds) != 1 {
+		t.Fatalf("%d dossiers, want 1", len(ds))
 	}
 }

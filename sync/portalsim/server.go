@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -88,6 +89,11 @@ type Server struct {
 	catalog                catalog
 	// patchBytes counts upload PATCH body bytes (see PatchBytes).
 	patchBytes atomic.Int64
+	// creating holds the Idempotency-Keys whose create is being handled:
+	// a second request with one of them is told to come back (409).
+	creating sync.Map
+	// beforeCreate, when set (tests), runs while a create holds its key.
+	beforeCreate func(key string)
 }
 
 // New opens (creating if needed) the portal's database in o.DataDir,
