@@ -16,6 +16,10 @@ import (
 // metaCatalogETag is the meta key of the ETag of the catalog last loaded.
 const metaCatalogETag = "portal_catalog_etag"
 
+// metaLimits keeps the limits last published by the portal, so that a
+// kit offline since can still check a dossier against them when queueing.
+const metaLimits = "portal_limits"
+
 // limitsTTL is how long the portal's published limits are trusted
 // before they are asked again.
 const limitsTTL = 10 * time.Minute
@@ -74,10 +78,44 @@ func (s *Syncer) checkLimits(ctx context.Context, docs []portal.DocumentInfo) er
 		s.limitsMu.Lock()
 		s.limits, s.limitsAt = got, s.o.Now()
 		s.limitsMu.Unlock()
+		if b, err := json.Marshal(got); err == nil {
+			if err := s.o.Store.SetMeta(ctx, metaLimits, string(b)); err != nil {
+				s.log.Warn("keep the portal's limits", "err", err)
+			}
+		}
 	}
 	if problems := l.Check(docs); len(problems) > 0 {
 		return &portal.Error{StatusCode: http.StatusUnprocessableEntity, Code: portal.CodeInvalid,
 			Message: "over the portal's limits: " + strings.Join(problems, "; ")}
+	}
+	return nil
+}
+
+// CheckDossier tells, when a dossier is queued, whether the portal's
+// limits as last published (kept across restarts) would refuse its
+// documents — so a helper hears it at the counter, not after a long
+// upload. With no limits known yet it says nothing; the syncer checks
+// again before sending.
+func (s *Syncer) CheckDossier(ctx context.Context, docs []model.Document) error {
+	s.limitsMu.Lock()
+	l, known := s.limits, !s.limitsAt.IsZero()
+	s.limitsMu.Unlock()
+	if !known {
+		raw, err := s.o.Store.Meta(ctx, metaLimits)
+		if err != nil || raw == "" || json.Unmarshal([]byte(raw), &l) != nil {
+			return nil
+		}
+	}
+	var infos []portal.DocumentInfo
+	for _, d := range docs {
+		if d.Status == model.DocReady {
+			infos = append(infos, portal.DocumentInfo{ID: d.ID, Component: d.Component, ContentType: d.ContentType,
+				Bytes: d.Bytes, SHA256: d.SHA256})
+		}
+	}
+	if problems := l.Check(infos); len(problems) > 0 {
+		return &model.ValidationError{Fields: map[string]string{
+			"documents": "the portal would refuse this dossier: " + strings.Join(problems, "; ")}}
 	}
 	return nil
 }

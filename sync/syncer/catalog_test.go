@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -52,5 +53,33 @@ func TestSync_DossierOverThePortalLimitsNeedsAttentionBeforeUpload(t *testing.T)
 	}
 	if ds, _ := r.sim.Dossiers(ctx); len(ds) != 0 || r.sim.PatchBytes() != 0 {
 		t.Fatalf("portal got %d dossiers and %d bytes; want nothing sent", len(ds), r.sim.PatchBytes())
+	}
+}
+
+func TestCheckDossier_RefusesAtQueueTimeWithTheLastPublishedLimits(t *testing.T) {
+	r := newRig(t)
+	ctx := context.Background()
+	r.sim.SetMaxDocumentBytes(100 << 10)
+	big := r.queuedWithFile(t, "048090123456", 300<<10)
+	loaded, _ := r.store.Dossier(ctx, big.ID)
+
+	// Nothing known yet (never online): no verdict, the syncer checks later.
+	if err := New(Options{Store: r.store, Portal: r.client}).CheckDossier(ctx, loaded.Documents); err != nil {
+		t.Fatalf("with no limits known: %v", err)
+	}
+	// One round online learns the limits (and sets this dossier aside)…
+	if err := r.syncer.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// …and a new syncer, as after a restart while offline, still knows them.
+	offline := New(Options{Store: r.store, Portal: r.client})
+	var ve *model.ValidationError
+	if err := offline.CheckDossier(ctx, loaded.Documents); !errors.As(err, &ve) || !strings.Contains(ve.Fields["documents"], "102400") {
+		t.Fatalf("over-limit dossier at queue time: %v", err)
+	}
+	small := r.queuedWithFile(t, "048090123457", 10<<10)
+	loaded, _ = r.store.Dossier(ctx, small.ID)
+	if err := offline.CheckDossier(ctx, loaded.Documents); err != nil {
+		t.Fatalf("dossier within the limits: %v", err)
 	}
 }

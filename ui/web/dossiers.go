@@ -73,6 +73,9 @@ func (s *server) handleSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.checkPortalLimits(c, d); err != nil {
+		return err
+	}
 	if err := s.Store.Submit(ctx(c), d.ID, proc, operator(c).ID, s.RequireApproval); err != nil {
 		return err
 	}
@@ -136,4 +139,20 @@ func (s *server) handleApprove(c *fiber.Ctx) error {
 		s.Sync.Wake()
 	}
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{"status": model.StatusQueued})
+}
+
+// limitChecker is what a syncer may offer: a check of a dossier against
+// the portal's published limits before it is queued.
+type limitChecker interface {
+	CheckDossier(ctx context.Context, docs []model.Document) error
+}
+
+// checkPortalLimits refuses, at the counter, a dossier the portal would
+// refuse for size or type after a long upload.
+func (s *server) checkPortalLimits(c *fiber.Ctx, d model.Dossier) error {
+	lc, ok := s.Sync.(limitChecker)
+	if !ok {
+		return nil
+	}
+	return lc.CheckDossier(ctx(c), d.Documents)
 }

@@ -279,6 +279,9 @@ func (s *server) handleSubmitForm(c *fiber.Ctx) error {
 	if len(missingForReview(d, proc, vals, "")) > 0 {
 		return c.Redirect(review, fiber.StatusSeeOther)
 	}
+	if err := s.checkPortalLimits(c, d); err != nil {
+		return err // rendered as an error page in the helper's language
+	}
 	err = s.Store.Submit(ctx(c), d.ID, proc, operator(c).ID, s.RequireApproval)
 	var me *model.MissingError
 	if errors.As(err, &me) {
