@@ -29,7 +29,7 @@ port=$(( 20000 + RANDOM % 20000 ))
 "$WINE" "$exe" doctor --data 'C:\fieldkit-data' --addr "127.0.0.1:$port" \
   --portal-url http://127.0.0.1:9 > "$work/doctor.txt" 2>&1 || true
 tr -d '\r' < "$work/doctor.txt"
-for check in "OK    database               integrity check passed" "OK    document reader" "OK    port" "--    encryption key"; do
+for check in "OK    database               integrity check passed" "OK    document reader" "OK    port" "OK    encryption key"; do
   grep -q -- "$check" "$work/doctor.txt" || { echo "wine: doctor: no \"$check\""; exit 1; }
 done
 echo "wine smoke ok"
