@@ -71,11 +71,7 @@ func runExport(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, getenv, slog.New(slog.DiscardHandler))
+	store, cfg, err := common.open(ctx, getenv, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}
@@ -163,11 +159,7 @@ func runImport(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, getenv, slog.New(slog.DiscardHandler))
+	store, _, err := common.open(ctx, getenv, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err
 	}

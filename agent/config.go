@@ -1,6 +1,10 @@
 package agent
 
 import (
+	"context"
+	"log/slog"
+
+	"fieldkit/agent/sqlite"
 	"flag"
 	"strconv"
 
@@ -51,4 +55,15 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// open loads the configuration (see load) and opens its store with the
+// data key unlocked, for commands that read or write personal data.
+func (c *commonFlags) open(ctx context.Context, getenv Env, log *slog.Logger) (*sqlite.Store, configs.Config, error) {
+	cfg, err := c.load(getenv)
+	if err != nil {
+		return nil, cfg, err
+	}
+	store, err := openStore(ctx, cfg, getenv, log)
+	return store, cfg, err
 }

@@ -25,11 +25,7 @@ func runPurge(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
-	if err != nil {
-		return err
-	}
-	store, err := openStore(ctx, cfg, getenv, newLogger(stdio.Stderr, "warn"))
+	store, cfg, err := common.open(ctx, getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}
