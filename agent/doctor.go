@@ -42,8 +42,8 @@ type doctor struct {
 	minFree uint64 // bytes of free disk below which the data dir check fails
 	// freeSpace reports free bytes on the disk holding dir.
 	freeSpace func(dir string) (uint64, error)
-	// pdfPages counts a PDF's pages (scanner.InspectFile; tests break it).
-	pdfPages func(path string) (int, error)
+	// pdfPages counts a PDF's pages (scanner.InspectPDF; tests break it).
+	pdfPages func(pdf []byte) (int, error)
 	// buildTime is the earliest date the clock may show: receipts carry dates.
 	buildTime time.Time
 	// unlock opens the data key the way serve would.
@@ -224,18 +224,7 @@ func (d doctor) checkClock(serverTime time.Time) checkResult {
 // (MuPDF) over a tiny PDF, the same path an upload takes.
 func (d doctor) checkScanner() checkResult {
 	r := checkResult{Name: "document reader"}
-	dir, err := os.MkdirTemp("", "fieldkit-doctor-")
-	if err != nil {
-		r.State, r.Detail = checkWarn, fmt.Sprintf("cannot test the document reader: %v", err)
-		return r
-	}
-	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "probe.pdf")
-	if err := os.WriteFile(path, []byte(probePDF()), 0o600); err != nil {
-		r.State, r.Detail = checkWarn, fmt.Sprintf("cannot test the document reader: %v", err)
-		return r
-	}
-	pages, err := d.pdfPages(path)
+	pages, err := d.pdfPages([]byte(probePDF()))
 	if err != nil || pages != 1 {
 		r.State, r.Detail = checkFail, fmt.Sprintf("the PDF reader does not work (%v): reinstall Field Kit", err)
 		return r
@@ -272,8 +261,8 @@ func (d doctor) checkPort(ctx context.Context) checkResult {
 	return r
 }
 
-func inspectPages(path string) (int, error) {
-	info, err := scanner.InspectPDF(path, scanner.Limits{MaxPages: 10, MaxPixels: 1 << 20})
+func inspectPages(data []byte) (int, error) {
+	info, err := scanner.InspectPDF(data, scanner.Limits{MaxPages: 10, MaxPixels: 1 << 20})
 	return info.Pages, err
 }
 

@@ -115,7 +115,7 @@ func TestDoctor_ReportsEachFailureInPlainWords(t *testing.T) {
 			d.unlock = func() error { _, err := unlockVault(cfg, func(string) string { return "" }); return err }
 		}},
 		{"document reader", "does not work", checkFail, func(t *testing.T, d *doctor) {
-			d.pdfPages = func(string) (int, error) { return 0, errors.New("cannot load MuPDF") }
+			d.pdfPages = func([]byte) (int, error) { return 0, errors.New("cannot load MuPDF") }
 		}},
 		{"port", "another program uses", checkFail, func(t *testing.T, d *doctor) {
 			ln, err := net.Listen("tcp", d.cfg.Addr)

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -337,6 +338,26 @@ func TestEndToEnd_DossierReachesThePortalOnce(t *testing.T) {
 	out := mustRun(t, "", "audit", "verify", "--data", dataDir)
 	if !strings.Contains(out, "intact") {
 		t.Fatalf("audit verify: %q", out)
+	}
+
+	// Every file in the data folder — the upload as received, the
+	// normalised PDFs, the database — holds none of the documents' text.
+	files := 0
+	filepath.WalkDir(dataDir, func(p string, e os.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return nil
+		}
+		b, _ := os.ReadFile(p)
+		for _, plain := range []string{"Field Kit test page", "%PDF-", "endstream"} {
+			if bytes.Contains(b, []byte(plain)) {
+				t.Errorf("%s holds %q in clear", p, plain)
+			}
+		}
+		files++
+		return nil
+	})
+	if files < 4 {
+		t.Fatalf("looked at only %d files", files)
 	}
 }
 

@@ -44,13 +44,16 @@ func phonePhoto(b *testing.B) string {
 // scaled decode, quality checks, QR search, JPEG encode, A4 PDF page.
 // alloc-MB/op bounds the page's peak memory from above.
 func BenchmarkPhotoToPDFPage(b *testing.B) {
-	path := phonePhoto(b)
+	photo, err := os.ReadFile(phonePhoto(b))
+	if err != nil {
+		b.Fatal(err)
+	}
 	ctx := context.Background()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	defer reportCPU(b, false)()
 	for b.Loop() {
-		src, err := Ingest("photo.jpg", path, DefaultLimits)
+		src, err := Ingest("photo.jpg", photo, DefaultLimits)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -102,13 +105,10 @@ func BenchmarkLibjpegTurbo(b *testing.B) {
 // BenchmarkPDFThumbnails renders the five pages of a PDF as 36-DPI JPEG
 // thumbnails with MuPDF.
 func BenchmarkPDFThumbnails(b *testing.B) {
-	path := filepath.Join(b.TempDir(), "five.pdf")
-	if err := os.WriteFile(path, scantest.PDF(5), 0o600); err != nil {
-		b.Fatal(err)
-	}
+	five := scantest.PDF(5)
 	defer reportCPU(b, false)()
 	for b.Loop() {
-		thumbs, err := RenderPages(path, 36, nil, DefaultLimits)
+		thumbs, err := RenderPages(five, 36, nil, DefaultLimits)
 		if err != nil || len(thumbs) != 5 {
 			b.Fatal(len(thumbs), err)
 		}

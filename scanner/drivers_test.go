@@ -97,7 +97,7 @@ func TestESCL_ScansAPageFromANetworkScanner(t *testing.T) {
 	if fake.gotXRes.Load() != 100 || fake.gotColor.Load() != "Grayscale8" || fake.deleted.Load() != 1 {
 		t.Fatalf("scanner saw %d DPI, %v, %d deletes", fake.gotXRes.Load(), fake.gotColor.Load(), fake.deleted.Load())
 	}
-	src, err := Ingest("scan", writeFile(t, page), DefaultLimits)
+	src, err := Ingest("scan", page, DefaultLimits)
 	if err != nil || src.ContentType != TypeJPEG || src.Width != 827 {
 		t.Fatalf("scanned page: %+v %v", src, err)
 	}
@@ -133,7 +133,7 @@ func TestSANE_ScansWithTheTestBackend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src, err := Ingest("scan", writeFile(t, page), DefaultLimits)
+	src, err := Ingest("scan", page, DefaultLimits)
 	if err != nil || src.ContentType != TypePNG {
 		t.Fatalf("scanned page: %+v %v", src, err)
 	}

@@ -1,14 +1,13 @@
 package scanner
 
 import (
-	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
 	"io"
-	"os"
 
 	"github.com/gen2brain/heic"
 	"golang.org/x/image/tiff"
@@ -18,7 +17,7 @@ import (
 // Source is one input file that passed Ingest.
 type Source struct {
 	Name        string // as the helper named it, for messages only (never a path)
-	Path        string // where the kit stored it
+	Data        []byte // the file's bytes, decrypted in memory: never in clear on disk
 	ContentType string
 	Width       int // pixels, for images (as stored, before EXIF orientation)
 	Height      int
@@ -43,47 +42,37 @@ var (
 	ErrEncrypted = errors.New("the PDF is password-protected: ask for an unprotected copy")
 )
 
-// Ingest identifies the file at path by its content and checks it without
+// Ingest identifies the file in data by its content and checks it without
 // decoding pixels: an image's size comes from its header (so a
 // decompression bomb is refused before it can allocate), a PDF is opened
 // and its pages counted. Every error is a *FileError naming the file; it
 // wraps ErrUnsupported for a type the kit does not take. Ingest never
 // panics, whatever the bytes.
-func Ingest(name, path string, lim Limits) (src Source, err error) {
+func Ingest(name string, data []byte, lim Limits) (src Source, err error) {
 	lim = lim.WithDefaults()
-	src = Source{Name: name, Path: path}
+	src = Source{Name: name, Data: data}
 	fail := func(e error) (Source, error) { return Source{}, &FileError{Name: name, Err: e} }
 	defer func() {
 		if r := recover(); r != nil { // a decoder's bug must not take the kit down
 			src, err = Source{}, &FileError{Name: name, Err: fmt.Errorf("%w (%v)", ErrDamaged, r)}
 		}
 	}()
-	f, err := os.Open(path)
-	if err != nil {
-		return fail(fmt.Errorf("read: %w", err))
-	}
-	defer f.Close()
-	head := make([]byte, 512)
-	n, _ := io.ReadFull(f, head)
-	if n == 0 {
+	if len(data) == 0 {
 		return fail(ErrEmpty)
 	}
-	src.ContentType = Sniff(head[:n])
+	src.ContentType = Sniff(data[:min(len(data), 512)])
 	switch src.ContentType {
 	case "":
 		return fail(ErrUnsupported)
 	case TypePDF:
-		info, err := inspectPDF(path, lim)
+		info, err := inspectPDF(data, lim)
 		if err != nil {
 			return fail(err)
 		}
 		src.Pages = info.Pages
 		return src, nil
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fail(err)
-	}
-	cfg, err := decodeConfig(src.ContentType, bufio.NewReader(f))
+	cfg, err := decodeConfig(src.ContentType, bytes.NewReader(data))
 	if err != nil {
 		return fail(fmt.Errorf("%w: %v", ErrDamaged, err))
 	}

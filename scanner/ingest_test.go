@@ -14,15 +14,6 @@ import (
 )
 
 // writeFile stores data under a kit-chosen name in a temp dir.
-func writeFile(t testing.TB, data []byte) string {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "upload")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
 func testdata(t testing.TB, name string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("testdata", name))
@@ -68,7 +59,7 @@ func TestIngestAndNormalize_Corpus(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			const name = "giay-to.jpg" // every file claims to be a JPEG: only content counts
-			src, err := Ingest(name, writeFile(t, tt.data), DefaultLimits)
+			src, err := Ingest(name, tt.data, DefaultLimits)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) || !strings.Contains(err.Error(), name) {
 					t.Fatalf("err = %v, want %v naming the file", err, tt.wantErr)
@@ -94,7 +85,7 @@ func TestIngestAndNormalize_Corpus(t *testing.T) {
 			if len(res.Pages) != tt.wantPages {
 				t.Fatalf("%d page reports, want %d", len(res.Pages), tt.wantPages)
 			}
-			info, err := InspectPDF(writeFile(t, res.PDF), DefaultLimits)
+			info, err := InspectPDF(res.PDF, DefaultLimits)
 			if err != nil {
 				t.Fatalf("the result is not a PDF MuPDF reads: %v", err)
 			}
@@ -112,13 +103,13 @@ func TestIngestAndNormalize_Corpus(t *testing.T) {
 
 func TestIngest_PixelAndPageLimits(t *testing.T) {
 	lim := Limits{MaxPixels: 100 * 100, MaxPages: 2}
-	if _, err := Ingest("big.png", writeFile(t, scantest.PNG(101, 100)), lim); !errors.Is(err, ErrTooBig) {
+	if _, err := Ingest("big.png", scantest.PNG(101, 100), lim); !errors.Is(err, ErrTooBig) {
 		t.Fatalf("101×100 with a 10000-pixel limit: %v", err)
 	}
-	if _, err := Ingest("ok.png", writeFile(t, scantest.PNG(100, 100)), lim); err != nil {
+	if _, err := Ingest("ok.png", scantest.PNG(100, 100), lim); err != nil {
 		t.Fatalf("100×100: %v", err)
 	}
-	if _, err := Ingest("long.pdf", writeFile(t, scantest.PDF(3)), lim); !errors.Is(err, ErrTooMany) {
+	if _, err := Ingest("long.pdf", scantest.PDF(3), lim); !errors.Is(err, ErrTooMany) {
 		t.Fatalf("3 pages with a 2-page limit: %v", err)
 	}
 }

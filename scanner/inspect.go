@@ -23,12 +23,12 @@ type PageSize struct {
 	Width, Height float64
 }
 
-// InspectPDF opens the PDF at path with MuPDF and reports its pages, their
+// InspectPDF opens the PDF in data with MuPDF and reports its pages, their
 // sizes and whether it has a text layer. It refuses encrypted, damaged
 // and too-long PDFs with a message a helper can act on.
-func InspectPDF(path string, lim Limits) (Info, error) {
+func InspectPDF(data []byte, lim Limits) (Info, error) {
 	lim = lim.WithDefaults()
-	doc, err := openPDF(path, lim)
+	doc, err := openPDF(data, lim)
 	if err != nil {
 		return Info{}, err
 	}
@@ -50,8 +50,8 @@ func InspectPDF(path string, lim Limits) (Info, error) {
 }
 
 // inspectPDF is Ingest's cheap check: open and count pages.
-func inspectPDF(path string, lim Limits) (Info, error) {
-	doc, err := openPDF(path, lim)
+func inspectPDF(data []byte, lim Limits) (Info, error) {
+	doc, err := openPDF(data, lim)
 	if err != nil {
 		return Info{}, err
 	}
@@ -59,11 +59,12 @@ func inspectPDF(path string, lim Limits) (Info, error) {
 	return Info{ContentType: TypePDF, Pages: doc.NumPage()}, nil
 }
 
-// openPDF opens a PDF with MuPDF. A failed open can still return a
+// openPDF opens a PDF with MuPDF, from memory: the kit's files are
+// encrypted on disk, so MuPDF is never given a path. A failed open can still return a
 // document that must be released; a truncated PDF opens without error but
 // with no pages. The caller closes the document, from its own goroutine.
-func openPDF(path string, lim Limits) (*fitz.Document, error) {
-	doc, err := fitz.New(path)
+func openPDF(data []byte, lim Limits) (*fitz.Document, error) {
+	doc, err := fitz.NewFromMemory(data)
 	if err != nil {
 		if doc != nil {
 			doc.Close()
@@ -85,12 +86,12 @@ func openPDF(path string, lim Limits) (*fitz.Document, error) {
 	return doc, nil
 }
 
-// RenderPages renders pages of the PDF at path (all when pages is nil) at
+// RenderPages renders pages of the PDF in data (all when pages is nil) at
 // dpi and encodes each as a JPEG, for thumbnails and previews. ImageDPI
 // plus a JPEG encode is about ten times faster than ImagePNG.
-func RenderPages(path string, dpi float64, pages []int, lim Limits) ([][]byte, error) {
+func RenderPages(data []byte, dpi float64, pages []int, lim Limits) ([][]byte, error) {
 	lim = lim.WithDefaults()
-	doc, err := openPDF(path, lim)
+	doc, err := openPDF(data, lim)
 	if err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"io"
-	"os"
 	"runtime/debug"
 
 	"fieldkit/agent/model"
@@ -125,10 +124,7 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 			debug.FreeOSMemory()
 		}
 	}()
-	data, err := os.ReadFile(src.Path)
-	if err != nil {
-		return nil, rep, fmt.Errorf("read: %w", err)
-	}
+	data := src.Data
 	img, err := decodePage(src.ContentType, data, opt)
 	if err != nil {
 		return nil, rep, fmt.Errorf("%w: %v", ErrDamaged, err)
@@ -172,11 +168,7 @@ func decodePage(ct string, data []byte, opt Options) (image.Image, error) {
 // keepPDF keeps a PDF's pages as they are, and checks them on small
 // renders (blank pages, QR codes).
 func keepPDF(src Source, opt Options) ([]byte, []PageReport, error) {
-	data, err := os.ReadFile(src.Path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("read: %w", err)
-	}
-	doc, err := openPDF(src.Path, opt.Limits)
+	doc, err := openPDF(src.Data, opt.Limits)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -196,7 +188,7 @@ func keepPDF(src Source, opt Options) ([]byte, []PageReport, error) {
 		reports[i].Warnings = checkPDFPage(img)
 		reports[i].QR = decodeQR(img)
 	}
-	return data, reports, nil
+	return src.Data, reports, nil
 }
 
 // maxCheckedPDFPages bounds the renders a long PDF causes.

@@ -11,7 +11,7 @@ import (
 
 func ingest(t *testing.T, name string, data []byte) Source {
 	t.Helper()
-	src, err := Ingest(name, writeFile(t, data), DefaultLimits)
+	src, err := Ingest(name, data, DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,8 +95,7 @@ func TestNormalize_AssemblesSourcesIntoOnePDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := writeFile(t, res.PDF)
-	info, err := InspectPDF(path, DefaultLimits)
+	info, err := InspectPDF(res.PDF, DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +114,7 @@ func TestNormalize_AssemblesSourcesIntoOnePDF(t *testing.T) {
 	if res.Pages[0].Source != "front.jpg" || res.Pages[3].Source != "annex.pdf" {
 		t.Fatalf("page sources: %+v", res.Pages)
 	}
-	thumbs, err := RenderPages(path, 24, nil, DefaultLimits)
+	thumbs, err := RenderPages(res.PDF, 24, nil, DefaultLimits)
 	if err != nil || len(thumbs) != 4 {
 		t.Fatalf("thumbnails: %d, %v", len(thumbs), err)
 	}

@@ -18,7 +18,7 @@ import (
 type PoolStore interface {
 	ProcessingDocuments(ctx context.Context) ([]string, error)
 	DocumentSources(ctx context.Context, docID string) (model.Document, []model.DocumentSource, error)
-	FilePath(rel string) (string, error)
+	ReadFile(rel string) ([]byte, error)
 	SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error)
 	RemoveFile(f model.StoredFile) error
 	FinishDocument(ctx context.Context, docID string, pdf model.StoredFile, pages int, report []model.PageReport) error
@@ -206,11 +206,11 @@ func (p *Pool) Process(ctx context.Context, docID string) error {
 	opt.OnPage = func(done, total int) { p.setPage(docID, done, total) }
 	srcs := make([]Source, 0, len(sources))
 	for _, s := range sources {
-		path, err := p.o.Store.FilePath(s.Path)
+		data, err := p.o.Store.ReadFile(s.Path)
 		if err != nil {
 			return err
 		}
-		src, err := Ingest(s.Name, path, opt.Limits)
+		src, err := Ingest(s.Name, data, opt.Limits)
 		if err != nil {
 			return p.o.Store.FailDocument(ctx, docID, err.Error())
 		}

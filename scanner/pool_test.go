@@ -112,8 +112,7 @@ func TestPool_ProcessesQueuedDocumentsAndResumesAfterARestart(t *testing.T) {
 	}
 	// The document's file is now the normalised PDF, and it is what a
 	// syncer would send: its size and hash are the file's.
-	path, _ := r.store.FilePath(d.Path)
-	b, err := os.ReadFile(path)
+	b, err := r.store.ReadFile(d.Path)
 	if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) || int64(len(b)) != d.Bytes {
 		t.Fatalf("stored PDF: %d bytes (%v), recorded %d", len(b), err, d.Bytes)
 	}

@@ -46,7 +46,7 @@ func decodeQR(img image.Image) (out []string) {
 // storing nothing: the decode-only endpoint behind "scan the ID card".
 func DecodeQR(src Source) ([]string, error) {
 	if src.ContentType == TypePDF {
-		imgs, err := renderForQR(src.Path)
+		imgs, err := renderForQR(src.Data)
 		if err != nil {
 			return nil, &FileError{Name: src.Name, Err: err}
 		}
@@ -63,11 +63,7 @@ func DecodeQR(src Source) ([]string, error) {
 				err = fmt.Errorf("%w (%v)", ErrDamaged, r)
 			}
 		}()
-		data, err := readFile(src.Path)
-		if err != nil {
-			return nil, err
-		}
-		return decodePage(src.ContentType, data, opt)
+		return decodePage(src.ContentType, src.Data, opt)
 	}()
 	if err != nil {
 		return nil, &FileError{Name: src.Name, Err: fmt.Errorf("%w: %v", ErrDamaged, err)}
@@ -75,8 +71,8 @@ func DecodeQR(src Source) ([]string, error) {
 	return decodeQR(img), nil
 }
 
-func renderForQR(path string) ([]image.Image, error) {
-	doc, err := openPDF(path, DefaultLimits)
+func renderForQR(data []byte) ([]image.Image, error) {
+	doc, err := openPDF(data, DefaultLimits)
 	if err != nil {
 		return nil, err
 	}

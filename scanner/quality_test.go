@@ -56,8 +56,7 @@ func TestQuality_Warnings(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := tt.img.Bounds()
-			path := writeFile(t, scantest.JPEGOf(tt.img))
-			src := Source{Name: "p.jpg", Path: path, ContentType: TypeJPEG, Width: b.Dx(), Height: b.Dy(), Pages: 1}
+			src := Source{Name: "p.jpg", Data: scantest.JPEGOf(tt.img), ContentType: TypeJPEG, Width: b.Dx(), Height: b.Dy(), Pages: 1}
 			_, rep, err := preparePage(src, Options{}.withDefaults())
 			if err != nil {
 				t.Fatal(err)

@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"io"
+	"time"
+)
 
 // StoredFile describes a file written durably to the data dir but not yet
 // referenced by a document row.
@@ -42,4 +45,15 @@ type SyncStats struct {
 	Failed                 int        `json:"failed"` // needing a person's attention
 	OldestQueuedAgeSeconds int64      `json:"oldest_queued_age_seconds"`
 	LastSuccessAt          *time.Time `json:"last_success_at"`
+}
+
+// FileReader reads a stored document file as it was received or made
+// (the store keeps it encrypted; this is the decrypted view). ReadAt lets
+// a resumed upload start mid-file.
+type FileReader interface {
+	io.Reader
+	io.ReaderAt
+	io.Seeker
+	io.Closer
+	Size() int64
 }

@@ -3,11 +3,15 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"fieldkit/agent/model"
 	"fieldkit/agent/vault"
 	"fieldkit/configs"
 )
@@ -90,5 +94,155 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 		if found, err := right.FindApplicants(ctx, q, 5); err != nil || len(found) != want {
 			t.Errorf("name lookup %q: %d found (%v), want %d", q, len(found), err, want)
 		}
+	}
+}
+
+// uploadFile stores body as a one-file upload of a fresh dossier and
+// returns its stored path.
+func uploadFile(t *testing.T, s *Store, body []byte) string {
+	t.Helper()
+	ctx := context.Background()
+	cat, _ := configs.SeedCatalog()
+	if _, err := s.UpsertProcedures(ctx, cat.Procedures); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.CreateDossier(ctx, newDossier("Nguyễn Văn An"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := s.SaveFile(bytes.NewReader(body), 1<<22)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Bytes != int64(len(body)) || f.SHA256 != fmt.Sprintf("%x", sha256.Sum256(body)) {
+		t.Fatalf("stored %+v: size and hash must describe the plaintext", f)
+	}
+	src := model.DocumentSource{Name: "cccd.pdf", ContentType: "application/pdf", Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path}
+	if _, err := s.AddUpload(ctx, model.Document{DossierID: d.ID, Component: "giay-chung-sinh", Status: model.DocProcessing,
+		ContentType: src.ContentType, Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path}, []model.DocumentSource{src}, ""); err != nil {
+		t.Fatal(err)
+	}
+	return f.Path
+}
+
+// idCardScan stands for a scan of an ID card: a PDF whose text holds the
+// card's number and name, long enough to span several encrypted chunks.
+func idCardScan() []byte {
+	return []byte("%PDF-1.7\n" + strings.Repeat("BT (CAN CUOC 049090765432 NGUYEN THI XUAN HUONG) Tj ET\n", 5000) + "%%EOF\n")
+}
+
+func TestEncryption_DocumentFilesNeverOnDiskInClear(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	v := testVault(t)
+	s, err := Open(ctx, Options{DataDir: dir, Vault: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := idCardScan()
+	rel := uploadFile(t, s, scan)
+
+	var disk []byte
+	filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			b, _ := os.ReadFile(p)
+			disk = append(disk, b...)
+		}
+		return nil
+	})
+	for _, plain := range []string{"049090765432", "NGUYEN THI XUAN HUONG", "%PDF-", "CAN CUOC"} {
+		if bytes.Contains(disk, []byte(plain)) {
+			t.Errorf("the data folder holds %q in clear", plain)
+		}
+	}
+
+	// The kit reads it back whole, and from any offset (a resumed upload).
+	if got, err := s.ReadFile(rel); err != nil || !bytes.Equal(got, scan) {
+		t.Fatalf("read back: %d bytes, %v", len(got), err)
+	}
+	f, err := s.OpenFile(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	part := make([]byte, 1000)
+	if _, err := f.ReadAt(part, 100_000); err != nil || !bytes.Equal(part, scan[100_000:101_000]) || f.Size() != int64(len(scan)) {
+		t.Fatalf("ReadAt: %v, size %d", err, f.Size())
+	}
+	f.Close()
+	s.Close()
+
+	// Without the key, or with another one, the file does not open.
+	locked, _ := Open(ctx, Options{DataDir: dir})
+	if _, err := locked.ReadFile(rel); !errors.Is(err, ErrLockedVault) {
+		t.Fatalf("store without key read a file: %v", err)
+	}
+	if _, err := locked.SaveFile(strings.NewReader("x"), 10); !errors.Is(err, ErrLockedVault) {
+		t.Fatalf("store without key wrote a file: %v", err)
+	}
+	locked.Close()
+	other, _ := vault.New(vault.NewKey())
+	wrong, _ := Open(ctx, Options{DataDir: dir, Vault: other})
+	if _, err := wrong.ReadFile(rel); !errors.Is(err, vault.ErrWrongKey) {
+		t.Fatalf("wrong key read a file: %v", err)
+	}
+	wrong.Close()
+
+	// A file altered on disk gives an error, never altered bytes.
+	right, _ := Open(ctx, Options{DataDir: dir, Vault: v})
+	defer right.Close()
+	p, _ := right.FilePath(rel)
+	raw, _ := os.ReadFile(p)
+	raw[len(raw)-5000] ^= 0x20
+	os.WriteFile(p, raw, 0o600)
+	if got, err := right.ReadFile(rel); err == nil {
+		t.Fatalf("an altered file was read (%d bytes)", len(got))
+	}
+}
+
+// A kit from before document encryption left its files in clear: the
+// first start with the key encrypts them in place, and they read the same.
+func TestEncryption_FilesStoredInClearAreEncryptedAtStart(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	v := testVault(t)
+	s, err := Open(ctx, Options{DataDir: dir, Vault: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan := idCardScan()
+	rel := uploadFile(t, s, scan)
+	if err := s.SetMeta(ctx, filesEncryptedKey, ""); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	p := filepath.Join(dir, rel)
+	if err := os.WriteFile(p, scan, 0o600); err != nil { // as the earlier version stored it
+		t.Fatal(err)
+	}
+	// Opened without the key, nothing can be encrypted yet, and nothing is lost.
+	locked, _ := Open(ctx, Options{DataDir: dir})
+	locked.Close()
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, scan) {
+		t.Fatal("the clear file changed without the key")
+	}
+	s, err = Open(ctx, Options{DataDir: dir, Vault: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	raw, _ := os.ReadFile(p)
+	if !vault.IsEncryptedFile(raw) || bytes.Contains(raw, []byte("049090765432")) {
+		t.Fatal("the clear file was not encrypted at start")
+	}
+	if got, err := s.ReadFile(rel); err != nil || !bytes.Equal(got, scan) {
+		t.Fatalf("read back after encrypting in place: %d bytes, %v", len(got), err)
+	}
+	if done, _ := s.Meta(ctx, filesEncryptedKey); done != "1" {
+		t.Fatalf("meta %s = %q after a full pass", filesEncryptedKey, done)
+	}
+	// A file put back in clear later is refused, not served.
+	os.WriteFile(p, scan, 0o600)
+	if _, err := s.ReadFile(rel); !errors.Is(err, ErrNotEncrypted) {
+		t.Fatalf("a clear file was served: %v", err)
 	}
 }

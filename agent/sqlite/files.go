@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bufio"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -8,11 +9,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"fieldkit/agent/model"
+	"fieldkit/agent/vault"
 )
 
 // filesDir is where document files live, relative to the data dir. Names
@@ -21,17 +24,31 @@ const filesDir = "files"
 
 const tmpPrefix = "tmp-"
 
-// SaveFile copies r into a new file under the data dir, refusing more than
-// maxBytes. The bytes go to a temp name, are fsynced, renamed into place
-// and the directory fsynced, so that a row referencing the file can only
-// be committed after the file is durable. Until a row references it, the
-// file is an orphan that the next start sweeps away.
+// SaveFile encrypts r into a new file under the data dir, refusing more
+// than maxBytes of plaintext. The bytes go to a temp name, are fsynced,
+// renamed into place and the directory fsynced, so that a row referencing
+// the file can only be committed after the file is durable. Until a row
+// references it, the file is an orphan that the next start sweeps away.
+// Bytes and SHA256 describe the plaintext: what the portal receives.
 func (s *Store) SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error) {
-	dir := filepath.Join(s.dataDir, filesDir)
+	if s.vault == nil {
+		return model.StoredFile{}, fmt.Errorf("save file: %w", ErrLockedVault)
+	}
 	name := randomHex(16)
-	tmp, err := os.CreateTemp(dir, tmpPrefix+"*")
+	n, sum, err := s.writeEncrypted(filepath.Join(s.dataDir, filesDir, name), r, maxBytes)
 	if err != nil {
 		return model.StoredFile{}, fmt.Errorf("save file: %w", err)
+	}
+	return model.StoredFile{Path: filesDir + "/" + name, Bytes: n, SHA256: hex.EncodeToString(sum)}, nil
+}
+
+// writeEncrypted encrypts r (at most maxBytes) into a temp file beside
+// final and moves it there durably. It returns the plaintext's size and
+// SHA-256.
+func (s *Store) writeEncrypted(final string, r io.Reader, maxBytes int64) (int64, []byte, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(final), tmpPrefix+"*")
+	if err != nil {
+		return 0, nil, err
 	}
 	ok := false
 	defer func() {
@@ -40,30 +57,48 @@ func (s *Store) SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error) 
 			os.Remove(tmp.Name())
 		}
 	}()
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(tmp, h), io.LimitReader(r, maxBytes+1))
+	bw := bufio.NewWriterSize(tmp, 256<<10)
+	enc, err := s.vault.EncryptFile(bw)
 	if err != nil {
-		return model.StoredFile{}, fmt.Errorf("save file: %w", err)
+		return 0, nil, err
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(enc, h), io.LimitReader(r, maxBytes+1))
+	if err != nil {
+		return 0, nil, err
 	}
 	if n > maxBytes {
-		return model.StoredFile{}, fmt.Errorf("save file: over %d bytes: %w", maxBytes, model.ErrTooLarge)
+		return 0, nil, fmt.Errorf("over %d bytes: %w", maxBytes, model.ErrTooLarge)
 	}
-	if err := tmp.Sync(); err != nil {
-		return model.StoredFile{}, fmt.Errorf("save file: fsync: %w", err)
+	if err := enc.Close(); err != nil {
+		return 0, nil, err
 	}
-	if err := tmp.Close(); err != nil {
-		return model.StoredFile{}, fmt.Errorf("save file: %w", err)
+	if err := bw.Flush(); err != nil {
+		return 0, nil, err
 	}
-	final := filepath.Join(dir, name)
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return model.StoredFile{}, fmt.Errorf("save file: rename: %w", err)
+	if err := s.placeDurably(tmp, final); err != nil {
+		return 0, nil, err
 	}
 	ok = true
-	if err := syncDir(dir); err != nil {
-		os.Remove(final)
-		return model.StoredFile{}, fmt.Errorf("save file: fsync dir: %w", err)
+	return n, h.Sum(nil), nil
+}
+
+// placeDurably fsyncs and closes tmp, renames it to final and fsyncs the
+// folder. On error tmp is left for the caller to remove.
+func (s *Store) placeDurably(tmp *os.File, final string) error {
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("fsync: %w", err)
 	}
-	return model.StoredFile{Path: filesDir + "/" + name, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, nil
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp.Name(), final); err != nil {
+		return fmt.Errorf("rename: %w", err)
+	}
+	if err := syncDir(filepath.Dir(final)); err != nil {
+		return fmt.Errorf("fsync dir: %w", err)
+	}
+	return nil
 }
 
 // RemoveFile deletes an unreferenced file written by SaveFile (for
@@ -77,7 +112,9 @@ func (s *Store) RemoveFile(f model.StoredFile) error {
 }
 
 // FilePath turns a stored relative path into an absolute one, refusing
-// anything that would leave the files folder.
+// anything that would leave the files folder. What is at that path is
+// encrypted: read it with OpenFile or ReadFile. FilePath is for moving
+// and deleting files (backups, purges, tests).
 func (s *Store) FilePath(rel string) (string, error) {
 	name, ok := strings.CutPrefix(rel, filesDir+"/")
 	if !ok || name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
@@ -86,8 +123,17 @@ func (s *Store) FilePath(rel string) (string, error) {
 	return filepath.Join(s.dataDir, filesDir, name), nil
 }
 
-// OpenFile opens a stored file for reading.
-func (s *Store) OpenFile(rel string) (*os.File, error) {
+// ErrNotEncrypted means a stored file is not in the kit's encrypted
+// format: it was not written by SaveFile, or was replaced since.
+var ErrNotEncrypted = errors.New("stored file is not encrypted")
+
+// OpenFile opens a stored file for reading its plaintext. Every chunk is
+// authenticated as it is read, so a file altered on disk gives an error,
+// never altered bytes.
+func (s *Store) OpenFile(rel string) (model.FileReader, error) {
+	if s.vault == nil {
+		return nil, fmt.Errorf("open file: %w", ErrLockedVault)
+	}
 	p, err := s.FilePath(rel)
 	if err != nil {
 		return nil, err
@@ -96,8 +142,50 @@ func (s *Store) OpenFile(rel string) (*os.File, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("open file: %w", model.ErrNotFound)
 	}
-	return f, err
+	if err != nil {
+		return nil, fmt.Errorf("open file: %w", err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open file: %w", err)
+	}
+	head := make([]byte, 32)
+	n, _ := f.ReadAt(head, 0)
+	if !vault.IsEncryptedFile(head[:n]) {
+		f.Close()
+		return nil, fmt.Errorf("open file %s: %w", rel, ErrNotEncrypted)
+	}
+	r, size, err := s.vault.DecryptFile(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("open file %s: %w", rel, err)
+	}
+	return &storedFile{SectionReader: io.NewSectionReader(r, 0, size), f: f}, nil
 }
+
+// ReadFile reads a whole stored file's plaintext into memory, for the
+// decoders and MuPDF, which then never see a plaintext file on disk.
+func (s *Store) ReadFile(rel string) ([]byte, error) {
+	f, err := s.OpenFile(rel)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b := make([]byte, f.Size())
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, fmt.Errorf("read file %s: %w", rel, err)
+	}
+	return b, nil
+}
+
+// storedFile is the decrypted view of an open stored file.
+type storedFile struct {
+	*io.SectionReader
+	f *os.File
+}
+
+func (f *storedFile) Close() error { return f.f.Close() }
 
 // sweepOrphanFiles removes temp files and files no row references: what a
 // crash between writing a file and committing its row leaves behind. It
@@ -139,6 +227,77 @@ func (s *Store) sweepOrphanFiles(ctx context.Context) error {
 		s.log.Warn("removed orphan files left by an interrupted write", "count", removed)
 	}
 	return nil
+}
+
+// filesEncryptedKey marks, in the meta table, that every document file
+// is encrypted, so later starts skip reading each file's first bytes.
+const filesEncryptedKey = "files_encrypted"
+
+func (s *Store) encryptPlainFilesOnce(ctx context.Context) error {
+	done, err := s.Meta(ctx, filesEncryptedKey)
+	if err != nil || done == "1" {
+		return err
+	}
+	if err := s.encryptPlainFiles(); err != nil {
+		return err
+	}
+	return s.SetMeta(ctx, filesEncryptedKey, "1")
+}
+
+// encryptPlainFiles encrypts, in place, files a kit from before document
+// encryption stored in clear. Each is encrypted to a temp name and
+// renamed over the original, so a crash leaves either the clear file
+// (done again on the next start) or the encrypted one. Bytes and SHA-256
+// in the rows describe the plaintext and stay true.
+func (s *Store) encryptPlainFiles() error {
+	dir := filepath.Join(s.dataDir, filesDir)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("encrypt files: %w", err)
+	}
+	done := 0
+	for _, e := range entries {
+		if e.IsDir() || strings.HasPrefix(e.Name(), tmpPrefix) {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		plain, err := isPlainFile(path)
+		if err != nil {
+			return fmt.Errorf("encrypt files: %w", err)
+		}
+		if !plain {
+			continue
+		}
+		if err := s.encryptInPlace(path); err != nil {
+			return fmt.Errorf("encrypt files: %w", err)
+		}
+		done++
+	}
+	if done > 0 {
+		s.log.Info("encrypted document files stored in clear by an earlier version", "count", done)
+	}
+	return nil
+}
+
+func isPlainFile(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, 32)
+	n, _ := io.ReadFull(f, head)
+	return !vault.IsEncryptedFile(head[:n]), nil
+}
+
+func (s *Store) encryptInPlace(path string) error {
+	src, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	_, _, err = s.writeEncrypted(path, src, math.MaxInt64-1)
+	return err
 }
 
 func randomHex(n int) string {

@@ -2,8 +2,6 @@ package syncer
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"fieldkit/agent/model"
@@ -40,7 +38,7 @@ func TestSync_ResumesAnUploadFromThePortalsOffset(t *testing.T) {
 	if err := r.store.SaveUploadURL(ctx, d.ID, big.ID, url); err != nil {
 		t.Fatal(err)
 	}
-	content, err := os.ReadFile(filepath.Join(r.dataDir, big.Path))
+	content, err := r.store.ReadFile(big.Path)
 	if err != nil {
 		t.Fatal(err)
 	}

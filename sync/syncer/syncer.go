@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,7 +26,7 @@ type Store interface {
 	NextOutboxDue(ctx context.Context) (time.Time, bool, error)
 	StartSending(ctx context.Context, it model.OutboxItem) error
 	Dossier(ctx context.Context, id string) (model.Dossier, error)
-	OpenFile(rel string) (*os.File, error)
+	OpenFile(rel string) (model.FileReader, error)
 	RecordPortalID(ctx context.Context, dossierID, portalID, portalStatus string) error
 	CompleteSubmit(ctx context.Context, it model.OutboxItem, ref model.PortalRef) error
 	RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error

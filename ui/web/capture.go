@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -78,11 +77,11 @@ func (s *server) handleDocumentPage(c *fiber.Ctx) error {
 		return model.ErrNotFound
 	}
 	dpi := min(max(c.QueryInt("dpi", 36), 10), 150)
-	path, err := s.Store.FilePath(doc.Path)
+	data, err := s.Store.ReadFile(doc.Path)
 	if err != nil {
 		return err
 	}
-	imgs, err := scanner.RenderPages(path, float64(dpi), []int{page - 1}, s.Limits.Scan)
+	imgs, err := scanner.RenderPages(data, float64(dpi), []int{page - 1}, s.Limits.Scan)
 	if err != nil {
 		return err
 	}
@@ -98,8 +97,8 @@ type qrAnswer struct {
 }
 
 // handleDecodeQR decodes the QR codes of one image (the back of an ID
-// card, an earlier result) and stores nothing: the file lives in a temp
-// file for the length of the request.
+// card, an earlier result) and stores nothing: the file stays in memory
+// for the length of the request, never on disk in clear.
 func (s *server) handleDecodeQR(c *fiber.Ctx) error {
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -113,19 +112,11 @@ func (s *server) handleDecodeQR(c *fiber.Ctx) error {
 		return err
 	}
 	defer src.Close()
-	tmp, err := os.CreateTemp("", "fieldkit-qr-*")
+	data, err := io.ReadAll(io.LimitReader(src, s.Limits.MaxUploadBytes))
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = io.Copy(tmp, io.LimitReader(src, s.Limits.MaxUploadBytes))
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	in, err := scanner.Ingest(displayName(fh.Filename, 0), tmp.Name(), s.Limits.Scan)
+	in, err := scanner.Ingest(displayName(fh.Filename, 0), data, s.Limits.Scan)
 	if err != nil {
 		return ingestError(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -19,8 +18,8 @@ import (
 type documentStore interface {
 	SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error)
 	RemoveFile(f model.StoredFile) error
-	FilePath(rel string) (string, error)
-	OpenFile(rel string) (*os.File, error)
+	OpenFile(rel string) (model.FileReader, error)
+	ReadFile(rel string) ([]byte, error)
 	AddUpload(ctx context.Context, doc model.Document, sources []model.DocumentSource, operatorID string) (model.Document, error)
 	Document(ctx context.Context, dossierID, docID string) (model.Document, error)
 	DocumentSources(ctx context.Context, docID string) (model.Document, []model.DocumentSource, error)
@@ -127,12 +126,12 @@ func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text boo
 		}
 		stored = append(stored, f)
 		remaining -= f.Bytes
-		path, err := s.Store.FilePath(f.Path)
+		data, err := s.Store.ReadFile(f.Path)
 		if err != nil {
 			cleanup()
 			return model.Document{}, err
 		}
-		src, err := scanner.Ingest(names[i], path, s.Limits.Scan)
+		src, err := scanner.Ingest(names[i], data, s.Limits.Scan)
 		if err != nil {
 			cleanup()
 			return model.Document{}, ingestError(err)

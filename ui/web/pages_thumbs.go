@@ -20,12 +20,15 @@ func (s *server) handleThumb(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	path, err := s.Store.FilePath(doc.Path)
+	data, err := s.Store.ReadFile(doc.Path)
 	if err != nil {
 		return err
 	}
-	f, err := fitz.New(path)
+	f, err := fitz.NewFromMemory(data)
 	if err != nil {
+		if f != nil {
+			f.Close() // a failed open still holds MuPDF's context
+		}
 		return fiber.ErrNotFound
 	}
 	defer f.Close()

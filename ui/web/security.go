@@ -27,6 +27,19 @@ func (s *server) securityHeaders(c *fiber.Ctx) error {
 	return c.Next()
 }
 
+// refuseEncodedBodies answers 415 to a request body with a
+// Content-Encoding. fasthttp and Fiber inflate gzip, deflate and brotli
+// bodies whole, with no bound, before any handler can check a size: 200
+// kB of gzip become 200 MB in memory. No client of the kit compresses
+// what it sends, so none are taken.
+func (s *server) refuseEncodedBodies(c *fiber.Ctx) error {
+	if ce := strings.TrimSpace(c.Get(fiber.HeaderContentEncoding)); ce != "" && !strings.EqualFold(ce, "identity") {
+		s.log.Warn("refused a compressed request body", "encoding", ce, "path", c.Path())
+		return fiber.NewError(fiber.StatusUnsupportedMediaType, "Compressed request bodies are not accepted.")
+	}
+	return c.Next()
+}
+
 // guardNetwork decides who may talk to the kit at all. This computer
 // always may. Others only in LAN mode, and then only a paired phone (or a
 // client holding a session token) — a Wi-Fi neighbour reaches nothing but

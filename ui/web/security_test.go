@@ -1,7 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
+	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -156,5 +159,54 @@ func TestApproval_SupervisorReleasesReadyDossiers(t *testing.T) {
 	}
 	if _, ok, _ := r.store.NextOutbox(t.Context()); !ok {
 		t.Fatal("approved dossier not in the outbox")
+	}
+}
+
+// A compressed request body would be inflated by fasthttp without any
+// bound before a handler could check its size: 200 kB of gzip make 200 MB.
+// The kit takes no compressed bodies at all.
+func TestSecurity_CompressedBodiesRefusedBeforeInflating(t *testing.T) {
+	r := newAPIRig(t)
+	d := r.create()
+	var bomb bytes.Buffer
+	zw := gzip.NewWriter(&bomb)
+	zeros := make([]byte, 1<<20)
+	for range 200 {
+		zw.Write(zeros)
+	}
+	zw.Close()
+	var mp bytes.Buffer
+	mw := multipart.NewWriter(&mp)
+	fw, _ := mw.CreateFormFile("file", "a.jpg")
+	fw.Write(scantest.JPEG(64, 48))
+	mw.Close()
+	var gzMultipart bytes.Buffer
+	zw = gzip.NewWriter(&gzMultipart)
+	zw.Write(mp.Bytes())
+	zw.Close()
+	tests := []struct {
+		name, path, ctype, encoding string
+		body                        []byte
+	}{
+		{"gzip bomb as JSON", "/api/v1/dossiers", "application/json", "gzip", bomb.Bytes()},
+		{"gzip multipart upload", "/api/v1/dossiers/" + d + "/documents", mw.FormDataContentType(), "gzip", gzMultipart.Bytes()},
+		{"deflate", "/api/v1/dossiers", "application/json", "deflate", bomb.Bytes()},
+		{"brotli", "/api/v1/dossiers", "application/json", "br", bomb.Bytes()},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest("POST", tt.path, bytes.NewReader(tt.body))
+			req.Header.Set("Content-Type", tt.ctype)
+			req.Header.Set("Content-Encoding", tt.encoding)
+			var out struct{ Error string }
+			if st := r.do(req, &out); st != http.StatusUnsupportedMediaType {
+				t.Fatalf("status %d (%q), want 415", st, out.Error)
+			}
+		})
+	}
+	// Uncompressed bodies (and "identity") still go through.
+	var out struct{ ID string }
+	if st := r.json("POST", "/api/v1/dossiers", validDossier(), &out); st != 201 {
+		t.Fatalf("plain create: %d", st)
 	}
 }
