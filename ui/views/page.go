@@ -26,8 +26,12 @@ type PageProps struct {
 
 // SyncBadge is the header's summary of delivery to the portal.
 type SyncBadge struct {
-	Known      bool
-	Online     bool
+	Known  bool
+	Online bool
+	// Link says why the portal is not reachable (no_internet,
+	// captive_portal, portal_down), so the helper knows what to do:
+	// check the cable, sign in to the Wi-Fi, or just wait.
+	Link       string
 	Queued     int
 	OldestWait time.Duration
 }
@@ -79,8 +83,11 @@ func header(p PageProps) g.Node {
 
 func syncBadge(t i18n.Printer, s SyncBadge) g.Node {
 	state, class := t.T("sync.offline"), "sync off"
-	if s.Online {
+	switch {
+	case s.Online:
 		state, class = t.T("sync.online"), "sync on"
+	case s.Link == "no_internet" || s.Link == "captive_portal" || s.Link == "portal_down":
+		state = t.T("sync.link." + s.Link)
 	}
 	text := state + " · " + t.F("sync.queued", s.Queued)
 	if s.Queued > 0 && s.OldestWait > 0 {

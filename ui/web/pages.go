@@ -40,7 +40,7 @@ func (s *server) pageProps(c *fiber.Ctx, titleKey string) views.PageProps {
 	p := views.PageProps{T: t, Title: t.T(titleKey), Operator: operator(c).Username, Path: string(c.Request().URI().RequestURI())}
 	if p.Operator != "" {
 		if st, err := s.syncStatus(c); err == nil {
-			p.Sync = views.SyncBadge{Known: true, Online: st.PortalReachable, Queued: st.Queued + st.Sending,
+			p.Sync = views.SyncBadge{Known: true, Online: st.PortalReachable, Link: st.Link, Queued: st.Queued + st.Sending,
 				OldestWait: time.Duration(st.OldestQueuedAgeSeconds) * time.Second}
 		}
 	}

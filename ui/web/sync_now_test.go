@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,30 @@ func TestAPI_SyncNowWakesTheSyncerAndReportsTheLink(t *testing.T) {
 	}
 	if code := r.json("GET", "/api/v1/sync", nil, &st); code != 200 || st.Link != "captive_portal" {
 		t.Fatalf("GET /sync: %d %+v", code, st)
+	}
+}
+
+// The header tells the helper why the portal cannot be reached, in words
+// that say what to do, in both languages.
+func TestPages_HeaderSaysWhyThePortalIsUnreachable(t *testing.T) {
+	tests := []struct{ link, en, vi string }{
+		{"online", "Portal online", "Đã kết nối cổng DVC"},
+		{"no_internet", "No internet", "Không có Internet"},
+		{"captive_portal", "Wi-Fi needs a sign-in page", "Wi-Fi cần đăng nhập trang web"},
+		{"portal_down", "Portal not answering", "Cổng DVC không phản hồi"},
+		{"unknown", "Portal offline", "Mất kết nối cổng DVC"},
+	}
+	sync := &wakeCounter{}
+	r := newAPIRig(t, func(o *Options) { o.Sync = sync })
+	for _, tt := range tests {
+		t.Run(tt.link, func(t *testing.T) {
+			sync.link = tt.link
+			for lang, want := range map[string]string{"en": tt.en, "vi": tt.vi} {
+				st, body, _ := r.page("GET", "/dossiers", nil, lang)
+				if st != 200 || !strings.Contains(body, `id="sync-badge">`+want+" · ") {
+					t.Errorf("%s: status %d, badge does not say %q", lang, st, want)
+				}
+			}
+		})
 	}
 }
