@@ -9,10 +9,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
+	"fieldkit/agent/osprotect"
 	"fieldkit/agent/sqlite"
+	"fieldkit/agent/vault"
 	"fieldkit/configs"
 	"fieldkit/scanner"
 )
@@ -64,7 +67,7 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}
@@ -75,7 +78,8 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		cfg.PortalURL = *portalURL
 	}
 	d := newDoctor(cfg)
-	d.unlock = func() error { _, err := unlockVault(cfg, getenv); return err }
+	warnings := newLogger(stdio.Stderr, "warn")
+	d.unlock = func() error { _, err := unlockVault(cfg, getenv, warnings); return err }
 	results := d.run(ctx)
 	failed := 0
 	for _, r := range results {
@@ -96,6 +100,7 @@ func (d doctor) run(ctx context.Context) []checkResult {
 	portal, serverTime := d.checkPortal(ctx)
 	return []checkResult{
 		d.checkDataDir(),
+		d.checkDataAccess(),
 		d.checkDatabase(ctx),
 		d.checkKey(),
 		portal,
@@ -132,6 +137,33 @@ func (d doctor) checkDataDir() checkResult {
 	return r
 }
 
+// checkDataAccess tells whether other accounts on this computer are kept
+// out of the data folder: 0700 on Unix; on Windows an access list letting
+// in only SYSTEM and Administrators. Every start restricts it, so an open
+// folder here means that failed (the log says why).
+func (d doctor) checkDataAccess() checkResult {
+	r := checkResult{Name: "data folder access"}
+	dir := d.cfg.DataDir
+	ok, detail, err := osprotect.Check(dir)
+	switch {
+	case err != nil:
+		r.State, r.Detail = checkWarn, fmt.Sprintf("cannot tell who may open %s: %v", dir, err)
+	case !ok:
+		r.State, r.Detail = checkWarn, fmt.Sprintf("%s: %s. Other users of this computer could read the data; the kit could not restrict it (see the warning above or in the log; %s).", dir, detail, restrictHint())
+	default:
+		r.State, r.Detail = checkOK, fmt.Sprintf("%s: %s", dir, detail)
+	}
+	return r
+}
+
+// restrictHint says who can fix the folder's or key file's access.
+func restrictHint() string {
+	if runtime.GOOS == "windows" {
+		return "run fieldkit as an administrator, or start the service, to restrict it"
+	}
+	return "run fieldkit as the account that owns the data, or chmod it to 0700 (files 0600)"
+}
+
 func (d doctor) checkDatabase(ctx context.Context) checkResult {
 	r := checkResult{Name: "database"}
 	path := filepath.Join(d.cfg.DataDir, sqlite.DBFileName)
@@ -153,7 +185,9 @@ func (d doctor) checkDatabase(ctx context.Context) checkResult {
 }
 
 // checkKey unlocks the data key as serve would: without it no personal
-// data can be read or written.
+// data can be read or written. In key-file mode it also looks at how the
+// key file is kept: wrapped with DPAPI on Windows, and open to the kit's
+// account only everywhere.
 func (d doctor) checkKey() checkResult {
 	r := checkResult{Name: "encryption key"}
 	if d.unlock == nil {
@@ -165,7 +199,41 @@ func (d doctor) checkKey() checkResult {
 			" (passphrase mode: set FIELDKIT_PASSPHRASE; key-file mode: check encryption.key_file)"
 		return r
 	}
-	r.State, r.Detail = checkOK, "unlocked ("+d.cfg.Encryption.Mode+" mode)"
+	mode := d.cfg.Encryption.Mode
+	if mode == "" {
+		mode = vault.ModeKeyFile
+	}
+	r.State, r.Detail = checkOK, "unlocked ("+mode+" mode)"
+	if mode != vault.ModeKeyFile {
+		return r
+	}
+	keyFile, _ := keyPaths(d.cfg)
+	var problems, good []string
+	if vault.OSSealsKeyFile() {
+		sealed, err := vault.KeyFileSealed(keyFile)
+		switch {
+		case err != nil:
+			problems = append(problems, err.Error())
+		case !sealed:
+			problems = append(problems, "the key file is not wrapped with DPAPI, so a copy of it opens the data on any computer (the kit wraps it at start; see the log for why it could not)")
+		default:
+			good = append(good, "key file wrapped with DPAPI for this computer")
+		}
+	}
+	ok, access, err := osprotect.Check(keyFile)
+	switch {
+	case err != nil:
+		problems = append(problems, err.Error())
+	case !ok:
+		problems = append(problems, fmt.Sprintf("the key file %s is %s: %s", keyFile, access, restrictHint()))
+	default:
+		good = append(good, "key file: "+access)
+	}
+	if len(problems) > 0 {
+		r.State, r.Detail = checkWarn, r.Detail+", but "+strings.Join(problems, "; ")
+		return r
+	}
+	r.Detail += "; " + strings.Join(good, "; ")
 	return r
 }
 
