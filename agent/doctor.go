@@ -100,9 +100,11 @@ func (d doctor) run(ctx context.Context) []checkResult {
 	portal, serverTime := d.checkPortal(ctx)
 	return []checkResult{
 		d.checkDataDir(),
-		d.checkDataAccess(),
 		d.checkDatabase(ctx),
 		d.checkKey(),
+		// After checkKey: unlocking creates, rewraps and restricts the key
+		// file, as a start would, and this reports what that left.
+		d.checkDataAccess(),
 		portal,
 		d.checkClock(serverTime),
 		d.checkScanner(),
@@ -138,22 +140,43 @@ func (d doctor) checkDataDir() checkResult {
 }
 
 // checkDataAccess tells whether other accounts on this computer are kept
-// out of the data folder: 0700 on Unix; on Windows an access list letting
-// in only SYSTEM and Administrators. Every start restricts it, so an open
-// folder here means that failed (the log says why).
+// out of the data folder and the key file: 0700/0600 on Unix; on Windows
+// an access list letting in only SYSTEM and Administrators. That matters
+// on Windows too despite DPAPI: its machine scope lets any local account
+// that can read the key file unwrap it. Every start restricts both, so an
+// open one here means that failed (the log says why).
 func (d doctor) checkDataAccess() checkResult {
 	r := checkResult{Name: "data folder access"}
-	dir := d.cfg.DataDir
-	ok, detail, err := osprotect.Check(dir)
-	switch {
-	case err != nil:
-		r.State, r.Detail = checkWarn, fmt.Sprintf("cannot tell who may open %s: %v", dir, err)
-	case !ok:
-		r.State, r.Detail = checkWarn, fmt.Sprintf("%s: %s. Other users of this computer could read the data; the kit could not restrict it (see the warning above or in the log; %s).", dir, detail, restrictHint())
-	default:
-		r.State, r.Detail = checkOK, fmt.Sprintf("%s: %s", dir, detail)
+	paths := []string{d.cfg.DataDir}
+	if d.cfg.Encryption.Mode == "" || d.cfg.Encryption.Mode == vault.ModeKeyFile {
+		if keyFile, _ := keyPaths(d.cfg); fileExists(keyFile) {
+			paths = append(paths, keyFile) // none yet before the first start
+		}
 	}
+	var open, closed []string
+	for _, p := range paths {
+		ok, detail, err := osprotect.Check(p)
+		switch {
+		case err != nil:
+			open = append(open, fmt.Sprintf("cannot tell who may open %s (%v)", p, err))
+		case !ok:
+			open = append(open, p+": "+detail)
+		default:
+			closed = append(closed, p+": "+detail)
+		}
+	}
+	if len(open) > 0 {
+		r.State, r.Detail = checkWarn, strings.Join(open, "; ")+
+			". Other users of this computer could read the data; the kit could not restrict it (see the warning above or in the log; "+restrictHint()+")."
+		return r
+	}
+	r.State, r.Detail = checkOK, strings.Join(closed, "; ")
 	return r
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 // restrictHint says who can fix the folder's or key file's access.
@@ -185,9 +208,9 @@ func (d doctor) checkDatabase(ctx context.Context) checkResult {
 }
 
 // checkKey unlocks the data key as serve would: without it no personal
-// data can be read or written. In key-file mode it also looks at how the
-// key file is kept: wrapped with DPAPI on Windows, and open to the kit's
-// account only everywhere.
+// data can be read or written. On Windows, in key-file mode, it also tells
+// whether the key file is wrapped with DPAPI (who may read the file is
+// checkDataAccess's part).
 func (d doctor) checkKey() checkResult {
 	r := checkResult{Name: "encryption key"}
 	if d.unlock == nil {
@@ -204,36 +227,19 @@ func (d doctor) checkKey() checkResult {
 		mode = vault.ModeKeyFile
 	}
 	r.State, r.Detail = checkOK, "unlocked ("+mode+" mode)"
-	if mode != vault.ModeKeyFile {
+	if mode != vault.ModeKeyFile || !vault.OSSealsKeyFile() {
 		return r
 	}
 	keyFile, _ := keyPaths(d.cfg)
-	var problems, good []string
-	if vault.OSSealsKeyFile() {
-		sealed, err := vault.KeyFileSealed(keyFile)
-		switch {
-		case err != nil:
-			problems = append(problems, err.Error())
-		case !sealed:
-			problems = append(problems, "the key file is not wrapped with DPAPI, so a copy of it opens the data on any computer (the kit wraps it at start; see the log for why it could not)")
-		default:
-			good = append(good, "key file wrapped with DPAPI for this computer")
-		}
-	}
-	ok, access, err := osprotect.Check(keyFile)
+	sealed, err := vault.KeyFileSealed(keyFile)
 	switch {
 	case err != nil:
-		problems = append(problems, err.Error())
-	case !ok:
-		problems = append(problems, fmt.Sprintf("the key file %s is %s: %s", keyFile, access, restrictHint()))
+		r.State, r.Detail = checkWarn, r.Detail+", but "+err.Error()
+	case !sealed:
+		r.State, r.Detail = checkWarn, r.Detail+", but the key file is not wrapped with DPAPI, so a copy of it opens the data on any computer (the kit wraps it at start; see the log for why it could not)"
 	default:
-		good = append(good, "key file: "+access)
+		r.Detail += "; the key file is wrapped with DPAPI for this computer"
 	}
-	if len(problems) > 0 {
-		r.State, r.Detail = checkWarn, r.Detail+", but "+strings.Join(problems, "; ")
-		return r
-	}
-	r.Detail += "; " + strings.Join(good, "; ")
 	return r
 }
 
