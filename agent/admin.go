@@ -26,7 +26,7 @@ func runOperator(ctx context.Context, args []string, getenv Env, stdio IO) error
 	if _, err := parseArgs(fs, args[1:]); err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func runCatalog(ctx context.Context, args []string, getenv Env, stdio IO) error 
 	if len(pos) != 1 {
 		return errors.New("usage: fieldkit catalog import FILE.json [--data DIR]")
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ func runAudit(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if _, err := parseArgs(fs, args[1:]); err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,7 @@ func runBackup(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if *to == "" {
 		return errors.New("backup: --to DIR is required")
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func runRestore(ctx context.Context, args []string, getenv Env, stdio IO) error 
 	if len(pos) != 1 {
 		return errors.New("usage: fieldkit restore BACKUP_DIR [--data DIR] (stop the kit first)")
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}

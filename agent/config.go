@@ -21,9 +21,10 @@ func (c *commonFlags) register(fs *flag.FlagSet, getenv Env) {
 	fs.StringVar(&c.data, "data", getenv("FIELDKIT_DATA"), "data directory")
 }
 
-// load reads the config file, then lets the environment and the flags
-// override it: defaults < file < environment < flags.
-func (c *commonFlags) load(getenv Env) (configs.Config, error) {
+// settings reads the config file, then lets the environment and the flags
+// override it: defaults < file < environment < flags. It touches no file:
+// portal-sim, which has its own data, uses it alone.
+func (c *commonFlags) settings() (configs.Config, error) {
 	cfg, err := configs.Load(c.config)
 	if err != nil {
 		return cfg, err
@@ -32,6 +33,19 @@ func (c *commonFlags) load(getenv Env) (configs.Config, error) {
 		cfg.DataDir = c.data
 	}
 	return cfg, cfg.Validate()
+}
+
+// load reads the settings (see settings). Every command that uses the kit's
+// data folder comes through here, so this is where the folder is created
+// and restricted to the kit's account (see protectDataDir); log receives
+// the warnings.
+func (c *commonFlags) load(getenv Env, log *slog.Logger) (configs.Config, error) {
+	cfg, err := c.settings()
+	if err != nil {
+		return cfg, err
+	}
+	protectDataDir(cfg.DataDir, log)
+	return cfg, nil
 }
 
 // parseBoolEnv reads a boolean environment variable leniently.
@@ -60,7 +74,7 @@ func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
 // open loads the configuration (see load) and opens its store with the
 // data key unlocked, for commands that read or write personal data.
 func (c *commonFlags) open(ctx context.Context, getenv Env, log *slog.Logger) (*sqlite.Store, configs.Config, error) {
-	cfg, err := c.load(getenv)
+	cfg, err := c.load(getenv, log)
 	if err != nil {
 		return nil, cfg, err
 	}

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
+	"log/slog"
 	mrand "math/rand/v2"
 	"net/http/httptest"
 	"os"
@@ -212,7 +213,7 @@ func seedCrashDossiers(t *testing.T, dataDir string) (map[string]map[string]stri
 	ctx := context.Background()
 	// The same key file the kit's serve unlocks (default place).
 	v, err := unlockVault(configs.Config{DataDir: dataDir, Encryption: configs.EncryptionConfig{Mode: "keyfile"}},
-		func(string) string { return "" })
+		func(string) string { return "" }, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

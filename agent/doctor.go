@@ -9,10 +9,13 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
+	"fieldkit/agent/osprotect"
 	"fieldkit/agent/sqlite"
+	"fieldkit/agent/vault"
 	"fieldkit/configs"
 	"fieldkit/scanner"
 )
@@ -64,7 +67,7 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}
@@ -75,7 +78,8 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		cfg.PortalURL = *portalURL
 	}
 	d := newDoctor(cfg)
-	d.unlock = func() error { _, err := unlockVault(cfg, getenv); return err }
+	warnings := newLogger(stdio.Stderr, "warn")
+	d.unlock = func() error { _, err := unlockVault(cfg, getenv, warnings); return err }
 	results := d.run(ctx)
 	failed := 0
 	for _, r := range results {
@@ -98,6 +102,9 @@ func (d doctor) run(ctx context.Context) []checkResult {
 		d.checkDataDir(),
 		d.checkDatabase(ctx),
 		d.checkKey(),
+		// After checkKey: unlocking creates, rewraps and restricts the key
+		// file, as a start would, and this reports what that left.
+		d.checkDataAccess(),
 		portal,
 		d.checkClock(serverTime),
 		d.checkScanner(),
@@ -132,6 +139,54 @@ func (d doctor) checkDataDir() checkResult {
 	return r
 }
 
+// checkDataAccess tells whether other accounts on this computer are kept
+// out of the data folder and the key file: 0700/0600 on Unix; on Windows
+// an access list letting in only SYSTEM and Administrators. That matters
+// on Windows too despite DPAPI: its machine scope lets any local account
+// that can read the key file unwrap it. Every start restricts both, so an
+// open one here means that failed (the log says why).
+func (d doctor) checkDataAccess() checkResult {
+	r := checkResult{Name: "data folder access"}
+	paths := []string{d.cfg.DataDir}
+	if d.cfg.Encryption.Mode == "" || d.cfg.Encryption.Mode == vault.ModeKeyFile {
+		if keyFile, _ := keyPaths(d.cfg); fileExists(keyFile) {
+			paths = append(paths, keyFile) // none yet before the first start
+		}
+	}
+	var open, closed []string
+	for _, p := range paths {
+		ok, detail, err := osprotect.Check(p)
+		switch {
+		case err != nil:
+			open = append(open, fmt.Sprintf("cannot tell who may open %s (%v)", p, err))
+		case !ok:
+			open = append(open, p+": "+detail)
+		default:
+			closed = append(closed, p+": "+detail)
+		}
+	}
+	if len(open) > 0 {
+		r.State, r.Detail = checkWarn, strings.Join(open, "; ")+
+			". Other users of this computer could read the data; the kit could not restrict it (see the warning above or in the log; "+restrictHint()+")."
+		return r
+	}
+	r.State, r.Detail = checkOK, strings.Join(closed, "; ")
+	return r
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+// restrictHint says who can fix the folder's or key file's access.
+func restrictHint() string {
+	if runtime.GOOS == "windows" {
+		return "run fieldkit as an administrator, or start the service, to restrict it"
+	}
+	return "run fieldkit as the account that owns the data, or chmod it to 0700 (files 0600)"
+}
+
 func (d doctor) checkDatabase(ctx context.Context) checkResult {
 	r := checkResult{Name: "database"}
 	path := filepath.Join(d.cfg.DataDir, sqlite.DBFileName)
@@ -153,7 +208,9 @@ func (d doctor) checkDatabase(ctx context.Context) checkResult {
 }
 
 // checkKey unlocks the data key as serve would: without it no personal
-// data can be read or written.
+// data can be read or written. On Windows, in key-file mode, it also tells
+// whether the key file is wrapped with DPAPI (who may read the file is
+// checkDataAccess's part).
 func (d doctor) checkKey() checkResult {
 	r := checkResult{Name: "encryption key"}
 	if d.unlock == nil {
@@ -165,7 +222,24 @@ func (d doctor) checkKey() checkResult {
 			" (passphrase mode: set FIELDKIT_PASSPHRASE; key-file mode: check encryption.key_file)"
 		return r
 	}
-	r.State, r.Detail = checkOK, "unlocked ("+d.cfg.Encryption.Mode+" mode)"
+	mode := d.cfg.Encryption.Mode
+	if mode == "" {
+		mode = vault.ModeKeyFile
+	}
+	r.State, r.Detail = checkOK, "unlocked ("+mode+" mode)"
+	if mode != vault.ModeKeyFile || !vault.OSSealsKeyFile() {
+		return r
+	}
+	keyFile, _ := keyPaths(d.cfg)
+	sealed, err := vault.KeyFileSealed(keyFile)
+	switch {
+	case err != nil:
+		r.State, r.Detail = checkWarn, r.Detail+", but "+err.Error()
+	case !sealed:
+		r.State, r.Detail = checkWarn, r.Detail+", but the key file is not wrapped with DPAPI, so a copy of it opens the data on any computer (the kit wraps it at start; see the log for why it could not)"
+	default:
+		r.Detail += "; the key file is wrapped with DPAPI for this computer"
+	}
 	return r
 }
 

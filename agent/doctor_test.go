@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -34,13 +35,17 @@ func healthyDoctor(t *testing.T) doctor {
 	}
 	cfg.Addr = ln.Addr().String()
 	ln.Close()
+	protectDataDir(cfg.DataDir, slog.New(slog.DiscardHandler)) // as every command does first
 	s, err := openStore(context.Background(), cfg, func(string) string { return "" }, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
 	d := newDoctor(cfg)
-	d.unlock = func() error { _, err := unlockVault(cfg, func(string) string { return "" }); return err }
+	d.unlock = func() error {
+		_, err := unlockVault(cfg, func(string) string { return "" }, slog.New(slog.DiscardHandler))
+		return err
+	}
 	d.freeSpace = func(string) (uint64, error) { return 50 << 30, nil }
 	return d
 }
@@ -56,7 +61,7 @@ func resultFor(rs []checkResult, name string) checkResult {
 
 func TestDoctor_HealthyKitPassesEveryCheck(t *testing.T) {
 	rs := healthyDoctor(t).run(context.Background())
-	if len(rs) != 7 {
+	if len(rs) != 8 {
 		t.Fatalf("%d checks", len(rs))
 	}
 	for _, r := range rs {
@@ -65,6 +70,16 @@ func TestDoctor_HealthyKitPassesEveryCheck(t *testing.T) {
 		}
 	}
 	if k := resultFor(rs, "encryption key"); k.State != checkOK || !strings.Contains(k.Detail, "keyfile") {
+		t.Errorf("key check: %+v", k)
+	}
+	want := map[bool][]string{false: {"mode 0700", "master.key: mode 0600"},
+		true: {"only SYSTEM and Administrators", "master.key: only SYSTEM and Administrators"}}[runtime.GOOS == "windows"]
+	for _, w := range want {
+		if a := resultFor(rs, "data folder access"); a.State != checkOK || !strings.Contains(a.Detail, w) {
+			t.Errorf("access check, want %q: %+v", w, a)
+		}
+	}
+	if k := resultFor(rs, "encryption key"); runtime.GOOS == "windows" && !strings.Contains(k.Detail, "wrapped with DPAPI") {
 		t.Errorf("key check: %+v", k)
 	}
 }
@@ -112,7 +127,19 @@ func TestDoctor_ReportsEachFailureInPlainWords(t *testing.T) {
 		{"encryption key", "cannot be unlocked", checkFail, func(t *testing.T, d *doctor) {
 			cfg := d.cfg
 			cfg.Encryption.Mode = "passphrase" // and no FIELDKIT_PASSPHRASE
-			d.unlock = func() error { _, err := unlockVault(cfg, func(string) string { return "" }); return err }
+			d.unlock = func() error {
+				_, err := unlockVault(cfg, func(string) string { return "" }, slog.New(slog.DiscardHandler))
+				return err
+			}
+		}},
+		{"data folder access", "mode 0755: other accounts", checkWarn, func(t *testing.T, d *doctor) {
+			unixOnly(t)
+			os.Chmod(d.cfg.DataDir, 0o755)
+		}},
+		{"data folder access", "master.key: mode 0644: other accounts", checkWarn, func(t *testing.T, d *doctor) {
+			unixOnly(t)
+			os.Chmod(filepath.Join(d.cfg.DataDir, "keys", "master.key"), 0o644)
+			d.unlock = func() error { return nil } // as if unlocking could not restrict it
 		}},
 		{"document reader", "does not work", checkFail, func(t *testing.T, d *doctor) {
 			d.pdfPages = func([]byte) (int, error) { return 0, errors.New("cannot load MuPDF") }
@@ -155,6 +182,55 @@ func TestDoctorCommand_ExitsNonZeroOnFailure(t *testing.T) {
 		func(string) string { return "" }, IO{Stdout: &out, Stderr: &out})
 	if err == nil || !strings.Contains(out.String(), "FAIL  database") {
 		t.Fatalf("corrupt db: %v\n%s", err, out.String())
+	}
+}
+
+// Every command restricts a data folder and key file left open to other
+// accounts before using them, and says so.
+func TestCommands_RestrictAnOpenDataFolderAndKeyFile(t *testing.T) {
+	unixOnly(t)
+	d := healthyDoctor(t)
+	keyFile := filepath.Join(d.cfg.DataDir, "keys", "master.key")
+	if err := os.Chmod(d.cfg.DataDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(keyFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errs strings.Builder
+	err := Run(context.Background(), []string{"purge", "--dry-run", "--data", d.cfg.DataDir},
+		func(string) string { return "" }, IO{Stdout: &out, Stderr: &errs})
+	if err != nil {
+		t.Fatalf("%v\n%s%s", err, out.String(), errs.String())
+	}
+	for path, want := range map[string]os.FileMode{d.cfg.DataDir: 0o700, keyFile: 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %04o, want %04o", path, fi.Mode().Perm(), want)
+		}
+	}
+	for _, want := range []string{"data folder was open to other accounts", "key file was open to other accounts"} {
+		if !strings.Contains(errs.String(), want) {
+			t.Errorf("no warning %q in:\n%s", want, errs.String())
+		}
+	}
+	// Nothing left to fix: nothing more is said.
+	errs.Reset()
+	Run(context.Background(), []string{"purge", "--dry-run", "--data", d.cfg.DataDir},
+		func(string) string { return "" }, IO{Stdout: &out, Stderr: &errs})
+	if strings.Contains(errs.String(), "open to other accounts") {
+		t.Errorf("warned again:\n%s", errs.String())
+	}
+}
+
+// unixOnly skips tests of permission bits, which Windows ignores.
+func unixOnly(t *testing.T) {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("permission bits mean nothing on Windows")
 	}
 }
 

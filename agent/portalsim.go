@@ -20,7 +20,7 @@ func runPortalSim(ctx context.Context, args []string, getenv Env, stdio IO) erro
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.settings()
 	if err != nil {
 		return err
 	}

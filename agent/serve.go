@@ -33,7 +33,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
-	cfg, err := common.load(getenv)
+	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
 	if err != nil {
 		return err
 	}
@@ -147,19 +147,41 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	return err
 }
 
-// unlockVault opens the data key the way the config says.
-func unlockVault(cfg configs.Config, getenv Env) (*vault.Vault, error) {
-	o := vault.UnlockOptions{Mode: cfg.Encryption.Mode, KeyFile: cfg.Encryption.KeyFile, Keyring: cfg.Encryption.Keyring,
-		Passphrase: getenv("FIELDKIT_PASSPHRASE")}
-	if o.KeyFile == "" {
-		o.KeyFile = filepath.Join(cfg.DataDir, "keys", "master.key")
+// unlockOptions says where the data key is, the way the config says.
+func unlockOptions(cfg configs.Config, getenv Env) vault.UnlockOptions {
+	o := vault.UnlockOptions{Mode: cfg.Encryption.Mode, Passphrase: getenv("FIELDKIT_PASSPHRASE")}
+	o.KeyFile, o.Keyring = keyPaths(cfg)
+	return o
+}
+
+// keyPaths are the key file's and the keyring's paths: as configured, or
+// in the data folder's keys/ by default.
+func keyPaths(cfg configs.Config) (keyFile, keyring string) {
+	keyFile, keyring = cfg.Encryption.KeyFile, cfg.Encryption.Keyring
+	if keyFile == "" {
+		keyFile = filepath.Join(cfg.DataDir, "keys", "master.key")
 	}
-	if o.Keyring == "" {
-		o.Keyring = filepath.Join(cfg.DataDir, "keys", "keyring.json")
+	if keyring == "" {
+		keyring = filepath.Join(cfg.DataDir, "keys", "keyring.json")
 	}
+	return keyFile, keyring
+}
+
+// unlockVault opens the data key the way the config says, then restricts
+// the key's file to the kit's account: it may live outside the data
+// folder, and only now is it sure to exist in its final form (a Windows
+// start may have just rewrapped it).
+func unlockVault(cfg configs.Config, getenv Env, log *slog.Logger) (*vault.Vault, error) {
+	o := unlockOptions(cfg, getenv)
+	o.Log = log
 	v, err := vault.Unlock(o)
 	if err != nil {
 		return nil, fmt.Errorf("unlock the data key: %w", err)
+	}
+	if o.Mode == vault.ModePassphrase {
+		restrictPath(o.Keyring, "keyring file", log)
+	} else {
+		restrictPath(o.KeyFile, "key file", log)
 	}
 	return v, nil
 }
@@ -167,7 +189,7 @@ func unlockVault(cfg configs.Config, getenv Env) (*vault.Vault, error) {
 // openStore unlocks the data key, opens the store and, on first start,
 // loads the seed catalog.
 func openStore(ctx context.Context, cfg configs.Config, getenv Env, log *slog.Logger) (*sqlite.Store, error) {
-	v, err := unlockVault(cfg, getenv)
+	v, err := unlockVault(cfg, getenv, log)
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,10 @@ func runService(ctx context.Context, args []string, getenv Env, stdio IO) error 
 		if err := os.MkdirAll(*data, 0o700); err != nil {
 			return fmt.Errorf("service install: %w", err)
 		}
+		// Restricted now, by the installing administrator, rather than at
+		// the service's first start: nothing should land in it while
+		// C:\ProgramData's "Users: Read" still applies.
+		restrictPath(*data, "data folder", newLogger(stdio.Stderr, "warn"))
 	}
 	if err := service.Control(svc, action); err != nil {
 		return fmt.Errorf("service %s: %w", action, err)

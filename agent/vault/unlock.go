@@ -1,10 +1,12 @@
 package vault
 
 import (
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,9 +18,11 @@ import (
 // Modes of unlocking the master key.
 const (
 	// ModeKeyFile reads the master key from a file that only the kit's
-	// account can read (created on first start). Unattended restarts work;
-	// whoever can read that file — an administrator of the PC, or a thief
-	// with the whole disk if the file sits on it — can read the data.
+	// account can read (created on first start); on Windows the key in it
+	// is also wrapped with DPAPI for this computer, so a copy of the file
+	// alone opens nothing. Unattended restarts work; whoever can read that
+	// file — an administrator of the PC, or a thief with the whole disk
+	// (on Windows, including its SYSTEM hive) — can read the data.
 	ModeKeyFile = "keyfile"
 	// ModePassphrase keeps the master key on disk only wrapped by a key
 	// derived from a supervisor's passphrase (argon2id). A lost laptop
@@ -32,6 +36,9 @@ type UnlockOptions struct {
 	KeyFile    string // ModeKeyFile: path of the key file
 	Keyring    string // ModePassphrase: path of the wrapped-key file
 	Passphrase string // ModePassphrase
+	// Log receives notices such as an old key file being rewrapped; nil
+	// discards them. Key material is never logged.
+	Log *slog.Logger
 }
 
 // ErrNoPassphrase means passphrase mode was chosen but none was given.
@@ -43,7 +50,11 @@ func Unlock(o UnlockOptions) (*Vault, error) {
 	var err error
 	switch o.Mode {
 	case ModeKeyFile, "":
-		key, err = loadOrCreateKeyFile(o.KeyFile)
+		log := o.Log
+		if log == nil {
+			log = slog.New(slog.DiscardHandler)
+		}
+		key, err = loadOrCreateKeyFile(o.KeyFile, log)
 	case ModePassphrase:
 		key, err = loadOrCreateKeyring(o.Keyring, o.Passphrase)
 	default:
@@ -55,14 +66,22 @@ func Unlock(o UnlockOptions) (*Vault, error) {
 	return New(key)
 }
 
-func loadOrCreateKeyFile(path string) ([]byte, error) {
+// dpapiPrefix starts a key file whose key is wrapped with Windows DPAPI;
+// base64 of the DPAPI blob follows. A key file without it is plain hex.
+const dpapiPrefix = "dpapi:"
+
+func loadOrCreateKeyFile(path string, log *slog.Logger) ([]byte, error) {
 	if path == "" {
 		return nil, errors.New("vault: no key file configured")
 	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		key := NewKey()
-		if err := writeSecret(path, []byte(hex.EncodeToString(key)+"\n")); err != nil {
+		content, err := encodeKeyFile(key)
+		if err != nil {
+			return nil, err
+		}
+		if err := writeSecret(path, content); err != nil {
 			return nil, err
 		}
 		return key, nil
@@ -70,11 +89,104 @@ func loadOrCreateKeyFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: read key file: %w", err)
 	}
-	key, err := hex.DecodeString(strings.TrimSpace(string(b)))
+	text := strings.TrimSpace(string(b))
+	if blob, ok := strings.CutPrefix(text, dpapiPrefix); ok {
+		wrapped, err := base64.StdEncoding.DecodeString(blob)
+		if err != nil {
+			return nil, errors.New("vault: the key file is damaged")
+		}
+		key, err := unsealKey(wrapped)
+		if err != nil {
+			return nil, err
+		}
+		if len(key) != KeySize {
+			return nil, errors.New("vault: the key file is damaged")
+		}
+		return key, nil
+	}
+	key, err := hex.DecodeString(text)
 	if err != nil || len(key) != KeySize {
 		return nil, errors.New("vault: the key file is damaged")
 	}
+	if osSealsKeyFile {
+		// A key file from before DPAPI wrapping (or put back by hand):
+		// wrap it now. Failing leaves it readable as it was, so the kit
+		// still starts; the doctor reports the key file as not wrapped.
+		if err := wrapKeyFile(path, key); err != nil {
+			log.Warn("the key file could not be wrapped with DPAPI; it stays plain", "path", path, "err", err)
+		} else {
+			log.Info("key file wrapped with DPAPI for this computer", "path", path)
+		}
+	}
 	return key, nil
+}
+
+// encodeKeyFile is a key file's content: DPAPI-wrapped where the OS can,
+// plain hex elsewhere.
+func encodeKeyFile(key []byte) ([]byte, error) {
+	if !osSealsKeyFile {
+		return []byte(hex.EncodeToString(key) + "\n"), nil
+	}
+	blob, err := sealKey(key)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(dpapiPrefix + base64.StdEncoding.EncodeToString(blob) + "\n"), nil
+}
+
+// wrapKeyFile replaces a plain key file by its wrapped form. It writes a
+// temp file beside it, flushes it and renames it over the old one, so a
+// crash leaves either the old file or the new one, never half of one.
+func wrapKeyFile(path string, key []byte) error {
+	content, err := encodeKeyFile(key)
+	if err != nil {
+		return err
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("vault: rewrite key file: %w", err)
+	}
+	tmp := f.Name()
+	fail := func(err error) error {
+		f.Close()
+		os.Remove(tmp)
+		return fmt.Errorf("vault: rewrite key file: %w", err)
+	}
+	if _, err := f.Write(content); err != nil {
+		return fail(err)
+	}
+	if err := f.Sync(); err != nil {
+		return fail(err)
+	}
+	if err := f.Close(); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("vault: rewrite key file: %w", err)
+	}
+	// Make the rename itself durable where the OS allows it; Windows
+	// cannot flush a folder handle, and NTFS journals the rename anyway.
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// OSSealsKeyFile tells whether this OS wraps the key file (DPAPI on
+// Windows) rather than relying on file permissions alone.
+func OSSealsKeyFile() bool { return osSealsKeyFile }
+
+// KeyFileSealed tells whether the key file at path is DPAPI-wrapped. It
+// reads only the prefix's presence, never the key.
+func KeyFileSealed(path string) (bool, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false, fmt.Errorf("vault: read key file: %w", err)
+	}
+	return strings.HasPrefix(strings.TrimSpace(string(b)), dpapiPrefix), nil
 }
 
 // keyring is the passphrase-wrapped master key as stored.
