@@ -50,6 +50,8 @@ func Run(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		return runExport(ctx, rest, getenv, stdio)
 	case "import":
 		return runImport(ctx, rest, getenv, stdio)
+	case "key":
+		return runKey(ctx, rest, getenv, stdio)
 	case "doctor":
 		return runDoctor(ctx, rest, getenv, stdio)
 	case "backup":
@@ -78,6 +80,8 @@ Usage:
   fieldkit operator add --name NAME --role agent|supervisor [--data DIR]
   fieldkit catalog import FILE.json [--data DIR]
   fieldkit audit verify [--data DIR]
+  fieldkit key export --to FILE [--data DIR]    write the recovery key (keep it offline)
+  fieldkit key import FILE [--data DIR]         install a recovery key (restoring on a new PC)
   fieldkit purge [--dry-run] [--data DIR]
   fieldkit export --to DIR [--passphrase-file FILE] [--data DIR]
   fieldkit import BUNDLE [--passphrase-file FILE] [--trust FINGERPRINT] [--data DIR]

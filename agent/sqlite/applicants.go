@@ -253,3 +253,20 @@ func likePrefix(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return r.Replace(s) + "%"
 }
+
+// CheckKey tells whether the store's key opens the personal data already
+// sealed in it: nil when it does (or nothing is sealed yet), an error
+// wrapping vault.ErrWrongKey when it is another kit's key.
+func (s *Store) CheckKey(ctx context.Context) error {
+	var id string
+	var sealed []byte
+	err := s.read.QueryRowContext(ctx, `SELECT id, sealed FROM applicants ORDER BY rowid LIMIT 1`).Scan(&id, &sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("check key: %w", err)
+	}
+	var p sealedProfile
+	return s.unseal(sealed, "applicant:"+id, &p)
+}

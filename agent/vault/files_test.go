@@ -79,3 +79,34 @@ func TestFileRefusesWrongKeyTamperingAndTruncation(t *testing.T) {
 		t.Fatal("a PDF taken for an encrypted file")
 	}
 }
+
+func TestRecoveryKey_RoundTripAndInstall(t *testing.T) {
+	key := NewKey()
+	enc := EncodeRecoveryKey(key)
+	for name, b := range map[string][]byte{"as written": enc, "with a BOM and CRLF": append([]byte("\xef\xbb\xbf"), bytes.ReplaceAll(enc, []byte("\n"), []byte("\r\n"))...)} {
+		got, err := DecodeRecoveryKey(b)
+		if err != nil || !bytes.Equal(got, key) {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	for _, bad := range []string{"", "fieldkit recovery key v1\n00\n", string(enc[:len(enc)-3]), "hello\n" + string(enc)} {
+		if _, err := DecodeRecoveryKey([]byte(bad)); !errors.Is(err, ErrNotRecoveryKey) {
+			t.Fatalf("%q decoded: %v", bad, err)
+		}
+	}
+	path := t.TempDir() + "/keys/master.key"
+	if err := InstallKeyFile(path, key); err != nil {
+		t.Fatal(err)
+	}
+	v, err := Unlock(UnlockOptions{Mode: ModeKeyFile, KeyFile: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := New(key)
+	if v.Index("id", "1") != want.Index("id", "1") {
+		t.Fatal("the installed key file opens another key")
+	}
+	if err := InstallKeyFile(path, NewKey()); err == nil {
+		t.Fatal("an existing key file was overwritten")
+	}
+}

@@ -46,8 +46,16 @@ var ErrNoPassphrase = errors.New("vault: a supervisor passphrase is needed to un
 
 // Unlock opens (creating on first use) the kit's master key.
 func Unlock(o UnlockOptions) (*Vault, error) {
-	var key []byte
-	var err error
+	key, err := MasterKey(o)
+	if err != nil {
+		return nil, err
+	}
+	return New(key)
+}
+
+// MasterKey opens (creating on first use) the kit's master key itself,
+// for Unlock and for writing a recovery key.
+func MasterKey(o UnlockOptions) (key []byte, err error) {
 	switch o.Mode {
 	case ModeKeyFile, "":
 		log := o.Log
@@ -60,10 +68,7 @@ func Unlock(o UnlockOptions) (*Vault, error) {
 	default:
 		return nil, fmt.Errorf("vault: unknown mode %q", o.Mode)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return New(key)
+	return key, err
 }
 
 // dpapiPrefix starts a key file whose key is wrapped with Windows DPAPI;
