@@ -279,3 +279,28 @@ func vaultForTest(t testing.TB) *vault.Vault {
 	}
 	return v
 }
+
+// A postal filing needs the authorization document, through the API as
+// on the review page: without it the submit names what is missing.
+func TestAPI_SubmitOfAPostalFilingNeedsTheAuthorization(t *testing.T) {
+	r := newAPIRig(t)
+	body := validDossier()
+	body["channel"] = "postal"
+	var created struct{ ID string }
+	if st := r.json("POST", "/api/v1/dossiers", body, &created); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	id := created.ID
+	r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), nil)
+	r.upload(id, "giay-chung-sinh", scantest.PDF(1), nil)
+	var e apiError
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &e); st != 422 || e.Error != "invalid" ||
+		!strings.Contains(e.Fields["documents.van-ban-uy-quyen"], "authorization") {
+		t.Fatalf("submit without the authorization: %d %+v", st, e)
+	}
+	r.upload(id, "van-ban-uy-quyen", scantest.PDF(1), nil)
+	var out map[string]any
+	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &out); st != 202 || out["status"] != "queued" {
+		t.Fatalf("submit with the authorization: %d %v", st, out)
+	}
+}

@@ -73,6 +73,20 @@ func (s *server) handleSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The same gaps the review page blocks on: the API must not let a
+	// proxy filing go without its authorization, or a started
+	// declaration with required fields empty.
+	vals, _ := model.ParseFormValues(d.Form)
+	if mandate, fields := declarationGaps(d, proc, vals); d.Status.Editable() && (mandate != nil || len(fields) > 0) {
+		var v model.ValidationError
+		if mandate != nil {
+			v.Add("documents."+mandate.ID, "required: the authorization for a proxy or postal filing ("+mandate.Name+")")
+		}
+		for _, f := range fields {
+			v.Add("form."+f.Name, "required")
+		}
+		return &v
+	}
 	if err := s.checkPortalLimits(c, d); err != nil {
 		return err
 	}

@@ -197,25 +197,40 @@ func missingForReview(d model.Dossier, proc *model.Procedure, vals model.FormVal
 	for _, c := range model.MissingComponents(proc, d.Channel, d.Documents) {
 		out = append(out, c.Name)
 	}
+	mandate, fields := declarationGaps(d, proc, vals)
+	if mandate != nil && !contains(out, mandate.Name) {
+		out = append(out, mandateLabel+": "+mandate.Name)
+	}
+	for _, f := range fields {
+		out = append(out, f.Label)
+	}
+	return out
+}
+
+// declarationGaps is what the checklist alone does not catch: the
+// authorization document a proxy or postal filing needs (nil when not
+// needed or present), and the declaration's required fields left empty.
+// An empty declaration means "declared on paper" and is not checked.
+func declarationGaps(d model.Dossier, proc *model.Procedure, vals model.FormValues) (mandate *model.Component, fields []model.FormField) {
 	if vals[filedByKey] == "proxy" || d.Channel == model.ChannelPostal {
 		if comp, ok := mandateComponent(proc); ok {
 			have := false
 			for _, doc := range d.Documents {
 				have = have || (doc.Component == comp.ID && doc.Status == model.DocReady)
 			}
-			if !have && !contains(out, comp.Name) {
-				out = append(out, mandateLabel+": "+comp.Name)
+			if !have {
+				mandate = &comp
 			}
 		}
 	}
 	if proc.FormSchema != nil && len(vals) > 0 {
 		for _, f := range proc.FormSchema.Fields {
 			if f.Required && vals[f.Name] == "" {
-				out = append(out, f.Label)
+				fields = append(fields, f)
 			}
 		}
 	}
-	return out
+	return mandate, fields
 }
 
 // mandateComponent is the checklist item for the authorization document
