@@ -9,11 +9,13 @@ import (
 	"io"
 	"log/slog"
 	mrand "math/rand/v2"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -25,11 +27,13 @@ import (
 )
 
 // Crash test sizes: 300 dossiers of 1–3 documents, mostly small, a
-// handful over 5 MB, and at least 50 SIGKILLs while syncing.
+// handful over 5 MB, at least 50 SIGKILLs while syncing, and the portal
+// restarted every tenth kill.
 const (
-	crashDossiers = 300
-	crashKills    = 50
-	crashBigDocs  = 6
+	crashDossiers       = 300
+	crashKills          = 50
+	crashBigDocs        = 6
+	crashPortalRestarts = 5
 )
 
 // crashFaults are on for the whole run: the kit is killed on a network
@@ -56,12 +60,12 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: filepath.Join(tmp, "portal"), Faults: faults})
+	sim, err := newRestartingPortal(ctx, portalsim.Options{DataDir: filepath.Join(tmp, "portal"), Faults: faults})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	srv := httptest.NewServer(sim.Handler())
+	srv := httptest.NewServer(sim)
 	t.Cleanup(srv.Close)
 
 	dataDir := filepath.Join(tmp, "kit")
@@ -86,18 +90,26 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 		// Most lives are short (the kill lands mid-transfer); some are
 		// long enough to finish several dossiers.
 		time.Sleep(time.Duration(30+rnd.IntN(400)) * time.Millisecond)
+		if kill%(crashKills/crashPortalRestarts) == crashKills/crashPortalRestarts/2 {
+			// The portal restarts under the living kit: its access
+			// tokens are gone and its uploads are taken up from disk.
+			if err := sim.restart(ctx); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(300 * time.Millisecond) // the kit meets the new portal with its old token
+		}
 		if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
 			t.Fatal(err)
 		}
 		_ = cmd.Wait()
 	}
-	t.Logf("%d kills in %s", crashKills, time.Since(start).Round(time.Millisecond))
+	t.Logf("%d kills and %d portal restarts in %s", crashKills, sim.restarts, time.Since(start).Round(time.Millisecond))
 
 	// The last life runs until the portal holds every dossier's receipt.
 	cmd := startKit(t, bin, args, logFile)
 	deadline := time.Now().Add(3 * time.Minute)
 	for {
-		n := receipted(t, sim)
+		n := receipted(t, sim.current())
 		if n == crashDossiers {
 			break
 		}
@@ -120,14 +132,17 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 		time.Since(start).Round(time.Millisecond), sim.PatchBytes(), totalBytes, float64(sim.PatchBytes())/float64(totalBytes))
 
 	checkKitSubmitted(t, dataDir)
-	ds, err := sim.Dossiers(ctx)
+	if sim.restarts != crashPortalRestarts {
+		t.Errorf("portal restarted %d times, want %d", sim.restarts, crashPortalRestarts)
+	}
+	ds, err := sim.current().Dossiers(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(ds) != crashDossiers {
 		t.Errorf("portal holds %d dossiers, want %d", len(ds), crashDossiers)
 	}
-	rows, distinct, err := sim.IdempotencyKeys(ctx)
+	rows, distinct, err := sim.current().IdempotencyKeys(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +164,7 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 			t.Errorf("portal dossier %s has %d documents, want %d", d.DossierID, len(d.Documents), len(docs))
 		}
 		for _, doc := range d.Documents {
-			got, err := sim.StoredSHA256(ctx, d.DossierID, doc.ID)
+			got, err := sim.current().StoredSHA256(ctx, d.DossierID, doc.ID)
 			if err != nil {
 				t.Errorf("document %s: %v", doc.ID, err)
 				continue
@@ -163,6 +178,67 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 		t.Errorf("portal received %d upload bytes for %d document bytes: over 1.1×, some upload restarted",
 			sim.PatchBytes(), totalBytes)
 	}
+}
+
+// restartingPortal serves the reference portal and can restart it, as a
+// portal process would restart: requests in flight finish, new ones wait,
+// then a fresh instance opens the same data. Access tokens live in the
+// portal's memory, so every token the kit holds becomes invalid.
+type restartingPortal struct {
+	opts     portalsim.Options
+	mu       sync.RWMutex // held for reading by every request, for writing by a restart
+	cur      *portalsim.Server
+	patched  int64 // PATCH bytes received by earlier lives
+	restarts int
+}
+
+func newRestartingPortal(ctx context.Context, o portalsim.Options) (*restartingPortal, error) {
+	s, err := portalsim.New(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return &restartingPortal{opts: o, cur: s}, nil
+}
+
+func (p *restartingPortal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	p.cur.Handler().ServeHTTP(w, r)
+}
+
+func (p *restartingPortal) restart(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.patched += p.cur.PatchBytes()
+	if err := p.cur.Close(); err != nil {
+		return err
+	}
+	s, err := portalsim.New(ctx, p.opts)
+	if err != nil {
+		return err
+	}
+	p.cur = s
+	p.restarts++
+	return nil
+}
+
+func (p *restartingPortal) current() *portalsim.Server {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.cur
+}
+
+// PatchBytes counts upload bytes over every life of the portal.
+func (p *restartingPortal) PatchBytes() int64 {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.patched + p.cur.PatchBytes()
+}
+
+func (p *restartingPortal) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cur.Close()
 }
 
 // startKit runs the kit and waits for its "running" line.
