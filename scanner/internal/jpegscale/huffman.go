@@ -36,6 +36,8 @@ type huffman struct {
 	maxCodes [maxCodeLength]int32
 	// valsIndices[i] is the index into vals of minCodes[i].
 	valsIndices [maxCodeLength]int32
+	// fast are the look-ahead tables of the fast sequential decoder.
+	fast fastHuffman
 }
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
@@ -167,6 +169,7 @@ func (d *decoder) processDHT(n int) error {
 			}
 			c <<= 1
 		}
+		h.buildFast(tc == dcTable)
 	}
 	return nil
 }

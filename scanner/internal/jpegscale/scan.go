@@ -62,11 +62,7 @@ func (d *decoder) processSOS(n int) error {
 	if n != 4+2*nComp {
 		return FormatError("SOS length inconsistent with number of components")
 	}
-	var scan [maxComponents]struct {
-		compIndex uint8
-		td        uint8 // DC table selector.
-		ta        uint8 // AC table selector.
-	}
+	var scan [maxComponents]scanComp
 	totalHV := 0
 	for i := 0; i < nComp; i++ {
 		cs := d.tmp[1+2*i] // Component selector.
@@ -156,6 +152,17 @@ func (d *decoder) processSOS(n int) error {
 				d.progCoeffs[compIndex] = make([]block, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
 			}
 		}
+	}
+
+	if sr, ok := d.r.(*sliceReader); ok && !d.progressive {
+		// The whole file is in memory: decode the scan from it directly,
+		// then go on reading markers after it.
+		br := bitReader{data: sr.data, pos: sr.pos - (d.bytes.j - d.bytes.i)}
+		err := d.processSequentialScan(&br, scan[:nComp], mxx, myy)
+		sr.pos = br.pos
+		d.bytes.i, d.bytes.j, d.bytes.nUnreadable = 0, 0, 0
+		d.bits = bits{}
+		return err
 	}
 
 	d.bits = bits{}
@@ -484,15 +491,16 @@ func (d *decoder) reconstructProgressiveImage() error {
 // to the image.
 func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 	qt := &d.quant[d.comp[compIndex].tq]
-	n := d.n
-	for _, zig := range zigsFor[n] {
+	for _, zig := range zigsFor[d.n] {
 		b[unzig[zig]] *= qt[zig]
 	}
-	if n == 8 {
-		idct(b)
-	} else {
-		idctReduced(b, n)
-	}
+	return d.storeBlock(b, bx, by, compIndex)
+}
+
+// storePixels writes the n×n pixels the inverse DCT left in b's first n
+// rows of 8 to the image.
+func (d *decoder) storePixels(b *block, bx, by, compIndex int) error {
+	n := d.n
 	dst, stride := []byte(nil), 0
 	if d.nComp == 1 {
 		dst, stride = d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride
