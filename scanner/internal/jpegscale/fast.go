@@ -30,8 +30,10 @@ type fastHuffman struct {
 	sym [1 << fastBits]uint16
 	// val[peek], when non-zero, decodes a whole coefficient: value<<16 |
 	// run<<8 | code length + extra bits. Zero when the code and its extra
-	// bits do not fit in fastBits, or for the symbols with no value
-	// (end of block, run of 16 zeros).
+	// bits do not fit in fastBits. The two AC symbols without a value are
+	// made coefficients too, so that the decoding loop has one case: an
+	// end of block is a run of 63 (past the block's end), a run of 16
+	// zeros a run of 15 and a zero.
 	val [1 << fastBits]int32
 }
 
@@ -59,7 +61,16 @@ func (h *huffman) buildFast(dc bool) {
 					}
 					run, size = 0, int(s)
 				}
-				if (size == 0 && !dc) || l+size > fastBits {
+				if size == 0 && !dc {
+					switch s {
+					case 0x00: // end of block
+						run = blockSize - 1
+					case 0xf0: // sixteen zeros
+					default: // an end-of-band run: not in sequential scans
+						continue
+					}
+				}
+				if l+size > fastBits {
 					continue
 				}
 				v := int32(0)
@@ -174,14 +185,16 @@ func (br *bitReader) symbol(h *huffman) (uint8, error) {
 }
 
 // keepFor[n][zig] is the natural-order index of the coefficient zig in a
-// decode to n×n pixels per block, or -1 when that scale does not use it.
-var keepFor = func() (k [9][blockSize]int8) {
+// decode to n×n pixels per block, or blockSize (a scratch slot past the
+// block) when that scale does not use it: storing there instead of
+// testing saves a branch per coefficient.
+var keepFor = func() (k [9][blockSize]uint8) {
 	for _, n := range []int{1, 2, 4, 8} {
 		for zig := range blockSize {
-			k[n][zig] = -1
+			k[n][zig] = blockSize
 		}
 		for _, zig := range zigsFor[n] {
-			k[n][zig] = int8(unzig[zig])
+			k[n][zig] = uint8(unzig[zig])
 		}
 	}
 	return k
@@ -201,7 +214,9 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 	nComp := len(scan)
 	keep := &keepFor[d.n]
 	var (
-		b          block
+		// coef is a block and a scratch slot for unused coefficients.
+		coef       [2 * blockSize]int32
+		b          = (*block)(coef[:blockSize])
 		dc         [maxComponents]int32
 		blockCount int
 	)
@@ -238,7 +253,7 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 							clear(b[r*8 : r*8+d.n])
 						}
 					} else {
-						b = block{}
+						*b = block{}
 					}
 
 					// DC coefficient.
@@ -269,13 +284,11 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 						if e := acH.fast.val[br.acc>>(64-fastBits)]; e != 0 {
 							br.acc <<= uint(e & 0xff)
 							br.n -= int(e & 0xff)
-							k += int(e>>8) & 15
+							k += int(e>>8) & 0xff
 							if k >= blockSize {
 								break
 							}
-							if at := keep[k]; at >= 0 {
-								b[at] = (e >> 16) * qt[k]
-							}
+							coef[keep[k]&(2*blockSize-1)] = (e >> 16) * qt[k]
 							continue
 						}
 						rs, err := br.symbol(acH)
@@ -295,14 +308,12 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 						if k >= blockSize {
 							break
 						}
-						if at := keep[k]; at >= 0 {
-							b[at] = v * qt[k]
-						}
+						coef[keep[k]&(2*blockSize-1)] = v * qt[k]
 					}
 					if br.short() {
 						return errShortHuffmanData
 					}
-					if err := d.storeBlock(&b, bx, by, int(compIndex)); err != nil {
+					if err := d.storeBlock(b, bx, by, int(compIndex)); err != nil {
 						return err
 					}
 				}
