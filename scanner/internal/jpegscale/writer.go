@@ -488,7 +488,7 @@ func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block
 	b := m.Bounds()
 	// Field Kit's fast path: a 4:2:0 block wholly inside the image, read
 	// row by row instead of pixel by pixel (same values).
-	if m.SubsampleRatio == image.YCbCrSubsampleRatio420 && p.X+8 <= b.Max.X && p.Y+8 <= b.Max.Y && (p.X-b.Min.X)%2 == 0 {
+	if m.SubsampleRatio == image.YCbCrSubsampleRatio420 && p.X+8 <= b.Max.X && p.Y+8 <= b.Max.Y && p.X%2 == 0 { // chroma pairs start at even x
 		for j := 0; j < 8; j++ {
 			yrow := m.Y[m.YOffset(p.X, p.Y+j):]
 			ci := m.COffset(p.X, p.Y+j)
@@ -519,6 +519,17 @@ func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block
 			yBlock[8*j+i] = int32(m.Y[yi])
 			cbBlock[8*j+i] = int32(m.Cb[ci])
 			crBlock[8*j+i] = int32(m.Cr[ci])
+		}
+	}
+}
+
+// loadBlock copies the 8×8 samples at pix[off:] (rows stride apart) to b.
+func loadBlock(b *block, pix []byte, off, stride int) {
+	for j := 0; j < 8; j++ {
+		row := pix[off+j*stride:]
+		row = row[:8]
+		for i, v := range row {
+			b[8*j+i] = int32(v)
 		}
 	}
 }
@@ -593,8 +604,26 @@ func (e *encoder) writeSOS(m image.Image) {
 	default:
 		rgba, _ := m.(*image.RGBA)
 		ycbcr, _ := m.(*image.YCbCr)
+		// Field Kit's fast path: a 4:2:0 image's interior MCUs are read
+		// straight from its planes. Its chroma planes are already at the
+		// MCU's 8×8 (image/jpeg replicates each sample 2×2 and averages
+		// them back, which gives the same values).
+		direct := ycbcr != nil && ycbcr.SubsampleRatio == image.YCbCrSubsampleRatio420 &&
+			bounds.Min.X%2 == 0 && bounds.Min.Y%2 == 0
 		for y := bounds.Min.Y; y < bounds.Max.Y; y += 16 {
 			for x := bounds.Min.X; x < bounds.Max.X; x += 16 {
+				if direct && x+16 <= bounds.Max.X && y+16 <= bounds.Max.Y {
+					for i := 0; i < 4; i++ {
+						loadBlock(&b, ycbcr.Y, ycbcr.YOffset(x+(i&1)*8, y+(i&2)*4), ycbcr.YStride)
+						prevDCY = e.writeBlock(&b, 0, prevDCY)
+					}
+					ci := ycbcr.COffset(x, y)
+					loadBlock(&b, ycbcr.Cb, ci, ycbcr.CStride)
+					prevDCCb = e.writeBlock(&b, 1, prevDCCb)
+					loadBlock(&b, ycbcr.Cr, ci, ycbcr.CStride)
+					prevDCCr = e.writeBlock(&b, 1, prevDCCr)
+					continue
+				}
 				for i := 0; i < 4; i++ {
 					xOff := (i & 1) * 8
 					yOff := (i & 2) * 4
