@@ -361,6 +361,14 @@ func (br *bitReader) restart(expected uint8) error {
 // and stores the pixels in the image.
 func (d *decoder) storeBlock(b *block, bx, by, compIndex int) error {
 	n := d.n
+	if n == 4 { // the scale of a phone photo on an A4 page
+		dst, stride, err := d.blockPixels(bx, by, compIndex)
+		if err != nil {
+			return err
+		}
+		idct4Store(b, dst, stride)
+		return nil
+	}
 	if n == 8 {
 		idct(b)
 	} else {

@@ -501,22 +501,9 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 // rows of 8 to the image.
 func (d *decoder) storePixels(b *block, bx, by, compIndex int) error {
 	n := d.n
-	dst, stride := []byte(nil), 0
-	if d.nComp == 1 {
-		dst, stride = d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride
-	} else {
-		switch compIndex {
-		case 0:
-			dst, stride = d.img3.Y[n*(by*d.img3.YStride+bx):], d.img3.YStride
-		case 1:
-			dst, stride = d.img3.Cb[n*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 2:
-			dst, stride = d.img3.Cr[n*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 3:
-			dst, stride = d.blackPix[n*(by*d.blackStride+bx):], d.blackStride
-		default:
-			return UnsupportedError("too many components")
-		}
+	dst, stride, err := d.blockPixels(bx, by, compIndex)
+	if err != nil {
+		return err
 	}
 	// Level shift by +128, clip to [0, 255], and write to dst. The
 	// reduced IDCT leaves its n×n output in the block's first n rows of 8.
@@ -536,6 +523,26 @@ func (d *decoder) storePixels(b *block, bx, by, compIndex int) error {
 		}
 	}
 	return nil
+}
+
+// blockPixels returns where the pixels of block (bx, by) of a component
+// go, and the stride of their rows.
+func (d *decoder) blockPixels(bx, by, compIndex int) ([]byte, int, error) {
+	n := d.n
+	if d.nComp == 1 {
+		return d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride, nil
+	}
+	switch compIndex {
+	case 0:
+		return d.img3.Y[n*(by*d.img3.YStride+bx):], d.img3.YStride, nil
+	case 1:
+		return d.img3.Cb[n*(by*d.img3.CStride+bx):], d.img3.CStride, nil
+	case 2:
+		return d.img3.Cr[n*(by*d.img3.CStride+bx):], d.img3.CStride, nil
+	case 3:
+		return d.blackPix[n*(by*d.blackStride+bx):], d.blackStride, nil
+	}
+	return nil, 0, UnsupportedError("too many components")
 }
 
 // scaled is a full-size dimension at the decoder's scale, rounded up.
