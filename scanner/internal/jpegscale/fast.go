@@ -52,7 +52,9 @@ func (h *huffman) buildFast(dc bool) {
 		for code := h.minCodes[l-1]; code <= h.maxCodes[l-1]; code++ {
 			s := h.vals[h.valsIndices[l-1]+code-h.minCodes[l-1]]
 			lo := int(code) << (fastBits - l)
-			for p := lo; p < lo+1<<(fastBits-l); p++ {
+			// A damaged table can hold more codes than its lengths allow
+			// (processDHT does not check): those are never in the tables.
+			for p := lo; p < min(lo+1<<(fastBits-l), 1<<fastBits); p++ {
 				f.sym[p] = uint16(s)<<8 | uint16(l)
 				run, size := int32(s>>4), int(s&15)
 				if dc {
@@ -175,7 +177,7 @@ func (br *bitReader) symbol(h *huffman) (uint8, error) {
 	}
 	for l := fastBits + 1; l <= maxCodeLength; l++ {
 		code := int32(br.acc >> (64 - uint(l)))
-		if code <= h.maxCodes[l-1] {
+		if code <= h.maxCodes[l-1] && code >= h.minCodes[l-1] { // ≥: a damaged table's codes may overlap
 			br.acc <<= uint(l)
 			br.n -= l
 			return h.vals[h.valsIndices[l-1]+code-h.minCodes[l-1]], nil

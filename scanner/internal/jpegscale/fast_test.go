@@ -191,3 +191,28 @@ func FuzzDecodeScaledBytes(f *testing.F) {
 		}
 	})
 }
+
+// A Huffman table with more codes than its code lengths allow must not
+// crash the table building or the decoding.
+func TestDecodeScaledBytes_OversubscribedTable(t *testing.T) {
+	data := bytes.Clone(testFiles(t)["video-001.q50.420.jpeg"])
+	i := bytes.Index(data, []byte{0xff, 0xc4}) // the first DHT
+	if i < 0 {
+		t.Fatal("no DHT")
+	}
+	counts := data[i+5 : i+5+16]
+	total := 0
+	for _, c := range counts {
+		total += int(c)
+	}
+	if total < 6 {
+		t.Fatal("a small table", total)
+	}
+	// 2 codes of 1 bit and 4 of 2 bits fill 8 codes' worth of space in 4;
+	// the others follow at 3 bits. The total stays, so DHT's length holds.
+	clear(counts)
+	counts[0], counts[1], counts[2] = 2, 4, byte(total-6)
+	for _, scale := range []int{1, 2, 4, 8} {
+		_, _ = DecodeScaledBytes(data, scale)
+	}
+}
