@@ -28,8 +28,9 @@ type fastHuffman struct {
 	// sym[peek] is the symbol<<8 | code length of the code that starts
 	// the fastBits bits peek, or 0 when the code is longer.
 	sym [1 << fastBits]uint16
-	// val[peek], when non-zero, decodes a whole coefficient: value<<16 |
-	// run<<8 | code length + extra bits. Zero when the code and its extra
+	// val[peek], when non-zero, decodes a whole coefficient: value<<20 |
+	// size<<16 | run<<8 | code length + extra bits, where size is the
+	// number of extra bits (at most fastBits-1, so the value fits). Zero when the code and its extra
 	// bits do not fit in fastBits. The two AC symbols without a value are
 	// made coefficients too, so that the decoding loop has one case: an
 	// end of block is a run of 63 (past the block's end), a run of 16
@@ -82,7 +83,7 @@ func (h *huffman) buildFast(dc bool) {
 						v += -1<<size + 1
 					}
 				}
-				f.val[p] = v<<16 | run<<8 | int32(l+size)
+				f.val[p] = v<<20 | int32(size)<<16 | run<<8 | int32(l+size)
 			}
 		}
 	}
@@ -231,7 +232,7 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 				vi := d.comp[compIndex].v
 				dcH := &d.huff[dcTable][scan[i].td]
 				acH := &d.huff[acTable][scan[i].ta]
-				if dcH.nCodes == 0 || acH.nCodes == 0 {
+				if dcH.nCodes == 0 {
 					return FormatError("uninitialized Huffman table")
 				}
 				qt := &d.quant[d.comp[compIndex].tq]
@@ -265,7 +266,7 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 					if e := dcH.fast.val[br.acc>>(64-fastBits)]; e != 0 {
 						br.acc <<= uint(e & 0xff)
 						br.n -= int(e & 0xff)
-						dc[compIndex] += e >> 16
+						dc[compIndex] += e >> 20
 					} else {
 						s, err := br.symbol(dcH)
 						if err != nil {
@@ -278,39 +279,59 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 					}
 					b[0] = dc[compIndex] * qt[0]
 
-					// AC coefficients, in zig-zag order from 1.
-					for k := 1; k < blockSize; k++ {
-						if br.n < 32 {
-							br.refill()
-						}
-						if e := acH.fast.val[br.acc>>(64-fastBits)]; e != 0 {
-							br.acc <<= uint(e & 0xff)
-							br.n -= int(e & 0xff)
-							k += int(e>>8) & 0xff
+					// AC coefficients, in zig-zag order from 1. Damaged
+					// data is read as image/jpeg reads it (so that its
+					// decoder can check this one, and fuzzing can compare
+					// them): a run past the block's end stops it before
+					// the coefficient's extra bits, and an end-of-band
+					// run, which only progressive scans should have,
+					// skips the AC coefficients of the blocks after.
+					if d.eobRun > 0 {
+						d.eobRun--
+					} else if acH.nCodes == 0 {
+						return FormatError("uninitialized Huffman table")
+					} else {
+						for k := 1; k < blockSize; k++ {
+							if br.n < 32 {
+								br.refill()
+							}
+							if e := acH.fast.val[br.acc>>(64-fastBits)]; e != 0 {
+								k += int(e>>8) & 0x3f
+								if k >= blockSize { // the end of block, or damage
+									n := uint(e&0xff) - uint(e>>16)&15
+									br.acc <<= n
+									br.n -= int(n)
+									break
+								}
+								br.acc <<= uint(e & 0xff)
+								br.n -= int(e & 0xff)
+								coef[keep[k]&(2*blockSize-1)] = (e >> 20) * qt[k]
+								continue
+							}
+							rs, err := br.symbol(acH)
+							if err != nil {
+								return err
+							}
+							run, size := int(rs>>4), uint(rs&15)
+							if size == 0 {
+								if run == 15 {
+									k += 15
+									continue
+								}
+								if run > 0 { // an end-of-band run
+									d.eobRun = uint16(1<<run | (br.acc>>1)>>(63-uint(run)))
+									br.acc <<= uint(run)
+									br.n -= run
+									d.eobRun--
+								}
+								break // end of block
+							}
+							k += run
 							if k >= blockSize {
 								break
 							}
-							coef[keep[k]&(2*blockSize-1)] = (e >> 16) * qt[k]
-							continue
+							coef[keep[k]&(2*blockSize-1)] = br.receiveExtend(size) * qt[k]
 						}
-						rs, err := br.symbol(acH)
-						if err != nil {
-							return err
-						}
-						run, size := int(rs>>4), uint(rs&15)
-						if size == 0 {
-							if run != 15 { // end of block
-								break
-							}
-							k += 15
-							continue
-						}
-						k += run
-						v := br.receiveExtend(size)
-						if k >= blockSize {
-							break
-						}
-						coef[keep[k]&(2*blockSize-1)] = v * qt[k]
 					}
 					if br.short() {
 						return errShortHuffmanData
@@ -330,6 +351,7 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 					expectedRST = rst0Marker
 				}
 				dc = [maxComponents]int32{}
+				d.eobRun = 0
 			}
 		}
 	}
