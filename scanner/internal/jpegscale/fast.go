@@ -358,6 +358,19 @@ func (d *decoder) processSequentialScan(br *bitReader, scan []scanComp, mxx, myy
 	return nil
 }
 
+// fastTables reports whether the fast decoder can decode a scan: its
+// Huffman tables are all defined and prefix-free. Otherwise (damaged
+// data) the streaming path decodes it, as image/jpeg would.
+func (d *decoder) fastTables(scan []scanComp) bool {
+	for _, c := range scan {
+		dc, ac := &d.huff[dcTable][c.td], &d.huff[acTable][c.ta]
+		if dc.nCodes == 0 || ac.nCodes == 0 || !dc.prefixFree || !ac.prefixFree {
+			return false
+		}
+	}
+	return true
+}
+
 // restart drops the buffered bits and moves past the restart marker
 // expected next, skipping (as findRST does) data before it; any other
 // marker is an error.

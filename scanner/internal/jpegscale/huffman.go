@@ -38,6 +38,10 @@ type huffman struct {
 	valsIndices [maxCodeLength]int32
 	// fast are the look-ahead tables of the fast sequential decoder.
 	fast fastHuffman
+	// prefixFree says the code lengths leave room for all the codes (the
+	// Kraft inequality holds). A damaged table where they do not is
+	// decoded as image/jpeg decodes it, by the streaming path.
+	prefixFree bool
 }
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
@@ -168,6 +172,12 @@ func (d *decoder) processDHT(n int) error {
 				index += n
 			}
 			c <<= 1
+		}
+		h.prefixFree = true
+		for i := range h.maxCodes {
+			if h.maxCodes[i] >= 1<<(i+1) {
+				h.prefixFree = false
+			}
 		}
 		h.buildFast(tc == dcTable)
 	}

@@ -154,7 +154,7 @@ func (d *decoder) processSOS(n int) error {
 		}
 	}
 
-	if sr, ok := d.r.(*sliceReader); ok && !d.progressive {
+	if sr, ok := d.r.(*sliceReader); ok && !d.progressive && d.fastTables(scan[:nComp]) {
 		// The whole file is in memory: decode the scan from it directly,
 		// then go on reading markers after it.
 		br := bitReader{data: sr.data, pos: sr.pos - (d.bytes.j - d.bytes.i)}
