@@ -17,7 +17,9 @@ import (
 //
 //	go test -tags sqlite_fts5 -run '^$' -bench 'Photo|Thumbnails|LibjpegTurbo' -cpu 1 ./scanner/
 //
-// or scanner/bench.sh, which also prints the ratio.
+// or scanner/bench.sh, which also prints the ratio. scanner/bench-windows.sh
+// runs the photo benchmarks of the Windows build under Wine and compares
+// them with the Linux reference.
 
 var phoneOnce struct {
 	sync.Once

@@ -32,7 +32,7 @@ func decodeJPEGAtLeast(data []byte, long, short int) (image.Image, error) {
 			break
 		}
 	}
-	return jpegscale.DecodeScaled(bytes.NewReader(data), scale)
+	return jpegscale.DecodeScaledBytes(data, scale)
 }
 
 func readFile(path string) ([]byte, error) { return os.ReadFile(path) }

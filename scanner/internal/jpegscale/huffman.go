@@ -36,6 +36,12 @@ type huffman struct {
 	maxCodes [maxCodeLength]int32
 	// valsIndices[i] is the index into vals of minCodes[i].
 	valsIndices [maxCodeLength]int32
+	// fast are the look-ahead tables of the fast sequential decoder.
+	fast fastHuffman
+	// prefixFree says the code lengths leave room for all the codes (the
+	// Kraft inequality holds). A damaged table where they do not is
+	// decoded as image/jpeg decodes it, by the streaming path.
+	prefixFree bool
 }
 
 // errShortHuffmanData means that an unexpected EOF occurred while decoding
@@ -167,6 +173,13 @@ func (d *decoder) processDHT(n int) error {
 			}
 			c <<= 1
 		}
+		h.prefixFree = true
+		for i := range h.maxCodes {
+			if h.maxCodes[i] >= 1<<(i+1) {
+				h.prefixFree = false
+			}
+		}
+		h.buildFast(tc == dcTable)
 	}
 	return nil
 }

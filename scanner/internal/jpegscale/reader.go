@@ -791,6 +791,19 @@ func DecodeScaled(r io.Reader, scale int) (image.Image, error) {
 	return d.decode(r, false)
 }
 
+// DecodeScaledBytes is DecodeScaled of a file in memory, which lets
+// sequential (non-progressive) scans take a faster entropy decoder.
+func DecodeScaledBytes(data []byte, scale int) (image.Image, error) {
+	var d decoder
+	switch scale {
+	case 1, 2, 4, 8:
+		d.n = 8 / scale
+	default:
+		return nil, FormatError("unsupported scale")
+	}
+	return d.decode(&sliceReader{data: data}, false)
+}
+
 // DecodeConfig returns the color model and dimensions of a JPEG image without
 // decoding the entire image.
 func DecodeConfig(r io.Reader) (image.Config, error) {

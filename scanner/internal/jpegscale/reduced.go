@@ -104,6 +104,59 @@ func idct4(b *block) {
 	}
 }
 
+// idct4Store is idct4 followed by storePixels: the second pass writes
+// level-shifted, clamped pixels to dst (rows stride apart) instead of
+// back to b, and a block with no AC coefficient in its 4×4 (common in
+// flat areas and chroma) is a fill.
+func idct4Store(b *block, dst []byte, stride int) {
+	_ = dst[3*stride+3]
+	if b[1]|b[2]|b[3]|b[8]|b[9]|b[10]|b[11]|b[16]|b[17]|b[18]|b[19]|b[24]|b[25]|b[26]|b[27] == 0 {
+		// Both passes of a DC-only block: k0·(k0·dc) with their roundings.
+		dc := (k0*b[0] + r1) >> d1
+		p := clamp128((k0*dc + r2) >> d2)
+		for y := 0; y < 4; y++ {
+			row := dst[y*stride : y*stride+4]
+			row[0], row[1], row[2], row[3] = p, p, p, p
+		}
+		return
+	}
+	var t [16]int32
+	for v := 0; v < 4; v++ {
+		f := b[v*8 : v*8+4 : v*8+4]
+		if f[1] == 0 && f[2] == 0 && f[3] == 0 {
+			dc := (k0*f[0] + r1) >> d1
+			t[v*4], t[v*4+1], t[v*4+2], t[v*4+3] = dc, dc, dc, dc
+			continue
+		}
+		e0, e1 := k0*(f[0]+f[2]), k0*(f[0]-f[2])
+		o0, o1 := k1*f[1]+k2*f[3], k2*f[1]-k1*f[3]
+		t[v*4+0] = (e0 + o0 + r1) >> d1
+		t[v*4+1] = (e1 + o1 + r1) >> d1
+		t[v*4+2] = (e1 - o1 + r1) >> d1
+		t[v*4+3] = (e0 - o0 + r1) >> d1
+	}
+	row0, row1, row2, row3 := dst[0:4], dst[stride:stride+4], dst[2*stride:2*stride+4], dst[3*stride:3*stride+4]
+	for x := 0; x < 4; x++ {
+		f0, f1, f2, f3 := t[x], t[4+x], t[8+x], t[12+x]
+		e0, e1 := k0*(f0+f2), k0*(f0-f2)
+		o0, o1 := k1*f1+k2*f3, k2*f1-k1*f3
+		row0[x] = clamp128((e0 + o0 + r2) >> d2)
+		row1[x] = clamp128((e1 + o1 + r2) >> d2)
+		row2[x] = clamp128((e1 - o1 + r2) >> d2)
+		row3[x] = clamp128((e0 - o0 + r2) >> d2)
+	}
+}
+
+// clamp128 level-shifts an inverse DCT output by +128 and clips it to a
+// byte, as storePixels does.
+func clamp128(c int32) uint8 {
+	c += 128
+	if uint32(c) > 255 {
+		return uint8(^c >> 31)
+	}
+	return uint8(c)
+}
+
 func idct2(b *block) {
 	k := idctTables[2][0][0] // c(0)/2 = cos(π/4)/2, also the u=1 magnitude
 	r0a, r0b := (k*(b[0]+b[1])+r1)>>d1, (k*(b[0]-b[1])+r1)>>d1

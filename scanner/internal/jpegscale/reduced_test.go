@@ -68,7 +68,20 @@ func TestEncode_SameBytesAsImageJPEG(t *testing.T) {
 	}
 	gray := image.NewGray(image.Rect(0, 0, 97, 61))
 	copy(gray.Pix, img.Y)
-	for _, m := range []image.Image{img, gray} {
+	rgba := image.NewRGBA(image.Rect(0, 0, 75, 53))
+	for i := range rgba.Pix {
+		seed = seed*1664525 + 1013904223
+		rgba.Pix[i] = uint8(seed >> 24)
+	}
+	c444 := image.NewYCbCr(image.Rect(0, 0, 70, 41), image.YCbCrSubsampleRatio444)
+	copy(c444.Y, img.Y)
+	copy(c444.Cb, img.Y[1000:])
+	copy(c444.Cr, img.Y[5000:])
+	for _, m := range []image.Image{
+		img, gray, rgba, c444,
+		img.SubImage(image.Rect(2, 4, 300, 200)), // even offset: the direct path
+		img.SubImage(image.Rect(3, 5, 301, 190)), // odd offset: the general path
+	} {
 		for _, q := range []int{1, 50, 75, 92, 100} {
 			var a, b bytes.Buffer
 			if err := jpeg.Encode(&a, m, &jpeg.Options{Quality: q}); err != nil {
@@ -78,7 +91,7 @@ func TestEncode_SameBytesAsImageJPEG(t *testing.T) {
 				t.Fatal(err)
 			}
 			if !bytes.Equal(a.Bytes(), b.Bytes()) {
-				t.Fatalf("%T at quality %d: output differs", m, q)
+				t.Fatalf("%T %v at quality %d: output differs", m, m.Bounds(), q)
 			}
 		}
 	}

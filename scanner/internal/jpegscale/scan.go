@@ -62,11 +62,7 @@ func (d *decoder) processSOS(n int) error {
 	if n != 4+2*nComp {
 		return FormatError("SOS length inconsistent with number of components")
 	}
-	var scan [maxComponents]struct {
-		compIndex uint8
-		td        uint8 // DC table selector.
-		ta        uint8 // AC table selector.
-	}
+	var scan [maxComponents]scanComp
 	totalHV := 0
 	for i := 0; i < nComp; i++ {
 		cs := d.tmp[1+2*i] // Component selector.
@@ -156,6 +152,17 @@ func (d *decoder) processSOS(n int) error {
 				d.progCoeffs[compIndex] = make([]block, mxx*myy*d.comp[compIndex].h*d.comp[compIndex].v)
 			}
 		}
+	}
+
+	if sr, ok := d.r.(*sliceReader); ok && !d.progressive && d.fastTables(scan[:nComp]) {
+		// The whole file is in memory: decode the scan from it directly,
+		// then go on reading markers after it.
+		br := bitReader{data: sr.data, pos: sr.pos - (d.bytes.j - d.bytes.i)}
+		err := d.processSequentialScan(&br, scan[:nComp], mxx, myy)
+		sr.pos = br.pos
+		d.bytes.i, d.bytes.j, d.bytes.nUnreadable = 0, 0, 0
+		d.bits = bits{}
+		return err
 	}
 
 	d.bits = bits{}
@@ -484,31 +491,19 @@ func (d *decoder) reconstructProgressiveImage() error {
 // to the image.
 func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 	qt := &d.quant[d.comp[compIndex].tq]
-	n := d.n
-	for _, zig := range zigsFor[n] {
+	for _, zig := range zigsFor[d.n] {
 		b[unzig[zig]] *= qt[zig]
 	}
-	if n == 8 {
-		idct(b)
-	} else {
-		idctReduced(b, n)
-	}
-	dst, stride := []byte(nil), 0
-	if d.nComp == 1 {
-		dst, stride = d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride
-	} else {
-		switch compIndex {
-		case 0:
-			dst, stride = d.img3.Y[n*(by*d.img3.YStride+bx):], d.img3.YStride
-		case 1:
-			dst, stride = d.img3.Cb[n*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 2:
-			dst, stride = d.img3.Cr[n*(by*d.img3.CStride+bx):], d.img3.CStride
-		case 3:
-			dst, stride = d.blackPix[n*(by*d.blackStride+bx):], d.blackStride
-		default:
-			return UnsupportedError("too many components")
-		}
+	return d.storeBlock(b, bx, by, compIndex)
+}
+
+// storePixels writes the n×n pixels the inverse DCT left in b's first n
+// rows of 8 to the image.
+func (d *decoder) storePixels(b *block, bx, by, compIndex int) error {
+	n := d.n
+	dst, stride, err := d.blockPixels(bx, by, compIndex)
+	if err != nil {
+		return err
 	}
 	// Level shift by +128, clip to [0, 255], and write to dst. The
 	// reduced IDCT leaves its n×n output in the block's first n rows of 8.
@@ -528,6 +523,26 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 		}
 	}
 	return nil
+}
+
+// blockPixels returns where the pixels of block (bx, by) of a component
+// go, and the stride of their rows.
+func (d *decoder) blockPixels(bx, by, compIndex int) ([]byte, int, error) {
+	n := d.n
+	if d.nComp == 1 {
+		return d.img1.Pix[n*(by*d.img1.Stride+bx):], d.img1.Stride, nil
+	}
+	switch compIndex {
+	case 0:
+		return d.img3.Y[n*(by*d.img3.YStride+bx):], d.img3.YStride, nil
+	case 1:
+		return d.img3.Cb[n*(by*d.img3.CStride+bx):], d.img3.CStride, nil
+	case 2:
+		return d.img3.Cr[n*(by*d.img3.CStride+bx):], d.img3.CStride, nil
+	case 3:
+		return d.blackPix[n*(by*d.blackStride+bx):], d.blackStride, nil
+	}
+	return nil, 0, UnsupportedError("too many components")
 }
 
 // scaled is a full-size dimension at the decoder's scale, rounded up.

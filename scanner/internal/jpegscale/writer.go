@@ -10,6 +10,7 @@ import (
 	"image"
 	"image/color"
 	"io"
+	mbits "math/bits"
 )
 
 // div returns a/b rounded to the nearest integer, instead of rounded to zero.
@@ -176,16 +177,11 @@ var theHuffmanSpec = [nHuffIndex]huffmanSpec{
 // Each value maps to a uint32 of which the 8 most significant bits hold the
 // codeword size in bits and the 24 least significant bits hold the codeword.
 // The maximum codeword size is 16 bits.
-type huffmanLUT []uint32
+// A fixed 256-entry array (Field Kit's change) lets the compiler drop the
+// bounds checks of the per-coefficient look-ups.
+type huffmanLUT [256]uint32
 
 func (h *huffmanLUT) init(s huffmanSpec) {
-	maxValue := 0
-	for _, v := range s.value {
-		if int(v) > maxValue {
-			maxValue = int(v)
-		}
-	}
-	*h = make([]uint32, maxValue+1)
 	code, k := uint32(0), 0
 	for i := 0; i < len(s.count); i++ {
 		nBits := uint32(i+1) << 24
@@ -222,22 +218,30 @@ type encoder struct {
 	err error
 	// buf is a scratch buffer.
 	buf [16]byte
-	// bits and nBits are accumulated bits to write to w.
-	bits, nBits uint32
+	// acc holds nAcc bits not yet in out, right-aligned (Field Kit's
+	// change: a 64-bit accumulator written out 32 bits at a time).
+	acc  uint64
+	nAcc uint
+	// out buffers the entropy-coded data before it goes to w, so that the
+	// hot loop appends to a slice instead of calling WriteByte.
+	out []byte
 	// quant is the scaled quantization tables, in zig-zag order.
 	quant [nQuantIndex][blockSize]byte
 	// recip[q][zig] is ⌈2³²/(8·quant)⌉: quantising multiplies by it
-	// instead of dividing (Field Kit's change; same results, see rdiv).
+	// instead of dividing (Field Kit's change; same results, see quantize).
 	recip [nQuantIndex][blockSize]uint64
+	// half[q][zig] is 8·quant/2, the rounding term of quantisation.
+	half [nQuantIndex][blockSize]int32
 }
 
-// rdiv is div(a, d) for d = 8·quant with r = ⌈2³²/d⌉: exact for |a| < 2²¹,
-// far above what the forward DCT of 8-bit samples produces.
-func rdiv(a, d int32, r uint64) int32 {
-	if a >= 0 {
-		return int32((uint64(a+d>>1) * r) >> 32)
-	}
-	return -int32((uint64(-a+d>>1) * r) >> 32)
+// quantize is div(a, d) for d = 8·quant, with half = d/2 and r = ⌈2³²/d⌉:
+// a multiplication instead of a division, exact for |a| < 2²¹ (far above
+// what the forward DCT of 8-bit samples produces), and without branches:
+// the magnitude is divided and the sign put back.
+func quantize(a, half int32, r uint64) int32 {
+	sign := a >> 31
+	m := int32((uint64((a^sign)-sign+half) * r) >> 32)
+	return (m ^ sign) - sign
 }
 
 func (e *encoder) flush() {
@@ -262,46 +266,71 @@ func (e *encoder) writeByte(b byte) {
 }
 
 // emit emits the least significant nBits bits of bits to the bit-stream.
-// The precondition is bits < 1<<nBits && nBits <= 16.
-func (e *encoder) emit(bits, nBits uint32) {
-	nBits += e.nBits
-	bits <<= 32 - nBits
-	bits |= e.bits
-	for nBits >= 8 {
-		b := uint8(bits >> 24)
-		e.writeByte(b)
-		if b == 0xff {
-			e.writeByte(0x00)
-		}
-		bits <<= 8
-		nBits -= 8
+// The precondition is bits < 1<<nBits && nBits <= 32.
+func (e *encoder) emit(bits uint32, nBits uint) {
+	e.acc = e.acc<<nBits | uint64(bits)
+	e.nAcc += nBits
+	if e.nAcc >= 32 {
+		e.nAcc -= 32
+		e.put32(uint32(e.acc >> e.nAcc))
 	}
-	e.bits, e.nBits = bits, nBits
+}
+
+// put32 appends 32 bits of entropy-coded data, stuffing a 0x00 after
+// each 0xff byte, and hands out to w when it is full.
+func (e *encoder) put32(w uint32) {
+	if y := ^w; (y-0x01010101)&^y&0x80808080 == 0 { // no 0xff byte
+		e.out = append(e.out, byte(w>>24), byte(w>>16), byte(w>>8), byte(w))
+	} else {
+		for sh := 24; sh >= 0; sh -= 8 {
+			b := byte(w >> uint(sh))
+			e.out = append(e.out, b)
+			if b == 0xff {
+				e.out = append(e.out, 0)
+			}
+		}
+	}
+	if len(e.out) >= outFlush {
+		e.write(e.out)
+		e.out = e.out[:0]
+	}
+}
+
+// outFlush is the size at which out is handed to w.
+const outFlush = 32 << 10
+
+// finishBits pads the last byte with 1s (dropping any bits past it, as
+// image/jpeg does) and hands the entropy-coded data to w.
+func (e *encoder) finishBits() {
+	e.emit(0x7f, 7)
+	for e.nAcc >= 8 {
+		e.nAcc -= 8
+		b := byte(e.acc >> e.nAcc)
+		e.out = append(e.out, b)
+		if b == 0xff {
+			e.out = append(e.out, 0)
+		}
+	}
+	e.write(e.out)
+	e.out = e.out[:0]
 }
 
 // emitHuff emits the given value with the given Huffman encoder.
 func (e *encoder) emitHuff(h huffIndex, value int32) {
-	x := theHuffmanLUT[h][value]
-	e.emit(x&(1<<24-1), x>>24)
+	x := theHuffmanLUT[h][uint8(value)]
+	e.emit(x&(1<<24-1), uint(x>>24))
 }
 
 // emitHuffRLE emits a run of runLength copies of value encoded with the given
-// Huffman encoder.
+// Huffman encoder: the code and the value's bits in one emit.
 func (e *encoder) emitHuffRLE(h huffIndex, runLength, value int32) {
 	a, b := value, value
 	if a < 0 {
 		a, b = -value, value-1
 	}
-	var nBits uint32
-	if a < 0x100 {
-		nBits = uint32(bitCount[a])
-	} else {
-		nBits = 8 + uint32(bitCount[a>>8])
-	}
-	e.emitHuff(h, runLength<<4|int32(nBits))
-	if nBits > 0 {
-		e.emit(uint32(b)&(1<<nBits-1), nBits)
-	}
+	nBits := uint(mbits.Len32(uint32(a)))
+	x := theHuffmanLUT[h][uint8(runLength<<4|int32(nBits))]
+	e.emit((x&(1<<24-1))<<nBits|uint32(b)&(1<<nBits-1), uint(x>>24)+nBits)
 }
 
 // writeMarkerHeader writes the header for a marker with the given length.
@@ -373,13 +402,14 @@ func (e *encoder) writeDHT(nComponent int) {
 // natural (not zig-zag) order.
 func (e *encoder) writeBlock(b *block, q quantIndex, prevDC int32) int32 {
 	fdct(b)
+	half, recip := &e.half[q], &e.recip[q]
 	// Emit the DC delta.
-	dc := rdiv(b[0], 8*int32(e.quant[q][0]), e.recip[q][0])
+	dc := quantize(b[0], half[0], recip[0])
 	e.emitHuffRLE(huffIndex(2*q+0), 0, dc-prevDC)
 	// Emit the AC components.
 	h, runLength := huffIndex(2*q+1), int32(0)
 	for zig := 1; zig < blockSize; zig++ {
-		ac := rdiv(b[unzig[zig]], 8*int32(e.quant[q][zig]), e.recip[q][zig])
+		ac := quantize(b[unzig[zig]&63], half[zig], recip[zig])
 		if ac == 0 {
 			runLength++
 		} else {
@@ -458,7 +488,7 @@ func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block
 	b := m.Bounds()
 	// Field Kit's fast path: a 4:2:0 block wholly inside the image, read
 	// row by row instead of pixel by pixel (same values).
-	if m.SubsampleRatio == image.YCbCrSubsampleRatio420 && p.X+8 <= b.Max.X && p.Y+8 <= b.Max.Y && (p.X-b.Min.X)%2 == 0 {
+	if m.SubsampleRatio == image.YCbCrSubsampleRatio420 && p.X+8 <= b.Max.X && p.Y+8 <= b.Max.Y && p.X%2 == 0 { // chroma pairs start at even x
 		for j := 0; j < 8; j++ {
 			yrow := m.Y[m.YOffset(p.X, p.Y+j):]
 			ci := m.COffset(p.X, p.Y+j)
@@ -489,6 +519,17 @@ func yCbCrToYCbCr(m *image.YCbCr, p image.Point, yBlock, cbBlock, crBlock *block
 			yBlock[8*j+i] = int32(m.Y[yi])
 			cbBlock[8*j+i] = int32(m.Cb[ci])
 			crBlock[8*j+i] = int32(m.Cr[ci])
+		}
+	}
+}
+
+// loadBlock copies the 8×8 samples at pix[off:] (rows stride apart) to b.
+func loadBlock(b *block, pix []byte, off, stride int) {
+	for j := 0; j < 8; j++ {
+		row := pix[off+j*stride:]
+		row = row[:8]
+		for i, v := range row {
+			b[8*j+i] = int32(v)
 		}
 	}
 }
@@ -563,8 +604,26 @@ func (e *encoder) writeSOS(m image.Image) {
 	default:
 		rgba, _ := m.(*image.RGBA)
 		ycbcr, _ := m.(*image.YCbCr)
+		// Field Kit's fast path: a 4:2:0 image's interior MCUs are read
+		// straight from its planes. Its chroma planes are already at the
+		// MCU's 8×8 (image/jpeg replicates each sample 2×2 and averages
+		// them back, which gives the same values).
+		direct := ycbcr != nil && ycbcr.SubsampleRatio == image.YCbCrSubsampleRatio420 &&
+			bounds.Min.X%2 == 0 && bounds.Min.Y%2 == 0
 		for y := bounds.Min.Y; y < bounds.Max.Y; y += 16 {
 			for x := bounds.Min.X; x < bounds.Max.X; x += 16 {
+				if direct && x+16 <= bounds.Max.X && y+16 <= bounds.Max.Y {
+					for i := 0; i < 4; i++ {
+						loadBlock(&b, ycbcr.Y, ycbcr.YOffset(x+(i&1)*8, y+(i&2)*4), ycbcr.YStride)
+						prevDCY = e.writeBlock(&b, 0, prevDCY)
+					}
+					ci := ycbcr.COffset(x, y)
+					loadBlock(&b, ycbcr.Cb, ci, ycbcr.CStride)
+					prevDCCb = e.writeBlock(&b, 1, prevDCCb)
+					loadBlock(&b, ycbcr.Cr, ci, ycbcr.CStride)
+					prevDCCr = e.writeBlock(&b, 1, prevDCCr)
+					continue
+				}
 				for i := 0; i < 4; i++ {
 					xOff := (i & 1) * 8
 					yOff := (i & 2) * 4
@@ -586,7 +645,7 @@ func (e *encoder) writeSOS(m image.Image) {
 		}
 	}
 	// Pad the last byte with 1's.
-	e.emit(0x7f, 7)
+	e.finishBits()
 }
 
 // DefaultQuality is the default quality encoding parameter.
@@ -606,6 +665,7 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 		return errors.New("jpeg: image is too large to encode")
 	}
 	var e encoder
+	e.out = make([]byte, 0, outFlush+16)
 	if ww, ok := w.(writer); ok {
 		e.w = ww
 	} else {
@@ -641,6 +701,7 @@ func Encode(w io.Writer, m image.Image, o *Options) error {
 			e.quant[i][j] = uint8(x)
 			d := uint64(8 * x)
 			e.recip[i][j] = (1<<32 + d - 1) / d
+			e.half[i][j] = int32(d / 2)
 		}
 	}
 	// Compute number of components based on input image type.
