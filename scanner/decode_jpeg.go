@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"image"
 	"image/jpeg"
-	"os"
 
 	"fieldkit/scanner/internal/jpegscale"
 )
@@ -34,5 +33,3 @@ func decodeJPEGAtLeast(data []byte, long, short int) (image.Image, error) {
 	}
 	return jpegscale.DecodeScaledBytes(data, scale)
 }
-
-func readFile(path string) ([]byte, error) { return os.ReadFile(path) }

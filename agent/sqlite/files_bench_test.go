@@ -37,6 +37,25 @@ func BenchmarkFiles_5MB(b *testing.B) {
 			s.RemoveFile(f)
 		}
 	})
+	// What the capture pipeline pays before decoding: one stored file
+	// decrypted into memory.
+	b.Run("read-encrypted", func(b *testing.B) {
+		s, err := Open(context.Background(), Options{DataDir: b.TempDir(), Vault: testVault(b)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		f, err := s.SaveFile(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if got, err := s.ReadFile(f.Path); err != nil || len(got) != len(body) {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("clear", func(b *testing.B) {
 		dir := b.TempDir()
 		b.SetBytes(int64(len(body)))
