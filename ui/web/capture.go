@@ -86,7 +86,9 @@ func (s *server) handleDocumentPage(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, scanner.TypeJPEG)
-	c.Set(fiber.HeaderCacheControl, "private, max-age=3600")
+	// Never cached: a browser cache on a shared PC or a phone would keep
+	// the ID card on disk, in clear, after the kit has purged it.
+	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Send(imgs[0])
 }
 

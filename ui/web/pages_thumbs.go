@@ -46,7 +46,7 @@ func (s *server) handleThumb(c *fiber.Ctx) error {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "image/png")
-	c.Set(fiber.HeaderCacheControl, "private, max-age=86400")
+	c.Set(fiber.HeaderCacheControl, "no-store") // see handleDocumentPage
 	return c.Send(buf.Bytes())
 }
 

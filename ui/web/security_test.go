@@ -210,3 +210,30 @@ func TestSecurity_CompressedBodiesRefusedBeforeInflating(t *testing.T) {
 		t.Fatalf("plain create: %d", st)
 	}
 }
+
+// Renders and downloads of a document are never kept by the browser: its
+// cache on a shared PC or a phone would hold the ID card in clear, beyond
+// the kit's encryption and purge.
+func TestSecurity_DocumentImagesAreNeverCached(t *testing.T) {
+	r := newAPIRig(t)
+	id := r.create()
+	var doc struct{ ID string }
+	if st := r.upload(id, "giay-chung-sinh", scantest.JPEG(600, 800), &doc); st != 201 || doc.ID == "" {
+		t.Fatalf("upload: %d", st)
+	}
+	base := "/api/v1/dossiers/" + id + "/documents/" + doc.ID
+	for _, path := range []string{base + "/file", base + "/original", base + "/pages/1/image", base + "/thumb.png",
+		"/dossiers/" + id + "/documents/" + doc.ID + "/thumb.png"} {
+		req := httptest.NewRequest("GET", path, nil)
+		req.Header.Set("Authorization", "Bearer "+r.token)
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: r.token})
+		resp, err := r.send(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s: %d, Cache-Control %q, want no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+	}
+}
