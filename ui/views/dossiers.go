@@ -30,7 +30,7 @@ func Dossiers(p DossiersProps) g.Node {
 	}
 	return Page(p.Page,
 		h.H1(g.Text(t.T("list.title"))),
-		h.Form(h.Method("get"), h.Action("/dossiers"), h.Class("filters"),
+		h.Form(h.Method("get"), h.Action("/dossiers"), h.Class("filters"), h.AutoComplete("off"), // see NewDossier
 			field{Name: "q", Label: t.T("list.search"), Type: "search", Value: p.Query}.node(t),
 			selectField(t, "status", t.T("dossier.status"), p.Status, "", false, opts),
 			h.Button(h.Type("submit"), h.Class("primary"), g.Text(t.T("list.filter"))),

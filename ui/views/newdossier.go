@@ -54,7 +54,9 @@ func NewDossier(p NewDossierProps) g.Node {
 		errorSummary(t, p.Errors, labels),
 		h.Section(h.Class("card"), h.Aria("labelledby", "find-h"),
 			h.H2(h.ID("find-h"), g.Text(t.T("new.find"))),
-			h.Form(h.Method("get"), h.Action("/dossiers/new"), h.Class("search"),
+			// autocomplete off: a shared PC's browser must not keep
+			// residents' names and ID numbers as form suggestions.
+			h.Form(h.Method("get"), h.Action("/dossiers/new"), h.Class("search"), h.AutoComplete("off"),
 				h.Input(h.Type("hidden"), h.Name("procedure"), h.Value(pr.Code)),
 				h.Label(h.For("find"), h.Class("visually-hidden"), g.Text(t.T("new.find_label"))),
 				h.Input(h.Type("search"), h.ID("find"), h.Name("find"), h.Value(p.Find), h.Placeholder(t.T("new.find_label"))),
@@ -81,7 +83,7 @@ func NewDossier(p NewDossierProps) g.Node {
 		),
 		notice(p.QRNotice),
 		g.If(p.Reused, notice(t.T("new.reused"))),
-		h.Form(h.Method("post"), h.Action("/dossiers/new"), h.ID("dossier-form"), h.Class("card"), g.Attr("novalidate"),
+		h.Form(h.Method("post"), h.Action("/dossiers/new"), h.ID("dossier-form"), h.Class("card"), g.Attr("novalidate"), h.AutoComplete("off"),
 			h.Input(h.Type("hidden"), h.Name("procedure"), h.Value(pr.Code)),
 			applicantFields(t, p),
 			channelFields(t, p),

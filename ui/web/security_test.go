@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -234,6 +235,27 @@ func TestSecurity_DocumentImagesAreNeverCached(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 200 || resp.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: %d, Cache-Control %q, want no-store", path, resp.StatusCode, resp.Header.Get("Cache-Control"))
+		}
+	}
+}
+
+// Forms that take residents' personal data tell the browser not to keep
+// what was typed as suggestions for the next user of a shared PC.
+func TestSecurity_PersonalDataFormsHaveAutocompleteOff(t *testing.T) {
+	r := newAPIRig(t)
+	for path, form := range map[string]string{
+		"/dossiers/new?procedure=1.001193": `id="dossier-form"`,
+		"/dossiers":                        `class="filters"`,
+	} {
+		st, body, _ := r.page("GET", path, nil, "vi")
+		i := strings.Index(body, form)
+		if st != 200 || i < 0 {
+			t.Fatalf("%s: %d, no %s", path, st, form)
+		}
+		tag := body[strings.LastIndex(body[:i], "<form"):]
+		tag = tag[:strings.Index(tag, ">")]
+		if !strings.Contains(tag, `autocomplete="off"`) {
+			t.Errorf("%s: %s has no autocomplete=\"off\"", path, tag)
 		}
 	}
 }
