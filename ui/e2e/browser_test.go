@@ -247,7 +247,7 @@ func TestBrowser_ReusesTheApplicant(t *testing.T) {
 	f.signIn(s.Password)
 	f.open("/dossiers/new?procedure=1.004873")
 	f.input("#find", id)
-	f.submit(`form[action="/dossiers/new"] button[type=submit]`)
+	f.submit(`form[action="/dossiers/new/find"] button[type=submit]`)
 	f.shot("found")
 	f.submit("ul.found a.button")
 	for sel, want := range map[string]string{

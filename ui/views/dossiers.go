@@ -1,7 +1,6 @@
 package views
 
 import (
-	"net/url"
 	"time"
 
 	g "maragu.dev/gomponents"
@@ -30,7 +29,7 @@ func Dossiers(p DossiersProps) g.Node {
 	}
 	return Page(p.Page,
 		h.H1(g.Text(t.T("list.title"))),
-		h.Form(h.Method("get"), h.Action("/dossiers"), h.Class("filters"), h.AutoComplete("off"), // see NewDossier
+		h.Form(h.Method("post"), h.Action("/dossiers"), h.Class("filters"), h.AutoComplete("off"), // POST: see NewDossier
 			field{Name: "q", Label: t.T("list.search"), Type: "search", Value: p.Query}.node(t),
 			selectField(t, "status", t.T("dossier.status"), p.Status, "", false, opts),
 			h.Button(h.Type("submit"), h.Class("primary"), g.Text(t.T("list.filter"))),
@@ -49,8 +48,12 @@ func Dossiers(p DossiersProps) g.Node {
 				)
 			})),
 		),
-		g.If(p.Next != "", h.P(h.A(h.Class("button"), h.Href("/dossiers?"+url.Values{"status": {p.Status}, "q": {p.Query}, "cursor": {p.Next}}.Encode()),
-			g.Text(t.T("list.more"))))),
+		// The next page is a POST too, so the search stays out of the URL.
+		g.If(p.Next != "", h.Form(h.Method("post"), h.Action("/dossiers"), h.Class("more"),
+			h.Input(h.Type("hidden"), h.Name("status"), h.Value(p.Status)),
+			h.Input(h.Type("hidden"), h.Name("q"), h.Value(p.Query)),
+			h.Input(h.Type("hidden"), h.Name("cursor"), h.Value(p.Next)),
+			h.Button(h.Type("submit"), h.Class("button"), g.Text(t.T("list.more"))))),
 	)
 }
 

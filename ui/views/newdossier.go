@@ -54,9 +54,10 @@ func NewDossier(p NewDossierProps) g.Node {
 		errorSummary(t, p.Errors, labels),
 		h.Section(h.Class("card"), h.Aria("labelledby", "find-h"),
 			h.H2(h.ID("find-h"), g.Text(t.T("new.find"))),
-			// autocomplete off: a shared PC's browser must not keep
-			// residents' names and ID numbers as form suggestions.
-			h.Form(h.Method("get"), h.Action("/dossiers/new"), h.Class("search"), h.AutoComplete("off"),
+			// POST and autocomplete off: a shared PC's browser must keep
+			// residents' names and ID numbers neither in its history (a
+			// GET would put them in the URL) nor as form suggestions.
+			h.Form(h.Method("post"), h.Action("/dossiers/new/find"), h.Class("search"), h.AutoComplete("off"),
 				h.Input(h.Type("hidden"), h.Name("procedure"), h.Value(pr.Code)),
 				h.Label(h.For("find"), h.Class("visually-hidden"), g.Text(t.T("new.find_label"))),
 				h.Input(h.Type("search"), h.ID("find"), h.Name("find"), h.Value(p.Find), h.Placeholder(t.T("new.find_label"))),

@@ -325,18 +325,23 @@ func (s *server) handleDeclarationPage(c *fiber.Ctx) error {
 	return render(c, fiber.StatusOK, views.Declaration(views.DeclarationProps{Page: p, Procedure: proc, Dossier: d, Values: vals}))
 }
 
+// handleDossiersPage lists dossiers. The filter form posts (a search
+// for a name or ID number stays out of the browser's history); a GET
+// with the same fields, as the dashboard's links send, works too.
+// FormValue reads the query string and the form body alike.
 func (s *server) handleDossiersPage(c *fiber.Ctx) error {
-	status := model.Status(c.Query("status"))
+	status := model.Status(c.FormValue("status"))
 	if status != "" && !status.Valid() {
 		status = ""
 	}
-	items, next, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Status: status, Query: c.Query("q"),
-		Cursor: c.Query("cursor"), Limit: 50})
+	q := c.FormValue("q")
+	items, next, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Status: status, Query: q,
+		Cursor: c.FormValue("cursor"), Limit: 50})
 	if err != nil {
 		return err
 	}
 	return render(c, fiber.StatusOK, views.Dossiers(views.DossiersProps{Page: s.pageProps(c, "list.title"),
-		Status: string(status), Query: c.Query("q"), Items: items, Next: next, Loc: model.VietnamTime}))
+		Status: string(status), Query: q, Items: items, Next: next, Loc: model.VietnamTime}))
 }
 
 // statusURL fills the configured template's {code} with the tracking code.

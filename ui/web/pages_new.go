@@ -53,6 +53,12 @@ func (s *server) handleNewDossierPage(c *fiber.Ctx) error {
 	return s.newDossierPage(c, c.Query("procedure"), c.Query("applicant"), c.Query("qr"), "")
 }
 
+// handleFindApplicantForm is the applicant lookup, posted so that the
+// name or ID number looked for never sits in a URL.
+func (s *server) handleFindApplicantForm(c *fiber.Ctx) error {
+	return s.newDossierPage(c, c.FormValue("procedure"), "", "", "")
+}
+
 // newDossierPage renders the new-dossier form: with a stored applicant,
 // or with what an ID card's QR text says, or empty.
 func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError string) error {
@@ -61,7 +67,7 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 		return err
 	}
 	p := views.NewDossierProps{Page: s.pageProps(c, "new.title"), Procedure: proc, Communes: s.Communes,
-		Form: model.FormValues{}, Find: strings.TrimSpace(c.Query("find")), QRText: qrText, QRError: qrError}
+		Form: model.FormValues{}, Find: strings.TrimSpace(c.FormValue("find")), QRText: qrText, QRError: qrError}
 	if p.Find != "" {
 		p.Searched = true
 		if p.Found, err = s.Store.FindApplicants(ctx(c), p.Find, 10); err != nil {

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -239,12 +240,15 @@ func TestSecurity_DocumentImagesAreNeverCached(t *testing.T) {
 	}
 }
 
-// Forms that take residents' personal data tell the browser not to keep
-// what was typed as suggestions for the next user of a shared PC.
-func TestSecurity_PersonalDataFormsHaveAutocompleteOff(t *testing.T) {
+// Forms that take residents' personal data keep it out of the browser's
+// history (they post: a GET would put the name or ID number in the URL)
+// and out of its suggestions for the next user of a shared PC.
+func TestSecurity_PersonalDataFormsPostWithAutocompleteOff(t *testing.T) {
 	r := newAPIRig(t)
+	r.create() // Nguyễn Văn An, 048090123456
 	for path, form := range map[string]string{
 		"/dossiers/new?procedure=1.001193": `id="dossier-form"`,
+		"/dossiers/new?procedure=1.004873": `action="/dossiers/new/find"`,
 		"/dossiers":                        `class="filters"`,
 	} {
 		st, body, _ := r.page("GET", path, nil, "vi")
@@ -254,8 +258,16 @@ func TestSecurity_PersonalDataFormsHaveAutocompleteOff(t *testing.T) {
 		}
 		tag := body[strings.LastIndex(body[:i], "<form"):]
 		tag = tag[:strings.Index(tag, ">")]
-		if !strings.Contains(tag, `autocomplete="off"`) {
-			t.Errorf("%s: %s has no autocomplete=\"off\"", path, tag)
+		if !strings.Contains(tag, `autocomplete="off"`) || !strings.Contains(tag, `method="post"`) {
+			t.Errorf("%s: %s does not post with autocomplete=\"off\"", path, tag)
 		}
+	}
+	// The posted searches find what the GET ones did.
+	if st, body, _ := r.page("POST", "/dossiers", url.Values{"q": {"048090123456"}}, "vi"); st != 200 || !strings.Contains(body, "Nguyễn Văn An") {
+		t.Errorf("posted dossier search: %d, applicant not listed", st)
+	}
+	if st, body, _ := r.page("POST", "/dossiers/new/find", url.Values{"procedure": {"1.004873"}, "find": {"048090123456"}}, "vi"); st != 200 ||
+		!strings.Contains(body, `class="found"`) || !strings.Contains(body, "Nguyễn Văn An") {
+		t.Errorf("posted applicant lookup: %d, applicant not found", st)
 	}
 }
