@@ -89,7 +89,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	pool := scanner.NewPool(scanner.PoolOptions{Store: store, Workers: cfg.Scan.Workers, Log: log,
 		Options: scanner.Options{DPI: cfg.Scan.DPI, Quality: cfg.Scan.Quality, Limits: scanLimits}})
 	scanners := &scanner.Registry{}
-	go scanners.Discover(ctx, scanner.DiscoverOptions{ESCL: cfg.Scan.ESCL, SANE: cfg.Scan.SANE, Log: log})
+	go scanners.Discover(ctx, scanner.DiscoverOptions{ESCL: cfg.Scan.ESCL, SANE: cfg.Scan.SANE, Browse: cfg.Scan.Browse, Log: log})
 	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
 			Scan: scanLimits},

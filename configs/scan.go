@@ -17,8 +17,11 @@ type ScanConfig struct {
 	ESCL string `yaml:"escl"`
 	// SANE looks for local scanners with `scanimage -L` on start.
 	SANE bool `yaml:"sane"`
+	// Browse looks for driverless network scanners (eSCL over multicast
+	// DNS) on start and every few minutes.
+	Browse bool `yaml:"browse"`
 }
 
 func defaultScan() ScanConfig {
-	return ScanConfig{DPI: 200, Quality: 75, Workers: 1, Timeout: 2 * time.Minute, Wait: 5 * time.Second, MaxFiles: 20}
+	return ScanConfig{DPI: 200, Quality: 75, Workers: 1, Timeout: 2 * time.Minute, Wait: 5 * time.Second, MaxFiles: 20, Browse: true}
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Registry holds the scanners the kit can offer: configured eSCL
@@ -22,24 +23,41 @@ func (r *Registry) Scanners() []Driver {
 	return append([]Driver(nil), r.list...)
 }
 
-// Add makes drivers available.
+// Add makes drivers available; one already known (same ID) is not added
+// twice.
 func (r *Registry) Add(d ...Driver) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.list = append(r.list, d...)
+	for _, n := range d {
+		known := false
+		for _, have := range r.list {
+			known = known || have.ID() == n.ID()
+		}
+		if !known {
+			r.list = append(r.list, n)
+		}
+	}
 }
 
 // DiscoverOptions say where to look for scanners.
 type DiscoverOptions struct {
-	ESCL   string // eSCL root URLs, separated by spaces or commas
-	SANE   bool   // run `scanimage -L`
-	Client *http.Client
-	Log    *slog.Logger
+	ESCL string // eSCL root URLs, separated by spaces or commas
+	SANE bool   // run `scanimage -L`
+	// Browse asks the network for driverless (eSCL) scanners over
+	// multicast DNS, at start and then every BrowseEvery (default 5
+	// minutes), so a scanner switched on later appears.
+	Browse      bool
+	BrowseWait  time.Duration // how long each browse listens (default 2 s)
+	BrowseEvery time.Duration
+	Client      *http.Client
+	Log         *slog.Logger
 }
 
 // Discover adds the configured eSCL scanners (reading each one's name when
-// it answers) and, when asked, SANE's devices. It logs what it cannot
-// reach and carries on: a scanner that is off is not an error.
+// it answers) and, when asked, SANE's devices and the eSCL scanners the
+// network announces. It logs what it cannot reach and carries on: a
+// scanner that is off is not an error. With Browse it keeps looking until
+// ctx ends, so run it in its own goroutine.
 func (r *Registry) Discover(ctx context.Context, o DiscoverOptions) {
 	if o.Log == nil {
 		o.Log = slog.New(slog.DiscardHandler)
@@ -65,5 +83,49 @@ func (r *Registry) Discover(ctx context.Context, o DiscoverOptions) {
 			r.Add(d)
 		}
 	}
+	if o.Browse {
+		r.browse(ctx, o, log)
+	}
 	log.Info("scanners", "count", len(r.Scanners()))
+	if !o.Browse {
+		return
+	}
+	if o.BrowseEvery <= 0 {
+		o.BrowseEvery = 5 * time.Minute
+	}
+	t := time.NewTicker(o.BrowseEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			r.browse(ctx, o, log)
+		}
+	}
+}
+
+// browse adds the eSCL scanners that answer a multicast DNS query.
+func (r *Registry) browse(ctx context.Context, o DiscoverOptions, log *slog.Logger) {
+	wait := o.BrowseWait
+	if wait <= 0 {
+		wait = 2 * time.Second
+	}
+	found, err := BrowseESCL(ctx, wait, log)
+	if err != nil && ctx.Err() == nil {
+		// Not a fault of the kit's: a network without multicast.
+		log.Info("cannot look for network scanners", "err", err)
+	}
+	before := len(r.Scanners())
+	for _, a := range found {
+		d, err := NewESCL(a.URL, o.Client, o.Log)
+		if err != nil {
+			continue
+		}
+		d.name = a.Name
+		r.Add(d)
+	}
+	if n := len(r.Scanners()) - before; n > 0 {
+		log.Info("network scanners found", "new", n)
+	}
 }
