@@ -81,15 +81,23 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	warnings := newLogger(stdio.Stderr, "warn")
 	d.unlock = func() error { _, err := unlockVault(cfg, getenv, warnings); return err }
 	results := d.run(ctx)
-	failed := 0
+	failed, warned := 0, 0
 	for _, r := range results {
 		fmt.Fprintf(stdio.Stdout, "%-4s  %-22s %s\n", r.State, r.Name, r.Detail)
-		if r.State == checkFail {
+		switch r.State {
+		case checkFail:
 			failed++
+		case checkWarn:
+			warned++
 		}
 	}
 	if failed > 0 {
 		return fmt.Errorf("%d checks failed: see above", failed)
+	}
+	if warned > 0 {
+		// The kit works, but someone should read the warnings.
+		fmt.Fprintf(stdio.Stdout, "The kit can run; %d warnings above are worth a look.\n", warned)
+		return nil
 	}
 	fmt.Fprintln(stdio.Stdout, "Everything checked is fine.")
 	return nil

@@ -176,6 +176,12 @@ func TestDoctorCommand_ExitsNonZeroOnFailure(t *testing.T) {
 	if !strings.Contains(out.String(), "OK    database") {
 		t.Fatalf("report:\n%s", out.String())
 	}
+	// The last line never calls a report with warnings fine.
+	warned := strings.Contains("\n"+out.String(), "\nWARN")
+	if err == nil && (warned != strings.Contains(out.String(), "warnings above are worth a look") ||
+		warned == strings.Contains(out.String(), "Everything checked is fine.")) {
+		t.Fatalf("last line does not match the warnings:\n%s", out.String())
+	}
 	corrupt(t, filepath.Join(d.cfg.DataDir, "fieldkit.db"))
 	out.Reset()
 	err = Run(context.Background(), []string{"doctor", "--data", d.cfg.DataDir, "--portal-url", d.cfg.PortalURL, "--addr", d.cfg.Addr},
