@@ -18,6 +18,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"fieldkit/agent/durable"
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
 	"fieldkit/agent/transfer"
@@ -131,7 +132,7 @@ func exportBundle(ctx context.Context, store *sqlite.Store, dir, pass string) (s
 	}
 	name := fmt.Sprintf("fieldkit-%s-%s.fkb", kit, h.Created.Format("20060102-150405"))
 	path := filepath.Join(dir, name)
-	if err := writeFileDurably(path, buf.Bytes(), 0o600); err != nil {
+	if err := durable.WriteFile(path, buf.Bytes(), 0o600); err != nil {
 		return "", 0, fmt.Errorf("export: %w", err)
 	}
 	if err := store.MarkExported(ctx, ids, h.BundleID); err != nil {
@@ -267,42 +268,8 @@ func signingKey(dataDir string) (ed25519.PrivateKey, error) {
 	}
 	seed = make([]byte, ed25519.SeedSize)
 	rand.Read(seed)
-	if err := writeFileDurably(path, seed, 0o600); err != nil {
+	if err := durable.WriteFile(path, seed, 0o600); err != nil {
 		return nil, fmt.Errorf("signing key: %w", err)
 	}
 	return ed25519.NewKeyFromSeed(seed), nil
-}
-
-// writeFileDurably writes b to a temp name beside path, fsyncs, renames
-// it into place and fsyncs the folder, so path is either whole or absent.
-func writeFileDurably(path string, b []byte, perm os.FileMode) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync() // best effort: not supported on every OS
-		d.Close()
-	}
-	return nil
 }

@@ -2,12 +2,11 @@ package agent
 
 import (
 	"context"
-	"log/slog"
-
-	"fieldkit/agent/sqlite"
 	"flag"
+	"log/slog"
 	"strconv"
 
+	"fieldkit/agent/sqlite"
 	"fieldkit/configs"
 )
 
@@ -46,6 +45,24 @@ func (c *commonFlags) load(getenv Env, log *slog.Logger) (configs.Config, error)
 	}
 	protectDataDir(cfg.DataDir, log)
 	return cfg, nil
+}
+
+// serverFlags are the flags of the commands that need the kit's address
+// and its portal (serve, doctor); they override the config when given.
+type serverFlags struct{ addr, portalURL string }
+
+func (s *serverFlags) register(fs *flag.FlagSet, getenv Env) {
+	fs.StringVar(&s.addr, "addr", getenv("FIELDKIT_ADDR"), "listen address HOST:PORT (default 127.0.0.1:8080)")
+	fs.StringVar(&s.portalURL, "portal-url", getenv("FIELDKIT_PORTAL_URL"), "portal base URL")
+}
+
+func (s serverFlags) apply(cfg *configs.Config) {
+	if s.addr != "" {
+		cfg.Addr = s.addr
+	}
+	if s.portalURL != "" {
+		cfg.PortalURL = s.portalURL
+	}
 }
 
 // parseBoolEnv reads a boolean environment variable leniently.

@@ -62,8 +62,8 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	fs := newFlagSet("doctor", stdio.Stderr)
 	var common commonFlags
 	common.register(fs, getenv)
-	addr := fs.String("addr", getenv("FIELDKIT_ADDR"), "listen address HOST:PORT")
-	portalURL := fs.String("portal-url", getenv("FIELDKIT_PORTAL_URL"), "portal base URL")
+	var server serverFlags
+	server.register(fs, getenv)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -71,12 +71,7 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	if *addr != "" {
-		cfg.Addr = *addr
-	}
-	if *portalURL != "" {
-		cfg.PortalURL = *portalURL
-	}
+	server.apply(&cfg)
 	d := newDoctor(cfg)
 	warnings := newLogger(stdio.Stderr, "warn")
 	d.unlock = func() error { _, err := unlockVault(cfg, getenv, warnings); return err }

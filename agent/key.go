@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"fieldkit/agent/durable"
 	"fieldkit/agent/sqlite"
 	"fieldkit/agent/vault"
 )
@@ -28,31 +29,41 @@ func runKey(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	log := newLogger(stdio.Stderr, "warn")
 	switch {
 	case args[0] == "export" && *to != "" && len(pos) == 0:
-		store, cfg, err := common.open(ctx, getenv, log)
-		if err != nil {
-			return err
-		}
-		defer store.Close()
-		key, err := vault.MasterKey(unlockOptions(cfg, getenv))
-		if err != nil {
-			return err
-		}
-		if err := writeNewSecret(*to, vault.EncodeRecoveryKey(key)); err != nil {
-			return fmt.Errorf("key export: %w", err)
-		}
-		if err := store.Audit(ctx, "cli", sqlite.AuditExport, "recovery key", ""); err != nil {
-			return err
-		}
-		fmt.Fprintf(stdio.Stdout, "recovery key written to %s\n"+
-			"It opens every dossier of this kit: keep it offline (printed, or on a USB stick in a safe), never with the backups.\n", *to)
-		return nil
+		return exportKey(ctx, *to, &common, getenv, stdio)
 	case args[0] == "import" && len(pos) == 1:
 		return importKey(ctx, pos[0], &common, getenv, stdio)
 	}
 	return errors.New(usage)
+}
+
+// exportKey writes the master key to a new file, and records that in the
+// audit log (which needs no key: the store is opened without one).
+func exportKey(ctx context.Context, to string, common *commonFlags, getenv Env, stdio IO) error {
+	log := newLogger(stdio.Stderr, "warn")
+	cfg, err := common.load(getenv, log)
+	if err != nil {
+		return err
+	}
+	key, err := unlockMasterKey(cfg, getenv, log)
+	if err != nil {
+		return err
+	}
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: log})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := durable.CreateNew(to, vault.EncodeRecoveryKey(key), 0o600); err != nil {
+		return fmt.Errorf("key export: %w", err)
+	}
+	if err := store.Audit(ctx, "cli", sqlite.AuditExport, "recovery key", ""); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdio.Stdout, "recovery key written to %s\n"+
+		"It opens every dossier of this kit: keep it offline (printed, or on a USB stick in a safe), never with the backups.\n", to)
+	return nil
 }
 
 // importKey installs a recovery key as this kit's key file, for restoring
@@ -100,22 +111,4 @@ func importKey(ctx context.Context, from string, common *commonFlags, getenv Env
 	}
 	fmt.Fprintf(stdio.Stdout, "key installed at %s\n", keyFile)
 	return nil
-}
-
-// writeNewSecret writes a file only its owner can read, refusing to
-// replace an existing one.
-func writeNewSecret(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

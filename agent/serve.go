@@ -27,8 +27,8 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	fs := newFlagSet("serve", stdio.Stderr)
 	var common commonFlags
 	common.register(fs, getenv)
-	addr := fs.String("addr", getenv("FIELDKIT_ADDR"), "listen address HOST:PORT (default 127.0.0.1:8080)")
-	portalURL := fs.String("portal-url", getenv("FIELDKIT_PORTAL_URL"), "portal base URL")
+	var server serverFlags
+	server.register(fs, getenv)
 	demo := fs.Bool("demo", parseBoolEnv(getenv, "FIELDKIT_DEMO"), "also run the reference portal on loopback and create a demo operator")
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
@@ -37,12 +37,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
-	if *addr != "" {
-		cfg.Addr = *addr
-	}
-	if *portalURL != "" {
-		cfg.PortalURL = *portalURL
-	}
+	server.apply(&cfg)
 	log := newLogger(stdio.Stderr, cfg.LogLevel)
 
 	store, err := openStore(ctx, cfg, getenv, log)
@@ -167,14 +162,24 @@ func keyPaths(cfg configs.Config) (keyFile, keyring string) {
 	return keyFile, keyring
 }
 
-// unlockVault opens the data key the way the config says, then restricts
-// the key's file to the kit's account: it may live outside the data
-// folder, and only now is it sure to exist in its final form (a Windows
-// start may have just rewrapped it).
+// unlockVault opens the data key the way the config says (see
+// unlockMasterKey).
 func unlockVault(cfg configs.Config, getenv Env, log *slog.Logger) (*vault.Vault, error) {
+	key, err := unlockMasterKey(cfg, getenv, log)
+	if err != nil {
+		return nil, err
+	}
+	return vault.New(key)
+}
+
+// unlockMasterKey opens the master key the way the config says, then
+// restricts the key's file to the kit's account: it may live outside the
+// data folder, and only now is it sure to exist in its final form (a
+// Windows start may have just rewrapped it).
+func unlockMasterKey(cfg configs.Config, getenv Env, log *slog.Logger) ([]byte, error) {
 	o := unlockOptions(cfg, getenv)
 	o.Log = log
-	v, err := vault.Unlock(o)
+	key, err := vault.MasterKey(o)
 	if err != nil {
 		return nil, fmt.Errorf("unlock the data key: %w", err)
 	}
@@ -183,7 +188,7 @@ func unlockVault(cfg configs.Config, getenv Env, log *slog.Logger) (*vault.Vault
 	} else {
 		restrictPath(o.KeyFile, "key file", log)
 	}
-	return v, nil
+	return key, nil
 }
 
 // openStore unlocks the data key, opens the store and, on first start,

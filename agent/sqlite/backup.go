@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"fieldkit/agent/durable"
 )
 
 // IntegrityCheck runs PRAGMA integrity_check on the database at path,
@@ -87,7 +89,7 @@ func (s *Store) BackupTo(ctx context.Context, dir string) error {
 			return fmt.Errorf("backup: %w", err)
 		}
 	}
-	return syncDir(dir)
+	return durable.SyncDir(dir)
 }
 
 // RestoreBackup copies a backup made by BackupTo into dataDir, which must
@@ -126,10 +128,12 @@ func RestoreBackup(backupDir, dataDir string) error {
 	if err := copyFile(src, dst); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	return syncDir(dataDir)
+	return durable.SyncDir(dataDir)
 }
 
 // copyFile copies src to dst through a temp name, fsynced then renamed.
+// Unlike durable.Place it leaves the folder's fsync to the caller, once
+// for a whole backup rather than once per file.
 func copyFile(src, dst string) error {
 	in, err := os.Open(src)
 	if err != nil {

@@ -225,6 +225,16 @@ func TestEncryption_FilesStoredInClearAreEncryptedAtStart(t *testing.T) {
 	if b, _ := os.ReadFile(p); !bytes.Equal(b, scan) {
 		t.Fatal("the clear file changed without the key")
 	}
+	// Nor with a wrong key: encrypted under it, the file would be lost.
+	other, _ := vault.New(vault.NewKey())
+	wrong, err := Open(ctx, Options{DataDir: dir, Vault: other})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong.Close()
+	if b, _ := os.ReadFile(p); !bytes.Equal(b, scan) {
+		t.Fatal("the clear file was encrypted under a wrong key")
+	}
 	s, err = Open(ctx, Options{DataDir: dir, Vault: v})
 	if err != nil {
 		t.Fatal(err)

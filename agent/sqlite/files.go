@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"fieldkit/agent/durable"
 	"fieldkit/agent/model"
 	"fieldkit/agent/vault"
 )
@@ -22,7 +23,7 @@ import (
 // inside are chosen by the kit (random hex), never taken from user input.
 const filesDir = "files"
 
-const tmpPrefix = "tmp-"
+const tmpPrefix = durable.TempPrefix
 
 // SaveFile encrypts r into a new file under the data dir, refusing more
 // than maxBytes of plaintext. The bytes go to a temp name, are fsynced,
@@ -46,18 +47,26 @@ func (s *Store) SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error) 
 // final and moves it there durably. It returns the plaintext's size and
 // SHA-256.
 func (s *Store) writeEncrypted(final string, r io.Reader, maxBytes int64) (int64, []byte, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(final), tmpPrefix+"*")
+	tmp, err := durable.CreateTemp(filepath.Dir(final))
 	if err != nil {
 		return 0, nil, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(tmp, 256<<10)
+	n, sum, err := s.encryptInto(tmp, r, maxBytes)
+	if err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return 0, nil, err
+	}
+	if err := durable.Place(tmp, final); err != nil {
+		return 0, nil, err
+	}
+	return n, sum, nil
+}
+
+// encryptInto encrypts r (at most maxBytes) into w, returning the
+// plaintext's size and SHA-256.
+func (s *Store) encryptInto(w io.Writer, r io.Reader, maxBytes int64) (int64, []byte, error) {
+	bw := bufio.NewWriterSize(w, 256<<10)
 	enc, err := s.vault.EncryptFile(bw)
 	if err != nil {
 		return 0, nil, err
@@ -73,32 +82,7 @@ func (s *Store) writeEncrypted(final string, r io.Reader, maxBytes int64) (int64
 	if err := enc.Close(); err != nil {
 		return 0, nil, err
 	}
-	if err := bw.Flush(); err != nil {
-		return 0, nil, err
-	}
-	if err := s.placeDurably(tmp, final); err != nil {
-		return 0, nil, err
-	}
-	ok = true
-	return n, h.Sum(nil), nil
-}
-
-// placeDurably fsyncs and closes tmp, renames it to final and fsyncs the
-// folder. On error tmp is left for the caller to remove.
-func (s *Store) placeDurably(tmp *os.File, final string) error {
-	if err := tmp.Sync(); err != nil {
-		return fmt.Errorf("fsync: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), final); err != nil {
-		return fmt.Errorf("rename: %w", err)
-	}
-	if err := syncDir(filepath.Dir(final)); err != nil {
-		return fmt.Errorf("fsync dir: %w", err)
-	}
-	return nil
+	return n, h.Sum(nil), bw.Flush()
 }
 
 // RemoveFile deletes an unreferenced file written by SaveFile (for
@@ -236,6 +220,15 @@ const filesEncryptedKey = "files_encrypted"
 func (s *Store) encryptPlainFilesOnce(ctx context.Context) error {
 	done, err := s.Meta(ctx, filesEncryptedKey)
 	if err != nil || done == "1" {
+		return err
+	}
+	// Only with this data's own key: files encrypted under a wrong key
+	// (a mistyped passphrase, another kit's recovery key) could never be
+	// read again. The opened store still refuses every read, as before.
+	if err := s.CheckKey(ctx); errors.Is(err, vault.ErrWrongKey) {
+		s.log.Warn("not encrypting the files left in clear: the key does not open this data")
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if err := s.encryptPlainFiles(); err != nil {

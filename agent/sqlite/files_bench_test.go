@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"fieldkit/agent/durable"
 )
 
 // BenchmarkFiles_5MB measures what encrypting document files costs: a
@@ -71,7 +73,7 @@ func BenchmarkFiles_5MB(b *testing.B) {
 			tmp.Close()
 			final := filepath.Join(dir, "f")
 			os.Rename(tmp.Name(), final)
-			syncDir(dir)
+			durable.SyncDir(dir)
 			got, err := os.ReadFile(final)
 			if err != nil || len(got) != len(body) {
 				b.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"fieldkit/agent/durable"
 )
 
 // The key file's format follows the OS: DPAPI-wrapped on Windows, plain hex
@@ -72,7 +74,7 @@ func TestKeyFile_AcceptsOldPlainHex(t *testing.T) {
 	} else if !bytes.Equal(after, plain) {
 		t.Fatalf("key file rewritten outside Windows: %q", after)
 	}
-	left, _ := filepath.Glob(filepath.Join(filepath.Dir(kf), ".tmp-*"))
+	left, _ := filepath.Glob(filepath.Join(filepath.Dir(kf), durable.TempPrefix+"*"))
 	if len(left) != 0 {
 		t.Fatalf("temp files left: %v", left)
 	}

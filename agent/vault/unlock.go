@@ -13,6 +13,8 @@ import (
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
+
+	"fieldkit/agent/durable"
 )
 
 // Modes of unlocking the master key.
@@ -139,43 +141,15 @@ func encodeKeyFile(key []byte) ([]byte, error) {
 	return []byte(dpapiPrefix + base64.StdEncoding.EncodeToString(blob) + "\n"), nil
 }
 
-// wrapKeyFile replaces a plain key file by its wrapped form. It writes a
-// temp file beside it, flushes it and renames it over the old one, so a
+// wrapKeyFile replaces a plain key file by its wrapped form, durably: a
 // crash leaves either the old file or the new one, never half of one.
 func wrapKeyFile(path string, key []byte) error {
 	content, err := encodeKeyFile(key)
 	if err != nil {
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
+	if err := durable.WriteFile(path, content, 0o600); err != nil {
 		return fmt.Errorf("vault: rewrite key file: %w", err)
-	}
-	tmp := f.Name()
-	fail := func(err error) error {
-		f.Close()
-		os.Remove(tmp)
-		return fmt.Errorf("vault: rewrite key file: %w", err)
-	}
-	if _, err := f.Write(content); err != nil {
-		return fail(err)
-	}
-	if err := f.Sync(); err != nil {
-		return fail(err)
-	}
-	if err := f.Close(); err != nil {
-		return fail(err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("vault: rewrite key file: %w", err)
-	}
-	// Make the rename itself durable where the OS allows it; Windows
-	// cannot flush a folder handle, and NTFS journals the rename anyway.
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }
@@ -261,17 +235,8 @@ func writeSecret(path string, data []byte) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("vault: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if err != nil {
+	if err := durable.CreateNew(path, data, 0o600); err != nil {
 		return fmt.Errorf("vault: create %s: %w", path, err)
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("vault: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("vault: %w", err)
-	}
-	return f.Close()
+	return nil
 }

@@ -65,6 +65,6 @@ grep -q -- "OK    encryption key         unlocked (keyfile mode); the key file i
   { echo "wine: doctor after upgrading a plain key file: not OK"; exit 1; }
 head -c 6 "$WINEPREFIX/drive_c/fieldkit-old/keys/master.key" | grep -q '^dpapi:' ||
   { echo "wine: the plain key file was not rewrapped"; exit 1; }
-ls "$WINEPREFIX/drive_c/fieldkit-old/keys" | grep -q '^\.tmp-' && { echo "wine: rewrap left a temp file"; exit 1; }
+ls "$WINEPREFIX/drive_c/fieldkit-old/keys" | grep -q '^tmp-' && { echo "wine: rewrap left a temp file"; exit 1; }
 echo "wine: plain key file rewrapped with DPAPI"
 echo "wine smoke ok"

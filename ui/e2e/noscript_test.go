@@ -40,28 +40,12 @@ func TestBrowser_CounterFlowWithoutScript(t *testing.T) {
 	f.submit("#start-dossier")
 
 	id := "048190123459" // female, born in 1990
-	f.input(`[name="applicant.id_number"]`, id)
-	f.input(`[name="applicant.full_name"]`, "Lê Thị Hoa")
-	f.p.MustElement(`[name="applicant.date_of_birth"]`).MustInputTime(time.Date(1990, 8, 1, 0, 0, 0, 0, time.UTC))
-	f.p.MustElement(`[name="applicant.gender"]`).MustSelect("Nữ")
-	f.input(`[name="applicant.phone"]`, "0905123459")
+	f.fillBirthFiling(birthFiling{ID: id, Name: "Lê Thị Hoa", Born: time.Date(1990, 8, 1, 0, 0, 0, 0, time.UTC),
+		Gender: "Nữ", Phone: "0905123459", Street: "7 Trần Phú", Relation: "Mẹ", Child: "Lê Minh Khang"})
 	if f.p.MustElement("#commune-filter").MustVisible() {
 		t.Fatal("the commune filter shows without script, where it cannot work")
 	}
 	f.p.MustElement(`[name="applicant.address.commune_code"]`).MustSelect("Phường Hải Châu")
-	f.input(`[name="applicant.address.detail"]`, "7 Trần Phú")
-	f.input(`[name="form.kinh_gui"]`, "Ủy ban nhân dân phường Hải Châu")
-	f.input(`[name="form.nguoi_yeu_cau_ho_ten"]`, "Lê Thị Hoa")
-	f.input(`[name="form.nguoi_yeu_cau_giay_to"]`, "Căn cước công dân số "+id)
-	f.input(`[name="form.quan_he"]`, "Mẹ")
-	f.input(`[name="form.tre_ho_ten"]`, "Lê Minh Khang")
-	f.p.MustElement(`[name="form.tre_ngay_sinh"]`).MustInputTime(time.Now())
-	f.p.MustElement(`[name="form.tre_gioi_tinh"]`).MustSelect("Nam")
-	f.input(`[name="form.tre_dan_toc"]`, "Kinh")
-	f.input(`[name="form.tre_quoc_tich"]`, "Việt Nam")
-	f.input(`[name="form.tre_noi_sinh"]`, "Bệnh viện Phụ sản - Nhi Đà Nẵng")
-	f.p.MustElement(`[name="consent.given"]`).MustClick()
-	f.p.MustElement(`#r-consent\.method-read_aloud`).MustClick()
 	f.submit("#create")
 	if !f.p.MustHas("#dossier-status") {
 		f.shot("not-created")

@@ -169,19 +169,9 @@ func (s *server) handleScanDocument(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, err := s.uploadTarget(c, req.Component)
 	if err != nil {
 		return err
-	}
-	if !d.Status.Editable() {
-		return model.ErrConflict
-	}
-	proc, err := s.Store.Procedure(ctx(c), d.ProcedureCode)
-	if err != nil {
-		return err
-	}
-	if _, ok := proc.Component(req.Component); !ok {
-		return &model.ValidationError{Fields: map[string]string{"component": "not a component of this procedure"}}
 	}
 	var drv scanner.Driver
 	for _, sc := range s.scanners() {

@@ -1,8 +1,10 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -54,20 +56,10 @@ type CaptureQueue interface {
 // document is recorded; a refused file (named in the message) leaves
 // nothing behind.
 func (s *server) handleUploadDocument(c *fiber.Ctx) error {
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
-	if err != nil {
-		return err
-	}
-	if !d.Status.Editable() {
-		return model.ErrConflict
-	}
-	proc, err := s.Store.Procedure(ctx(c), d.ProcedureCode)
-	if err != nil {
-		return err
-	}
 	component := c.FormValue("component")
-	if _, ok := proc.Component(component); !ok {
-		return &model.ValidationError{Fields: map[string]string{"component": "not a component of this procedure"}}
+	d, err := s.uploadTarget(c, component)
+	if err != nil {
+		return err
 	}
 	form, err := c.MultipartForm()
 	if err != nil || len(form.File["file"]) == 0 {
@@ -97,7 +89,28 @@ func (s *server) handleUploadDocument(c *fiber.Ctx) error {
 	return s.awaitDocument(c, doc)
 }
 
-// storeUpload saves each file durably, checks it (scanner.Ingest), and
+// uploadTarget loads the dossier of the request's :id for adding a
+// document to component, refusing (as API errors) a dossier no longer
+// editable and a component its procedure does not have.
+func (s *server) uploadTarget(c *fiber.Ctx, component string) (model.Dossier, error) {
+	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	if err != nil {
+		return model.Dossier{}, err
+	}
+	if !d.Status.Editable() {
+		return model.Dossier{}, model.ErrConflict
+	}
+	proc, err := s.Store.Procedure(ctx(c), d.ProcedureCode)
+	if err != nil {
+		return model.Dossier{}, err
+	}
+	if _, ok := proc.Component(component); !ok {
+		return model.Dossier{}, &model.ValidationError{Fields: map[string]string{"component": "not a component of this procedure"}}
+	}
+	return d, nil
+}
+
+// storeUpload checks each file (scanner.Ingest), saves it durably, and
 // records the document with its sources; on any refusal every file
 // written so far is removed.
 func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text bool, names []string,
@@ -118,15 +131,14 @@ func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text boo
 			cleanup()
 			return model.Document{}, err
 		}
-		f, err := s.Store.SaveFile(r, remaining)
+		// The body is in memory already (fasthttp read it whole, within
+		// BodyLimit): check the copy before it is encrypted to disk, so a
+		// refused file is never written and an accepted one never read back.
+		data, err := io.ReadAll(io.LimitReader(r, remaining+1))
 		r.Close()
-		if err != nil {
-			cleanup()
-			return model.Document{}, err
+		if err == nil && int64(len(data)) > remaining {
+			err = fmt.Errorf("upload: over %d bytes: %w", s.Limits.MaxUploadBytes, model.ErrTooLarge)
 		}
-		stored = append(stored, f)
-		remaining -= f.Bytes
-		data, err := s.Store.ReadFile(f.Path)
 		if err != nil {
 			cleanup()
 			return model.Document{}, err
@@ -136,6 +148,13 @@ func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text boo
 			cleanup()
 			return model.Document{}, ingestError(err)
 		}
+		f, err := s.Store.SaveFile(bytes.NewReader(data), remaining)
+		if err != nil {
+			cleanup()
+			return model.Document{}, err
+		}
+		stored = append(stored, f)
+		remaining -= f.Bytes
 		sources = append(sources, model.DocumentSource{Position: i, Name: names[i], ContentType: src.ContentType,
 			Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path})
 	}

@@ -1,11 +1,11 @@
 //go:build !windows
 
-package sqlite
+package durable
 
 import "os"
 
-// syncDir fsyncs a directory so that a rename inside it is durable.
-func syncDir(dir string) error {
+// SyncDir fsyncs a folder so that a rename inside it is durable.
+func SyncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {
 		return err

@@ -1,7 +1,0 @@
-//go:build windows
-
-package sqlite
-
-// syncDir is a no-op on Windows: NTFS journals renames itself, and a
-// directory handle cannot be fsynced there.
-func syncDir(string) error { return nil }
