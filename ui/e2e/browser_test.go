@@ -34,6 +34,9 @@ type flow struct {
 	base string
 	dir  string
 	n    int
+	// console collects console errors and CSP violations; the flow
+	// fails on any at its end.
+	console *consoleWatch
 }
 
 func newFlow(t *testing.T, s *suite, vp viewport, name string) *flow {
@@ -47,13 +50,21 @@ func newFlow(t *testing.T, s *suite, vp viewport, name string) *flow {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { p.Close(); ctxBrowser.Close() })
+	console := watchConsole(p)
+	// Cleanups run last-in first-out: this check runs before the page
+	// closes above.
+	t.Cleanup(func() {
+		for _, problem := range console.take() {
+			t.Errorf("the page reported: %s", problem)
+		}
+	})
 	if err := p.SetViewport(&proto.EmulationSetDeviceMetricsOverride{Width: vp.Width, Height: vp.Height,
 		DeviceScaleFactor: 1, Mobile: vp.Mobile}); err != nil {
 		t.Fatal(err)
 	}
 	// One deadline for the whole flow (rod's Timeout is not per call), so
 	// a missing element fails the test instead of hanging it.
-	return &flow{t: t, p: p.Timeout(3 * time.Minute), base: s.URL, dir: outDir(t, name+"-"+vp.Name)}
+	return &flow{t: t, p: p.Timeout(3 * time.Minute), base: s.URL, dir: outDir(t, name+"-"+vp.Name), console: console}
 }
 
 // shot saves a full-page screenshot of the current step.
@@ -228,6 +239,7 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatal("the receipt lacks its QR code or expected date")
 			}
 			f.shot("receipt")
+			f.clickPrint()
 
 			f.open("/dossiers?q=" + id)
 			if !strings.Contains(f.text("table.list"), "Nguyễn Văn An") {
@@ -297,5 +309,17 @@ func TestBrowser_ReusesTheApplicant(t *testing.T) {
 	s.api(t, "GET", "/api/v1/applicants?q="+id, nil, &found)
 	if len(found.Applicants) != 1 {
 		t.Fatalf("%d profiles for one person, want 1", len(found.Applicants))
+	}
+}
+
+// clickPrint clicks the page's Print button as a person would and checks
+// that it asked the browser to print. Headless Chromium opens no dialog,
+// so window.print is counted instead; the button itself is the page's.
+func (f *flow) clickPrint() {
+	f.t.Helper()
+	f.p.MustEval(`() => { window.__printed = 0; window.print = () => { window.__printed++; }; }`)
+	f.p.MustElement("#print").MustClick()
+	if n := f.p.MustEval(`() => window.__printed`).Int(); n != 1 {
+		f.t.Fatalf("clicking Print asked the browser to print %d times, want 1", n)
 	}
 }

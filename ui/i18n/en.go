@@ -128,6 +128,7 @@ var en = map[string]string{
 	"receipt.title":               "Receipt",
 	"receipt.print":               "Print",
 	"receipt.thermal":             "80 mm thermal",
+	"receipt.print_keys":          "To print: Ctrl+P",
 	"receipt.back":                "Back to the dossier",
 	"list.title":                  "Dossiers",
 	"list.search":                 "Tracking code, name or ID number",

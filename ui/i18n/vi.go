@@ -128,6 +128,7 @@ var vi = map[string]string{
 	"receipt.title":               "Giấy tiếp nhận hồ sơ",
 	"receipt.print":               "In",
 	"receipt.thermal":             "Giấy in nhiệt 80 mm",
+	"receipt.print_keys":          "Để in: bấm Ctrl+P",
 	"receipt.back":                "Quay lại hồ sơ",
 	"list.title":                  "Danh sách hồ sơ",
 	"list.search":                 "Mã hồ sơ, họ tên hoặc số định danh",

@@ -5,6 +5,12 @@
   "use strict";
   document.documentElement.classList.add("js");
 
+  // Print buttons: the CSP (script-src 'self') blocks inline onclick
+  // handlers, so printing is wired here.
+  document.querySelectorAll("[data-print]").forEach(function (b) {
+    b.addEventListener("click", function () { window.print(); });
+  });
+
   // Live procedure search: fetch the server-rendered results as one types.
   document.querySelectorAll("form[data-live]").forEach(function (form) {
     var input = form.querySelector("input[type=search]");

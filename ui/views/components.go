@@ -95,3 +95,13 @@ func notice(text string) g.Node {
 	}
 	return h.P(h.Class("notice"), h.Role("status"), g.Text(text))
 }
+
+// printButton prints the page. The kit's CSP forbids inline handlers, so
+// app.js wires every [data-print] button; without scripting the button is
+// hidden and the browser's own shortcut is named instead.
+func printButton(t i18n.Printer) g.Node {
+	return g.Group([]g.Node{
+		h.Button(h.Type("button"), h.ID("print"), h.Class("primary js-inline"), g.Attr("data-print", ""), g.Text(t.T("receipt.print"))),
+		h.Span(h.Class("no-js help"), g.Text(t.T("receipt.print_keys"))),
+	})
+}

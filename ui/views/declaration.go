@@ -80,7 +80,7 @@ type DeclarationProps struct {
 func Declaration(p DeclarationProps) g.Node {
 	t, s := p.Page.T, p.Procedure.FormSchema
 	return Page(p.Page,
-		h.Div(h.Class("no-print actions"), h.Button(h.Type("button"), h.Class("primary"), g.Attr("onclick", "print()"), g.Text(t.T("receipt.print"))),
+		h.Div(h.Class("no-print actions"), printButton(t),
 			h.A(h.Class("button"), h.Href("/dossiers/"+p.Dossier.ID), g.Text(t.T("receipt.back")))),
 		h.Article(h.Class("paper a4"),
 			h.P(h.Class("motto"), h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc")),

@@ -46,6 +46,8 @@ func Page(p PageProps, children ...g.Node) g.Node {
 			h.Meta(h.Name("viewport"), h.Content("width=device-width, initial-scale=1")),
 			h.TitleEl(g.Text(p.Title+" · Field Kit")),
 			h.Link(h.Rel("stylesheet"), h.Href("/static/app.css")),
+			// An icon of our own, so the browser does not ask for a /favicon.ico that is not there.
+			h.Link(h.Rel("icon"), h.Type("image/svg+xml"), h.Href("/static/icon.svg")),
 			h.Script(h.Src("/static/app.js"), h.Defer()),
 		),
 		h.Body(g.If(p.Bare, h.Class("bare")),

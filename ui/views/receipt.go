@@ -49,7 +49,7 @@ func Receipt(p ReceiptProps) g.Node {
 	}
 	return Page(p.Page,
 		h.Div(h.Class("no-print actions"),
-			h.Button(h.Type("button"), h.Class("primary"), g.Attr("onclick", "print()"), g.Text(t.T("receipt.print"))),
+			printButton(t),
 			h.A(h.Class("button"), h.Href("?layout=a5"), g.Text("A5")),
 			h.A(h.Class("button"), h.Href("?layout=thermal"), g.Text(t.T("receipt.thermal"))),
 			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID), g.Text(t.T("receipt.back"))),
