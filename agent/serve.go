@@ -91,10 +91,12 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre,
 		Capture: web.Capture{Queue: pool, Wait: cfg.Scan.Wait, Scanners: scanners}}
 
-	ln, err := net.Listen("tcp", cfg.Addr)
+	rawLn, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
+	tracked := trackConns(rawLn)
+	var ln net.Listener = tracked
 	scheme := "http"
 	if cfg.TLS {
 		tlsCfg, fingerprint, err := selfSignedTLS(filepath.Join(cfg.DataDir, "keys"))
@@ -129,9 +131,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	case err = <-serveDone:
 	}
 	cancel()
-	shutdownCtx, done := context.WithTimeout(context.Background(), 10*time.Second)
-	defer done()
-	if serr := app.ShutdownWithContext(shutdownCtx); serr != nil {
+	if serr := shutdownHTTP(app.ShutdownWithContext, tracked); serr != nil {
 		log.Warn("shutdown", "err", serr)
 	}
 	<-syncDone
