@@ -14,6 +14,7 @@ var en = map[string]string{
 	"sync.queued":                 "%d waiting to send",
 	"sync.oldest":                 "oldest %s",
 	"sync.now":                    "Send now",
+	"dur.under_minute":            "under a minute",
 	"dur.minutes":                 "%d min",
 	"dur.hours":                   "%d h",
 	"dur.days":                    "%d days",

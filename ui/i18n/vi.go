@@ -14,6 +14,7 @@ var vi = map[string]string{
 	"sync.queued":                 "%d hồ sơ chờ gửi",
 	"sync.oldest":                 "lâu nhất %s",
 	"sync.now":                    "Gửi ngay",
+	"dur.under_minute":            "dưới 1 phút",
 	"dur.minutes":                 "%d phút",
 	"dur.hours":                   "%d giờ",
 	"dur.days":                    "%d ngày",

@@ -100,6 +100,8 @@ func syncBadge(t i18n.Printer, s SyncBadge) g.Node {
 
 func humanDuration(t i18n.Printer, d time.Duration) string {
 	switch {
+	case d < time.Minute:
+		return t.T("dur.under_minute") // "0 minutes" reads as a fault
 	case d < time.Hour:
 		return t.F("dur.minutes", int(d.Minutes()))
 	case d < 48*time.Hour:
