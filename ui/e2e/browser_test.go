@@ -214,6 +214,14 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatalf("after creating: status %q", f.text("#dossier-status"))
 			}
 			f.shot("documents")
+			// The camera and the files are both one tap away: a picker with
+			// capture opens only the camera on a phone.
+			if f.p.MustElement("#file-giay-chung-sinh").MustAttribute("capture") != nil {
+				t.Fatal("the file picker opens the camera only: no way to choose a PDF or a photo sent by Zalo")
+			}
+			if c := f.p.MustElement("#camera-giay-chung-sinh").MustAttribute("capture"); c == nil || *c != "environment" {
+				t.Fatal("no camera picker")
+			}
 
 			// Two photographed pages of the birth certificate, then the PDF.
 			f.pick("#file-giay-chung-sinh", jpeg, jpeg)

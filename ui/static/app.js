@@ -80,13 +80,19 @@
   // where the server redirects (POST-redirect-GET as without scripting).
   document.querySelectorAll("form[data-progress]").forEach(function (form) {
     // A photo taken or a file chosen goes up at once: one tap less on a phone.
-    var picker = form.querySelector("input[type=file]");
-    if (picker) picker.addEventListener("change", function () {
-      if (picker.files.length) form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+    // A form has two pickers (camera, files); whichever holds files is sent.
+    var pickers = form.querySelectorAll("input[type=file]");
+    function chosen() {
+      for (var i = 0; i < pickers.length; i++) if (pickers[i].files.length) return true;
+      return false;
+    }
+    pickers.forEach(function (picker) {
+      picker.addEventListener("change", function () {
+        if (picker.files.length) form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
+      });
     });
     form.addEventListener("submit", function (ev) {
-      var file = form.querySelector("input[type=file]");
-      if (!file || !file.files.length || !window.XMLHttpRequest) return;
+      if (!chosen() || !window.XMLHttpRequest) return;
       ev.preventDefault();
       var bar = form.querySelector("progress");
       if (bar) { bar.hidden = false; bar.value = 0; }
@@ -95,7 +101,11 @@
       xhr.upload.onprogress = function (e) { if (bar && e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
       xhr.onload = function () { window.location.href = xhr.responseURL || window.location.href; };
       xhr.onerror = function () { form.submit(); };
-      xhr.send(new FormData(form));
+      var data = new FormData(form);
+      // An empty picker would add an empty part: send only chosen files.
+      data.delete("file");
+      pickers.forEach(function (p) { for (var i = 0; i < p.files.length; i++) data.append("file", p.files[i]); });
+      xhr.send(data);
     });
   });
 })();

@@ -162,8 +162,14 @@ func uploadForm(t i18n.Printer, dossierID, comp string) g.Node {
 	return h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/upload"), h.EncType("multipart/form-data"), h.Class("upload"),
 		g.Attr("data-progress", ""),
 		h.Input(h.Type("hidden"), h.Name("component"), h.Value(comp)),
-		h.Label(h.For(id), g.Text(t.T("doc.add"))),
-		h.Input(h.Type("file"), h.ID(id), h.Name("file"), h.Multiple(), h.Accept("image/*,application/pdf"), g.Attr("capture", "environment"), h.Class("file")),
+		// Two pickers: capture="environment" opens the camera directly on
+		// Android and iOS, which leaves no way to pick a PDF or a photo the
+		// resident sent by Zalo; the second picker opens the files.
+		h.Span(h.Class("pick-title"), g.Text(t.T("doc.add"))),
+		h.Label(h.For("camera-"+comp), h.Class("button secondary pick"), g.Text(t.T("doc.take_photo"))),
+		h.Input(h.Type("file"), h.ID("camera-"+comp), h.Name("file"), h.Accept("image/*"), g.Attr("capture", "environment"), h.Class("file")),
+		h.Label(h.For(id), h.Class("button secondary pick"), g.Text(t.T("doc.choose_file"))),
+		h.Input(h.Type("file"), h.ID(id), h.Name("file"), h.Multiple(), h.Accept("image/*,application/pdf"), h.Class("file")),
 		h.Button(h.Type("submit"), h.Class("no-js"), g.Text(t.T("doc.upload"))),
 		h.Progress(h.Class("js-only"), h.Max("100"), h.Value("0"), g.Attr("hidden")),
 	)
