@@ -248,6 +248,7 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 			}
 			f.shot("receipt")
 			f.clickPrint()
+			f.checkPrintedReceipts()
 
 			f.open("/dossiers?q=" + id)
 			if !strings.Contains(f.text("table.list"), "Nguyễn Văn An") {
@@ -330,4 +331,22 @@ func (f *flow) clickPrint() {
 	if n := f.p.MustEval(`() => window.__printed`).Int(); n != 1 {
 		f.t.Fatalf("clicking Print asked the browser to print %d times, want 1", n)
 	}
+}
+
+// checkPrintedReceipts prints the receipt in both layouts as the browser
+// would and checks the paper: A5 on one sheet, the 80 mm roll at its
+// width (an invalid @page size falls back to the default paper).
+func (f *flow) checkPrintedReceipts() {
+	f.t.Helper()
+	url := f.p.MustInfo().URL
+	n, w, h := pdfPages(f.t, f.printedPDF("receipt-a5"))
+	if n != 1 || w < 147 || w > 149 || h < 209 || h > 211 {
+		f.t.Errorf("A5 receipt printed on %d page(s) of %.0f×%.0f mm, want 1 page of 148×210", n, w, h)
+	}
+	f.open(strings.Split(strings.TrimPrefix(url, f.base), "?")[0] + "?layout=thermal")
+	n, w, _ = pdfPages(f.t, f.printedPDF("receipt-80mm"))
+	if w < 79 || w > 81 || n != 1 {
+		f.t.Errorf("80 mm receipt printed on %d page(s) %.0f mm wide, want 1 page 80 mm wide", n, w)
+	}
+	f.shot("receipt-80mm")
 }

@@ -68,13 +68,7 @@ func Receipt(p ReceiptProps) g.Node {
 				h.Dt(g.Text("Nội dung yêu cầu giải quyết")), h.Dd(g.Text(p.Procedure.Name+" ("+p.Procedure.Code+")")),
 			),
 			h.P(g.Text("1. Thành phần hồ sơ nộp gồm:")),
-			h.Table(h.Class("grid"),
-				h.THead(h.Tr(h.Th(g.Text("TT")), h.Th(g.Text("Tên giấy tờ")), h.Th(g.Text("Bản chính")), h.Th(g.Text("Bản sao")), h.Th(g.Text("Số trang")))),
-				h.TBody(g.Map(docs, func(r receiptDoc) g.Node {
-					return h.Tr(h.Td(g.Text(fmt.Sprint(r.N))), h.Td(g.Text(r.Name)), h.Td(g.Text(fmt.Sprint(r.Originals))),
-						h.Td(g.Text(fmt.Sprint(r.Copies))), h.Td(g.Text(fmt.Sprint(r.Pages))))
-				})),
-			),
+			receiptDocList(layout, docs),
 			h.P(g.Text("2. Số lượng hồ sơ: 01 (bộ)")),
 			h.P(g.Text("3. Thời gian giải quyết hồ sơ theo quy định là: "+days)),
 			h.P(g.Text("4. Thời gian nhận hồ sơ: "+fmt.Sprintf("%02d giờ %02d phút, ngày %02d tháng %02d năm %d", rec.Hour(), rec.Minute(), rec.Day(), rec.Month(), rec.Year()))),
@@ -91,6 +85,24 @@ func Receipt(p ReceiptProps) g.Node {
 			),
 		),
 		g.If(d.Channel == model.ChannelPostal, sendingSlip(p, docs)),
+	)
+}
+
+// receiptDocList is the table of documents on A5; on the 80 mm roll a
+// four-column table wraps a long name to a word per line, so each document
+// is one list item there.
+func receiptDocList(layout string, docs []receiptDoc) g.Node {
+	if layout == "thermal" {
+		return h.Ol(h.Class("docs"), g.Map(docs, func(r receiptDoc) g.Node {
+			return h.Li(g.Text(fmt.Sprintf("%s (bản chính: %d, bản sao: %d, %d trang)", r.Name, r.Originals, r.Copies, r.Pages)))
+		}))
+	}
+	return h.Table(h.Class("grid"),
+		h.THead(h.Tr(h.Th(g.Text("TT")), h.Th(g.Text("Tên giấy tờ")), h.Th(g.Text("Bản chính")), h.Th(g.Text("Bản sao")), h.Th(g.Text("Số trang")))),
+		h.TBody(g.Map(docs, func(r receiptDoc) g.Node {
+			return h.Tr(h.Td(g.Text(fmt.Sprint(r.N))), h.Td(g.Text(r.Name)), h.Td(g.Text(fmt.Sprint(r.Originals))),
+				h.Td(g.Text(fmt.Sprint(r.Copies))), h.Td(g.Text(fmt.Sprint(r.Pages))))
+		})),
 	)
 }
 
