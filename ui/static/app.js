@@ -12,6 +12,12 @@
   });
 
   // Live procedure search: fetch the server-rendered results as one types.
+  // A form that deletes something asks first.
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) ev.preventDefault();
+    });
+  });
   document.querySelectorAll("form[data-live]").forEach(function (form) {
     var input = form.querySelector("input[type=search]");
     var target = document.querySelector(form.getAttribute("data-live"));

@@ -42,7 +42,7 @@ func Dossier(p DossierProps) g.Node {
 		h.H1(g.Text(d.ProcedureName)),
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
-		summary(t, d, p.Loc),
+		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
@@ -58,7 +58,9 @@ func Dossier(p DossierProps) g.Node {
 	)
 }
 
-func summary(t i18n.Printer, d model.Dossier, loc *time.Location) g.Node {
+// summary is the dossier's facts and actions. "Print the declaration"
+// shows only where the kit has the form: elsewhere it led to an error.
+func summary(t i18n.Printer, d model.Dossier, hasForm bool, loc *time.Location) g.Node {
 	var applicant string
 	if d.Applicant != nil {
 		applicant = d.Applicant.FullName + " · " + d.Applicant.IDNumber
@@ -76,7 +78,7 @@ func summary(t i18n.Printer, d model.Dossier, loc *time.Location) g.Node {
 		h.Div(h.Class("actions"),
 			g.If(d.Status.Editable(), h.A(h.Class("button primary"), h.ID("to-review"), h.Href("/dossiers/"+d.ID+"/review"), g.Text(t.T("dossier.review")))),
 			g.If(!d.Status.Editable(), h.A(h.Class("button"), h.ID("open-receipt"), h.Href("/dossiers/"+d.ID+"/receipt"), g.Text(t.T("dossier.receipt")))),
-			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form"))),
+			g.If(hasForm, h.A(h.Class("button"), h.ID("print-form"), h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form")))),
 		),
 	)
 }
@@ -88,7 +90,7 @@ func portalRows(t i18n.Printer, p *model.PortalRef) g.Node {
 	}
 	return g.Group([]g.Node{
 		g.If(p.ReceiptCode != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_code"))), h.Dd(h.ID("portal-code"), g.Text(p.ReceiptCode))})),
-		g.If(p.Status != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(g.Text(p.Status))})),
+		g.If(p.Status != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(h.ID("portal-status"), g.Text(portalStatusName(t, p.Status)))})),
 	})
 }
 
@@ -131,12 +133,12 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 	)
 }
 
-// thumb shows one thumbnail per page of a document (an upload of several
-// photos is one PDF); the page tools act on the whole document and sit
-// under its first page.
+// thumb shows one document: its pages in a strip that scrolls sideways
+// (an upload of several photos is one PDF), with the caption and the tools
+// for the whole file under the strip, so they never wrap away from it.
 func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool) g.Node {
 	file := "/api/v1/dossiers/" + dossierID + "/documents/" + doc.ID + "/file"
-	label := t.F("doc.pages", doc.Pages)
+	label := pagesText(t, doc.Pages)
 	if doc.Status == model.DocFailed {
 		label = t.T("doc.failed") + ": " + doc.Reason
 	}
@@ -145,16 +147,21 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 	for i := range pages {
 		src := "/dossiers/" + dossierID + "/documents/" + doc.ID + "/thumb.png?page=" + strconv.Itoa(i)
 		figures[i] = h.Figure(h.Class("thumb"),
-			h.A(h.Href(file), h.Target("_blank"), h.Img(h.Src(src), h.Alt(label), h.Width("96"), h.Height("128"), g.Attr("loading", "lazy"))),
-			g.If(i == 0, h.FigCaption(g.Text(label))),
-			g.If(removable && i == 0, h.Div(h.Class("page-tools"),
-				h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),
-					h.Button(h.Type("submit"), h.Name("dir"), h.Value("up"), h.Aria("label", t.T("doc.move_up")), h.Title(t.T("doc.move_up")), g.Text("◀")),
-					h.Button(h.Type("submit"), h.Name("dir"), h.Value("down"), h.Aria("label", t.T("doc.move_down")), h.Title(t.T("doc.move_down")), g.Text("▶"))),
-				h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/remove"),
-					h.Button(h.Type("submit"), h.Class("remove"), h.Aria("label", t.T("doc.remove")+": "+label), g.Text(t.T("doc.remove")))))))
+			h.A(h.Href(file), h.Target("_blank"), h.Img(h.Src(src), h.Alt(label), h.Width("96"), h.Height("128"), g.Attr("loading", "lazy"))))
 	}
-	return g.Group(figures)
+	return h.Div(h.Class("docfile"), h.ID("doc-"+doc.ID),
+		h.Div(h.Class("pages"), g.Group(figures)),
+		h.Div(h.Class("caption"), g.Text(label)),
+		g.If(removable, h.Div(h.Class("page-tools"),
+			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),
+				h.Button(h.Type("submit"), h.Name("dir"), h.Value("up"), h.Class("secondary"), g.Text("◀ "+t.T("doc.move_up"))),
+				h.Button(h.Type("submit"), h.Name("dir"), h.Value("down"), h.Class("secondary"), g.Text(t.T("doc.move_down")+" ▶"))),
+			// Removing drops the whole file, all its pages: say so, and ask
+			// first (app.js reads data-confirm).
+			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/remove"),
+				g.Attr("data-confirm", t.F("doc.remove_confirm", label)),
+				h.Button(h.Type("submit"), h.Class("remove"), g.Text(t.F("doc.remove_file", label)))))),
+	)
 }
 
 func uploadForm(t i18n.Printer, dossierID, comp string) g.Node {
@@ -277,4 +284,21 @@ func reviewDocs(proc *model.Procedure, docs []model.Document) []docCount {
 		}
 	}
 	return out
+}
+
+// pagesText is "1 page" or "3 pages" (Vietnamese has no plural).
+func pagesText(t i18n.Printer, n int) string {
+	if n == 1 {
+		return t.T("doc.one_page")
+	}
+	return t.F("doc.pages", n)
+}
+
+// portalStatusName translates the portal's status word; an unknown one is
+// shown as the portal sent it rather than hidden.
+func portalStatusName(t i18n.Printer, status string) string {
+	if v := t.T("portal_status." + status); v != "portal_status."+status {
+		return v
+	}
+	return status
 }

@@ -1,0 +1,77 @@
+package e2e
+
+import (
+	"testing"
+)
+
+// newDossierByAPI files a draft for a test applicant and returns its ID.
+func newDossierByAPI(t *testing.T, s *suite, procedure, idNumber string) string {
+	t.Helper()
+	nd := map[string]any{"procedure_code": procedure, "channel": "in_person",
+		"applicant": map[string]any{"id_number": idNumber, "full_name": "Lê Văn Cường", "date_of_birth": "1980-01-02",
+			"gender": "male", "phone": "0905000888", "address": map[string]string{"commune_code": "20242", "detail": "7 Lê Lợi"}},
+		"consent": map[string]any{"given": true, "method": "paper_signed"}}
+	var out struct{ ID string }
+	if st := s.api(t, "POST", "/api/v1/dossiers", nd, &out); st != 201 || out.ID == "" {
+		t.Fatalf("seed dossier for %s: %d", procedure, st)
+	}
+	return out.ID
+}
+
+// TestBrowser_RemoveAsksFirst: removing a file removes all its pages, so
+// the button says so and the page asks before anything is deleted.
+func TestBrowser_RemoveAsksFirst(t *testing.T) {
+	s := getSuite(t)
+	jpeg, _ := testFiles(t)
+	id := newDossierByAPI(t, s, "1.001193", "048080000881")
+	f := newFlow(t, s, viewports[0], "remove")
+	f.signIn(s.Password)
+	f.open("/dossiers/" + id)
+	f.pick("#file-giay-chung-sinh", jpeg, jpeg, jpeg)
+	btn := f.p.MustElement("#comp-giay-chung-sinh button.remove")
+	if got := btn.MustText(); got != "Bỏ tệp này (3 trang)" {
+		t.Errorf("remove button reads %q, want it to name the whole file", got)
+	}
+	f.shot("before")
+
+	wait, handle := f.p.MustHandleDialog()
+	go btn.MustClick()
+	if d := wait(); d.Type != "confirm" {
+		t.Fatalf("dialog %q, want a confirmation", d.Type)
+	}
+	handle(false, "")
+	if n := len(f.p.MustElements("#comp-giay-chung-sinh figure.thumb")); n != 3 {
+		t.Fatalf("after saying no: %d pages, want the 3 kept", n)
+	}
+
+	wait, handle = f.p.MustHandleDialog()
+	go f.p.MustElement("#comp-giay-chung-sinh button.remove").MustClick()
+	wait()
+	handle(true, "")
+	f.p.MustWaitLoad()
+	f.p.MustElement("#comp-giay-chung-sinh .st-missing")
+	if f.p.MustHas("#comp-giay-chung-sinh figure.thumb") {
+		t.Fatal("after confirming, the file is still there")
+	}
+	f.shot("after")
+}
+
+// TestBrowser_PrintFormOnlyWhereThereIsOne: a procedure without an
+// in-kit declaration offers no "In tờ khai" (it led to an error page).
+func TestBrowser_PrintFormOnlyWhereThereIsOne(t *testing.T) {
+	s := getSuite(t)
+	f := newFlow(t, s, viewports[1], "print-form")
+	f.signIn(s.Password)
+	for proc, want := range map[string]bool{"1.001193": true, "2.000635": false} {
+		f.open("/dossiers/" + newDossierByAPI(t, s, proc, "048080000882"))
+		if got := f.p.MustHas("#print-form"); got != want {
+			t.Errorf("%s: print-form link shown = %v, want %v", proc, got, want)
+		}
+		if want {
+			f.submit("#print-form")
+			if f.p.MustHas("header.top .signin") || !f.p.MustHas("main .paper") {
+				t.Errorf("%s: the declaration page is not a printable form", proc)
+			}
+		}
+	}
+}
