@@ -1,6 +1,10 @@
 package e2e
 
 import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -74,4 +78,29 @@ func TestBrowser_PrintFormOnlyWhereThereIsOne(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestBrowser_BigFileStaysOnThePage: a file over the limit is refused on
+// the dossier page with the limit and what to do, before it is sent.
+func TestBrowser_BigFileStaysOnThePage(t *testing.T) {
+	s := getSuite(t)
+	big := filepath.Join(t.TempDir(), "scan-600dpi.pdf")
+	if err := os.WriteFile(big, bytes.Repeat([]byte{'%'}, 27<<20), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	id := newDossierByAPI(t, s, "1.001193", "048080000883")
+	f := newFlow(t, s, viewports[0], "bigfile")
+	f.signIn(s.Password)
+	f.open("/dossiers/" + id)
+	f.p.MustElement("#file-giay-chung-sinh").MustSetFiles(big)
+	msg := f.p.MustElement("#comp-giay-chung-sinh .upload-error").MustWaitVisible().MustText()
+	for _, want := range []string{"tối đa 25 MB", "độ phân giải thấp hơn", "chia tệp"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("refusal %q does not say %q", msg, want)
+		}
+	}
+	if !strings.HasSuffix(f.p.MustInfo().URL, "/dossiers/"+id) {
+		t.Errorf("the helper was sent to %s", f.p.MustInfo().URL)
+	}
+	f.shot("refused")
 }

@@ -194,6 +194,7 @@ var en = map[string]string{
 	"error.unauthorized":                 "Please sign in.",
 	"error.conflict":                     "The dossier was submitted and can no longer be changed.",
 	"error.invalid_transition":           "The dossier can no longer be changed.",
+	"error.upload_too_large":             "The file is too large: at most %d MB per upload. Scan again at a lower resolution (200 dpi is enough), or split the file and upload each part.",
 	"error.too_large":                    "The file is too large.",
 	"error.unsupported_type":             "Only images (JPEG, PNG) or PDF files are accepted.",
 	"error.invalid":                      "Some fields are not valid.",

@@ -97,15 +97,35 @@
         if (picker.files.length) form.requestSubmit ? form.requestSubmit() : form.dispatchEvent(new Event("submit", { cancelable: true }));
       });
     });
+    var errBox = form.querySelector(".upload-error");
+    function refuse(msg) {
+      if (errBox) { errBox.textContent = msg; errBox.hidden = false; }
+      pickers.forEach(function (p) { p.value = ""; });
+    }
     form.addEventListener("submit", function (ev) {
       if (!chosen() || !window.XMLHttpRequest) return;
       ev.preventDefault();
+      if (errBox) errBox.hidden = true;
+      // Check the size here: a body over the server's limit is cut off
+      // before any handler can answer with the page.
+      var max = parseInt(form.getAttribute("data-max") || "0", 10), total = 0;
+      pickers.forEach(function (p) { for (var i = 0; i < p.files.length; i++) total += p.files[i].size; });
+      if (max && total > max) { refuse(form.getAttribute("data-too-large")); return; }
       var bar = form.querySelector("progress");
       if (bar) { bar.hidden = false; bar.value = 0; }
       var xhr = new XMLHttpRequest();
       xhr.open("POST", form.action);
       xhr.upload.onprogress = function (e) { if (bar && e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
-      xhr.onload = function () { window.location.href = xhr.responseURL || window.location.href; };
+      xhr.onload = function () {
+        // A refusal that did not redirect back to the dossier (413 from the
+        // body limit, a 5xx) keeps the helper on this page.
+        if (xhr.status >= 400) {
+          if (bar) bar.hidden = true;
+          refuse(xhr.status === 413 ? form.getAttribute("data-too-large") : form.getAttribute("data-failed"));
+          return;
+        }
+        window.location.href = xhr.responseURL || window.location.href;
+      };
       xhr.onerror = function () { form.submit(); };
       var data = new FormData(form);
       // An empty picker would add an empty part: send only chosen files.

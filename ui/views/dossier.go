@@ -30,7 +30,10 @@ type DossierProps struct {
 	Notice    string
 	Error     string
 	Revisions int // earlier versions of the applicant's profile, kept
-	Loc       *time.Location
+	// MaxUploadBytes is the most one upload may carry; the page checks it
+	// before sending, so a big scan is refused on the spot, not after.
+	MaxUploadBytes int64
+	Loc            *time.Location
 }
 
 // Dossier shows the documents checklist with an upload per item while the
@@ -126,7 +129,7 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 				h.Div(h.Class("comp-head"), h.Strong(g.Text(c.Name)), h.Span(h.Class("state "+class), g.Text(state))),
 				h.Div(h.Class("meta"), g.Text(countsText(t, c))),
 				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, true) })),
-				uploadForm(t, d.ID, c.ID),
+				uploadForm(t, d.ID, c.ID, p.MaxUploadBytes),
 				reuseForms(t, d.ID, c.ID, p.Reusable[c.ID]),
 			)
 		})),
@@ -164,10 +167,13 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 	)
 }
 
-func uploadForm(t i18n.Printer, dossierID, comp string) g.Node {
+func uploadForm(t i18n.Printer, dossierID, comp string, maxBytes int64) g.Node {
 	id := "file-" + comp
 	return h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/upload"), h.EncType("multipart/form-data"), h.Class("upload"),
 		g.Attr("data-progress", ""),
+		g.If(maxBytes > 0, g.Group([]g.Node{g.Attr("data-max", strconv.FormatInt(maxBytes, 10)),
+			g.Attr("data-too-large", UploadTooLarge(t, maxBytes))})),
+		g.Attr("data-failed", t.T("error.internal")),
 		h.Input(h.Type("hidden"), h.Name("component"), h.Value(comp)),
 		// Two pickers: capture="environment" opens the camera directly on
 		// Android and iOS, which leaves no way to pick a PDF or a photo the
@@ -179,7 +185,13 @@ func uploadForm(t i18n.Printer, dossierID, comp string) g.Node {
 		h.Input(h.Type("file"), h.ID(id), h.Name("file"), h.Multiple(), h.Accept("image/*,application/pdf"), h.Class("file")),
 		h.Button(h.Type("submit"), h.Class("no-js"), g.Text(t.T("doc.upload"))),
 		h.Progress(h.Class("js-only"), h.Max("100"), h.Value("0"), g.Attr("hidden")),
+		h.P(h.Class("upload-error alert"), h.Role("alert"), g.Attr("hidden")),
 	)
+}
+
+// UploadTooLarge names the limit and what to do about a file over it.
+func UploadTooLarge(t i18n.Printer, maxBytes int64) string {
+	return t.F("error.upload_too_large", maxBytes>>20)
 }
 
 func reuseForms(t i18n.Printer, dossierID, comp string, docs []ReusableDoc) g.Node {

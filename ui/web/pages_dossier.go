@@ -40,14 +40,17 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	}
 	t := printer(c)
 	p := views.DossierProps{Page: s.pageProps(c, "dossier.title"), Dossier: d, Procedure: proc,
-		Missing: model.MissingComponents(proc, d.Channel, d.Documents), Loc: model.VietnamTime}
+		Missing: model.MissingComponents(proc, d.Channel, d.Documents), Loc: model.VietnamTime,
+		MaxUploadBytes: s.Limits.MaxUploadBytes}
 	p.Page.Title = d.TrackingCode
 	if n := c.Query("n"); n != "" {
 		if msg, ok := i18nHas(t, "notice."+n); ok {
 			p.Notice = msg
 		}
 	}
-	if e := c.Query("e"); e != "" {
+	if e := c.Query("e"); e == "too_large" {
+		p.Error = views.UploadTooLarge(t, s.Limits.MaxUploadBytes)
+	} else if e != "" {
 		if msg, ok := i18nHas(t, "error."+e); ok {
 			p.Error = msg
 		}
