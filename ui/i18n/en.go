@@ -3,6 +3,7 @@ package i18n
 // en is the English table.
 var en = map[string]string{
 	"nav.search":                         "Find a procedure",
+	"nav.dashboard":                      "Dashboard",
 	"nav.dossiers":                       "Dossiers",
 	"header.signed_in_as":                "Signed in: %s",
 	"header.sign_out":                    "Sign out",

@@ -3,6 +3,7 @@ package i18n
 // vi is the Vietnamese table (the default language).
 var vi = map[string]string{
 	"nav.search":                         "Tìm thủ tục",
+	"nav.dashboard":                      "Giám sát",
 	"nav.dossiers":                       "Hồ sơ",
 	"header.signed_in_as":                "Người dùng: %s",
 	"header.sign_out":                    "Đăng xuất",

@@ -19,9 +19,11 @@ type PageProps struct {
 	T        i18n.Printer
 	Title    string
 	Operator string // username; "" when signed out
-	Sync     SyncBadge
-	Path     string // the current path and query, for the language switch
-	Bare     bool   // print layouts: no header
+	// Supervisor adds the dashboard to the header: nothing else leads there.
+	Supervisor bool
+	Sync       SyncBadge
+	Path       string // the current path and query, for the language switch
+	Bare       bool   // print layouts: no header
 }
 
 // SyncBadge is the header's summary of delivery to the portal.
@@ -68,6 +70,7 @@ func header(p PageProps) g.Node {
 		g.If(p.Operator != "", h.Nav(h.Class("nav"),
 			h.A(h.Href("/"), g.Text(t.T("nav.search"))),
 			h.A(h.Href("/dossiers"), g.Text(t.T("nav.dossiers"))),
+			g.If(p.Supervisor, h.A(h.Href("/dashboard"), h.ID("nav-dashboard"), g.Text(t.T("nav.dashboard")))),
 		)),
 		h.Div(h.Class("status"),
 			g.If(p.Sync.Known, syncBadge(t, p.Sync)),

@@ -37,7 +37,9 @@ func printer(c *fiber.Ctx) i18n.Printer { return i18n.New(i18n.Parse(c.Cookies(l
 // sync state for the header.
 func (s *server) pageProps(c *fiber.Ctx, titleKey string) views.PageProps {
 	t := printer(c)
-	p := views.PageProps{T: t, Title: t.T(titleKey), Operator: operator(c).Username, Path: string(c.Request().URI().RequestURI())}
+	op := operator(c)
+	p := views.PageProps{T: t, Title: t.T(titleKey), Operator: op.Username, Supervisor: op.Role == model.RoleSupervisor,
+		Path: string(c.Request().URI().RequestURI())}
 	if p.Operator != "" {
 		if st, err := s.syncStatus(c); err == nil {
 			p.Sync = views.SyncBadge{Known: true, Online: st.PortalReachable, Link: st.Link, Queued: st.Queued + st.Sending,
