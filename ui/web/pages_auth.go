@@ -12,6 +12,11 @@ import (
 )
 
 func (s *server) handleSignInPage(c *fiber.Ctx) error {
+	// Already signed in (a link or the back button led here): go on
+	// rather than show a signed-out page to someone who is signed in.
+	if operator(c).Username != "" {
+		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
+	}
 	return render(c, fiber.StatusOK, views.SignIn(views.SignInProps{Page: s.pageProps(c, "signin.title"), Next: c.Query("next")}))
 }
 

@@ -18,7 +18,7 @@ func (s *server) routes(app *fiber.App) {
 	app.Get("/capture-basic.js", s.handleCaptureScript)
 
 	// Pages: server-rendered, plain forms (POST-redirect-GET).
-	app.Get("/signin", s.handleSignInPage)
+	app.Get("/signin", s.optionalPage, s.handleSignInPage)
 	app.Post("/signin", s.handleSignInForm)
 	app.Get("/lang", s.handleLang)
 	// Not a Group: a group with an empty prefix would put requirePage in
