@@ -94,39 +94,11 @@ func startSuite() (*suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	out, errOut := &lockedBuffer{}, &lockedBuffer{}
-	done := make(chan error, 1)
-	go func() {
-		done <- agent.Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data")},
-			func(string) string { return "" }, agent.IO{Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut})
-	}()
 	s := &suite{}
-	cleanup := func() {
-		cancel()
-		<-done
+	var cleanup func()
+	if s.URL, s.Password, cleanup, err = startKit(dir); err != nil {
 		os.RemoveAll(dir)
-	}
-	deadline := time.Now().Add(60 * time.Second)
-	for s.URL == "" {
-		if time.Now().After(deadline) {
-			cleanup()
-			return nil, fmt.Errorf("the kit did not come up: %s %s", out, errOut)
-		}
-		select {
-		case err := <-done:
-			return nil, fmt.Errorf("the kit exited: %v: %s", err, errOut)
-		case <-time.After(20 * time.Millisecond):
-		}
-		if m := urlRE.FindString(out.String()); m != "" {
-			if resp, err := http.Get(m + "/healthz"); err == nil && resp.StatusCode == 200 {
-				resp.Body.Close()
-				s.URL = m
-			}
-		}
-	}
-	if m := pwRE.FindStringSubmatch(out.String()); m != nil {
-		s.Password = m[1]
+		return nil, err
 	}
 	l := launcher.New().Bin(chromiumPath).Leakless(false).Headless(true).NoSandbox(true).
 		UserDataDir(filepath.Join(dir, "chromium")).
@@ -149,6 +121,45 @@ func startSuite() (*suite, error) {
 		cleanup()
 	}
 	return s, nil
+}
+
+// startKit runs a demo kit with its data in dir, and extra flags, and
+// returns its URL, the demo password and its stop.
+func startKit(dir string, extra ...string) (url, password string, stop func(), err error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	done := make(chan error, 1)
+	args := append([]string{"serve", "--demo", "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "data")}, extra...)
+	go func() {
+		done <- agent.Run(ctx, args, func(string) string { return "" }, agent.IO{Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut})
+	}()
+	cleanup := func() {
+		cancel()
+		<-done
+		os.RemoveAll(dir)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for url == "" {
+		if time.Now().After(deadline) {
+			cleanup()
+			return "", "", nil, fmt.Errorf("the kit did not come up: %s %s", out, errOut)
+		}
+		select {
+		case err := <-done:
+			return "", "", nil, fmt.Errorf("the kit exited: %v: %s", err, errOut)
+		case <-time.After(20 * time.Millisecond):
+		}
+		if m := urlRE.FindString(out.String()); m != "" {
+			if resp, err := http.Get(m + "/healthz"); err == nil && resp.StatusCode == 200 {
+				resp.Body.Close()
+				url = m
+			}
+		}
+	}
+	if m := pwRE.FindStringSubmatch(out.String()); m != nil {
+		password = m[1]
+	}
+	return url, password, cleanup, nil
 }
 
 // api calls the kit's JSON API as the demo operator.

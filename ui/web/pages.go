@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html"
 	"net/url"
+	"path"
 	"regexp"
 	"strings"
 	"time"
@@ -91,7 +92,80 @@ func (s *server) requirePage(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return c.Redirect("/signin?next="+url.QueryEscape(string(c.Request().URI().RequestURI())), fiber.StatusSeeOther)
+	expired := token != ""
+	if c.Method() == fiber.MethodPost {
+		// A form sent after the session ended: sign in again on the spot
+		// and send it once more, so that nothing typed is lost.
+		if r := replayOf(c, expired); r != nil {
+			return render(c, fiber.StatusUnauthorized, views.SignIn(views.SignInProps{Page: s.pageProps(c, "signin.title"),
+				Next: r.Action, Expired: true, Replay: r}))
+		}
+		// An upload cannot be carried: back to the page it came from.
+		return c.Redirect(signInURL(path.Dir(c.Path()), expired), fiber.StatusSeeOther)
+	}
+	return c.Redirect(signInURL(string(c.Request().URI().RequestURI()), expired), fiber.StatusSeeOther)
+}
+
+func signInURL(next string, expired bool) string {
+	u := "/signin?next=" + url.QueryEscape(next)
+	if expired {
+		u += "&expired=1"
+	}
+	return u
+}
+
+// maxReplayFields bounds what a replayed form may carry (the longest
+// declaration has about a hundred fields).
+const maxReplayFields = 500
+
+// replayOf is the form a POST carried, to send again after sign-in. Only
+// a plain form from this kit's own pages, from a browser whose session
+// just ended, is carried: the session cookie is SameSite=Strict, so a
+// cross-site form never has one, and Sec-Fetch-Site says the same.
+func replayOf(c *fiber.Ctx, hadSession bool) *views.Replay {
+	if !hadSession || !strings.HasPrefix(string(c.Request().Header.ContentType()), fiber.MIMEApplicationForm) {
+		return nil
+	}
+	if site := string(c.Request().Header.Peek("Sec-Fetch-Site")); site != "" && site != "same-origin" {
+		return nil
+	}
+	// The whole request URI: a form's action may carry a query.
+	action := safeNext(string(c.Request().URI().RequestURI()))
+	if action == "/" || strings.HasPrefix(action, "/signin") {
+		return nil
+	}
+	r := &views.Replay{Action: strings.Clone(action)}
+	ok := true
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		if string(k) == CSRFField {
+			return
+		}
+		if len(r.Fields) == maxReplayFields {
+			ok = false
+			return
+		}
+		// Copies: fasthttp reuses these buffers after the request.
+		r.Fields = append(r.Fields, views.Field{Name: string(k), Value: string(v)})
+	})
+	if !ok {
+		return nil
+	}
+	return r
+}
+
+// replayFromSignIn is the replay the sign-in form carried, if any.
+func replayFromSignIn(c *fiber.Ctx) *views.Replay {
+	action := string(c.Request().PostArgs().Peek(views.ReplayActionField))
+	if action == "" || safeNext(action) != action || strings.HasPrefix(action, "/signin") {
+		return nil
+	}
+	r := &views.Replay{Action: action}
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		if name, ok := strings.CutPrefix(string(k), views.ReplayPrefix); ok && len(r.Fields) < maxReplayFields {
+			r.Fields = append(r.Fields, views.Field{Name: name, Value: string(v)})
+		}
+	})
+	return r
 }
 
 // optionalPage notes the signed-in operator when there is one; public

@@ -17,23 +17,32 @@ func (s *server) handleSignInPage(c *fiber.Ctx) error {
 	if operator(c).Username != "" {
 		return c.Redirect(safeNext(c.Query("next")), fiber.StatusSeeOther)
 	}
-	return render(c, fiber.StatusOK, views.SignIn(views.SignInProps{Page: s.pageProps(c, "signin.title"), Next: c.Query("next")}))
+	return render(c, fiber.StatusOK, views.SignIn(views.SignInProps{Page: s.pageProps(c, "signin.title"), Next: c.Query("next"),
+		Expired: c.Query("expired") == "1"}))
 }
 
 // handleSignInForm signs in with the same store method as the API and
 // sets the session cookie.
 func (s *server) handleSignInForm(c *fiber.Ctx) error {
 	user, next := c.FormValue("username"), safeNext(c.FormValue("next"))
-	token, _, err := s.Store.Authenticate(ctx(c), user, c.FormValue("password"), c.IP(), s.SessionTTL)
+	replay := replayFromSignIn(c)
+	token, op, err := s.Store.Authenticate(ctx(c), user, c.FormValue("password"), c.IP(), s.SessionTTL)
 	if errors.Is(err, model.ErrUnauthorized) || errors.Is(err, model.ErrLocked) {
 		return render(c, fiber.StatusUnauthorized, views.SignIn(views.SignInProps{Page: s.pageProps(c, "signin.title"),
-			Username: user, Failed: true, Next: next}))
+			Username: user, Failed: true, Next: next, Expired: replay != nil, Replay: replay}))
 	}
 	if err != nil {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
 		Path: "/", Expires: time.Now().Add(s.SessionTTL)})
+	if replay != nil {
+		// The interrupted form, ready to send again under the new session.
+		c.Locals("operator", op)
+		c.Locals("token", token)
+		c.Locals("csrf", csrfToken(token))
+		return render(c, fiber.StatusOK, views.ReplayPage(views.ReplayProps{Page: s.pageProps(c, "replay.title"), Replay: *replay}))
+	}
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
