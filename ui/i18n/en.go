@@ -223,4 +223,5 @@ var en = map[string]string{
 	"msg.must be a JSON object":                               "the form is not valid",
 	"msg.qr_photo_unreadable":                                 "no QR code found in the photo: take it closer and in good light, or paste the text",
 	"msg.qr_unreadable":                                       "unreadable: expected id|old id|name|ddmmyyyy|gender|address|ddmmyyyy",
+	"msg.this file could not be processed":                    "this file could not be processed: remove it and take a new photo or scan",
 }

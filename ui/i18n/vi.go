@@ -223,4 +223,5 @@ var vi = map[string]string{
 	"msg.must be a JSON object":                               "tờ khai không hợp lệ",
 	"msg.qr_photo_unreadable":                                 "không tìm thấy mã QR trong ảnh: chụp gần hơn, đủ sáng, hoặc dán nội dung",
 	"msg.qr_unreadable":                                       "không đọc được: cần dạng số định danh|CMND|họ tên|ngàythángnăm|giới tính|địa chỉ|ngày cấp",
+	"msg.this file could not be processed":                    "không xử lý được tệp này: hãy xóa và chụp hoặc quét lại",
 }
