@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"fieldkit/agent/model"
 	"fieldkit/agent/osprotect"
 	"fieldkit/agent/sqlite"
 	"fieldkit/agent/vault"
@@ -35,6 +36,9 @@ type checkResult struct {
 	Name   string
 	State  checkState
 	Detail string
+	// Summary, when set, is repeated in the report's last line: what a
+	// reader who skips the lines must still learn.
+	Summary string
 }
 
 // doctor runs the health checks. Its fields are what tests vary.
@@ -42,7 +46,7 @@ type doctor struct {
 	cfg     configs.Config
 	now     func() time.Time
 	http    *http.Client
-	minFree uint64 // bytes of free disk below which the data dir check fails
+	minFree uint64 // bytes of free disk below which the data dir check fails (disk.min_free_bytes)
 	// freeSpace reports free bytes on the disk holding dir.
 	freeSpace func(dir string) (uint64, error)
 	// pdfPages counts a PDF's pages (scanner.InspectPDF; tests break it).
@@ -55,7 +59,7 @@ type doctor struct {
 
 func newDoctor(cfg configs.Config) doctor {
 	return doctor{cfg: cfg, now: time.Now, http: &http.Client{Timeout: 10 * time.Second},
-		minFree: 1 << 30, freeSpace: diskFree, pdfPages: inspectPages, buildTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		minFree: uint64(cfg.Disk.MinFreeBytes), freeSpace: diskFree, pdfPages: inspectPages, buildTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 }
 
 func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
@@ -77,6 +81,7 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	d.unlock = func() error { _, err := unlockVault(cfg, getenv, warnings); return err }
 	results := d.run(ctx)
 	failed, warned := 0, 0
+	var summaries []string
 	for _, r := range results {
 		fmt.Fprintf(stdio.Stdout, "%-4s  %-22s %s\n", r.State, r.Name, r.Detail)
 		switch r.State {
@@ -85,13 +90,20 @@ func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		case checkWarn:
 			warned++
 		}
+		if r.Summary != "" {
+			summaries = append(summaries, r.Summary)
+		}
+	}
+	also := ""
+	if len(summaries) > 0 {
+		also = " (" + strings.Join(summaries, "; ") + ")"
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d checks failed: see above", failed)
+		return fmt.Errorf("%d checks failed%s: see above", failed, also)
 	}
 	if warned > 0 {
 		// The kit works, but someone should read the warnings.
-		fmt.Fprintf(stdio.Stdout, "The kit can run; %d warnings above are worth a look.\n", warned)
+		fmt.Fprintf(stdio.Stdout, "The kit can run; %d warnings above are worth a look%s.\n", warned, also)
 		return nil
 	}
 	fmt.Fprintln(stdio.Stdout, "Everything checked is fine.")
@@ -104,6 +116,7 @@ func (d doctor) run(ctx context.Context) []checkResult {
 	return []checkResult{
 		d.checkDataDir(),
 		d.checkDatabase(ctx),
+		d.checkStuckDocuments(ctx),
 		d.checkKey(),
 		// After checkKey: unlocking creates, rewraps and restricts the key
 		// file, as a start would, and this reports what that left.
@@ -134,8 +147,9 @@ func (d doctor) checkDataDir() checkResult {
 		r.State, r.Detail = checkWarn, fmt.Sprintf("%s is writable, but free space is unknown: %v", dir, err)
 		return r
 	}
-	if free < d.minFree {
-		r.State, r.Detail = checkFail, fmt.Sprintf("only %s free on the disk holding %s (need %s): delete old files or move the data.", human(free), dir, human(d.minFree))
+	if space := (model.DiskSpace{Known: true, Free: free, MinFree: d.minFree}); space.Low() {
+		r.State, r.Detail = checkFail, fmt.Sprintf("only %s free on the disk holding %s (need %s, disk.min_free_bytes): free space on the disk or move the data folder to a bigger disk; once it is full nothing new can be saved.", human(free), dir, human(d.minFree))
+		r.Summary = "the disk is nearly full"
 		return r
 	}
 	r.State, r.Detail = checkOK, fmt.Sprintf("%s is writable, %s free", dir, human(free))
@@ -329,7 +343,7 @@ func (d doctor) checkPort(ctx context.Context) checkResult {
 		}
 		json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&h)
 		resp.Body.Close()
-		if h.Status == "ok" && h.Version != "" {
+		if (h.Status == "ok" || h.Status == "disk_low") && h.Version != "" { // disk_low: checkDataDir says more
 			r.State, r.Detail = checkOK, fmt.Sprintf("Field Kit %s is already running at %s", h.Version, d.cfg.Addr)
 			return r
 		}

@@ -61,7 +61,7 @@ func resultFor(rs []checkResult, name string) checkResult {
 
 func TestDoctor_HealthyKitPassesEveryCheck(t *testing.T) {
 	rs := healthyDoctor(t).run(context.Background())
-	if len(rs) != 8 {
+	if len(rs) != 9 {
 		t.Fatalf("%d checks", len(rs))
 	}
 	for _, r := range rs {

@@ -89,7 +89,8 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
 			Scan: scanLimits},
 		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre,
-		Capture: web.Capture{Queue: pool, Wait: cfg.Scan.Wait, Scanners: scanners}}
+		Capture: web.Capture{Queue: pool, Wait: cfg.Scan.Wait, Scanners: scanners},
+		Disk:    web.Disk{Free: func() (uint64, error) { return diskFree(cfg.DataDir) }, MinFree: uint64(cfg.Disk.MinFreeBytes)}}
 
 	rawLn, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

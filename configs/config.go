@@ -40,6 +40,7 @@ type Config struct {
 	Retention RetentionConfig `yaml:"retention"`
 
 	Upload UploadConfig `yaml:"upload"`
+	Disk   DiskConfig   `yaml:"disk"`
 	Sync   SyncConfig   `yaml:"sync"`
 	Scan   ScanConfig   `yaml:"scan"`
 	// Portal configures the reference portal (`fieldkit portal-sim` and demo mode).
@@ -84,6 +85,14 @@ type UploadConfig struct {
 	MaxPages  int   `yaml:"max_pages"`  // one PDF
 }
 
+// DiskConfig says when the disk holding the data folder is nearly full.
+type DiskConfig struct {
+	// MinFreeBytes is the free space below which /healthz, `fieldkit
+	// doctor` and the supervisor's dashboard warn, while there is still
+	// room to free space before writes fail. 0 turns the warning off.
+	MinFreeBytes int64 `yaml:"min_free_bytes"`
+}
+
 // SyncConfig tunes delivery to the portal.
 type SyncConfig struct {
 	Interval       time.Duration `yaml:"interval"`        // how often to look for work when idle
@@ -126,6 +135,8 @@ func Default() Config {
 		Encryption:  EncryptionConfig{Mode: "keyfile"},
 		Retention:   RetentionConfig{AfterReceipt: 7 * 24 * time.Hour, UnusedProfile: 180 * 24 * time.Hour, Every: time.Hour},
 		Upload:      UploadConfig{MaxBytes: 25 << 20, MaxPixels: 50_000_000, MaxPages: 200},
+		// A day of uploads at a busy centre is a few hundred megabytes.
+		Disk: DiskConfig{MinFreeBytes: 500 << 20},
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute,
 			ClientID: "fieldkit-demo", ClientSecret: "fieldkit-demo-secret", Parallel: 4,
@@ -163,6 +174,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: data_dir is empty")
 	case c.Upload.MaxBytes <= 0 || c.Upload.MaxPixels <= 0 || c.Upload.MaxPages <= 0:
 		return fmt.Errorf("config: upload limits must be positive")
+	case c.Disk.MinFreeBytes < 0:
+		return fmt.Errorf("config: disk.min_free_bytes must not be negative")
 	case c.Encryption.Mode != "keyfile" && c.Encryption.Mode != "passphrase":
 		return fmt.Errorf("config: encryption.mode must be keyfile or passphrase")
 	case c.Retention.AfterReceipt <= 0 || c.Retention.UnusedProfile <= 0 || c.Retention.Every <= 0:

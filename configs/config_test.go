@@ -22,6 +22,7 @@ func TestLoad_RejectsUnknownKeysAndBadValues(t *testing.T) {
 		"typo":           "adr: 127.0.0.1:1\n",
 		"negative limit": "upload:\n  max_bytes: -1\n",
 		"bad duration":   "session_ttl: soon\n",
+		"negative disk":  "disk:\n  min_free_bytes: -1\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "c.yaml")

@@ -23,6 +23,12 @@ type PoolStore interface {
 	RemoveFile(f model.StoredFile) error
 	FinishDocument(ctx context.Context, docID string, pdf model.StoredFile, pages int, report []model.PageReport) error
 	FailDocument(ctx context.Context, docID, reason string) error
+	// ClaimDocument counts an attempt before processing starts; false
+	// means the document is not to be processed (settled, or given up
+	// after too many interrupted attempts). ReleaseDocument takes the
+	// attempt back when processing returned without settling it.
+	ClaimDocument(ctx context.Context, docID string) (bool, error)
+	ReleaseDocument(ctx context.Context, docID string) error
 	AcknowledgedSources(ctx context.Context, limit int) ([]model.DocumentSource, error)
 	ForgetSource(ctx context.Context, docID string, position int) error
 }
@@ -200,6 +206,26 @@ func (p *Pool) Process(ctx context.Context, docID string) error {
 	if len(sources) == 0 {
 		return p.o.Store.FailDocument(ctx, docID, "the upload has no file")
 	}
+	// Crash-loop guard: the claim is committed before any decoder runs, so
+	// a file that kills the process is counted, and given up by the store
+	// once it has done so too often.
+	claimed, err := p.o.Store.ClaimDocument(ctx, docID)
+	if err != nil || !claimed {
+		return err
+	}
+	if err := p.process(ctx, doc, sources); err != nil {
+		// Processing came back, so it was no crash: the attempt does not
+		// count. The stopping pool's ctx is done; the store is still open.
+		if rerr := p.o.Store.ReleaseDocument(context.WithoutCancel(ctx), docID); rerr != nil {
+			p.log.Warn("release document", "document", docID, "err", rerr)
+		}
+		return err
+	}
+	return nil
+}
+
+func (p *Pool) process(ctx context.Context, doc model.Document, sources []model.DocumentSource) error {
+	docID := doc.ID
 	start := time.Now()
 	opt := p.o.Options
 	opt.Text = doc.TextMode

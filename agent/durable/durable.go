@@ -15,8 +15,14 @@ import (
 // interrupted write from a real file.
 const TempPrefix = "tmp-"
 
+// Every error returned here that says the disk has no room wraps
+// model.ErrDiskFull (see MarkFull).
+
 // CreateTemp opens a new temp file in dir for Place.
-func CreateTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, TempPrefix+"*") }
+func CreateTemp(dir string) (*os.File, error) {
+	f, err := os.CreateTemp(dir, TempPrefix+"*")
+	return f, MarkFull(err)
+}
 
 // Place makes tmp the file at final: fsync, close, rename, fsync the
 // folder. On error tmp is closed and removed.
@@ -24,7 +30,7 @@ func Place(tmp *os.File, final string) error {
 	fail := func(err error) error {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return err
+		return MarkFull(err)
 	}
 	if err := tmp.Sync(); err != nil {
 		return fail(fmt.Errorf("fsync: %w", err))
@@ -36,7 +42,7 @@ func Place(tmp *os.File, final string) error {
 		return fail(fmt.Errorf("rename: %w", err))
 	}
 	if err := SyncDir(filepath.Dir(final)); err != nil {
-		return fmt.Errorf("fsync dir: %w", err)
+		return MarkFull(fmt.Errorf("fsync dir: %w", err))
 	}
 	return nil
 }
@@ -50,7 +56,7 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		os.Remove(tmp.Name())
-		return err
+		return MarkFull(err)
 	}
 	if err := tmp.Chmod(perm); err != nil {
 		tmp.Close()
@@ -66,20 +72,20 @@ func WriteFile(path string, data []byte, perm os.FileMode) error {
 func CreateNew(path string, data []byte, perm os.FileMode) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
-		return err
+		return MarkFull(err)
 	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		os.Remove(path)
-		return err
+		return MarkFull(err)
 	}
 	if err := f.Sync(); err != nil {
 		f.Close()
 		os.Remove(path)
-		return err
+		return MarkFull(err)
 	}
 	if err := f.Close(); err != nil {
-		return err
+		return MarkFull(err)
 	}
-	return SyncDir(filepath.Dir(path))
+	return MarkFull(SyncDir(filepath.Dir(path)))
 }

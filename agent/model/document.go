@@ -9,6 +9,17 @@ const (
 	DocFailed     = "failed"
 )
 
+// MaxInterruptedAttempts is how many times processing of one document may
+// be cut short (the kit killed, out of memory, a crash in a decoder)
+// before it is given up: a file that takes the process down would
+// otherwise do so again at every start, for ever.
+const MaxInterruptedAttempts = 2
+
+// ReasonUnprocessable is the reason of a document given up after
+// MaxInterruptedAttempts interrupted attempts. It is plain on purpose:
+// nothing more is known than that the file brought the kit down.
+const ReasonUnprocessable = "this file could not be processed"
+
 // Document is one upload for one checklist component: one or more files
 // as received (its Sources) and, once processed, one normalised PDF. Path,
 // ContentType, Bytes and SHA256 describe the file the syncer sends: the

@@ -16,6 +16,10 @@ var (
 	ErrTooLarge          = errors.New("too large")
 	ErrLocked            = errors.New("locked out after too many failed sign-ins")
 	ErrForbidden         = errors.New("forbidden")
+	// ErrDiskFull means the disk holding the data folder has no room for
+	// a write (SQLite's SQLITE_FULL, the OS's ENOSPC). Nothing stored is
+	// lost: the write was refused whole. The operator has to free space.
+	ErrDiskFull = errors.New("the disk is full")
 )
 
 // TransitionError says which transition was refused; it wraps

@@ -38,7 +38,7 @@ func (s *Store) SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error) 
 	name := randomHex(16)
 	n, sum, err := s.writeEncrypted(filepath.Join(s.dataDir, filesDir, name), r, maxBytes)
 	if err != nil {
-		return model.StoredFile{}, fmt.Errorf("save file: %w", err)
+		return model.StoredFile{}, diskFull(fmt.Errorf("save file: %w", err))
 	}
 	return model.StoredFile{Path: filesDir + "/" + name, Bytes: n, SHA256: hex.EncodeToString(sum)}, nil
 }

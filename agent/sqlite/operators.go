@@ -201,7 +201,9 @@ func (s *Store) SessionOperator(ctx context.Context, token string, idle time.Dur
 			_, err := tx.ExecContext(ctx, `UPDATE sessions SET last_seen = ? WHERE token_hash = ?`, ts(now), tokenHash(token))
 			return err
 		})
-		if err != nil {
+		// A full disk must not sign everyone out: pages still read, and
+		// the write they came for answers "the disk is full" itself.
+		if err != nil && !errors.Is(err, model.ErrDiskFull) {
 			return model.Operator{}, fmt.Errorf("session: %w", err)
 		}
 	}

@@ -143,17 +143,19 @@ func (s *Store) Close() error {
 func (s *Store) DataDir() string { return s.dataDir }
 
 // inTx runs fn in one write transaction, committing when fn returns nil.
+// An error saying the disk is full wraps model.ErrDiskFull, whichever
+// statement met it: every write of the store comes through here.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return diskFull(fmt.Errorf("begin: %w", err))
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
-		return err
+		return diskFull(err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("commit: %w", err)
+		return diskFull(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }

@@ -237,4 +237,8 @@ var en = map[string]string{
 	"msg.must be a JSON object":                               "the form is not valid",
 	"msg.qr_photo_unreadable":                                 "no QR code found in the photo: take it closer and in good light, or paste the text",
 	"msg.qr_unreadable":                                       "unreadable: expected id|old id|name|ddmmyyyy|gender|address|ddmmyyyy",
+	"unit.bytes":                                              "bytes",
+	"error.disk_full":                                         "The disk is full: nothing new can be saved, and nothing already saved was lost. Free space on the disk (empty the Recycle Bin, delete old downloads) or move the data folder to a bigger disk, then try again. If you cannot, call the supervisor.",
+	"disk.low":                                                "Only %s free on the disk holding the kit's data (the warning starts below %s). Free space on the disk or move the data folder to a bigger disk now: once the disk is full, nothing new can be saved.",
+	"msg.this file could not be processed":                    "this file could not be processed: remove it and take a new photo or scan",
 }

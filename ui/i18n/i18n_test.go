@@ -44,3 +44,21 @@ func TestPrinter(t *testing.T) {
 		t.Error("Parse does not default to Vietnamese")
 	}
 }
+
+func TestPrinter_Bytes(t *testing.T) {
+	for _, tc := range []struct {
+		lang Lang
+		n    uint64
+		want string
+	}{
+		{EN, 900, "900 bytes"},
+		{VI, 900, "900 byte"},
+		{EN, 500 << 20, "500 MB"},
+		{EN, 3 << 29, "1.5 GB"},
+		{VI, 3 << 29, "1,5 GB"},
+	} {
+		if got := New(tc.lang).Bytes(tc.n); got != tc.want {
+			t.Errorf("%s %d: %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+}

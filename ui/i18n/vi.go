@@ -237,4 +237,8 @@ var vi = map[string]string{
 	"msg.must be a JSON object":                               "tờ khai không hợp lệ",
 	"msg.qr_photo_unreadable":                                 "không tìm thấy mã QR trong ảnh: chụp gần hơn, đủ sáng, hoặc dán nội dung",
 	"msg.qr_unreadable":                                       "không đọc được: cần dạng số định danh|CMND|họ tên|ngàythángnăm|giới tính|địa chỉ|ngày cấp",
+	"unit.bytes":                                              "byte",
+	"error.disk_full":                                         "Ổ đĩa đã đầy: không lưu thêm được gì, nhưng dữ liệu đã lưu không bị mất. Hãy giải phóng dung lượng ổ đĩa (dọn Thùng rác, xóa tệp tải về cũ) hoặc chuyển thư mục dữ liệu sang ổ đĩa lớn hơn, rồi thử lại. Nếu không làm được, hãy gọi giám sát viên.",
+	"disk.low":                                                "Chỉ còn %s trống trên ổ đĩa chứa dữ liệu của bộ công cụ (cảnh báo khi dưới %s). Hãy giải phóng dung lượng ổ đĩa hoặc chuyển thư mục dữ liệu sang ổ đĩa lớn hơn ngay: khi ổ đĩa đầy sẽ không lưu thêm được gì.",
+	"msg.this file could not be processed":                    "không xử lý được tệp này: hãy xóa và chụp hoặc quét lại",
 }

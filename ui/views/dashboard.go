@@ -16,6 +16,8 @@ type DashboardProps struct {
 	Dashboard model.Dashboard
 	Now       time.Time
 	SyncAsked bool // the "sync now" button was just pressed
+	// Disk is the room left for the data; a warning shows when it is low.
+	Disk model.DiskSpace
 }
 
 // statusLabels names statuses in Vietnamese for the counters.
@@ -46,6 +48,8 @@ func Dashboard(p DashboardProps) g.Node {
 	d := p.Dashboard
 	return Page(p.Page,
 		h.H1(g.Text("Bảng điều khiển giám sát")),
+		g.If(p.Disk.Low(), h.P(h.Class("alert"), h.Role("alert"), h.ID("disk-low"),
+			g.Text(p.Page.T.F("disk.low", p.Page.T.Bytes(p.Disk.Free), p.Page.T.Bytes(p.Disk.MinFree))))),
 		h.Form(h.Method("post"), h.Action("/dashboard/sync"),
 			h.Button(h.Type("submit"), g.Text("Gửi ngay lên cổng DVC")),
 		),

@@ -143,7 +143,7 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 	file := "/api/v1/dossiers/" + dossierID + "/documents/" + doc.ID + "/file"
 	label := pagesText(t, doc.Pages)
 	if doc.Status == model.DocFailed {
-		label = t.T("doc.failed") + ": " + doc.Reason
+		label = t.T("doc.failed") + ": " + t.Msg(doc.Reason)
 	}
 	pages := max(doc.Pages, 1)
 	figures := make([]g.Node, pages)

@@ -20,7 +20,7 @@ func (s *server) handleDashboard(ops opsStore) fiber.Handler {
 			return err
 		}
 		props := views.DashboardProps{Page: views.PageProps{Title: "Giám sát"}, Dashboard: d, Now: time.Now(),
-			SyncAsked: c.Query("synced") == "1"}
+			SyncAsked: c.Query("synced") == "1", Disk: s.diskSpace()}
 		if st, err := s.syncStatus(c); err == nil {
 			props.Page.Sync = views.SyncBadge{Online: st.PortalReachable, Queued: st.Queued + st.Sending}
 		}

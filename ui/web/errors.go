@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
 )
 
 // apiError is the JSON shape of every error answer.
@@ -40,6 +41,10 @@ func (s *server) classify(err error) (int, apiError) {
 	var me *model.MissingError
 	var te *model.TransitionError
 	switch {
+	case errors.Is(err, model.ErrDiskFull):
+		// First: whatever else the write was about, this is what the
+		// operator must act on, and "try again" would not help.
+		return fiber.StatusInsufficientStorage, apiError{Error: "disk_full", Message: i18n.New(i18n.EN).T("error.disk_full")}
 	case errors.As(err, &ve):
 		return fiber.StatusUnprocessableEntity, apiError{Error: "invalid", Message: "Some fields are not valid.", Fields: ve.Fields}
 	case errors.As(err, &me):

@@ -4,6 +4,8 @@ import (
 	_ "embed"
 
 	"github.com/gofiber/fiber/v2"
+
+	"fieldkit/ui/i18n"
 )
 
 // routes lists the whole HTTP surface in one place.
@@ -86,8 +88,20 @@ func (s *server) routes(app *fiber.App) {
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })
 }
 
+// handleHealth says the kit is alive (always 200: restarting it would
+// not help) and, when the disk holding its data is nearly full, says so
+// with status "disk_low", so that a monitor sees it before writes fail.
 func (s *server) handleHealth(c *fiber.Ctx) error {
-	return c.JSON(fiber.Map{"status": "ok", "version": s.Version})
+	body := fiber.Map{"status": "ok", "version": s.Version}
+	if d := s.diskSpace(); d.Known {
+		body["disk_free_bytes"] = d.Free
+		if d.Low() {
+			body["status"], body["disk_min_free_bytes"] = "disk_low", d.MinFree
+			en := i18n.New(i18n.EN)
+			body["message"] = en.F("disk.low", en.Bytes(d.Free), en.Bytes(d.MinFree))
+		}
+	}
+	return c.JSON(body)
 }
 
 //go:embed openapi.yaml

@@ -64,6 +64,8 @@ type Options struct {
 	StatusURLTemplate string
 	// Centre names the receiving centre on receipts.
 	Centre string
+	// Disk reports free space for /healthz and the dashboard.
+	Disk Disk
 }
 
 // Limits bound request bodies and uploaded files.

@@ -1,0 +1,7 @@
+//go:build !windows
+
+package durable
+
+import "syscall"
+
+var fullErrnos = []error{syscall.ENOSPC, syscall.EDQUOT}
