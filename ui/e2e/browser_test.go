@@ -149,15 +149,13 @@ func (f *flow) fillBirthFiling(b birthFiling) {
 	f.p.MustElement(`[name="applicant.gender"]`).MustSelect(b.Gender)
 	f.input(`[name="applicant.phone"]`, b.Phone)
 	f.input(`[name="applicant.address.detail"]`, b.Street)
-	f.input(`[name="form.kinh_gui"]`, "Ủy ban nhân dân phường Hải Châu")
-	f.input(`[name="form.nguoi_yeu_cau_ho_ten"]`, b.Name)
-	f.input(`[name="form.nguoi_yeu_cau_giay_to"]`, "Căn cước công dân số "+b.ID)
+	// Kính gửi, the requester's name and identity paper are not typed:
+	// they come from the applicant block (checked in the counter flow).
 	f.input(`[name="form.quan_he"]`, b.Relation)
 	f.input(`[name="form.tre_ho_ten"]`, b.Child)
 	f.p.MustElement(`[name="form.tre_ngay_sinh"]`).MustInputTime(time.Now())
 	f.p.MustElement(`[name="form.tre_gioi_tinh"]`).MustSelect("Nam")
-	f.input(`[name="form.tre_dan_toc"]`, "Kinh")
-	f.input(`[name="form.tre_quoc_tich"]`, "Việt Nam")
+	// Dân tộc Kinh and Quốc tịch Việt Nam are the defaults.
 	f.input(`[name="form.tre_noi_sinh"]`, "Bệnh viện Phụ sản - Nhi Đà Nẵng")
 	f.p.MustElement(`[name="consent.given"]`).MustClick()
 	f.p.MustElement(`#r-consent\.method-read_aloud`).MustClick()
@@ -208,6 +206,18 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 			f.shot("applicant")
 			if v := f.value(`[name="applicant.address.commune_code"]`); v == "" {
 				t.Fatal("the commune filter picked no commune")
+			}
+			// Typed once: the declaration took the applicant block.
+			for sel, want := range map[string]string{
+				`[name="form.kinh_gui"]`:              "Ủy ban nhân dân Phường Hải Châu",
+				`[name="form.nguoi_yeu_cau_ho_ten"]`:  "Nguyễn Văn An",
+				`[name="form.nguoi_yeu_cau_giay_to"]`: "Căn cước công dân số " + id,
+				`[name="form.tre_dan_toc"]`:           "Kinh",
+				`[name="form.tre_quoc_tich"]`:         "Việt Nam",
+			} {
+				if got := f.value(sel); got != want {
+					t.Errorf("%s = %q, want %q from the applicant block", sel, got, want)
+				}
 			}
 			f.submit("#create")
 			if !strings.Contains(f.text("#dossier-status"), "Đang lập") {

@@ -50,7 +50,7 @@
         o.hidden = !show;
         if (show && o.value && !first) first = o;
       });
-      if (first && q) sel.value = first.value;
+      if (first && q && sel.value !== first.value) { sel.value = first.value; sel.dispatchEvent(new Event("change")); }
     });
   });
 
@@ -81,6 +81,43 @@
     note.textContent = msg;
   }
   if (idInput) { idInput.addEventListener("input", checkID); if (dobInput) dobInput.addEventListener("change", checkID); }
+
+  // The declaration repeats the applicant block (name, ID, residence, the
+  // commune's People's Committee): copy it as the helper types, into fields
+  // still empty or still holding what was copied, never over their typing.
+  var prefilled = document.querySelectorAll("[data-prefill]");
+  if (prefilled.length) {
+    var val = function (n) { var e = document.querySelector('[name="' + n + '"]'); return e ? e.value.trim() : ""; };
+    var communeName = function () {
+      var sel = document.querySelector('[name="applicant.address.commune_code"]');
+      return sel && sel.value ? sel.options[sel.selectedIndex].text : "";
+    };
+    var from = {
+      "applicant.full_name": function () { return val("applicant.full_name"); },
+      "applicant.id_number": function () { return val("applicant.id_number"); },
+      "applicant.date_of_birth": function () { return val("applicant.date_of_birth"); },
+      "applicant.phone": function () { return val("applicant.phone"); },
+      "applicant.gender": function () { return { male: "nam", female: "nu" }[val("applicant.gender")] || ""; },
+      "applicant.id_document": function () { var id = val("applicant.id_number"); return id ? "Căn cước công dân số " + id : ""; },
+      "applicant.address": function () { return [val("applicant.address.detail"), communeName()].filter(Boolean).join(", "); },
+      "applicant.commune": function () { var c = communeName(); return c ? "Ủy ban nhân dân " + c : ""; },
+      "applicant.police": function () { var c = communeName(); return c ? "Công an " + c : ""; }
+    };
+    var copied = new Map();
+    var copyAll = function () {
+      prefilled.forEach(function (el) {
+        var f = from[el.getAttribute("data-prefill")];
+        if (!f) return;
+        var v = f();
+        if (el.value === "" || el.value === copied.get(el)) { el.value = v; copied.set(el, v); }
+      });
+    };
+    document.querySelectorAll('[name^="applicant."]').forEach(function (el) {
+      el.addEventListener("input", copyAll);
+      el.addEventListener("change", copyAll);
+    });
+    copyAll();
+  }
 
   // Upload progress: send the same form with XHR to show a bar, then go
   // where the server redirects (POST-redirect-GET as without scripting).

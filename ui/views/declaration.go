@@ -42,13 +42,19 @@ func declarationFields(t i18n.Printer, s *model.FormSchema, vals model.FormValue
 
 func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	name := "form." + f.Name
+	// app.js copies the applicant block into fields marked data-prefill
+	// as the helper types it; the server does the same on save.
+	var prefill g.Node
+	if f.Prefill != "" {
+		prefill = g.Attr("data-prefill", f.Prefill)
+	}
 	switch f.Type {
 	case model.FieldSelect:
 		opts := make([]option, 0, len(f.Options))
 		for _, o := range f.Options {
 			opts = append(opts, option{o.Value, o.Label})
 		}
-		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts)
+		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts, prefill)
 	case model.FieldCheckbox:
 		id := "f-" + name
 		return h.Div(h.Class("choice"+errClass(err)),
@@ -56,7 +62,7 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 			h.Label(h.For(id), g.Text(fieldLabel(t, f))))
 	}
 	typ := f.Type
-	var attrs []g.Node
+	attrs := []g.Node{prefill}
 	switch f.Type {
 	case model.FieldIDNumber:
 		typ = "text"

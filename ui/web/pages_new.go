@@ -5,6 +5,7 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -73,6 +74,11 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 		if p.Found, err = s.Store.FindApplicants(ctx(c), p.Find, 10); err != nil {
 			return err
 		}
+		// Nobody found by an ID number: the twelve digits typed are the
+		// new applicant's, not to be typed again below.
+		if len(p.Found) == 0 && model.ValidateIDNumber(p.Find, time.Time{}, "") == "" {
+			p.Applicant.IDNumber = p.Find
+		}
 	}
 	if applicantID != "" {
 		a, err := s.Store.Applicant(ctx(c), applicantID)
@@ -88,12 +94,21 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 		} else {
 			p.Applicant = s.applicantFromCard(c, card)
 			p.Reused = p.Applicant.ID != ""
-			p.QRNotice = p.Page.T.F("new.qr_read_ok", card.FullName, card.IDNumber, card.DateOfBirth)
+			p.QRNotice = p.Page.T.F("new.qr_read_ok", card.FullName, card.IDNumber, displayDate(card.DateOfBirth))
 		}
 	}
 	if p.Applicant.IDNumber != "" {
 		if p.Form, err = s.prefill(c, proc, p.Applicant); err != nil {
 			return err
+		}
+	}
+	if proc.FormSchema != nil {
+		for _, f := range proc.FormSchema.Fields {
+			if p.Form[f.Name] == "" {
+				if v := model.DefaultValue(f); v != "" {
+					p.Form[f.Name] = v
+				}
+			}
 		}
 	}
 	return render(c, fiber.StatusOK, views.NewDossier(p))
@@ -156,32 +171,7 @@ func (s *server) prefill(c *fiber.Ctx, proc *model.Procedure, a model.Applicant)
 	}
 	commune := s.communes[a.Address.CommuneCode].Name
 	for _, f := range proc.FormSchema.Fields {
-		var v string
-		switch f.Prefill {
-		case "applicant.full_name":
-			v = a.FullName
-		case "applicant.id_number":
-			v = a.IDNumber
-		case "applicant.date_of_birth":
-			v = a.DateOfBirth
-		case "applicant.gender":
-			v = map[string]string{model.GenderMale: "nam", model.GenderFemale: "nu"}[a.Gender]
-		case "applicant.phone":
-			v = a.Phone
-		case "applicant.address":
-			v = strings.Trim(a.Address.Detail+", "+commune, ", ")
-		case "applicant.id_document":
-			v = "Căn cước công dân số " + a.IDNumber
-		case "applicant.commune":
-			if commune != "" {
-				v = "Ủy ban nhân dân " + commune
-			}
-		case "applicant.police":
-			if commune != "" {
-				v = "Công an " + commune
-			}
-		}
-		if v != "" {
+		if v := model.PrefillValue(f, a, commune); v != "" {
 			vals[f.Name] = v
 		}
 	}
@@ -225,6 +215,16 @@ func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
 		return err
 	}
 	nd, filedBy := newDossierFromForm(c, proc)
+	if proc != nil && proc.FormSchema != nil {
+		// Fields left empty that the applicant block answers are filled
+		// from it, with or without scripting (app.js copies them as the
+		// helper types, so they are seen before saving).
+		if vals, err := model.ParseFormValues(nd.Form); err == nil {
+			if model.FillFromApplicant(proc.FormSchema, vals, nd.Applicant, s.communes[nd.Applicant.Address.CommuneCode].Name) != nil {
+				nd.Form, _ = json.Marshal(vals)
+			}
+		}
+	}
 	if _, err := s.validateNewDossier(c, &nd); err != nil {
 		var ve *model.ValidationError
 		if !errors.As(err, &ve) {
@@ -240,4 +240,13 @@ func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
 		return err
 	}
 	return c.Redirect("/dossiers/"+d.ID+"?n=created", fiber.StatusSeeOther)
+}
+
+// displayDate shows an ISO date (YYYY-MM-DD) as dd/mm/yyyy, the way the
+// card prints it; anything else is shown as it is.
+func displayDate(iso string) string {
+	if d, err := time.Parse("2006-01-02", iso); err == nil {
+		return d.Format("02/01/2006")
+	}
+	return iso
 }

@@ -1,0 +1,72 @@
+package model
+
+import "strings"
+
+// PrefillValue is what a declaration field takes from the applicant block
+// when the helper has not typed it (FormField.Prefill): the same person's
+// name, ID and residence are never typed twice. communeName is the name
+// of the applicant's commune ("Phường Hải Châu"), "" when unknown.
+func PrefillValue(f FormField, a Applicant, communeName string) string {
+	switch f.Prefill {
+	case "applicant.full_name":
+		return a.FullName
+	case "applicant.id_number":
+		return a.IDNumber
+	case "applicant.date_of_birth":
+		return a.DateOfBirth
+	case "applicant.gender":
+		return map[string]string{GenderMale: "nam", GenderFemale: "nu"}[a.Gender]
+	case "applicant.phone":
+		return a.Phone
+	case "applicant.address":
+		return strings.Trim(strings.TrimSpace(a.Address.Detail)+", "+communeName, ", ")
+	case "applicant.id_document":
+		if a.IDNumber != "" {
+			return "Căn cước công dân số " + a.IDNumber
+		}
+	case "applicant.commune":
+		if communeName != "" {
+			return "Ủy ban nhân dân " + communeName
+		}
+	case "applicant.police":
+		if communeName != "" {
+			return "Công an " + communeName
+		}
+	}
+	return ""
+}
+
+// DefaultValue is the value a field starts with on a new declaration:
+// most residents are Kinh and Vietnamese, and the helper changes it for
+// the others. Only text fields named for ethnicity or nationality.
+func DefaultValue(f FormField) string {
+	if f.Type != FieldText {
+		return ""
+	}
+	switch {
+	case strings.HasSuffix(f.Name, "dan_toc"):
+		return "Kinh"
+	case strings.HasSuffix(f.Name, "quoc_tich"):
+		return "Việt Nam"
+	}
+	return ""
+}
+
+// FillFromApplicant fills every empty prefilled field of vals from the
+// applicant, in place, and reports the names it filled.
+func FillFromApplicant(s *FormSchema, vals FormValues, a Applicant, communeName string) []string {
+	if s == nil || vals == nil {
+		return nil
+	}
+	var filled []string
+	for _, f := range s.Fields {
+		if strings.TrimSpace(vals[f.Name]) != "" {
+			continue
+		}
+		if v := PrefillValue(f, a, communeName); v != "" {
+			vals[f.Name] = v
+			filled = append(filled, f.Name)
+		}
+	}
+	return filled
+}

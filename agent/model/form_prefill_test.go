@@ -1,0 +1,53 @@
+package model
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestFillFromApplicant(t *testing.T) {
+	s := &FormSchema{Fields: []FormField{
+		{Name: "kinh_gui", Type: FieldText, Prefill: "applicant.commune"},
+		{Name: "ho_ten", Type: FieldText, Prefill: "applicant.full_name"},
+		{Name: "giay_to", Type: FieldText, Prefill: "applicant.id_document"},
+		{Name: "noi_cu_tru", Type: FieldText, Prefill: "applicant.address"},
+		{Name: "gioi_tinh", Type: FieldSelect, Prefill: "applicant.gender"},
+		{Name: "quan_he", Type: FieldText},
+	}}
+	a := Applicant{FullName: "Phạm Thị Dung", IDNumber: "048192123499", Gender: GenderFemale,
+		Address: Address{CommuneCode: "20242", Detail: " 3 Trần Phú "}}
+	for _, tc := range []struct {
+		name       string
+		typed      FormValues
+		want       FormValues
+		wantFilled []string
+	}{
+		{"empty fields take the applicant's values", FormValues{},
+			FormValues{"kinh_gui": "Ủy ban nhân dân Phường Hải Châu", "ho_ten": "Phạm Thị Dung", "giay_to": "Căn cước công dân số 048192123499",
+				"noi_cu_tru": "3 Trần Phú, Phường Hải Châu", "gioi_tinh": "nu"},
+			[]string{"kinh_gui", "ho_ten", "giay_to", "noi_cu_tru", "gioi_tinh"}},
+		{"what the helper typed is kept", FormValues{"ho_ten": "Phạm Văn Em", "quan_he": "Bà"},
+			FormValues{"kinh_gui": "Ủy ban nhân dân Phường Hải Châu", "ho_ten": "Phạm Văn Em", "giay_to": "Căn cước công dân số 048192123499",
+				"noi_cu_tru": "3 Trần Phú, Phường Hải Châu", "gioi_tinh": "nu", "quan_he": "Bà"},
+			[]string{"kinh_gui", "giay_to", "noi_cu_tru", "gioi_tinh"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			vals := tc.typed
+			filled := FillFromApplicant(s, vals, a, "Phường Hải Châu")
+			for k, v := range tc.want {
+				if vals[k] != v {
+					t.Errorf("%s = %q, want %q", k, vals[k], v)
+				}
+			}
+			if !slices.Equal(filled, tc.wantFilled) {
+				t.Errorf("filled %v, want %v", filled, tc.wantFilled)
+			}
+		})
+	}
+	if v := DefaultValue(FormField{Name: "tre_dan_toc", Type: FieldText}); v != "Kinh" {
+		t.Errorf("ethnicity default %q", v)
+	}
+	if v := DefaultValue(FormField{Name: "quoc_tich", Type: FieldSelect}); v != "" {
+		t.Errorf("a select gets no typed default, got %q", v)
+	}
+}
