@@ -77,6 +77,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		now = time.Now
 	}
 	path := filepath.Join(opts.DataDir, DBFileName)
+	if err := restrictDBFiles(path); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	write, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
