@@ -32,7 +32,7 @@ func (s *Store) TransferQueue(ctx context.Context) ([]model.Dossier, error) {
 	}
 	out := make([]model.Dossier, 0, len(ids))
 	for _, id := range ids {
-		d, err := s.Dossier(ctx, id)
+		d, err := s.Dossier(ctx, model.KitViewer(), id)
 		if err != nil {
 			return nil, err
 		}

@@ -10,10 +10,13 @@ import (
 	"fieldkit/agent/model"
 )
 
-// DocumentSources returns a document (of any dossier) and the files it
-// was made from, in order: what the capture pipeline processes.
-func (s *Store) DocumentSources(ctx context.Context, docID string) (model.Document, []model.DocumentSource, error) {
-	d, err := scanDocument(s.read.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ?`, docID))
+// DocumentSources returns a document of a dossier v may see and the files
+// it was made from, in order: what the capture pipeline processes (as
+// model.KitViewer) and what the helper downloads as received.
+func (s *Store) DocumentSources(ctx context.Context, v model.Viewer, docID string) (model.Document, []model.DocumentSource, error) {
+	cond, args := scopeCond(v, "d.operator_id")
+	d, err := s.scanDocument(s.read.QueryRowContext(ctx, `SELECT `+documentSelect+` WHERE doc.id = ? AND `+cond,
+		append([]any{docID}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil, fmt.Errorf("document %s: %w", docID, model.ErrNotFound)
 	}

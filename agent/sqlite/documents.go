@@ -18,7 +18,12 @@ type querier interface {
 
 const documentCols = `id, dossier_id, component, status, reason, content_type, bytes, sha256, pages, path, text_mode, report, created_at`
 
-func scanDocument(row interface{ Scan(...any) error }) (model.Document, error) {
+// documentSelect is documentCols read through the alias doc, joined to
+// its dossier d for the viewer's scope.
+const documentSelect = `doc.id, doc.dossier_id, doc.component, doc.status, doc.reason, doc.content_type, doc.bytes, doc.sha256,
+	doc.pages, doc.path, doc.text_mode, doc.report, doc.created_at FROM documents doc JOIN dossiers d ON d.id = doc.dossier_id`
+
+func (s *Store) scanDocument(row interface{ Scan(...any) error }) (model.Document, error) {
 	var d model.Document
 	var created, report string
 	err := row.Scan(&d.ID, &d.DossierID, &d.Component, &d.Status, &d.Reason, &d.ContentType, &d.Bytes, &d.SHA256,
@@ -35,7 +40,9 @@ func scanDocument(row interface{ Scan(...any) error }) (model.Document, error) {
 	return d, nil
 }
 
-func documentsQ(ctx context.Context, q querier, dossierID string) ([]model.Document, error) {
+// documentsQ lists a dossier's documents; the caller has checked the
+// dossier is the viewer's.
+func (s *Store) documentsQ(ctx context.Context, q querier, dossierID string) ([]model.Document, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+documentCols+` FROM documents WHERE dossier_id = ? ORDER BY created_at, id`, dossierID)
 	if err != nil {
 		return nil, fmt.Errorf("documents: %w", err)
@@ -43,7 +50,7 @@ func documentsQ(ctx context.Context, q querier, dossierID string) ([]model.Docum
 	defer rows.Close()
 	var out []model.Document
 	for rows.Next() {
-		d, err := scanDocument(rows)
+		d, err := s.scanDocument(rows)
 		if err != nil {
 			return nil, fmt.Errorf("documents: %w", err)
 		}
@@ -52,15 +59,20 @@ func documentsQ(ctx context.Context, q querier, dossierID string) ([]model.Docum
 	return out, rows.Err()
 }
 
-// Documents lists a dossier's documents in the order they were added.
-func (s *Store) Documents(ctx context.Context, dossierID string) ([]model.Document, error) {
-	return documentsQ(ctx, s.read, dossierID)
+// Documents lists the documents of a dossier v may see, in the order they
+// were added.
+func (s *Store) Documents(ctx context.Context, v model.Viewer, dossierID string) ([]model.Document, error) {
+	if err := s.CheckDossierAccess(ctx, v, dossierID); err != nil {
+		return nil, err
+	}
+	return s.documentsQ(ctx, s.read, dossierID)
 }
 
-// Document returns one document of a dossier.
-func (s *Store) Document(ctx context.Context, dossierID, docID string) (model.Document, error) {
-	d, err := scanDocument(s.read.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ? AND dossier_id = ?`,
-		docID, dossierID))
+// Document returns one document of a dossier v may see.
+func (s *Store) Document(ctx context.Context, v model.Viewer, dossierID, docID string) (model.Document, error) {
+	cond, args := scopeCond(v, "d.operator_id")
+	d, err := s.scanDocument(s.read.QueryRowContext(ctx, `SELECT `+documentSelect+` WHERE doc.id = ? AND doc.dossier_id = ? AND `+cond,
+		append([]any{docID, dossierID}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("document %s: %w", docID, model.ErrNotFound)
 	}

@@ -212,7 +212,7 @@ func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, op
 		if err := status.Transition(model.StatusReady); err != nil {
 			return err
 		}
-		docs, err := documentsQ(ctx, tx, id)
+		docs, err := s.documentsQ(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -283,21 +283,24 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 	return d, nil
 }
 
-// Dossier returns a dossier with its applicant, documents and history.
-func (s *Store) Dossier(ctx context.Context, id string) (model.Dossier, error) {
-	d, err := s.scanDossier(s.read.QueryRowContext(ctx, `SELECT `+dossierCols+dossierFrom+` WHERE d.id = ?`, id))
+// Dossier returns a dossier with its applicant, documents and history,
+// if v may see it; someone else's dossier is model.ErrNotFound.
+func (s *Store) Dossier(ctx context.Context, v model.Viewer, id string) (model.Dossier, error) {
+	cond, args := scopeCond(v, "d.operator_id")
+	d, err := s.scanDossier(s.read.QueryRowContext(ctx, `SELECT `+dossierCols+dossierFrom+` WHERE d.id = ? AND `+cond,
+		append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
 	}
 	if err != nil {
 		return d, fmt.Errorf("dossier: %w", err)
 	}
-	a, err := s.Applicant(ctx, d.ApplicantID)
+	a, err := s.applicant(ctx, d.ApplicantID)
 	if err != nil {
 		return d, err
 	}
 	d.Applicant = &a
-	if d.Documents, err = documentsQ(ctx, s.read, id); err != nil {
+	if d.Documents, err = s.documentsQ(ctx, s.read, id); err != nil {
 		return d, err
 	}
 	d.History, err = s.history(ctx, id)
@@ -324,21 +327,18 @@ func (s *Store) history(ctx context.Context, id string) ([]model.Event, error) {
 	return out, rows.Err()
 }
 
-// ListDossiers pages through dossiers, newest first (ids are UUIDv7, so id
-// order is creation order). The next cursor is "" on the last page.
-func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error) {
+// ListDossiers pages through the dossiers v may see, newest first (ids
+// are UUIDv7, so id order is creation order). The next cursor is "" on
+// the last page.
+func (s *Store) ListDossiers(ctx context.Context, v model.Viewer, f model.DossierFilter) ([]model.DossierListItem, string, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	var where []string
-	var args []any
+	scope, args := scopeCond(v, "d.operator_id")
+	where := []string{scope}
 	if f.Status != "" {
 		where = append(where, "d.status = ?")
 		args = append(args, f.Status)
-	}
-	if f.OperatorID != "" {
-		where = append(where, "d.operator_id = ?")
-		args = append(args, f.OperatorID)
 	}
 	if f.Cursor != "" {
 		where = append(where, "d.id < ?")
@@ -355,11 +355,8 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		where = append(where, cond)
 		args = append(args, cargs...)
 	}
-	q := `SELECT ` + dossierCols + `, a.id, a.sealed` + dossierFrom + ` JOIN applicants a ON a.id = d.applicant_id`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY d.id DESC LIMIT ?"
+	q := `SELECT ` + dossierCols + `, a.id, a.sealed` + dossierFrom + ` JOIN applicants a ON a.id = d.applicant_id` +
+		" WHERE " + strings.Join(where, " AND ") + " ORDER BY d.id DESC LIMIT ?"
 	args = append(args, f.Limit+1)
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -391,16 +388,6 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		next = out[len(out)-1].ID
 	}
 	return out, next, nil
-}
-
-// DossierOwner returns the id of the operator a dossier belongs to.
-func (s *Store) DossierOwner(ctx context.Context, id string) (string, error) {
-	var op string
-	err := s.read.QueryRowContext(ctx, `SELECT operator_id FROM dossiers WHERE id = ?`, id).Scan(&op)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
-	}
-	return op, err
 }
 
 // ReassignDossier gives a dossier to the operator named username,

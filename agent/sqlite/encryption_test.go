@@ -62,7 +62,7 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := locked.Dossier(ctx, d.ID); !errors.Is(err, ErrLockedVault) {
+	if _, err := locked.Dossier(ctx, model.KitViewer(), d.ID); !errors.Is(err, ErrLockedVault) {
 		t.Fatalf("store without key read a dossier: %v", err)
 	}
 	if _, err := locked.CreateDossier(ctx, newDossier("Ai Đó"), ""); !errors.Is(err, ErrLockedVault) {
@@ -75,23 +75,23 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 	other, _ := vault.New(vault.NewKey())
 	wrong, _ := Open(ctx, Options{DataDir: dir, Vault: other})
 	defer wrong.Close()
-	if _, err := wrong.Dossier(ctx, d.ID); !errors.Is(err, vault.ErrWrongKey) {
+	if _, err := wrong.Dossier(ctx, model.KitViewer(), d.ID); !errors.Is(err, vault.ErrWrongKey) {
 		t.Fatalf("wrong key read a dossier: %v", err)
 	}
-	if found, _ := wrong.FindApplicants(ctx, "049090765432", 5); len(found) != 0 {
+	if found, _ := wrong.FindApplicants(ctx, model.KitViewer(), "049090765432", 5); len(found) != 0 {
 		t.Fatal("wrong key found the applicant by ID number")
 	}
 	right, _ := Open(ctx, Options{DataDir: dir, Vault: v})
 	defer right.Close()
-	got, err := right.Dossier(ctx, d.ID)
+	got, err := right.Dossier(ctx, model.KitViewer(), d.ID)
 	if err != nil || got.Applicant.FullName != "Nguyễn Thị Xuân Hương" || string(got.Form) != `{"child_name":"Trần Minh Khôi"}` {
 		t.Fatalf("right key: %v %+v %s", err, got.Applicant, got.Form)
 	}
-	if found, _ := right.FindApplicants(ctx, "049090765432", 5); len(found) != 1 || found[0].Phone != "0905111222" {
+	if found, _ := right.FindApplicants(ctx, model.KitViewer(), "049090765432", 5); len(found) != 1 || found[0].Phone != "0905111222" {
 		t.Fatalf("lookup by ID number through the keyed hash: %+v", found)
 	}
 	for q, want := range map[string]int{"nguyen thi x": 1, "Huong": 1, "xuân hư": 1, "ng h": 1, "nguyen an": 0, "x": 0} {
-		if found, err := right.FindApplicants(ctx, q, 5); err != nil || len(found) != want {
+		if found, err := right.FindApplicants(ctx, model.KitViewer(), q, 5); err != nil || len(found) != want {
 			t.Errorf("name lookup %q: %d found (%v), want %d", q, len(found), err, want)
 		}
 	}

@@ -51,7 +51,7 @@ func TestUpgrade_FromPreviousSchemaKeepsEveryDossier(t *testing.T) {
 			t.Fatal(err)
 		}
 		addDoc(t, old, d.ID, "to-khai-khai-sinh")
-		full, _ := old.Dossier(ctx, d.ID)
+		full, _ := old.Dossier(ctx, model.KitViewer(), d.ID)
 		want = append(want, full)
 	}
 	old.Close()
@@ -66,7 +66,7 @@ func TestUpgrade_FromPreviousSchemaKeepsEveryDossier(t *testing.T) {
 		t.Fatalf("migrations after upgrade: %v", versions)
 	}
 	for _, w := range want {
-		got, err := s.Dossier(ctx, w.ID)
+		got, err := s.Dossier(ctx, model.KitViewer(), w.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

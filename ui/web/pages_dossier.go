@@ -20,7 +20,7 @@ const maxFilesPerUpload = 30
 // loadDossier loads the dossier of the route, its pages in the helper's
 // order, and its procedure.
 func (s *server) loadDossier(c *fiber.Ctx) (model.Dossier, *model.Procedure, error) {
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, err := s.Store.Dossier(ctx(c), viewer(c), c.Params("id"))
 	if err != nil {
 		return d, nil, err
 	}
@@ -74,7 +74,7 @@ func (s *server) reusableDocs(c *fiber.Ctx, d model.Dossier, proc *model.Procedu
 		delete(lacking, doc.Component)
 	}
 	out := map[string][]views.ReusableDoc{}
-	others, _, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Query: d.Applicant.IDNumber, Limit: 10})
+	others, _, err := s.Store.ListDossiers(ctx(c), viewer(c), model.DossierFilter{Query: d.Applicant.IDNumber, Limit: 10})
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func (s *server) reusableDocs(c *fiber.Ctx, d model.Dossier, proc *model.Procedu
 		if o.ID == d.ID {
 			continue
 		}
-		full, err := s.Store.Dossier(ctx(c), o.ID)
+		full, err := s.Store.Dossier(ctx(c), viewer(c), o.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -167,14 +167,14 @@ func (s *server) handleReuseForm(c *fiber.Ctx) error {
 	if _, ok := proc.Component(component); !ok {
 		return badRequest("not a component of this procedure")
 	}
-	from, err := s.Store.Dossier(ctx(c), c.FormValue("from"))
+	from, err := s.Store.Dossier(ctx(c), viewer(c), c.FormValue("from"))
 	if err != nil {
 		return err
 	}
 	if from.ApplicantID != d.ApplicantID {
 		return model.ErrNotFound // only the same applicant's papers
 	}
-	src, err := s.Store.Document(ctx(c), from.ID, c.FormValue("doc"))
+	src, err := s.Store.Document(ctx(c), viewer(c), from.ID, c.FormValue("doc"))
 	if err != nil {
 		return err
 	}
@@ -335,7 +335,7 @@ func (s *server) handleDossiersPage(c *fiber.Ctx) error {
 		status = ""
 	}
 	q := c.FormValue("q")
-	items, next, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Status: status, Query: q,
+	items, next, err := s.Store.ListDossiers(ctx(c), viewer(c), model.DossierFilter{Status: status, Query: q,
 		Cursor: c.FormValue("cursor"), Limit: 50})
 	if err != nil {
 		return err
