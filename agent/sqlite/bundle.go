@@ -104,11 +104,17 @@ func (s *Store) ImportDossier(ctx context.Context, d model.Dossier, files map[st
 		if err != nil {
 			return err
 		}
+		// The bundle carries the applicant as the dossier was filed: that
+		// is what is sent, whatever this kit's profile says.
+		snapshot, err := s.sealSnapshot(*d.Applicant, d.ID)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, applicantID, form, d.Consent.Given, d.Consent.Method,
-			d.Consent.Purpose, ts(d.Consent.At), model.StatusQueued, d.OperatorID, ts(d.CreatedAt), ts(now))
+			d.Consent.Purpose, ts(d.Consent.At), model.StatusQueued, d.OperatorID, ts(d.CreatedAt), ts(now), snapshot)
 		if err != nil {
 			return fmt.Errorf("insert dossier: %w", err)
 		}

@@ -83,11 +83,20 @@ func (s *Store) createDossierTx(ctx context.Context, tx *sql.Tx, nd model.NewDos
 	if err != nil {
 		return d, err
 	}
+	// The dossier keeps what it was filed with, whatever later dossiers
+	// for the same ID number do to the shared profile.
+	applicant := nd.Applicant
+	applicant.ID = d.ApplicantID
+	snapshot, err := s.sealSnapshot(applicant, d.ID)
+	if err != nil {
+		return d, err
+	}
+	d.Applicant = &applicant
 	_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, form,
-		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now))
+		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now), snapshot)
 	if err != nil {
 		return d, fmt.Errorf("insert dossier: %w", err)
 	}
@@ -251,26 +260,32 @@ func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) 
 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,
 	d.consent_given, d.consent_method, d.consent_purpose, d.consent_at, d.status, d.operator_id, d.created_at, d.updated_at,
-	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status`
+	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed`
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
 // scanDossier reads dossierCols, then any extra columns into extra, and
-// opens the sealed declaration.
+// opens the sealed declaration and applicant (d.Applicant stays nil for
+// a dossier from before snapshots).
 func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossier, error) {
 	var d model.Dossier
-	var form []byte
+	var form, snapshot []byte
 	var consentAt, created, updated string
 	var submitted, pid, receipt, pstatus sql.NullString
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
-		&submitted, &pid, &receipt, &pstatus}, extra...)
+		&submitted, &pid, &receipt, &pstatus, &snapshot}, extra...)
 	err := row.Scan(dest...)
 	if err != nil {
 		return d, err
 	}
 	if err := s.unseal(form, "form:"+d.ID, &d.Form); err != nil {
 		return d, err
+	}
+	if snapshot != nil {
+		if err := s.openSnapshot(snapshot, &d); err != nil {
+			return d, err
+		}
 	}
 	d.Consent.At, d.CreatedAt, d.UpdatedAt = parseTS(consentAt), parseTS(created), parseTS(updated)
 	if submitted.Valid {
@@ -295,11 +310,13 @@ func (s *Store) Dossier(ctx context.Context, v model.Viewer, id string) (model.D
 	if err != nil {
 		return d, fmt.Errorf("dossier: %w", err)
 	}
-	a, err := s.applicant(ctx, d.ApplicantID)
-	if err != nil {
-		return d, err
+	if d.Applicant == nil { // from before snapshots, until the next open with the key
+		a, err := s.applicant(ctx, d.ApplicantID)
+		if err != nil {
+			return d, err
+		}
+		d.Applicant = &a
 	}
-	d.Applicant = &a
 	if d.Documents, err = s.documentsQ(ctx, s.read, id); err != nil {
 		return d, err
 	}
@@ -372,11 +389,16 @@ func (s *Store) ListDossiers(ctx context.Context, v model.Viewer, f model.Dossie
 		if err != nil {
 			return nil, "", fmt.Errorf("list dossiers: %w", err)
 		}
-		var p sealedProfile
-		if err := s.unseal(sealed, "applicant:"+applicantID, &p); err != nil {
-			return nil, "", fmt.Errorf("list dossiers: %w", err)
+		it.Dossier = d
+		if d.Applicant != nil {
+			it.ApplicantName = d.Applicant.FullName
+		} else {
+			var p sealedProfile
+			if err := s.unseal(sealed, "applicant:"+applicantID, &p); err != nil {
+				return nil, "", fmt.Errorf("list dossiers: %w", err)
+			}
+			it.ApplicantName = p.FullName
 		}
-		it.Dossier, it.ApplicantName = d, p.FullName
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {

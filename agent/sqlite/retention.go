@@ -174,6 +174,9 @@ func (s *Store) Purge(ctx context.Context, items []PurgeItem) (int, error) {
 				if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET form = ? WHERE id = ?`, empty, it.Subject); err != nil {
 					return err
 				}
+				if err := s.emptySnapshotsTx(ctx, tx, "id = ?", it.Subject); err != nil {
+					return err
+				}
 			case DeletedProfile:
 				if err := s.tombstoneApplicantTx(ctx, tx, it.Subject); err != nil {
 					return err
@@ -206,6 +209,10 @@ func (s *Store) tombstoneApplicantTx(ctx context.Context, tx *sql.Tx, id string)
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM applicant_name_keys WHERE applicant_id = ?`, id); err != nil {
+		return err
+	}
+	// The dossiers' copies of the profile go with it.
+	if err := s.emptySnapshotsTx(ctx, tx, "applicant_id = ?", id); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM applicant_revisions WHERE applicant_id = ?`, id)

@@ -25,6 +25,7 @@ type pageStore interface {
 	ApplicantRevisions(ctx context.Context, id string) (int, error)
 	DocumentPositions(ctx context.Context, dossierID string) (map[string]int, error)
 	MoveDocument(ctx context.Context, dossierID, docID string, delta int, operatorID string) error
+	ApplyProfile(ctx context.Context, v model.Viewer, dossierID, operatorID string) error
 }
 
 const langCookie = "fieldkit_lang"

@@ -55,12 +55,57 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	if p.Revisions, err = s.Store.ApplicantRevisions(ctx(c), d.ApplicantID); err != nil {
 		return err
 	}
+	if p.ProfileChanges, err = s.profileChanges(c, d); err != nil {
+		return err
+	}
 	if d.Status.Editable() && d.Applicant != nil {
 		if p.Reusable, err = s.reusableDocs(c, d, proc); err != nil {
 			return err
 		}
 	}
 	return render(c, fiber.StatusOK, views.Dossier(p))
+}
+
+// profileChanges compares the dossier's applicant with the profile on
+// file, for the helper to read: labels in their language, commune names
+// rather than codes.
+func (s *server) profileChanges(c *fiber.Ctx, d model.Dossier) ([]views.ProfileChange, error) {
+	if d.Applicant == nil {
+		return nil, nil
+	}
+	now, err := s.Store.Applicant(ctx(c), viewer(c), d.ApplicantID)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t := printer(c)
+	labels := map[string]string{"full_name": "app.full_name", "date_of_birth": "app.dob", "gender": "app.gender",
+		"phone": "app.phone", "address.commune_code": "app.commune", "address.detail": "app.address"}
+	show := func(field, v string) string {
+		switch {
+		case field == "gender" && v != "":
+			return t.T("app." + v)
+		case field == "address.commune_code" && s.communes[v].Name != "":
+			return s.communes[v].Name
+		}
+		return v
+	}
+	var out []views.ProfileChange
+	for _, ch := range model.ProfileChanges(*d.Applicant, now) {
+		out = append(out, views.ProfileChange{Label: t.T(labels[ch.Field]), Filed: show(ch.Field, ch.Filed), Now: show(ch.Field, ch.Now)})
+	}
+	return out, nil
+}
+
+// handleApplyProfileForm takes the profile's new values into the dossier,
+// on its owner's word.
+func (s *server) handleApplyProfileForm(c *fiber.Ctx) error {
+	if err := s.Store.ApplyProfile(ctx(c), viewer(c), c.Params("id"), operator(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+c.Params("id")+"?n=applicant_updated", fiber.StatusSeeOther)
 }
 
 // reusableDocs finds ready documents of the applicant's other dossiers
