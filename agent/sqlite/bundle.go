@@ -130,9 +130,13 @@ func (s *Store) ImportDossier(ctx context.Context, d model.Dossier, files map[st
 			if f.SHA256 != doc.SHA256 || f.Bytes != doc.Bytes {
 				return fmt.Errorf("document %s: file does not match its checksum", doc.ID)
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO documents (id, dossier_id, component, status, reason, content_type,
+			reason, err := s.sealReason(doc.ID, doc.Reason)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, dossier_id, component, status, reason_sealed, content_type,
 				bytes, sha256, pages, path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				doc.ID, d.ID, doc.Component, doc.Status, doc.Reason, doc.ContentType, doc.Bytes, doc.SHA256,
+				doc.ID, d.ID, doc.Component, doc.Status, reason, doc.ContentType, doc.Bytes, doc.SHA256,
 				doc.Pages, f.Path, ts(doc.CreatedAt))
 			if err != nil {
 				return fmt.Errorf("insert document: %w", err)

@@ -86,7 +86,8 @@ func TestDossier_KeepsTheApplicantItWasFiledWith(t *testing.T) {
 }
 
 // A purge deletes a dossier's copy of the applicant with the declaration,
-// and every copy with the profile.
+// and every copy with the profile; a document's QR texts go with its file,
+// an original's name with the original.
 func TestPurge_DeletesTheDossiersCopyOfTheApplicant(t *testing.T) {
 	s, _ := seeded(t)
 	ctx := context.Background()
@@ -94,6 +95,7 @@ func TestPurge_DeletesTheDossiersCopyOfTheApplicant(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	card := uploadIDCard(t, s, d.ID, "CCCD_048090123456.jpg", "048090123456|201234567|Nguyễn Văn An|17051990|Nam|12 Bạch Đằng|01012021")
 	if err := s.WithdrawConsent(ctx, d.ID, "op"); err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +112,10 @@ func TestPurge_DeletesTheDossiersCopyOfTheApplicant(t *testing.T) {
 	}
 	if got.Applicant.FullName != "" || got.Applicant.IDNumber != "" {
 		t.Fatalf("the purged dossier still names %+v", got.Applicant)
+	}
+	doc, srcs, err := s.DocumentSources(ctx, model.KitViewer(), card)
+	if err != nil || len(doc.Report) != 0 || len(srcs) != 1 || srcs[0].Name != "" {
+		t.Fatalf("the purged ID card keeps its QR text or file name: %v %+v %+v", err, doc.Report, srcs)
 	}
 	// A reopen does not fill the copy back in from anywhere.
 	s.Close()

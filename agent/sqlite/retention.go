@@ -166,6 +166,15 @@ func (s *Store) Purge(ctx context.Context, items []PurgeItem) (int, error) {
 		}
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			switch it.Kind {
+			case DeletedDocumentFile:
+				// The report goes with the file: it holds the QR texts.
+				if _, err := tx.ExecContext(ctx, `UPDATE documents SET report = '[]', report_sealed = NULL WHERE id = ?`, it.Subject); err != nil {
+					return err
+				}
+			case DeletedOriginal:
+				if _, err := tx.ExecContext(ctx, `UPDATE document_sources SET name = '', name_sealed = NULL WHERE path = ?`, it.Subject); err != nil {
+					return err
+				}
 			case DeletedDeclaration:
 				empty, err := s.seal(json.RawMessage(`{}`), "form:"+it.Subject)
 				if err != nil {

@@ -132,6 +132,11 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("mode", "ro")
 		q.Set("_query_only", "on")
+	} else {
+		// Deleted or overwritten content is zeroed, not left in free
+		// space: a purged profile, a removed page's row, a report sealed
+		// over its clear version (0010) must not be readable in the file.
+		q.Set("_secure_delete", "on")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }

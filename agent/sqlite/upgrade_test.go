@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -99,7 +101,7 @@ func writeLegacyDossier(t *testing.T, s *Store, name, idNumber, operatorID strin
 		{`INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form, consent_given, consent_method,
 			consent_purpose, consent_at, status, operator_id, created_at, updated_at)
 			VALUES (?, ?, '1.001193', 'in_person', ?, ?, 1, 'read_aloud', 'submit_dossier', ?, 'draft', ?, ?, ?)`,
-			[]any{l.ID, "FKOLD-" + idNumber, l.ApplicantID, form, now, operatorID, now, now}},
+			[]any{l.ID, "FKOLD-" + idNumber[9:], l.ApplicantID, form, now, operatorID, now, now}},
 		{`INSERT INTO dossier_events (dossier_id, seq, at, kind, to_status) VALUES (?, 1, ?, 'created', 'draft')`, []any{l.ID, now}},
 		{`INSERT INTO documents (id, dossier_id, component, status, content_type, bytes, sha256, pages, path, report, created_at)
 			VALUES (?, ?, 'giay-chung-sinh', 'ready', 'application/pdf', ?, ?, 1, ?, ?, ?)`,
@@ -149,7 +151,7 @@ func TestUpgrade_FromPreviousSchemaKeepsEveryDossier(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.TrackingCode != "FKOLD-"+w.IDNumber || got.Applicant == nil || got.Applicant.FullName != w.Name ||
+		if got.TrackingCode != "FKOLD-"+w.IDNumber[9:] || got.Applicant == nil || got.Applicant.FullName != w.Name ||
 			len(got.Documents) != 1 || len(got.History) != 1 {
 			t.Fatalf("dossier %s changed by the upgrade: %+v", w.ID, got)
 		}
@@ -207,5 +209,55 @@ func seed(t *testing.T, s *Store) {
 	}
 	if _, err := s.UpsertProcedures(context.Background(), cat.Procedures); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Before 0010 the capture report kept an ID card's QR text and file name
+// in clear, and an original its file name. The upgrade drops them from
+// those rows (they cannot be sealed in SQL), keeps sizes and warnings, and
+// leaves none of it in the database file.
+func TestUpgrade_QRTextsAndFileNamesFromBeforeAreDropped(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	v := testVault(t)
+	old := openOld(t, dir, v, schemaBefore(t, "0010"))
+	seed(t, old)
+	l := writeLegacyDossier(t, old, "Nguyễn Thị Xuân Hương", "049090765432", "op")
+	// A failed upload's reason named its file too.
+	legacyFailed := writeLegacyDossier(t, old, "Trần Văn Bình", "048090765433", "op")
+	if _, err := old.write.Exec(`UPDATE documents SET status = 'failed', reason = 'CCCD_048090765433.jpg: the file is damaged' WHERE id = ?`,
+		legacyFailed.DocumentID); err != nil {
+		t.Fatal(err)
+	}
+	old.Close()
+
+	s, err := Open(ctx, Options{DataDir: dir, Vault: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, srcs, err := s.DocumentSources(ctx, model.KitViewer(), l.DocumentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Report) != 1 || doc.Report[0].Width != 800 || len(doc.Report[0].Warnings) != 1 ||
+		len(doc.Report[0].QR) != 0 || doc.Report[0].Source != "" {
+		t.Fatalf("report after the upgrade: %+v", doc.Report)
+	}
+	if len(srcs) != 1 || srcs[0].Name != "file 1" {
+		t.Fatalf("original after the upgrade: %+v", srcs)
+	}
+	if doc, err := s.Document(ctx, model.KitViewer(), legacyFailed.ID, legacyFailed.DocumentID); err != nil || doc.Reason != "this file could not be used" {
+		t.Fatalf("failed upload's reason after the upgrade: %v %q", err, doc.Reason)
+	}
+	s.Close()
+	var disk []byte
+	for _, name := range []string{DBFileName, DBFileName + "-wal"} {
+		b, _ := os.ReadFile(filepath.Join(dir, name))
+		disk = append(disk, b...)
+	}
+	for _, plain := range []string{"049090765432", "048090765433", "CCCD_", "Xuân Hương", "Văn Bình", "201234567", "17051990"} {
+		if bytes.Contains(disk, []byte(plain)) {
+			t.Errorf("the database still holds %q after the upgrade", plain)
+		}
 	}
 }
