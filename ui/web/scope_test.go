@@ -2,6 +2,10 @@ package web
 
 import (
 	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"net/url"
 	"strings"
 	"testing"
@@ -180,4 +184,24 @@ func TestScope_AgentsReachOnlyTheirOwnDossiersThroughPagesAndAPI(t *testing.T) {
 			t.Errorf("supervisor lists %d dossiers, want 3", len(list.Dossiers))
 		}
 	})
+}
+
+// Handlers serve a person: every store read takes the signed-in
+// operator's viewer(c), never the kit workers' all-seeing scope.
+func TestScope_HandlersNeverReadAsTheKit(t *testing.T) {
+	fset := token.NewFileSet()
+	pkgs, err := parser.ParseDir(fset, ".", func(fi fs.FileInfo) bool { return !strings.HasSuffix(fi.Name(), "_test.go") }, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pkg := range pkgs {
+		for name, f := range pkg.Files {
+			ast.Inspect(f, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok && sel.Sel.Name == "KitViewer" {
+					t.Errorf("%s: %s uses model.KitViewer", name, fset.Position(sel.Pos()))
+				}
+				return true
+			})
+		}
+	}
 }
