@@ -365,7 +365,7 @@ func (s *Store) ListDossiers(ctx context.Context, v model.Viewer, f model.Dossie
 		if s.vault == nil {
 			return nil, "", ErrLockedVault
 		}
-		cond, cargs, err := s.dossierSearch(ctx, q)
+		cond, cargs, err := s.dossierSearch(ctx, v, q)
 		if err != nil {
 			return nil, "", err
 		}
@@ -444,8 +444,11 @@ const commonNameApplicants = 500
 
 // dossierSearch is the list condition for a search by tracking-code
 // prefix, exact ID number (keyed hash) or name (every typed word the start
-// of a name word, through the blind index).
-func (s *Store) dossierSearch(ctx context.Context, q string) (string, []any, error) {
+// of a name word, through the blind index). The viewer's scope is repeated
+// inside each index range, so that an agent's search reads their own
+// dossiers only, not the whole kit's range (a prefix such as the kit's
+// "FK" matches every tracking code).
+func (s *Store) dossierSearch(ctx context.Context, v model.Viewer, q string) (string, []any, error) {
 	code := strings.ToUpper(q)
 	nameCond, nameArgs, hasName := s.nameMatch("applicant_id", q)
 	common := false
@@ -469,12 +472,15 @@ func (s *Store) dossierSearch(ctx context.Context, q string) (string, []any, err
 		}
 		return `(d.tracking_code LIKE ? ESCAPE '\' OR a.id_hash = ? OR (` + strings.Join(probes, " AND ") + `))`, args, nil
 	}
-	parts := []string{`SELECT id FROM dossiers WHERE tracking_code >= ? AND tracking_code < ?`,
-		`SELECT d2.id FROM applicants a2 JOIN dossiers d2 ON d2.applicant_id = a2.id WHERE a2.id_hash = ?`}
-	args := []any{code, code + "\xff", s.idHash(q)}
+	scope, sargs := scopeCond(v, "operator_id")
+	scope2, _ := scopeCond(v, "d2.operator_id")
+	parts := []string{`SELECT id FROM dossiers WHERE tracking_code >= ? AND tracking_code < ? AND ` + scope,
+		`SELECT d2.id FROM applicants a2 JOIN dossiers d2 ON d2.applicant_id = a2.id WHERE a2.id_hash = ? AND ` + scope2}
+	args := append(append([]any{code, code + "\xff"}, sargs...), s.idHash(q))
+	args = append(args, sargs...)
 	if hasName {
-		parts = append(parts, `SELECT id FROM dossiers WHERE `+nameCond)
-		args = append(args, nameArgs...)
+		parts = append(parts, `SELECT id FROM dossiers WHERE `+nameCond+` AND `+scope)
+		args = append(append(args, nameArgs...), sargs...)
 	}
 	return `d.id IN (` + strings.Join(parts, " UNION ALL ") + `)`, args, nil
 }
