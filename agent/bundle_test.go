@@ -128,7 +128,7 @@ func TestBundle_RoundTripQueuesOnceAndPortalGetsNoDuplicate(t *testing.T) {
 		t.Fatalf("second import: %+v %v", res, err)
 	}
 
-	got, err := office.Dossier(ctx, d1.ID)
+	got, err := office.Dossier(ctx, model.KitViewer(), d1.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,14 +158,14 @@ func TestBundle_RoundTripQueuesOnceAndPortalGetsNoDuplicate(t *testing.T) {
 		t.Fatalf("portal holds %d dossiers, want 2", len(list))
 	}
 	for _, id := range []string{d1.ID, d2.ID} {
-		d, err := office.Dossier(ctx, id)
+		d, err := office.Dossier(ctx, model.KitViewer(), id)
 		if err != nil || d.Status != model.StatusSubmitted || d.Portal == nil || d.Portal.ReceiptCode == "" {
 			t.Fatalf("dossier %s at the office: %v %s %+v", id, err, d.Status, d.Portal)
 		}
 		// The village kit's late copy is the same create as the office's
 		// (the body names the kit that made the dossier), so the portal
 		// answers with the receipt it already gave: submitted, not twice.
-		v, _ := village.Dossier(ctx, id)
+		v, _ := village.Dossier(ctx, model.KitViewer(), id)
 		if v.Status != model.StatusSubmitted || v.Portal == nil || v.Portal.ReceiptCode != d.Portal.ReceiptCode {
 			t.Fatalf("village copy: %s %+v, want submitted with the office's receipt %s", v.Status, v.Portal, d.Portal.ReceiptCode)
 		}

@@ -323,6 +323,40 @@ func TestEndToEnd_DossierReachesThePortalOnce(t *testing.T) {
 		t.Fatalf("sync status %v", st)
 	}
 
+	// The back of an applicant's ID card, photographed into a new dossier
+	// under the name a phone gives it: its QR code holds the card's data,
+	// its file name the ID number. Neither may reach the disk in clear.
+	// (Not the first applicant's number: the catalog prints that one in
+	// its forms' help as an example.)
+	nd := birthDossier()
+	nd["applicant"] = map[string]any{"id_number": "049190765432", "full_name": "Trần Thị Xuân Hương", "date_of_birth": "1990-05-17",
+		"gender": "female", "phone": "0905777888", "address": map[string]any{"commune_code": "20242", "detail": "45 Lê Duẩn"}}
+	delete(nd, "form")
+	var second struct{ ID string }
+	if st := c.json("POST", "/api/v1/dossiers", nd, &second); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	card := scantest.JPEGOf(scantest.QRPage(idCardQR, 1200, 900))
+	if doc := c.upload(second.ID, "giay-to-tuy-than", "CCCD_049190765432.jpg", card); doc["status"] != "ready" {
+		t.Fatalf("ID card upload: %v", doc)
+	}
+	var full struct {
+		Documents []struct {
+			Report []struct{ QR []string }
+		}
+	}
+	c.json("GET", "/api/v1/dossiers/"+second.ID, nil, &full)
+	if len(full.Documents) != 1 || len(full.Documents[0].Report) != 1 || len(full.Documents[0].Report[0].QR) != 1 ||
+		full.Documents[0].Report[0].QR[0] != idCardQR {
+		t.Fatalf("the card's QR was not read back: %+v", full.Documents)
+	}
+	backups := t.TempDir()
+	if out := mustRun(t, "", "backup", "--to", backups, "--data", dataDir); !strings.Contains(out, "Backup written") {
+		t.Fatalf("backup: %q", out)
+	}
+	// While the kit runs (the WAL holds the latest writes), and after.
+	noPersonalDataOnDisk(t, dataDir, backups)
+
 	// Neither process logged the applicant's personal data or the token.
 	kit.stop()
 	portal.stop()
@@ -357,6 +391,39 @@ func TestEndToEnd_DossierReachesThePortalOnce(t *testing.T) {
 		return nil
 	})
 	if files < 4 {
+		t.Fatalf("looked at only %d files", files)
+	}
+	noPersonalDataOnDisk(t, dataDir, backups)
+}
+
+// idCardQR is what the QR code on the back of a chip ID card holds: ID
+// number, old ID number, name, date of birth, gender, address, issue date.
+const idCardQR = "049190765432|201234567|Trần Thị Xuân Hương|17051990|Nữ|45 Lê Duẩn, Hải Châu, Đà Nẵng|01012021"
+
+// noPersonalDataOnDisk fails the test if any file under dirs (the data
+// folder: database, WAL, document files; backups) holds the test
+// applicants' names, phones or addresses, the ID card's number or QR
+// text, or its file name, in clear.
+func noPersonalDataOnDisk(t *testing.T, dirs ...string) {
+	t.Helper()
+	files := 0
+	for _, dir := range dirs {
+		filepath.WalkDir(dir, func(p string, e os.DirEntry, err error) error {
+			if err != nil || e.IsDir() {
+				return nil
+			}
+			b, _ := os.ReadFile(p)
+			for _, plain := range []string{"049190765432", "Trần Thị Xuân Hương", "Xuân Hương", "Xuan Huong", "XUAN HUONG", "45 Lê Duẩn",
+				"0905777888", "201234567", "17051990", "CCCD_", "Nguyễn Văn An", "Nguyen Van An", "12 Bạch Đằng", "0905123456"} {
+				if bytes.Contains(b, []byte(plain)) {
+					t.Errorf("%s holds %q in clear", p, plain)
+				}
+			}
+			files++
+			return nil
+		})
+	}
+	if files < 6 {
 		t.Fatalf("looked at only %d files", files)
 	}
 }

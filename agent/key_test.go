@@ -79,7 +79,7 @@ func TestKey_RecoveryKeyOpensABackupRestoredElsewhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	got, err := restored.Dossier(ctx, d.ID)
+	got, err := restored.Dossier(ctx, model.KitViewer(), d.ID)
 	if err != nil || got.Applicant.FullName != "Nguyễn Văn An" {
 		t.Fatalf("restored dossier: %v %+v", err, got.Applicant)
 	}

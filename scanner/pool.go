@@ -17,7 +17,9 @@ import (
 // PoolStore is what the pool needs from the store.
 type PoolStore interface {
 	ProcessingDocuments(ctx context.Context) ([]string, error)
-	DocumentSources(ctx context.Context, docID string) (model.Document, []model.DocumentSource, error)
+	// DocumentSources is read as model.KitViewer: the pool works for the
+	// kit, on every dossier's uploads.
+	DocumentSources(ctx context.Context, v model.Viewer, docID string) (model.Document, []model.DocumentSource, error)
 	ReadFile(rel string) ([]byte, error)
 	SaveFile(r io.Reader, maxBytes int64) (model.StoredFile, error)
 	RemoveFile(f model.StoredFile) error
@@ -196,7 +198,7 @@ func (p *Pool) work(ctx context.Context) {
 // the file. It returns an error only for what the helper cannot fix (the
 // store failing, the pool stopping).
 func (p *Pool) Process(ctx context.Context, docID string) error {
-	doc, sources, err := p.o.Store.DocumentSources(ctx, docID)
+	doc, sources, err := p.o.Store.DocumentSources(ctx, model.KitViewer(), docID)
 	if err != nil {
 		return err
 	}

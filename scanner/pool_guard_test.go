@@ -68,11 +68,11 @@ func TestPool_ADocumentInterruptedTwiceFailsAtStartInsteadOfLooping(t *testing.T
 	}
 	stop()
 	ctx := context.Background()
-	d, err := r.store.Document(ctx, r.dossier, killer.ID)
+	d, err := r.store.Document(ctx, model.KitViewer(), r.dossier, killer.ID)
 	if err != nil || d.Status != model.DocFailed || d.Reason != model.ReasonUnprocessable {
 		t.Fatalf("document taken up a third time: %+v (%v), want failed: %q", d, err, model.ReasonUnprocessable)
 	}
-	if d, _ := r.store.Document(ctx, r.dossier, fresh.ID); d.Status != model.DocReady {
+	if d, _ := r.store.Document(ctx, model.KitViewer(), r.dossier, fresh.ID); d.Status != model.DocReady {
 		t.Fatalf("fresh document: %+v", d)
 	}
 	// Another start leaves it alone: it is never tried again.
@@ -82,7 +82,7 @@ func TestPool_ADocumentInterruptedTwiceFailsAtStartInsteadOfLooping(t *testing.T
 	if n := attemptsOf(t, db, killer.ID); n != model.MaxInterruptedAttempts {
 		t.Fatalf("attempts %d after another start, want %d", n, model.MaxInterruptedAttempts)
 	}
-	if d, _ := r.store.Document(ctx, r.dossier, killer.ID); d.Status != model.DocFailed {
+	if d, _ := r.store.Document(ctx, model.KitViewer(), r.dossier, killer.ID); d.Status != model.DocFailed {
 		t.Fatalf("after another start: %+v", d)
 	}
 }
@@ -105,7 +105,7 @@ func TestPool_EachTakeUpIsCountedAndOneThatReturnsIsTakenBack(t *testing.T) {
 	// Process returns an error, the document stays processing, and the
 	// attempt is not held against it.
 	broken := r.upload(t, scantest.JPEG(320, 240))
-	_, srcs, _ := r.store.DocumentSources(ctx, broken.ID)
+	_, srcs, _ := r.store.DocumentSources(ctx, model.KitViewer(), broken.ID)
 	p, _ := r.store.FilePath(srcs[0].Path)
 	if err := os.Remove(p); err != nil {
 		t.Fatal(err)
@@ -115,7 +115,7 @@ func TestPool_EachTakeUpIsCountedAndOneThatReturnsIsTakenBack(t *testing.T) {
 			t.Fatal("processing without its file succeeded")
 		}
 	}
-	d, _ := r.store.Document(ctx, r.dossier, broken.ID)
+	d, _ := r.store.Document(ctx, model.KitViewer(), r.dossier, broken.ID)
 	if n := attemptsOf(t, db, broken.ID); n != 0 || d.Status != model.DocProcessing {
 		t.Fatalf("after returned attempts: status %s, attempts %d; want processing, 0", d.Status, n)
 	}

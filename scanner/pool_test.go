@@ -91,7 +91,7 @@ func TestPool_ProcessesQueuedDocumentsAndResumesAfterARestart(t *testing.T) {
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		d, err := r.store.Document(ctx, r.dossier, leftover.ID)
+		d, err := r.store.Document(ctx, model.KitViewer(), r.dossier, leftover.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -106,7 +106,7 @@ func TestPool_ProcessesQueuedDocumentsAndResumesAfterARestart(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	d, _, err := r.store.DocumentSources(ctx, fresh.ID)
+	d, _, err := r.store.DocumentSources(ctx, model.KitViewer(), fresh.ID)
 	if err != nil || d.Status != model.DocReady || d.Pages != 1 {
 		t.Fatalf("fresh: %+v %v", d, err)
 	}
@@ -130,7 +130,7 @@ func TestPool_ADamagedPhotoFailsTheDocumentWithAReason(t *testing.T) {
 	if err := pool.Process(context.Background(), doc.ID); err != nil {
 		t.Fatal(err)
 	}
-	d, err := r.store.Document(context.Background(), r.dossier, doc.ID)
+	d, err := r.store.Document(context.Background(), model.KitViewer(), r.dossier, doc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestPool_ADocumentOverTheTimeLimitFails(t *testing.T) {
 	if err := pool.Process(context.Background(), doc.ID); err != nil {
 		t.Fatal(err)
 	}
-	d, _ := r.store.Document(context.Background(), r.dossier, doc.ID)
+	d, _ := r.store.Document(context.Background(), model.KitViewer(), r.dossier, doc.ID)
 	if d.Status != model.DocFailed || !strings.Contains(d.Reason, "longer than") {
 		t.Fatalf("document %+v", d)
 	}
@@ -160,7 +160,7 @@ func TestPool_PrunesOriginalsOnceThePortalHasAcknowledged(t *testing.T) {
 	if err := pool.Process(ctx, doc.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, srcs, _ := r.store.DocumentSources(ctx, doc.ID)
+	_, srcs, _ := r.store.DocumentSources(ctx, model.KitViewer(), doc.ID)
 	if n, err := pool.Prune(ctx); n != 0 || err != nil {
 		t.Fatalf("pruned %d (%v) of a draft dossier", n, err)
 	}
@@ -183,7 +183,7 @@ func TestPool_PrunesOriginalsOnceThePortalHasAcknowledged(t *testing.T) {
 			t.Fatalf("original %s still there: %v", src.Path, err)
 		}
 	}
-	d, left, err := r.store.DocumentSources(ctx, doc.ID)
+	d, left, err := r.store.DocumentSources(ctx, model.KitViewer(), doc.ID)
 	if err != nil || len(left) != 0 || d.Status != model.DocReady {
 		t.Fatalf("after pruning: %+v, %d sources, %v", d, len(left), err)
 	}

@@ -13,14 +13,13 @@ type StoredFile struct {
 	SHA256 string
 }
 
-// DossierFilter selects dossiers for a list page.
+// DossierFilter selects dossiers for a list page, within the viewer's
+// scope (model.Viewer) that every list takes besides.
 type DossierFilter struct {
 	Status Status
 	Query  string // tracking code prefix, exact ID number, or name prefix
 	Cursor string // the last id of the previous page
 	Limit  int
-	// OperatorID, when set, keeps only that operator's dossiers.
-	OperatorID string
 }
 
 // DossierListItem is one row of a dossier list.

@@ -175,19 +175,41 @@ func (s *Store) upsertApplicantTx(ctx context.Context, tx *sql.Tx, a model.Appli
 	return old.ID, s.setNameKeysTx(ctx, tx, old.ID, a.FullName)
 }
 
-// Applicant returns one profile.
-func (s *Store) Applicant(ctx context.Context, id string) (model.Applicant, error) {
-	a, err := s.scanApplicant(s.read.QueryRowContext(ctx, `SELECT `+applicantCols+` FROM applicants WHERE id = ?`, id))
+// Applicant returns one profile, if v sees a dossier of that applicant.
+func (s *Store) Applicant(ctx context.Context, v model.Viewer, id string) (model.Applicant, error) {
+	cond, args := s.applicantScope(v, "applicants.id")
+	a, err := s.scanApplicant(s.read.QueryRowContext(ctx, `SELECT `+applicantCols+` FROM applicants WHERE id = ? AND `+cond,
+		append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return a, fmt.Errorf("applicant: %w", model.ErrNotFound)
 	}
 	return a, err
 }
 
+// applicant reads a profile the caller may already see (that of a
+// dossier it has loaded within the viewer's scope).
+func (s *Store) applicant(ctx context.Context, id string) (model.Applicant, error) {
+	return s.Applicant(ctx, model.KitViewer(), id)
+}
+
+// applicantScope keeps a read of applicants (on col, "applicants.id":
+// qualified, or the subquery would read its own id) to
+// those with a dossier v sees.
+func (s *Store) applicantScope(v model.Viewer, col string) (string, []any) {
+	if v.All() {
+		return "1", nil
+	}
+	cond, args := scopeCond(v, "d.operator_id")
+	return `EXISTS (SELECT 1 FROM dossiers d WHERE d.applicant_id = ` + col + ` AND ` + cond + `)`, args
+}
+
 // FindApplicants looks profiles up by exact ID number or by name, with or
 // without diacritics, each typed word matching the start of a name word
-// ("nguyen v" finds "Nguyễn Văn An"), through keyed hashes only.
-func (s *Store) FindApplicants(ctx context.Context, q string, limit int) ([]model.Applicant, error) {
+// ("nguyen v" finds "Nguyễn Văn An"), through keyed hashes only. By ID
+// number it finds any profile (declared once, reused by whoever files
+// next); by name only those of dossiers v sees, so that two letters do not
+// list the whole city to any agent.
+func (s *Store) FindApplicants(ctx context.Context, v model.Viewer, q string, limit int) ([]model.Applicant, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil, nil
@@ -212,8 +234,9 @@ func (s *Store) FindApplicants(ctx context.Context, q string, limit int) ([]mode
 	if !ok {
 		return nil, nil
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT `+applicantCols+` FROM applicants WHERE `+cond+`
-		ORDER BY updated_at DESC LIMIT ?`, append(args, limit)...)
+	scope, sargs := s.applicantScope(v, "applicants.id")
+	rows, err := s.read.QueryContext(ctx, `SELECT `+applicantCols+` FROM applicants WHERE `+cond+` AND `+scope+`
+		ORDER BY updated_at DESC LIMIT ?`, append(append(args, sargs...), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("find applicants: %w", err)
 	}

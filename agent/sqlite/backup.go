@@ -55,6 +55,10 @@ func (s *Store) BackupTo(ctx context.Context, dir string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	dbPath := filepath.Join(dir, DBFileName)
+	// Made 0600 before VACUUM INTO fills it (it would create it 0644).
+	if err := restrictDBFiles(dbPath); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if _, err := s.write.ExecContext(ctx, `VACUUM INTO ?`, dbPath); err != nil {
 		return fmt.Errorf("backup: snapshot: %w", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"fieldkit/agent/model"
 )
 
 func TestBackup_WhileOpenThenRestoreKeepsDossiersAndFiles(t *testing.T) {
@@ -31,7 +33,7 @@ func TestBackup_WhileOpenThenRestoreKeepsDossiersAndFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	got, err := r.Dossier(ctx, d.ID)
+	got, err := r.Dossier(ctx, model.KitViewer(), d.ID)
 	if err != nil || len(got.Documents) != 1 {
 		t.Fatalf("restored dossier: %v %+v", err, got.Documents)
 	}

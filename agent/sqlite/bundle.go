@@ -32,7 +32,7 @@ func (s *Store) TransferQueue(ctx context.Context) ([]model.Dossier, error) {
 	}
 	out := make([]model.Dossier, 0, len(ids))
 	for _, id := range ids {
-		d, err := s.Dossier(ctx, id)
+		d, err := s.Dossier(ctx, model.KitViewer(), id)
 		if err != nil {
 			return nil, err
 		}
@@ -104,11 +104,17 @@ func (s *Store) ImportDossier(ctx context.Context, d model.Dossier, files map[st
 		if err != nil {
 			return err
 		}
+		// The bundle carries the applicant as the dossier was filed: that
+		// is what is sent, whatever this kit's profile says.
+		snapshot, err := s.sealSnapshot(*d.Applicant, d.ID)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, applicantID, form, d.Consent.Given, d.Consent.Method,
-			d.Consent.Purpose, ts(d.Consent.At), model.StatusQueued, d.OperatorID, ts(d.CreatedAt), ts(now))
+			d.Consent.Purpose, ts(d.Consent.At), model.StatusQueued, d.OperatorID, ts(d.CreatedAt), ts(now), snapshot)
 		if err != nil {
 			return fmt.Errorf("insert dossier: %w", err)
 		}
@@ -124,9 +130,13 @@ func (s *Store) ImportDossier(ctx context.Context, d model.Dossier, files map[st
 			if f.SHA256 != doc.SHA256 || f.Bytes != doc.Bytes {
 				return fmt.Errorf("document %s: file does not match its checksum", doc.ID)
 			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO documents (id, dossier_id, component, status, reason, content_type,
+			reason, err := s.sealReason(doc.ID, doc.Reason)
+			if err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, `INSERT INTO documents (id, dossier_id, component, status, reason_sealed, content_type,
 				bytes, sha256, pages, path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				doc.ID, d.ID, doc.Component, doc.Status, doc.Reason, doc.ContentType, doc.Bytes, doc.SHA256,
+				doc.ID, d.ID, doc.Component, doc.Status, reason, doc.ContentType, doc.Bytes, doc.SHA256,
 				doc.Pages, f.Path, ts(doc.CreatedAt))
 			if err != nil {
 				return fmt.Errorf("insert document: %w", err)

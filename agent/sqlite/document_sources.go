@@ -3,38 +3,57 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 
 	"fieldkit/agent/model"
 )
 
-// DocumentSources returns a document (of any dossier) and the files it
-// was made from, in order: what the capture pipeline processes.
-func (s *Store) DocumentSources(ctx context.Context, docID string) (model.Document, []model.DocumentSource, error) {
-	d, err := scanDocument(s.read.QueryRowContext(ctx, `SELECT `+documentCols+` FROM documents WHERE id = ?`, docID))
+// DocumentSources returns a document of a dossier v may see and the files
+// it was made from, in order: what the capture pipeline processes (as
+// model.KitViewer) and what the helper downloads as received.
+func (s *Store) DocumentSources(ctx context.Context, v model.Viewer, docID string) (model.Document, []model.DocumentSource, error) {
+	cond, args := scopeCond(v, "d.operator_id")
+	d, err := s.scanDocument(s.read.QueryRowContext(ctx, `SELECT `+documentSelect+` WHERE doc.id = ? AND `+cond,
+		append([]any{docID}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, nil, fmt.Errorf("document %s: %w", docID, model.ErrNotFound)
 	}
 	if err != nil {
 		return d, nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, `SELECT document_id, position, name, content_type, bytes, sha256, path
-		FROM document_sources WHERE document_id = ? ORDER BY position`, docID)
+	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceCols+` FROM document_sources src WHERE document_id = ? ORDER BY position`, docID)
 	if err != nil {
 		return d, nil, fmt.Errorf("document sources: %w", err)
 	}
 	defer rows.Close()
 	var out []model.DocumentSource
 	for rows.Next() {
-		var src model.DocumentSource
-		if err := rows.Scan(&src.DocumentID, &src.Position, &src.Name, &src.ContentType, &src.Bytes, &src.SHA256, &src.Path); err != nil {
+		src, err := s.scanSource(rows)
+		if err != nil {
 			return d, nil, fmt.Errorf("document sources: %w", err)
 		}
 		out = append(out, src)
 	}
 	return d, out, rows.Err()
+}
+
+const sourceCols = `src.document_id, src.position, src.name, src.name_sealed, src.content_type, src.bytes, src.sha256, src.path`
+
+// scanSource reads sourceCols, opening the sealed file name (a row from
+// before 0010 has "file N" in clear instead).
+func (s *Store) scanSource(row interface{ Scan(...any) error }) (model.DocumentSource, error) {
+	var src model.DocumentSource
+	var sealed []byte
+	if err := row.Scan(&src.DocumentID, &src.Position, &src.Name, &sealed, &src.ContentType, &src.Bytes, &src.SHA256, &src.Path); err != nil {
+		return src, err
+	}
+	if sealed != nil {
+		if err := s.unseal(sealed, sourceNameContext(src.DocumentID, src.Position), &src.Name); err != nil {
+			return src, err
+		}
+	}
+	return src, nil
 }
 
 // ProcessingDocuments lists the IDs of documents still to be processed,
@@ -61,20 +80,24 @@ func (s *Store) ProcessingDocuments(ctx context.Context) ([]string, error) {
 // in one transaction. It returns model.ErrConflict when the document is
 // no longer processing; the caller then removes the file.
 func (s *Store) FinishDocument(ctx context.Context, docID string, pdf model.StoredFile, pages int, report []model.PageReport) error {
-	rep, err := json.Marshal(nonNilReport(report))
+	rep, err := s.sealReport(docID, report)
 	if err != nil {
 		return fmt.Errorf("finish document: %w", err)
 	}
-	return s.settleDocument(ctx, docID, "document_ready", `UPDATE documents SET status = 'ready', reason = '', content_type = 'application/pdf',
-		bytes = ?, sha256 = ?, pages = ?, path = ?, report = ? WHERE id = ? AND status = 'processing'`,
-		pdf.Bytes, pdf.SHA256, pages, pdf.Path, string(rep), docID)
+	return s.settleDocument(ctx, docID, "document_ready", `UPDATE documents SET status = 'ready', reason = '', reason_sealed = NULL, content_type = 'application/pdf',
+		bytes = ?, sha256 = ?, pages = ?, path = ?, report = '[]', report_sealed = ? WHERE id = ? AND status = 'processing'`,
+		pdf.Bytes, pdf.SHA256, pages, pdf.Path, rep, docID)
 }
 
 // FailDocument marks a processing document failed with a reason the
 // helper can act on, with its event.
 func (s *Store) FailDocument(ctx context.Context, docID, reason string) error {
+	sealed, err := s.sealReason(docID, reason)
+	if err != nil {
+		return fmt.Errorf("fail document: %w", err)
+	}
 	return s.settleDocument(ctx, docID, "document_failed",
-		`UPDATE documents SET status = 'failed', reason = ? WHERE id = ? AND status = 'processing'`, reason, docID)
+		`UPDATE documents SET status = 'failed', reason = '', reason_sealed = ? WHERE id = ? AND status = 'processing'`, sealed, docID)
 }
 
 func (s *Store) settleDocument(ctx context.Context, docID, kind, update string, args ...any) error {
@@ -102,7 +125,7 @@ func (s *Store) settleDocument(ctx context.Context, docID, kind, update string, 
 // acknowledged (it has a receipt): they are no longer needed, the
 // normalised PDF is what was sent and is kept.
 func (s *Store) AcknowledgedSources(ctx context.Context, limit int) ([]model.DocumentSource, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT src.document_id, src.position, src.name, src.content_type, src.bytes, src.sha256, src.path
+	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceCols+`
 		FROM document_sources src JOIN documents doc ON doc.id = src.document_id JOIN dossiers d ON d.id = doc.dossier_id
 		WHERE coalesce(d.portal_receipt, '') != '' AND d.status IN ('submitted', 'processing', 'supplement_requested', 'rejected', 'result_ready', 'closed')
 		  AND src.path != doc.path
@@ -113,8 +136,8 @@ func (s *Store) AcknowledgedSources(ctx context.Context, limit int) ([]model.Doc
 	defer rows.Close()
 	var out []model.DocumentSource
 	for rows.Next() {
-		var src model.DocumentSource
-		if err := rows.Scan(&src.DocumentID, &src.Position, &src.Name, &src.ContentType, &src.Bytes, &src.SHA256, &src.Path); err != nil {
+		src, err := s.scanSource(rows)
+		if err != nil {
 			return nil, fmt.Errorf("acknowledged sources: %w", err)
 		}
 		out = append(out, src)

@@ -44,7 +44,7 @@ func TestDocumentSources_UploadFinishAndSweep(t *testing.T) {
 	if err := s.FailDocument(ctx, doc.ID, "late"); !errors.Is(err, model.ErrConflict) {
 		t.Fatalf("failing a ready document: %v", err)
 	}
-	got, sources, err := s.DocumentSources(ctx, doc.ID)
+	got, sources, err := s.DocumentSources(ctx, model.KitViewer(), doc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

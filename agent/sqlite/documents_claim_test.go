@@ -56,14 +56,14 @@ func TestClaimDocument_GivesUpAfterTwoInterruptedAttempts(t *testing.T) {
 	if ok, err := s.ClaimDocument(ctx, doc.ID); ok || err != nil {
 		t.Fatalf("third take-up: claimed %v, %v", ok, err)
 	}
-	got, err := s.Document(ctx, d.ID, doc.ID)
+	got, err := s.Document(ctx, model.KitViewer(), d.ID, doc.ID)
 	if err != nil || got.Status != model.DocFailed || got.Reason != model.ReasonUnprocessable {
 		t.Fatalf("document %+v (%v), want failed with %q", got, err, model.ReasonUnprocessable)
 	}
 	if ids, _ := s.ProcessingDocuments(ctx); len(ids) != 0 {
 		t.Fatalf("still queued at start: %v", ids)
 	}
-	full, _ := s.Dossier(ctx, d.ID)
+	full, _ := s.Dossier(ctx, model.KitViewer(), d.ID)
 	if last := full.History[len(full.History)-1]; last.Kind != "document_failed" {
 		t.Errorf("last event %q, want document_failed", last.Kind)
 	}

@@ -30,7 +30,7 @@ func TestStore_RemoveDocument(t *testing.T) {
 	if err := s.RemoveDocument(ctx, d.ID, doc.ID, "op"); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Dossier(ctx, d.ID)
+	got, _ := s.Dossier(ctx, model.KitViewer(), d.ID)
 	if len(got.Documents) != 0 {
 		t.Errorf("%d documents left", len(got.Documents))
 	}

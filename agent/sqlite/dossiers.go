@@ -83,11 +83,20 @@ func (s *Store) createDossierTx(ctx context.Context, tx *sql.Tx, nd model.NewDos
 	if err != nil {
 		return d, err
 	}
+	// The dossier keeps what it was filed with, whatever later dossiers
+	// for the same ID number do to the shared profile.
+	applicant := nd.Applicant
+	applicant.ID = d.ApplicantID
+	snapshot, err := s.sealSnapshot(applicant, d.ID)
+	if err != nil {
+		return d, err
+	}
+	d.Applicant = &applicant
 	_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, form,
-		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now))
+		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now), snapshot)
 	if err != nil {
 		return d, fmt.Errorf("insert dossier: %w", err)
 	}
@@ -212,7 +221,7 @@ func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, op
 		if err := status.Transition(model.StatusReady); err != nil {
 			return err
 		}
-		docs, err := documentsQ(ctx, tx, id)
+		docs, err := s.documentsQ(ctx, tx, id)
 		if err != nil {
 			return err
 		}
@@ -251,26 +260,32 @@ func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) 
 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,
 	d.consent_given, d.consent_method, d.consent_purpose, d.consent_at, d.status, d.operator_id, d.created_at, d.updated_at,
-	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status`
+	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed`
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
 // scanDossier reads dossierCols, then any extra columns into extra, and
-// opens the sealed declaration.
+// opens the sealed declaration and applicant (d.Applicant stays nil for
+// a dossier from before snapshots).
 func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossier, error) {
 	var d model.Dossier
-	var form []byte
+	var form, snapshot []byte
 	var consentAt, created, updated string
 	var submitted, pid, receipt, pstatus sql.NullString
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
-		&submitted, &pid, &receipt, &pstatus}, extra...)
+		&submitted, &pid, &receipt, &pstatus, &snapshot}, extra...)
 	err := row.Scan(dest...)
 	if err != nil {
 		return d, err
 	}
 	if err := s.unseal(form, "form:"+d.ID, &d.Form); err != nil {
 		return d, err
+	}
+	if snapshot != nil {
+		if err := s.openSnapshot(snapshot, &d); err != nil {
+			return d, err
+		}
 	}
 	d.Consent.At, d.CreatedAt, d.UpdatedAt = parseTS(consentAt), parseTS(created), parseTS(updated)
 	if submitted.Valid {
@@ -283,21 +298,26 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 	return d, nil
 }
 
-// Dossier returns a dossier with its applicant, documents and history.
-func (s *Store) Dossier(ctx context.Context, id string) (model.Dossier, error) {
-	d, err := s.scanDossier(s.read.QueryRowContext(ctx, `SELECT `+dossierCols+dossierFrom+` WHERE d.id = ?`, id))
+// Dossier returns a dossier with its applicant, documents and history,
+// if v may see it; someone else's dossier is model.ErrNotFound.
+func (s *Store) Dossier(ctx context.Context, v model.Viewer, id string) (model.Dossier, error) {
+	cond, args := scopeCond(v, "d.operator_id")
+	d, err := s.scanDossier(s.read.QueryRowContext(ctx, `SELECT `+dossierCols+dossierFrom+` WHERE d.id = ? AND `+cond,
+		append([]any{id}, args...)...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
 	}
 	if err != nil {
 		return d, fmt.Errorf("dossier: %w", err)
 	}
-	a, err := s.Applicant(ctx, d.ApplicantID)
-	if err != nil {
-		return d, err
+	if d.Applicant == nil { // from before snapshots, until the next open with the key
+		a, err := s.applicant(ctx, d.ApplicantID)
+		if err != nil {
+			return d, err
+		}
+		d.Applicant = &a
 	}
-	d.Applicant = &a
-	if d.Documents, err = documentsQ(ctx, s.read, id); err != nil {
+	if d.Documents, err = s.documentsQ(ctx, s.read, id); err != nil {
 		return d, err
 	}
 	d.History, err = s.history(ctx, id)
@@ -324,21 +344,18 @@ func (s *Store) history(ctx context.Context, id string) ([]model.Event, error) {
 	return out, rows.Err()
 }
 
-// ListDossiers pages through dossiers, newest first (ids are UUIDv7, so id
-// order is creation order). The next cursor is "" on the last page.
-func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error) {
+// ListDossiers pages through the dossiers v may see, newest first (ids
+// are UUIDv7, so id order is creation order). The next cursor is "" on
+// the last page.
+func (s *Store) ListDossiers(ctx context.Context, v model.Viewer, f model.DossierFilter) ([]model.DossierListItem, string, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	var where []string
-	var args []any
+	scope, args := scopeCond(v, "d.operator_id")
+	where := []string{scope}
 	if f.Status != "" {
 		where = append(where, "d.status = ?")
 		args = append(args, f.Status)
-	}
-	if f.OperatorID != "" {
-		where = append(where, "d.operator_id = ?")
-		args = append(args, f.OperatorID)
 	}
 	if f.Cursor != "" {
 		where = append(where, "d.id < ?")
@@ -348,18 +365,15 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		if s.vault == nil {
 			return nil, "", ErrLockedVault
 		}
-		cond, cargs, err := s.dossierSearch(ctx, q)
+		cond, cargs, err := s.dossierSearch(ctx, v, q)
 		if err != nil {
 			return nil, "", err
 		}
 		where = append(where, cond)
 		args = append(args, cargs...)
 	}
-	q := `SELECT ` + dossierCols + `, a.id, a.sealed` + dossierFrom + ` JOIN applicants a ON a.id = d.applicant_id`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
-	}
-	q += " ORDER BY d.id DESC LIMIT ?"
+	q := `SELECT ` + dossierCols + `, a.id, a.sealed` + dossierFrom + ` JOIN applicants a ON a.id = d.applicant_id` +
+		" WHERE " + strings.Join(where, " AND ") + " ORDER BY d.id DESC LIMIT ?"
 	args = append(args, f.Limit+1)
 	rows, err := s.read.QueryContext(ctx, q, args...)
 	if err != nil {
@@ -375,11 +389,16 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		if err != nil {
 			return nil, "", fmt.Errorf("list dossiers: %w", err)
 		}
-		var p sealedProfile
-		if err := s.unseal(sealed, "applicant:"+applicantID, &p); err != nil {
-			return nil, "", fmt.Errorf("list dossiers: %w", err)
+		it.Dossier = d
+		if d.Applicant != nil {
+			it.ApplicantName = d.Applicant.FullName
+		} else {
+			var p sealedProfile
+			if err := s.unseal(sealed, "applicant:"+applicantID, &p); err != nil {
+				return nil, "", fmt.Errorf("list dossiers: %w", err)
+			}
+			it.ApplicantName = p.FullName
 		}
-		it.Dossier, it.ApplicantName = d, p.FullName
 		out = append(out, it)
 	}
 	if err := rows.Err(); err != nil {
@@ -391,16 +410,6 @@ func (s *Store) ListDossiers(ctx context.Context, f model.DossierFilter) ([]mode
 		next = out[len(out)-1].ID
 	}
 	return out, next, nil
-}
-
-// DossierOwner returns the id of the operator a dossier belongs to.
-func (s *Store) DossierOwner(ctx context.Context, id string) (string, error) {
-	var op string
-	err := s.read.QueryRowContext(ctx, `SELECT operator_id FROM dossiers WHERE id = ?`, id).Scan(&op)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
-	}
-	return op, err
 }
 
 // ReassignDossier gives a dossier to the operator named username,
@@ -435,8 +444,11 @@ const commonNameApplicants = 500
 
 // dossierSearch is the list condition for a search by tracking-code
 // prefix, exact ID number (keyed hash) or name (every typed word the start
-// of a name word, through the blind index).
-func (s *Store) dossierSearch(ctx context.Context, q string) (string, []any, error) {
+// of a name word, through the blind index). The viewer's scope is repeated
+// inside each index range, so that an agent's search reads their own
+// dossiers only, not the whole kit's range (a prefix such as the kit's
+// "FK" matches every tracking code).
+func (s *Store) dossierSearch(ctx context.Context, v model.Viewer, q string) (string, []any, error) {
 	code := strings.ToUpper(q)
 	nameCond, nameArgs, hasName := s.nameMatch("applicant_id", q)
 	common := false
@@ -460,12 +472,15 @@ func (s *Store) dossierSearch(ctx context.Context, q string) (string, []any, err
 		}
 		return `(d.tracking_code LIKE ? ESCAPE '\' OR a.id_hash = ? OR (` + strings.Join(probes, " AND ") + `))`, args, nil
 	}
-	parts := []string{`SELECT id FROM dossiers WHERE tracking_code >= ? AND tracking_code < ?`,
-		`SELECT d2.id FROM applicants a2 JOIN dossiers d2 ON d2.applicant_id = a2.id WHERE a2.id_hash = ?`}
-	args := []any{code, code + "\xff", s.idHash(q)}
+	scope, sargs := scopeCond(v, "operator_id")
+	scope2, _ := scopeCond(v, "d2.operator_id")
+	parts := []string{`SELECT id FROM dossiers WHERE tracking_code >= ? AND tracking_code < ? AND ` + scope,
+		`SELECT d2.id FROM applicants a2 JOIN dossiers d2 ON d2.applicant_id = a2.id WHERE a2.id_hash = ? AND ` + scope2}
+	args := append(append([]any{code, code + "\xff"}, sargs...), s.idHash(q))
+	args = append(args, sargs...)
 	if hasName {
-		parts = append(parts, `SELECT id FROM dossiers WHERE `+nameCond)
-		args = append(args, nameArgs...)
+		parts = append(parts, `SELECT id FROM dossiers WHERE `+nameCond+` AND `+scope)
+		args = append(append(args, nameArgs...), sargs...)
 	}
 	return `d.id IN (` + strings.Join(parts, " UNION ALL ") + `)`, args, nil
 }

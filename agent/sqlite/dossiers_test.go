@@ -84,7 +84,7 @@ func TestDossier_CreateReusesApplicantAndRecordsEdits(t *testing.T) {
 	if n, _ := s.ApplicantRevisions(ctx, d1.ApplicantID); n != 1 {
 		t.Fatalf("edited profile recorded %d revisions, want 1", n)
 	}
-	found, err := s.FindApplicants(ctx, "nguyen van", 10)
+	found, err := s.FindApplicants(ctx, model.KitViewer(), "nguyen van", 10)
 	if err != nil || len(found) != 1 || found[0].FullName != "Nguyễn Văn Ân" {
 		t.Fatalf("lookup without diacritics: %v %+v", err, found)
 	}
@@ -113,7 +113,7 @@ func TestDossier_SubmitNeedsEveryRequiredComponent(t *testing.T) {
 	if err := s.Submit(ctx, d.ID, proc, "", false); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := s.Dossier(ctx, d.ID)
+	got, _ := s.Dossier(ctx, model.KitViewer(), d.ID)
 	if got.Status != model.StatusQueued {
 		t.Fatalf("status %s, want queued", got.Status)
 	}
@@ -146,7 +146,7 @@ func TestDossier_IllegalTransitionChangesNothing(t *testing.T) {
 			t.Fatalf("draft → %s: %v", to, err)
 		}
 	}
-	got, _ := s.Dossier(ctx, d.ID)
+	got, _ := s.Dossier(ctx, model.KitViewer(), d.ID)
 	if got.Status != model.StatusDraft || len(got.History) != 1 {
 		t.Fatalf("refused transitions left status %s and %d events", got.Status, len(got.History))
 	}
@@ -182,7 +182,7 @@ func TestListDossiers_PagesAndFilters(t *testing.T) {
 	var seen []string
 	cursor := ""
 	for page := 0; page < 10; page++ {
-		items, next, err := s.ListDossiers(ctx, model.DossierFilter{Cursor: cursor, Limit: 3})
+		items, next, err := s.ListDossiers(ctx, model.KitViewer(), model.DossierFilter{Cursor: cursor, Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -197,8 +197,8 @@ func TestListDossiers_PagesAndFilters(t *testing.T) {
 	if len(seen) != 7 || seen[0] != ids[6] {
 		t.Fatalf("paged %d items, first %v; want 7 newest first", len(seen), seen)
 	}
-	byName, _, _ := s.ListDossiers(ctx, model.DossierFilter{Query: "hoang van"})
-	byStatus, _, _ := s.ListDossiers(ctx, model.DossierFilter{Status: model.StatusQueued})
+	byName, _, _ := s.ListDossiers(ctx, model.KitViewer(), model.DossierFilter{Query: "hoang van"})
+	byStatus, _, _ := s.ListDossiers(ctx, model.KitViewer(), model.DossierFilter{Status: model.StatusQueued})
 	if len(byName) != 7 || len(byStatus) != 0 {
 		t.Fatalf("by name %d (want 7), queued %d (want 0)", len(byName), len(byStatus))
 	}

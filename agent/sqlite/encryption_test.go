@@ -40,6 +40,11 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 	if _, err := s.CreateDossier(ctx, nd, ""); err != nil {
 		t.Fatal(err)
 	}
+	// A photo of the ID card's back, under the name the phone gave it:
+	// the capture report keeps its QR text, the original its file name.
+	card := uploadIDCard(t, s, d.ID, "CCCD_049090765432.jpg", cardQR)
+	// A refused file: the reason names it.
+	failed := failedUpload(t, s, d.ID, "CCCD_049090765432_mat_sau.jpg")
 	s.Close()
 
 	var disk []byte
@@ -51,7 +56,7 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 		t.Fatalf("read only %d bytes of the database", len(disk))
 	}
 	for _, secret := range []string{"049090765432", "Nguyễn Thị Xuân Hương", "Xuân Hương", "Huong", "0905777888", "0905111222",
-		"45 Lê Duẩn", "1990-05-17", "Trần Minh Khôi"} {
+		"45 Lê Duẩn", "1990-05-17", "Trần Minh Khôi", "CCCD_", "201234567", "17051990"} {
 		if bytes.Contains(disk, []byte(secret)) {
 			t.Errorf("database file holds %q in clear", secret)
 		}
@@ -62,7 +67,7 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := locked.Dossier(ctx, d.ID); !errors.Is(err, ErrLockedVault) {
+	if _, err := locked.Dossier(ctx, model.KitViewer(), d.ID); !errors.Is(err, ErrLockedVault) {
 		t.Fatalf("store without key read a dossier: %v", err)
 	}
 	if _, err := locked.CreateDossier(ctx, newDossier("Ai Đó"), ""); !errors.Is(err, ErrLockedVault) {
@@ -75,26 +80,85 @@ func TestEncryption_PersonalDataNeverOnDiskInClear(t *testing.T) {
 	other, _ := vault.New(vault.NewKey())
 	wrong, _ := Open(ctx, Options{DataDir: dir, Vault: other})
 	defer wrong.Close()
-	if _, err := wrong.Dossier(ctx, d.ID); !errors.Is(err, vault.ErrWrongKey) {
+	if _, err := wrong.Dossier(ctx, model.KitViewer(), d.ID); !errors.Is(err, vault.ErrWrongKey) {
 		t.Fatalf("wrong key read a dossier: %v", err)
 	}
-	if found, _ := wrong.FindApplicants(ctx, "049090765432", 5); len(found) != 0 {
+	if found, _ := wrong.FindApplicants(ctx, model.KitViewer(), "049090765432", 5); len(found) != 0 {
 		t.Fatal("wrong key found the applicant by ID number")
 	}
 	right, _ := Open(ctx, Options{DataDir: dir, Vault: v})
 	defer right.Close()
-	got, err := right.Dossier(ctx, d.ID)
+	got, err := right.Dossier(ctx, model.KitViewer(), d.ID)
 	if err != nil || got.Applicant.FullName != "Nguyễn Thị Xuân Hương" || string(got.Form) != `{"child_name":"Trần Minh Khôi"}` {
 		t.Fatalf("right key: %v %+v %s", err, got.Applicant, got.Form)
 	}
-	if found, _ := right.FindApplicants(ctx, "049090765432", 5); len(found) != 1 || found[0].Phone != "0905111222" {
+	doc, srcs, err := right.DocumentSources(ctx, model.KitViewer(), card)
+	if err != nil || len(srcs) != 1 || srcs[0].Name != "CCCD_049090765432.jpg" || len(doc.Report) != 1 ||
+		doc.Report[0].Source != "CCCD_049090765432.jpg" || len(doc.Report[0].QR) != 1 || doc.Report[0].QR[0] != cardQR {
+		t.Fatalf("right key: the card's name and QR text do not read back: %v %+v %+v", err, srcs, doc.Report)
+	}
+	if doc, _, err := right.DocumentSources(ctx, model.KitViewer(), failed); err != nil || !strings.HasPrefix(doc.Reason, "CCCD_049090765432_mat_sau.jpg: ") {
+		t.Fatalf("right key: the failed upload's reason does not read back: %v %q", err, doc.Reason)
+	}
+	if found, _ := right.FindApplicants(ctx, model.KitViewer(), "049090765432", 5); len(found) != 1 || found[0].Phone != "0905111222" {
 		t.Fatalf("lookup by ID number through the keyed hash: %+v", found)
 	}
 	for q, want := range map[string]int{"nguyen thi x": 1, "Huong": 1, "xuân hư": 1, "ng h": 1, "nguyen an": 0, "x": 0} {
-		if found, err := right.FindApplicants(ctx, q, 5); err != nil || len(found) != want {
+		if found, err := right.FindApplicants(ctx, model.KitViewer(), q, 5); err != nil || len(found) != want {
 			t.Errorf("name lookup %q: %d found (%v), want %d", q, len(found), err, want)
 		}
 	}
+}
+
+// cardQR is the QR text on the back of the test applicant's ID card.
+const cardQR = "049090765432|201234567|Nguyễn Thị Xuân Hương|17051990|Nữ|45 Lê Duẩn, Hải Châu, Đà Nẵng|01012021"
+
+// uploadIDCard records a photo of an ID card named name for a dossier and
+// processes it as the capture pipeline does, with a report holding qr.
+// It returns the document's id.
+func uploadIDCard(t *testing.T, s *Store, dossierID, name, qr string) string {
+	t.Helper()
+	ctx := context.Background()
+	f, err := s.SaveFile(strings.NewReader("\xff\xd8 a photo"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := model.DocumentSource{Name: name, ContentType: "image/jpeg", Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path}
+	doc, err := s.AddUpload(ctx, model.Document{DossierID: dossierID, Component: "giay-to-tuy-than", Status: model.DocProcessing,
+		ContentType: src.ContentType, Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path}, []model.DocumentSource{src}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := s.SaveFile(strings.NewReader("%PDF-1.4 the card"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := []model.PageReport{{Source: name, Width: 800, Height: 600, QR: []string{qr}}}
+	if err := s.FinishDocument(ctx, doc.ID, pdf, 1, report); err != nil {
+		t.Fatal(err)
+	}
+	return doc.ID
+}
+
+// failedUpload records an upload named name that the pipeline refused,
+// as the pool does (the reason names the file), and returns its id.
+func failedUpload(t *testing.T, s *Store, dossierID, name string) string {
+	t.Helper()
+	ctx := context.Background()
+	f, err := s.SaveFile(strings.NewReader("not an image"), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := model.DocumentSource{Name: name, ContentType: "image/jpeg", Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path}
+	doc, err := s.AddUpload(ctx, model.Document{DossierID: dossierID, Component: "giay-to-tuy-than", Status: model.DocProcessing,
+		ContentType: src.ContentType, Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path}, []model.DocumentSource{src}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.FailDocument(ctx, doc.ID, name+": the file is damaged"); err != nil {
+		t.Fatal(err)
+	}
+	return doc.ID
 }
 
 // uploadFile stores body as a one-file upload of a fresh dossier and

@@ -166,12 +166,24 @@ func (s *Store) Purge(ctx context.Context, items []PurgeItem) (int, error) {
 		}
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
 			switch it.Kind {
+			case DeletedDocumentFile:
+				// The report goes with the file: it holds the QR texts.
+				if _, err := tx.ExecContext(ctx, `UPDATE documents SET report = '[]', report_sealed = NULL WHERE id = ?`, it.Subject); err != nil {
+					return err
+				}
+			case DeletedOriginal:
+				if _, err := tx.ExecContext(ctx, `UPDATE document_sources SET name = '', name_sealed = NULL WHERE path = ?`, it.Subject); err != nil {
+					return err
+				}
 			case DeletedDeclaration:
 				empty, err := s.seal(json.RawMessage(`{}`), "form:"+it.Subject)
 				if err != nil {
 					return err
 				}
 				if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET form = ? WHERE id = ?`, empty, it.Subject); err != nil {
+					return err
+				}
+				if err := s.emptySnapshotsTx(ctx, tx, "id = ?", it.Subject); err != nil {
 					return err
 				}
 			case DeletedProfile:
@@ -206,6 +218,10 @@ func (s *Store) tombstoneApplicantTx(ctx context.Context, tx *sql.Tx, id string)
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM applicant_name_keys WHERE applicant_id = ?`, id); err != nil {
+		return err
+	}
+	// The dossiers' copies of the profile go with it.
+	if err := s.emptySnapshotsTx(ctx, tx, "applicant_id = ?", id); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `DELETE FROM applicant_revisions WHERE applicant_id = ?`, id)

@@ -51,7 +51,7 @@ func TestPurge_DeletesExactlyWhatIsDueAndNothingBefore(t *testing.T) {
 	if err := s.WithdrawConsent(ctx, withdrawn.ID, "op"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.Dossier(ctx, withdrawn.ID); got.Status != model.StatusClosed {
+	if got, _ := s.Dossier(ctx, model.KitViewer(), withdrawn.ID); got.Status != model.StatusClosed {
 		t.Fatalf("withdrawn draft is %s", got.Status)
 	}
 
@@ -81,7 +81,7 @@ func TestPurge_DeletesExactlyWhatIsDueAndNothingBefore(t *testing.T) {
 	if _, err := s.OpenFile(wDocs[0].Path); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("withdrawn file still there: %v", err)
 	}
-	if got, _ := s.Dossier(ctx, withdrawn.ID); got.Applicant.FullName != "" || string(got.Form) != "{}" {
+	if got, _ := s.Dossier(ctx, model.KitViewer(), withdrawn.ID); got.Applicant.FullName != "" || string(got.Form) != "{}" {
 		t.Fatalf("withdrawn personal data kept: %+v %s", got.Applicant, got.Form)
 	}
 

@@ -77,6 +77,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		now = time.Now
 	}
 	path := filepath.Join(opts.DataDir, DBFileName)
+	if err := restrictDBFiles(path); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
 	write, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -108,6 +111,10 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
+		if err := s.snapshotLegacyDossiers(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
@@ -125,6 +132,11 @@ func dsn(path string, readOnly bool) string {
 	if readOnly {
 		q.Set("mode", "ro")
 		q.Set("_query_only", "on")
+	} else {
+		// Deleted or overwritten content is zeroed, not left in free
+		// space: a purged profile, a removed page's row, a report sealed
+		// over its clear version (0010) must not be readable in the file.
+		q.Set("_secure_delete", "on")
 	}
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }

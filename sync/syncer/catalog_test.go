@@ -43,7 +43,7 @@ func TestSync_DossierOverThePortalLimitsNeedsAttentionBeforeUpload(t *testing.T)
 	if err := r.syncer.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := r.store.Dossier(ctx, d.ID)
+	got, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	if got.Status != model.StatusNeedsAttention {
 		t.Fatalf("status %s, want needs_attention", got.Status)
 	}
@@ -61,7 +61,7 @@ func TestCheckDossier_RefusesAtQueueTimeWithTheLastPublishedLimits(t *testing.T)
 	ctx := context.Background()
 	r.sim.SetMaxDocumentBytes(100 << 10)
 	big := r.queuedWithFile(t, "048090123456", 300<<10)
-	loaded, _ := r.store.Dossier(ctx, big.ID)
+	loaded, _ := r.store.Dossier(ctx, model.KitViewer(), big.ID)
 
 	// Nothing known yet (never online): no verdict, the syncer checks later.
 	if err := New(Options{Store: r.store, Portal: r.client}).CheckDossier(ctx, loaded.Documents); err != nil {
@@ -78,7 +78,7 @@ func TestCheckDossier_RefusesAtQueueTimeWithTheLastPublishedLimits(t *testing.T)
 		t.Fatalf("over-limit dossier at queue time: %v", err)
 	}
 	small := r.queuedWithFile(t, "048090123457", 10<<10)
-	loaded, _ = r.store.Dossier(ctx, small.ID)
+	loaded, _ = r.store.Dossier(ctx, model.KitViewer(), small.ID)
 	if err := offline.CheckDossier(ctx, loaded.Documents); err != nil {
 		t.Fatalf("dossier within the limits: %v", err)
 	}

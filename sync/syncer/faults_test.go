@@ -22,7 +22,7 @@ func (r *rig) drain(t *testing.T, ids []string, within time.Duration) {
 		}
 		done := 0
 		for _, id := range ids {
-			d, err := r.store.Dossier(ctx, id)
+			d, err := r.store.Dossier(ctx, model.KitViewer(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,7 +94,7 @@ func TestSync_CaptivePortalIsNoInternetNotSuccess(t *testing.T) {
 			if got := r.syncer.Link(); got != LinkCaptive {
 				t.Fatalf("link %q, want %q", got, LinkCaptive)
 			}
-			loaded, _ := r.store.Dossier(context.Background(), d.ID)
+			loaded, _ := r.store.Dossier(context.Background(), model.KitViewer(), d.ID)
 			if loaded.Status != model.StatusQueued {
 				t.Fatalf("status %s, want queued", loaded.Status)
 			}

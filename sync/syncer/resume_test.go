@@ -16,7 +16,7 @@ func TestSync_ResumesAnUploadFromThePortalsOffset(t *testing.T) {
 	r := newRig(t)
 	ctx := context.Background()
 	d := r.queuedWithFile(t, "048090123456", 3<<20)
-	loaded, _ := r.store.Dossier(ctx, d.ID)
+	loaded, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	var big model.Document
 	var total int64
 	for _, doc := range loaded.Documents {
@@ -57,7 +57,7 @@ func TestSync_ResumesAnUploadFromThePortalsOffset(t *testing.T) {
 	if err := r.syncer.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := r.store.Dossier(ctx, d.ID)
+	got, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	if got.Status != model.StatusSubmitted {
 		t.Fatalf("status %s", got.Status)
 	}

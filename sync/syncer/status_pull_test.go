@@ -18,7 +18,7 @@ func TestPullStatus_RecordsPortalDecisionsInHistory(t *testing.T) {
 	if err := r.syncer.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	loaded, _ := r.store.Dossier(ctx, d.ID)
+	loaded, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	if loaded.Status != model.StatusSubmitted {
 		t.Fatalf("status %s after sync", loaded.Status)
 	}
@@ -50,7 +50,7 @@ func TestPullStatus_RecordsPortalDecisionsInHistory(t *testing.T) {
 		if n != 1 {
 			t.Fatalf("%+v: %d dossiers changed, want 1", st.decision, n)
 		}
-		got, _ := r.store.Dossier(ctx, d.ID)
+		got, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 		if got.Status != st.want {
 			t.Fatalf("%+v: status %s, want %s", st.decision, got.Status, st.want)
 		}
@@ -73,7 +73,7 @@ func TestFlagged_OverdueAndWaitingTooLong(t *testing.T) {
 		t.Fatal(err)
 	}
 	waiting := r.queued(t, "048090123457")
-	loaded, _ := r.store.Dossier(ctx, sent.ID)
+	loaded, _ := r.store.Dossier(ctx, model.KitViewer(), sent.ID)
 	if err := r.sim.Decide(ctx, loaded.Portal.DossierID, portalsim.BackOffice{Status: portal.StatusProcessing,
 		DueDate: "2020-01-02"}); err != nil {
 		t.Fatal(err)

@@ -25,7 +25,8 @@ type Store interface {
 	DueOutbox(ctx context.Context, limit int) ([]model.OutboxItem, error)
 	NextOutboxDue(ctx context.Context) (time.Time, bool, error)
 	StartSending(ctx context.Context, it model.OutboxItem) error
-	Dossier(ctx context.Context, id string) (model.Dossier, error)
+	// Dossier is read as model.KitViewer: delivery is the kit's own work.
+	Dossier(ctx context.Context, v model.Viewer, id string) (model.Dossier, error)
 	OpenFile(rel string) (model.FileReader, error)
 	RecordPortalID(ctx context.Context, dossierID, portalID, portalStatus string) error
 	CompleteSubmit(ctx context.Context, it model.OutboxItem, ref model.PortalRef) error
@@ -250,7 +251,7 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 	if err := s.o.Store.StartSending(ctx, it); err != nil {
 		return fmt.Errorf("start sending: %w", err)
 	}
-	d, err := s.o.Store.Dossier(ctx, it.DossierID)
+	d, err := s.o.Store.Dossier(ctx, model.KitViewer(), it.DossierID)
 	if err != nil {
 		return fmt.Errorf("load dossier: %w", err)
 	}

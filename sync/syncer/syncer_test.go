@@ -111,7 +111,7 @@ func TestSync_DeliversOldestFirstAndOnlyOnce(t *testing.T) {
 		}
 	}
 	for _, d := range []model.Dossier{a, b} {
-		loaded, _ := r.store.Dossier(ctx, d.ID)
+		loaded, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 		if loaded.Status != model.StatusSubmitted || loaded.Portal == nil || loaded.Portal.ReceiptCode == "" {
 			t.Fatalf("dossier after sync: %s %+v", loaded.Status, loaded.Portal)
 		}
@@ -131,7 +131,7 @@ func TestSync_ResumesADeliveryInterruptedAfterCreate(t *testing.T) {
 	if err := r.store.StartSending(ctx, it); err != nil {
 		t.Fatal(err)
 	}
-	loaded, _ := r.store.Dossier(ctx, d.ID)
+	loaded, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	req, _ := portal.NewCreateDossierRequest(&loaded)
 	req.KitID, _ = r.store.KitID(ctx)
 	if _, err := r.client.CreateDossier(ctx, d.ID, req); err != nil {
@@ -144,7 +144,7 @@ func TestSync_ResumesADeliveryInterruptedAfterCreate(t *testing.T) {
 	if len(got) != 1 || got[0].CreateRequests != 2 || got[0].ReceiptCode == "" {
 		t.Fatalf("portal holds %+v", got)
 	}
-	loaded, _ = r.store.Dossier(ctx, d.ID)
+	loaded, _ = r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	if loaded.Status != model.StatusSubmitted {
 		t.Fatalf("status %s", loaded.Status)
 	}
@@ -156,7 +156,7 @@ func TestSync_PortalRefusalNeedsAttentionAndIsNotRetried(t *testing.T) {
 	d := r.queued(t, "048090123456")
 	// Someone already used this dossier's key for other content: the
 	// portal answers 422, which retrying cannot fix.
-	loaded, _ := r.store.Dossier(ctx, d.ID)
+	loaded, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	req, _ := portal.NewCreateDossierRequest(&loaded)
 	req.KitID = "another-kit"
 	req.TrackingCode = "OTHER-1"
@@ -166,7 +166,7 @@ func TestSync_PortalRefusalNeedsAttentionAndIsNotRetried(t *testing.T) {
 	if err := r.syncer.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	loaded, _ = r.store.Dossier(ctx, d.ID)
+	loaded, _ = r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	if loaded.Status != model.StatusNeedsAttention {
 		t.Fatalf("status %s, want needs_attention", loaded.Status)
 	}
@@ -188,7 +188,7 @@ func TestSync_UnreachablePortalRequeuesWithBackoff(t *testing.T) {
 	if err := s.Sync(ctx); err != nil {
 		t.Fatal(err)
 	}
-	loaded, _ := r.store.Dossier(ctx, d.ID)
+	loaded, _ := r.store.Dossier(ctx, model.KitViewer(), d.ID)
 	if loaded.Status != model.StatusQueued || s.PortalReachable() {
 		t.Fatalf("status %s reachable %v", loaded.Status, s.PortalReachable())
 	}

@@ -298,7 +298,7 @@ func TestBrowser_ReusesTheApplicant(t *testing.T) {
 	f.input("#find", id)
 	f.submit(`form[action="/dossiers/new/find"] button[type=submit]`)
 	f.shot("found")
-	f.submit("ul.found a.button")
+	f.submit("ul.found button")
 	for sel, want := range map[string]string{
 		`[name="applicant.id_number"]`: id, `[name="applicant.full_name"]`: "Trần Thị Bình",
 		`[name="applicant.date_of_birth"]`: "1985-03-02", `[name="applicant.phone"]`: "0905000777",

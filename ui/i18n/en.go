@@ -241,4 +241,13 @@ var en = map[string]string{
 	"error.disk_full":                                         "The disk is full: nothing new can be saved, and nothing already saved was lost. Free space on the disk (empty the Recycle Bin, delete old downloads) or move the data folder to a bigger disk, then try again. If you cannot, call the supervisor.",
 	"disk.low":                                                "Only %s free on the disk holding the kit's data (the warning starts below %s). Free space on the disk or move the data folder to a bigger disk now: once the disk is full, nothing new can be saved.",
 	"msg.this file could not be processed":                    "this file could not be processed: remove it and take a new photo or scan",
+	"event.applicant_updated":                                 "Applicant's details taken from the profile on file",
+	"notice.applicant_updated":                                "The profile's new values now apply to this dossier.",
+	"profile.title":                                           "The applicant's profile on file has changed",
+	"profile.help":                                            "A later dossier for the same ID number saved other values. This dossier keeps the values it was filed with unless you apply the new ones.",
+	"profile.field":                                           "Detail",
+	"profile.filed":                                           "In this dossier",
+	"profile.now":                                             "In the profile now",
+	"profile.apply":                                           "Apply the new values to this dossier",
+	"profile.sent":                                            "This dossier went out with the values it was filed with.",
 }

@@ -241,4 +241,13 @@ var vi = map[string]string{
 	"error.disk_full":                                         "Ổ đĩa đã đầy: không lưu thêm được gì, nhưng dữ liệu đã lưu không bị mất. Hãy giải phóng dung lượng ổ đĩa (dọn Thùng rác, xóa tệp tải về cũ) hoặc chuyển thư mục dữ liệu sang ổ đĩa lớn hơn, rồi thử lại. Nếu không làm được, hãy gọi giám sát viên.",
 	"disk.low":                                                "Chỉ còn %s trống trên ổ đĩa chứa dữ liệu của bộ công cụ (cảnh báo khi dưới %s). Hãy giải phóng dung lượng ổ đĩa hoặc chuyển thư mục dữ liệu sang ổ đĩa lớn hơn ngay: khi ổ đĩa đầy sẽ không lưu thêm được gì.",
 	"msg.this file could not be processed":                    "không xử lý được tệp này: hãy xóa và chụp hoặc quét lại",
+	"event.applicant_updated":                                 "Cập nhật thông tin người nộp theo hồ sơ lưu",
+	"notice.applicant_updated":                                "Đã áp dụng thông tin mới cho hồ sơ này.",
+	"profile.title":                                           "Thông tin người nộp đang lưu đã thay đổi",
+	"profile.help":                                            "Một hồ sơ lập sau có cùng số định danh đã lưu thông tin khác. Hồ sơ này giữ thông tin lúc lập, trừ khi bạn áp dụng thông tin mới.",
+	"profile.field":                                           "Thông tin",
+	"profile.filed":                                           "Trong hồ sơ này",
+	"profile.now":                                             "Đang lưu hiện nay",
+	"profile.apply":                                           "Áp dụng thông tin mới cho hồ sơ này",
+	"profile.sent":                                            "Hồ sơ này đã được gửi với thông tin lúc lập.",
 }

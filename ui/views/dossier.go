@@ -33,7 +33,16 @@ type DossierProps struct {
 	// MaxUploadBytes is the most one upload may carry; the page checks it
 	// before sending, so a big scan is refused on the spot, not after.
 	MaxUploadBytes int64
+	// ProfileChanges is how the applicant's profile on file now differs
+	// from what this dossier was filed with: a proposal, never applied
+	// without the helper's word.
+	ProfileChanges []ProfileChange
 	Loc            *time.Location
+}
+
+// ProfileChange is one proposed change, as the helper reads it.
+type ProfileChange struct {
+	Label, Filed, Now string
 }
 
 // Dossier shows the documents checklist with an upload per item while the
@@ -47,6 +56,7 @@ func Dossier(p DossierProps) g.Node {
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
 		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
+		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
 			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),
@@ -313,4 +323,23 @@ func portalStatusName(t i18n.Printer, status string) string {
 		return v
 	}
 	return status
+}
+
+// profileChanges proposes the profile's new values to the dossier's
+// owner, field by field, with the one button that applies them while the
+// dossier can still change.
+func profileChanges(t i18n.Printer, d model.Dossier, changes []ProfileChange) g.Node {
+	return h.Section(h.Class("card"), h.ID("profile-change"), h.Aria("labelledby", "profile-change-h"),
+		h.H2(h.ID("profile-change-h"), g.Text(t.T("profile.title"))),
+		h.P(g.Text(t.T("profile.help"))),
+		h.Table(
+			h.THead(h.Tr(h.Th(g.Text(t.T("profile.field"))), h.Th(g.Text(t.T("profile.filed"))), h.Th(g.Text(t.T("profile.now"))))),
+			h.TBody(g.Map(changes, func(c ProfileChange) g.Node {
+				return h.Tr(h.Th(g.Attr("scope", "row"), g.Text(c.Label)), h.Td(g.Text(c.Filed)), h.Td(g.Text(c.Now)))
+			})),
+		),
+		g.If(d.Status.Editable(), h.Form(h.Method("post"), h.Action("/dossiers/"+d.ID+"/applicant"),
+			h.Button(h.Type("submit"), h.ID("apply-profile"), g.Text(t.T("profile.apply"))))),
+		g.If(!d.Status.Editable(), h.P(h.Class("meta"), g.Text(t.T("profile.sent")))),
+	)
 }

@@ -36,7 +36,6 @@ type NewDossierProps struct {
 // NewDossier renders the applicant, declaration and consent form.
 func NewDossier(p NewDossierProps) g.Node {
 	t, pr := p.Page.T, p.Procedure
-	base := "/dossiers/new?procedure=" + url.QueryEscape(pr.Code)
 	labels := map[string]string{
 		"applicant.id_number": t.T("app.id_number"), "applicant.full_name": t.T("app.full_name"),
 		"applicant.date_of_birth": t.T("app.dob"), "applicant.gender": t.T("app.gender"), "applicant.phone": t.T("app.phone"),
@@ -64,9 +63,16 @@ func NewDossier(p NewDossierProps) g.Node {
 				h.Button(h.Type("submit"), g.Text(t.T("new.find_button"))),
 			),
 			g.If(p.Searched && len(p.Found) == 0, h.P(g.Text(t.T("new.none_found")))),
+			// Each profile found is taken up by posting the same lookup
+			// again: a profile found by another agent's exact ID number is
+			// reachable through that lookup only, not by its id in a link.
 			h.Ul(h.Class("found"), g.Map(p.Found, func(a model.Applicant) g.Node {
-				return h.Li(h.A(h.Class("button"), h.Href(base+"&applicant="+url.QueryEscape(a.ID)),
-					g.Text(t.T("new.use")+" "+a.FullName+" · "+maskID(a.IDNumber)+" · "+a.DateOfBirth)))
+				return h.Li(h.Form(h.Method("post"), h.Action("/dossiers/new/find"), h.Class("inline"), h.AutoComplete("off"),
+					h.Input(h.Type("hidden"), h.Name("procedure"), h.Value(pr.Code)),
+					h.Input(h.Type("hidden"), h.Name("find"), h.Value(p.Find)),
+					h.Input(h.Type("hidden"), h.Name("use"), h.Value(a.ID)),
+					h.Button(h.Type("submit"), h.Class("button"),
+						g.Text(t.T("new.use")+" "+a.FullName+" · "+maskID(a.IDNumber)+" · "+a.DateOfBirth))))
 			})),
 			h.Details(g.If(p.QRText != "" || p.QRError != "", g.Attr("open")),
 				h.Summary(g.Text(t.T("new.qr"))),

@@ -14,7 +14,7 @@ type sessionStore interface {
 	Authenticate(ctx context.Context, username, password, addr string, ttl time.Duration) (string, model.Operator, error)
 	SessionOperator(ctx context.Context, token string, idle time.Duration) (model.Operator, error)
 	EndSession(ctx context.Context, token string) error
-	DossierOwner(ctx context.Context, id string) (string, error)
+	CheckDossierAccess(ctx context.Context, v model.Viewer, id string) error
 	Audit(ctx context.Context, actor, action, subject, detail string) error
 }
 
@@ -81,16 +81,16 @@ func operator(c *fiber.Ctx) model.Operator {
 	return op
 }
 
-// requireDossierAccess guards every /dossiers/:id route: an agent reaches
-// only the dossiers they own; a supervisor reaches all. Someone else's
-// dossier answers 404, so its existence is not revealed either.
+// viewer is the signed-in operator's scope, which every store read takes:
+// the store, not the handler, keeps an agent to their own dossiers.
+func viewer(c *fiber.Ctx) model.Viewer { return operator(c).Viewer() }
+
+// requireDossierAccess guards every /dossiers/:id route, writes included:
+// someone else's dossier answers 404, so its existence is not revealed
+// either. Reads are scoped in the store besides.
 func (s *server) requireDossierAccess(c *fiber.Ctx) error {
-	owner, err := s.Store.DossierOwner(ctx(c), c.Params("id"))
-	if err != nil {
+	if err := s.Store.CheckDossierAccess(ctx(c), viewer(c), c.Params("id")); err != nil {
 		return err
-	}
-	if op := operator(c); op.Role != model.RoleSupervisor && owner != op.ID {
-		return model.ErrNotFound
 	}
 	return c.Next()
 }

@@ -109,7 +109,7 @@ func TestBrowser_TwoPhotosForOneComponentMakeOnePDFWithTwoThumbnails(t *testing.
 	if pdfType != scanner.TypePDF {
 		t.Fatalf("PDF link gives %q", pdfType)
 	}
-	d, err := r.store.Dossier(ctx, id)
+	d, err := r.store.Dossier(ctx, model.KitViewer(), id)
 	if err != nil {
 		t.Fatal(err)
 	}

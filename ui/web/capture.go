@@ -37,7 +37,7 @@ func (s *server) handleGetDocument(c *fiber.Ctx) error {
 // documentOf loads the route's document, checking it belongs to the
 // route's dossier.
 func (s *server) documentOf(c *fiber.Ctx) (model.Document, []model.DocumentSource, error) {
-	doc, sources, err := s.Store.DocumentSources(ctx(c), c.Params("doc"))
+	doc, sources, err := s.Store.DocumentSources(ctx(c), viewer(c), c.Params("doc"))
 	if err != nil {
 		return doc, nil, err
 	}
@@ -65,7 +65,7 @@ func (s *server) handleDocumentOriginal(c *fiber.Ctx) error {
 // handleDocumentPage renders one page of a ready document as a JPEG:
 // ?dpi=36 (default) for a thumbnail, up to 150 for a preview.
 func (s *server) handleDocumentPage(c *fiber.Ctx) error {
-	doc, err := s.Store.Document(ctx(c), c.Params("id"), c.Params("doc"))
+	doc, err := s.Store.Document(ctx(c), viewer(c), c.Params("id"), c.Params("doc"))
 	if err != nil {
 		return err
 	}

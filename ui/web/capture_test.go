@@ -94,7 +94,7 @@ func TestAPI_ARefusedFileInAnUploadLeavesNothing(t *testing.T) {
 	if st != 422 || !bytes.Contains([]byte(e.Message), []byte("cut.pdf")) {
 		t.Fatalf("status %d %+v, want 422 naming cut.pdf", st, e)
 	}
-	d, err := r.store.Dossier(t.Context(), id)
+	d, err := r.store.Dossier(t.Context(), model.KitViewer(), id)
 	if err != nil || len(d.Documents) != 0 {
 		t.Fatalf("documents after a refused upload: %+v %v", d.Documents, err)
 	}

@@ -23,8 +23,8 @@ type documentStore interface {
 	OpenFile(rel string) (model.FileReader, error)
 	ReadFile(rel string) ([]byte, error)
 	AddUpload(ctx context.Context, doc model.Document, sources []model.DocumentSource, operatorID string) (model.Document, error)
-	Document(ctx context.Context, dossierID, docID string) (model.Document, error)
-	DocumentSources(ctx context.Context, docID string) (model.Document, []model.DocumentSource, error)
+	Document(ctx context.Context, v model.Viewer, dossierID, docID string) (model.Document, error)
+	DocumentSources(ctx context.Context, v model.Viewer, docID string) (model.Document, []model.DocumentSource, error)
 }
 
 // Capture connects uploads to the capture pipeline.
@@ -93,7 +93,7 @@ func (s *server) handleUploadDocument(c *fiber.Ctx) error {
 // document to component, refusing (as API errors) a dossier no longer
 // editable and a component its procedure does not have.
 func (s *server) uploadTarget(c *fiber.Ctx, component string) (model.Dossier, error) {
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, err := s.Store.Dossier(ctx(c), viewer(c), c.Params("id"))
 	if err != nil {
 		return model.Dossier{}, err
 	}
@@ -219,7 +219,7 @@ func (s *server) processUpload(c *fiber.Ctx, doc model.Document) (model.Document
 		case <-ctx(c).Done():
 		}
 	}
-	return s.Store.Document(context.WithoutCancel(ctx(c)), doc.DossierID, doc.ID)
+	return s.Store.Document(context.WithoutCancel(ctx(c)), viewer(c), doc.DossierID, doc.ID)
 }
 
 // displayName keeps a helper's file name for display only: base name,
@@ -242,7 +242,7 @@ func displayName(name string, i int) string {
 }
 
 func (s *server) handleDocumentFile(c *fiber.Ctx) error {
-	doc, err := s.Store.Document(ctx(c), c.Params("id"), c.Params("doc"))
+	doc, err := s.Store.Document(ctx(c), viewer(c), c.Params("id"), c.Params("doc"))
 	if err != nil {
 		return err
 	}

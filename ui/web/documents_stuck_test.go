@@ -68,7 +68,7 @@ func TestPages_RemoveWorksOnAStuckOrGivenUpDocument(t *testing.T) {
 	if st := r.do(httptest.NewRequest("DELETE", "/api/v1/dossiers/"+id+"/documents/"+viaAPI.ID, nil), nil); st != 204 {
 		t.Fatalf("API remove of a processing document: %d", st)
 	}
-	d, err := r.store.Dossier(ctx, id)
+	d, err := r.store.Dossier(ctx, model.KitViewer(), id)
 	if err != nil || len(d.Documents) != 0 {
 		t.Fatalf("%d documents left (%v)", len(d.Documents), err)
 	}

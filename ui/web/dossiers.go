@@ -10,13 +10,13 @@ import (
 
 type dossierStore interface {
 	CreateDossier(ctx context.Context, nd model.NewDossier, operatorID string) (model.Dossier, error)
-	Dossier(ctx context.Context, id string) (model.Dossier, error)
-	ListDossiers(ctx context.Context, f model.DossierFilter) ([]model.DossierListItem, string, error)
+	Dossier(ctx context.Context, v model.Viewer, id string) (model.Dossier, error)
+	ListDossiers(ctx context.Context, v model.Viewer, f model.DossierFilter) ([]model.DossierListItem, string, error)
 	Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string, needApproval bool) error
 	Approve(ctx context.Context, id, supervisorID string) error
 	ReassignDossier(ctx context.Context, id, username, by string) error
 	WithdrawConsent(ctx context.Context, dossierID, operatorID string) error
-	FindApplicants(ctx context.Context, q string, limit int) ([]model.Applicant, error)
+	FindApplicants(ctx context.Context, v model.Viewer, q string, limit int) ([]model.Applicant, error)
 }
 
 func (s *server) handleCreateDossier(c *fiber.Ctx) error {
@@ -51,10 +51,7 @@ func (s *server) handleListDossiers(c *fiber.Ctx) error {
 		return &model.ValidationError{Fields: map[string]string{"status": "unknown status"}}
 	}
 	f := model.DossierFilter{Status: status, Query: c.Query("q"), Cursor: c.Query("cursor"), Limit: queryInt(c, "limit", 50)}
-	if op := operator(c); op.Role != model.RoleSupervisor {
-		f.OperatorID = op.ID // agents list only their own dossiers
-	}
-	items, next, err := s.Store.ListDossiers(ctx(c), f)
+	items, next, err := s.Store.ListDossiers(ctx(c), viewer(c), f)
 	if err != nil {
 		return err
 	}
@@ -65,7 +62,7 @@ func (s *server) handleListDossiers(c *fiber.Ctx) error {
 }
 
 func (s *server) handleSubmit(c *fiber.Ctx) error {
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, err := s.Store.Dossier(ctx(c), viewer(c), c.Params("id"))
 	if err != nil {
 		return err
 	}
@@ -103,7 +100,7 @@ func (s *server) handleSubmit(c *fiber.Ctx) error {
 }
 
 func (s *server) handleFindApplicants(c *fiber.Ctx) error {
-	as, err := s.Store.FindApplicants(ctx(c), c.Query("q"), queryInt(c, "limit", 20))
+	as, err := s.Store.FindApplicants(ctx(c), viewer(c), c.Query("q"), queryInt(c, "limit", 20))
 	if err != nil {
 		return err
 	}
@@ -136,7 +133,7 @@ func (s *server) handleWithdrawConsent(c *fiber.Ctx) error {
 	if err := s.Store.WithdrawConsent(ctx(c), c.Params("id"), operator(c).ID); err != nil {
 		return err
 	}
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, err := s.Store.Dossier(ctx(c), viewer(c), c.Params("id"))
 	if err != nil {
 		return err
 	}

@@ -21,11 +21,12 @@ import (
 
 // pageStore is what the HTML pages need beyond the API's interfaces.
 type pageStore interface {
-	Applicant(ctx context.Context, id string) (model.Applicant, error)
+	Applicant(ctx context.Context, v model.Viewer, id string) (model.Applicant, error)
 	RemoveDocument(ctx context.Context, dossierID, docID, operatorID string) error
 	ApplicantRevisions(ctx context.Context, id string) (int, error)
 	DocumentPositions(ctx context.Context, dossierID string) (map[string]int, error)
 	MoveDocument(ctx context.Context, dossierID, docID string, delta int, operatorID string) error
+	ApplyProfile(ctx context.Context, v model.Viewer, dossierID, operatorID string) error
 }
 
 const langCookie = "fieldkit_lang"

@@ -20,7 +20,7 @@ const maxFilesPerUpload = 30
 // loadDossier loads the dossier of the route, its pages in the helper's
 // order, and its procedure.
 func (s *server) loadDossier(c *fiber.Ctx) (model.Dossier, *model.Procedure, error) {
-	d, err := s.Store.Dossier(ctx(c), c.Params("id"))
+	d, err := s.Store.Dossier(ctx(c), viewer(c), c.Params("id"))
 	if err != nil {
 		return d, nil, err
 	}
@@ -58,12 +58,57 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	if p.Revisions, err = s.Store.ApplicantRevisions(ctx(c), d.ApplicantID); err != nil {
 		return err
 	}
+	if p.ProfileChanges, err = s.profileChanges(c, d); err != nil {
+		return err
+	}
 	if d.Status.Editable() && d.Applicant != nil {
 		if p.Reusable, err = s.reusableDocs(c, d, proc); err != nil {
 			return err
 		}
 	}
 	return render(c, fiber.StatusOK, views.Dossier(p))
+}
+
+// profileChanges compares the dossier's applicant with the profile on
+// file, for the helper to read: labels in their language, commune names
+// rather than codes.
+func (s *server) profileChanges(c *fiber.Ctx, d model.Dossier) ([]views.ProfileChange, error) {
+	if d.Applicant == nil {
+		return nil, nil
+	}
+	now, err := s.Store.Applicant(ctx(c), viewer(c), d.ApplicantID)
+	if errors.Is(err, model.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	t := printer(c)
+	labels := map[string]string{"full_name": "app.full_name", "date_of_birth": "app.dob", "gender": "app.gender",
+		"phone": "app.phone", "address.commune_code": "app.commune", "address.detail": "app.address"}
+	show := func(field, v string) string {
+		switch {
+		case field == "gender" && v != "":
+			return t.T("app." + v)
+		case field == "address.commune_code" && s.communes[v].Name != "":
+			return s.communes[v].Name
+		}
+		return v
+	}
+	var out []views.ProfileChange
+	for _, ch := range model.ProfileChanges(*d.Applicant, now) {
+		out = append(out, views.ProfileChange{Label: t.T(labels[ch.Field]), Filed: show(ch.Field, ch.Filed), Now: show(ch.Field, ch.Now)})
+	}
+	return out, nil
+}
+
+// handleApplyProfileForm takes the profile's new values into the dossier,
+// on its owner's word.
+func (s *server) handleApplyProfileForm(c *fiber.Ctx) error {
+	if err := s.Store.ApplyProfile(ctx(c), viewer(c), c.Params("id"), operator(c).ID); err != nil {
+		return err
+	}
+	return c.Redirect("/dossiers/"+c.Params("id")+"?n=applicant_updated", fiber.StatusSeeOther)
 }
 
 // reusableDocs finds ready documents of the applicant's other dossiers
@@ -77,7 +122,7 @@ func (s *server) reusableDocs(c *fiber.Ctx, d model.Dossier, proc *model.Procedu
 		delete(lacking, doc.Component)
 	}
 	out := map[string][]views.ReusableDoc{}
-	others, _, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Query: d.Applicant.IDNumber, Limit: 10})
+	others, _, err := s.Store.ListDossiers(ctx(c), viewer(c), model.DossierFilter{Query: d.Applicant.IDNumber, Limit: 10})
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +130,7 @@ func (s *server) reusableDocs(c *fiber.Ctx, d model.Dossier, proc *model.Procedu
 		if o.ID == d.ID {
 			continue
 		}
-		full, err := s.Store.Dossier(ctx(c), o.ID)
+		full, err := s.Store.Dossier(ctx(c), viewer(c), o.ID)
 		if err != nil {
 			return nil, err
 		}
@@ -170,14 +215,14 @@ func (s *server) handleReuseForm(c *fiber.Ctx) error {
 	if _, ok := proc.Component(component); !ok {
 		return badRequest("not a component of this procedure")
 	}
-	from, err := s.Store.Dossier(ctx(c), c.FormValue("from"))
+	from, err := s.Store.Dossier(ctx(c), viewer(c), c.FormValue("from"))
 	if err != nil {
 		return err
 	}
 	if from.ApplicantID != d.ApplicantID {
 		return model.ErrNotFound // only the same applicant's papers
 	}
-	src, err := s.Store.Document(ctx(c), from.ID, c.FormValue("doc"))
+	src, err := s.Store.Document(ctx(c), viewer(c), from.ID, c.FormValue("doc"))
 	if err != nil {
 		return err
 	}
@@ -338,7 +383,7 @@ func (s *server) handleDossiersPage(c *fiber.Ctx) error {
 		status = ""
 	}
 	q := c.FormValue("q")
-	items, next, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Status: status, Query: q,
+	items, next, err := s.Store.ListDossiers(ctx(c), viewer(c), model.DossierFilter{Status: status, Query: q,
 		Cursor: c.FormValue("cursor"), Limit: 50})
 	if err != nil {
 		return err

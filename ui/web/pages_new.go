@@ -71,7 +71,7 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 		Form: model.FormValues{}, Find: strings.TrimSpace(c.FormValue("find")), QRText: qrText, QRError: qrError}
 	if p.Find != "" {
 		p.Searched = true
-		if p.Found, err = s.Store.FindApplicants(ctx(c), p.Find, 10); err != nil {
+		if p.Found, err = s.Store.FindApplicants(ctx(c), viewer(c), p.Find, 10); err != nil {
 			return err
 		}
 		// Nobody found by an ID number: the twelve digits typed are the
@@ -79,9 +79,17 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 		if len(p.Found) == 0 && model.ValidateIDNumber(p.Find, time.Time{}, "") == "" {
 			p.Applicant.IDNumber = p.Find
 		}
+		// "Use" on a profile found posts the lookup again with its id.
+		if use := c.FormValue("use"); use != "" {
+			for _, a := range p.Found {
+				if a.ID == use {
+					p.Applicant, p.Reused = a, true
+				}
+			}
+		}
 	}
 	if applicantID != "" {
-		a, err := s.Store.Applicant(ctx(c), applicantID)
+		a, err := s.Store.Applicant(ctx(c), viewer(c), applicantID)
 		if err != nil {
 			return err
 		}
@@ -135,7 +143,7 @@ func (s *server) handleNewDossierQR(c *fiber.Ctx) error {
 // identity fields on top for the helper to confirm.
 func (s *server) applicantFromCard(c *fiber.Ctx, card model.CCCDCard) model.Applicant {
 	a := model.Applicant{}
-	if found, err := s.Store.FindApplicants(ctx(c), card.IDNumber, 1); err == nil && len(found) == 1 && found[0].IDNumber == card.IDNumber {
+	if found, err := s.Store.FindApplicants(ctx(c), viewer(c), card.IDNumber, 1); err == nil && len(found) == 1 && found[0].IDNumber == card.IDNumber {
 		a = found[0]
 	}
 	a.IDNumber, a.FullName, a.DateOfBirth = card.IDNumber, card.FullName, card.DateOfBirth
@@ -155,7 +163,7 @@ func (s *server) prefill(c *fiber.Ctx, proc *model.Procedure, a model.Applicant)
 	if proc.FormSchema == nil {
 		return vals, nil
 	}
-	earlier, _, err := s.Store.ListDossiers(ctx(c), model.DossierFilter{Query: a.IDNumber, Limit: 20})
+	earlier, _, err := s.Store.ListDossiers(ctx(c), viewer(c), model.DossierFilter{Query: a.IDNumber, Limit: 20})
 	if err != nil {
 		return nil, err
 	}

@@ -97,7 +97,7 @@ func (s *server) handleCCCDQRAPI(c *fiber.Ctx) error {
 // handleApplicantAPI returns one stored profile (parity with reusing an
 // applicant on the new-dossier page).
 func (s *server) handleApplicantAPI(c *fiber.Ctx) error {
-	a, err := s.Store.Applicant(ctx(c), c.Params("id"))
+	a, err := s.Store.Applicant(ctx(c), viewer(c), c.Params("id"))
 	if err != nil {
 		return err
 	}

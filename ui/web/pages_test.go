@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"fieldkit/agent/model"
 	"fieldkit/scanner/scantest"
 	"fieldkit/ui/static"
 )
@@ -274,7 +275,7 @@ func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
 	if resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "n=uploaded") {
 		t.Fatalf("upload: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
-	d, err := r.store.Dossier(context.Background(), id)
+	d, err := r.store.Dossier(context.Background(), model.KitViewer(), id)
 	// Two photos of one item are one document: a two-page PDF.
 	if err != nil || len(d.Documents) != 1 || d.Documents[0].Pages != 2 {
 		t.Fatalf("%d documents after uploading two pages (%v)", len(d.Documents), err)
@@ -290,7 +291,7 @@ func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
 	if st, _, _ := r.page("POST", "/dossiers/"+id+"/documents/"+d.Documents[0].ID+"/remove", url.Values{}, ""); st != 303 {
 		t.Fatalf("remove: %d", st)
 	}
-	d, _ = r.store.Dossier(context.Background(), id)
+	d, _ = r.store.Dossier(context.Background(), model.KitViewer(), id)
 	if len(d.Documents) != 0 {
 		t.Fatalf("%d documents after removing the only one", len(d.Documents))
 	}

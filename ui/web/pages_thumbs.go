@@ -16,7 +16,7 @@ const thumbWidth = 120
 // handleThumb renders the first page of a document as a small PNG with
 // MuPDF (until the scanner pipeline makes thumbnails at upload).
 func (s *server) handleThumb(c *fiber.Ctx) error {
-	doc, err := s.Store.Document(ctx(c), c.Params("id"), c.Params("doc"))
+	doc, err := s.Store.Document(ctx(c), viewer(c), c.Params("id"), c.Params("doc"))
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,7 @@ func (s *server) routes(app *fiber.App) {
 	own.Get("/dossiers/:id", s.handleDossierPage)
 	own.Post("/dossiers/:id/upload", s.handleUploadForm)
 	own.Post("/dossiers/:id/reuse", s.handleReuseForm)
+	own.Post("/dossiers/:id/applicant", s.handleApplyProfileForm)
 	own.Post("/dossiers/:id/documents/:doc/remove", s.handleRemoveForm)
 	own.Post("/dossiers/:id/documents/:doc/move", s.handleMoveForm)
 	own.Get("/dossiers/:id/review", s.handleReviewPage)
