@@ -212,7 +212,7 @@ func missingForReview(d model.Dossier, proc *model.Procedure, vals model.FormVal
 // needed or present), and the declaration's required fields left empty.
 // An empty declaration means "declared on paper" and is not checked.
 func declarationGaps(d model.Dossier, proc *model.Procedure, vals model.FormValues) (mandate *model.Component, fields []model.FormField) {
-	if vals[filedByKey] == "proxy" || d.Channel == model.ChannelPostal {
+	if vals[model.FormFiledBy] == "proxy" || d.Channel == model.ChannelPostal {
 		if comp, ok := mandateComponent(proc); ok {
 			have := false
 			for _, doc := range d.Documents {
