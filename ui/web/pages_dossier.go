@@ -106,13 +106,13 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 		return model.ErrConflict
 	}
 	back := "/dossiers/" + d.ID
-	component := c.FormValue("component")
+	form, err := readUpload(c, maxFilesPerUpload)
+	if err != nil {
+		return err // a 400 page: the upload could not be read
+	}
+	component := formValue(form, "component")
 	if _, ok := proc.Component(component); !ok {
 		return c.Redirect(back+"?e=bad_component#documents", fiber.StatusSeeOther)
-	}
-	form, err := c.MultipartForm()
-	if err != nil {
-		return badRequest("not a file upload")
 	}
 	files := form.File["file"]
 	if len(files) == 0 {
@@ -134,7 +134,7 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 	if total > s.Limits.MaxUploadBytes {
 		return c.Redirect(back+"?e=too_large#comp-"+component, fiber.StatusSeeOther)
 	}
-	doc, err := s.storeUpload(c, d.ID, component, c.FormValue("mode") == "text", names, opens)
+	doc, err := s.storeUpload(c, d.ID, component, formValue(form, "mode") == "text", names, opens)
 	if err != nil {
 		var fe *fiber.Error
 		switch {
