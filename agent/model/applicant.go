@@ -93,6 +93,8 @@ func (a *Applicant) Validate(prefix string, knownCommune func(string) bool, v *V
 	switch n := utf8.RuneCountInString(a.FullName); {
 	case n == 0:
 		v.Add(prefix+"full_name", "required")
+	case TextProblem(a.FullName, false) != "":
+		v.Add(prefix+"full_name", TextProblem(a.FullName, false))
 	case n > 100:
 		v.Add(prefix+"full_name", "is too long")
 	case strings.ContainsAny(a.FullName, "0123456789<>{}[]|\\/@#$%^&*=+_~`\""):
@@ -109,7 +111,9 @@ func (a *Applicant) Validate(prefix string, knownCommune func(string) bool, v *V
 	} else if knownCommune != nil && !knownCommune(a.Address.CommuneCode) {
 		v.Add(prefix+"address.commune_code", "is not a Da Nang commune-level unit")
 	}
-	if utf8.RuneCountInString(a.Address.Detail) > 300 {
+	if msg := TextProblem(a.Address.Detail, false); msg != "" {
+		v.Add(prefix+"address.detail", msg)
+	} else if utf8.RuneCountInString(a.Address.Detail) > 300 {
 		v.Add(prefix+"address.detail", "is too long")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -114,9 +115,65 @@ func ParseFormValues(raw json.RawMessage) (FormValues, error) {
 	return vals, nil
 }
 
+// FormFiledBy is the kit's own note in a dossier's form saying whether
+// the applicant files in person ("self") or through a proxy holding a
+// mandate ("proxy"). It is not a field of any official form.
+const FormFiledBy = "_filed_by"
+
+// kitNotes are the only keys besides a schema's fields a form may hold,
+// each with the values it may take.
+var kitNotes = map[string][]string{FormFiledBy: {"self", "proxy"}}
+
+// CheckForm is the one rule for a new dossier's form, for the API and the
+// pages alike: raw must be a JSON object; a procedure without a
+// declaration schema takes no form at all (only the kit's notes); one
+// with a schema takes its fields and the kit's notes, each bounded by the
+// schema, and no more keys than those. Without this a client could store
+// a 900 kB value or 60,000 keys in a dossier. Problems go into v; the
+// form comes back normalised (trimmed, NFC).
+func CheckForm(schema *FormSchema, raw json.RawMessage, v *ValidationError) json.RawMessage {
+	vals, err := ParseFormValues(raw)
+	if err != nil {
+		v.Add("form", "must be a JSON object")
+		return raw
+	}
+	fields := 0
+	if schema != nil {
+		fields = len(schema.Fields)
+	}
+	if len(vals) > fields+len(kitNotes) {
+		// One message, not one per key: the answer stays small.
+		v.Add("form", "has too many fields")
+		return raw
+	}
+	if schema == nil {
+		for k := range vals {
+			if _, note := kitNotes[k]; !note {
+				v.Add("form", "this procedure has no declaration form")
+				return raw
+			}
+		}
+		checkKitNotes(vals, v)
+	} else {
+		schema.Validate(vals, v)
+	}
+	out, _ := json.Marshal(vals)
+	return out
+}
+
+// checkKitNotes refuses a kit note with a value the kit does not write.
+func checkKitNotes(vals FormValues, v *ValidationError) {
+	for k, allowed := range kitNotes {
+		if val, ok := vals[k]; ok && !slices.Contains(allowed, val) {
+			v.Add("form."+k, "is not one of the choices")
+		}
+	}
+}
+
 // Validate checks vals against the schema and records problems in v under
 // "form.<name>". Values are trimmed and put in NFC in place. Unknown keys
-// are refused so that typos in API clients do not pass silently.
+// are refused so that typos in API clients do not pass silently; so are
+// keys starting with "_" other than the kit's own notes.
 func (s *FormSchema) Validate(vals FormValues, v *ValidationError) {
 	known := map[string]bool{}
 	for _, f := range s.Fields {
@@ -135,15 +192,17 @@ func (s *FormSchema) Validate(vals FormValues, v *ValidationError) {
 		}
 	}
 	for k := range vals {
-		// Keys starting with "_" are the kit's own notes (e.g. who files
-		// the dossier), not fields of the official form.
-		if !known[k] && !strings.HasPrefix(k, "_") {
+		if _, note := kitNotes[k]; !known[k] && !note {
 			v.Add("form."+k, "is not a field of this form")
 		}
 	}
+	checkKitNotes(vals, v)
 }
 
 func (f FormField) check(val string) string {
+	if msg := TextProblem(val, f.Type == FieldTextarea); msg != "" {
+		return msg
+	}
 	max := f.Max
 	switch f.Type {
 	case FieldText, FieldTextarea:

@@ -1,7 +1,10 @@
 package model
 
 import (
+	"encoding/json"
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +52,49 @@ func TestFormSchema_CheckRefusesBadSchemas(t *testing.T) {
 		if s.Check() == nil {
 			t.Errorf("schema %+v passed", s)
 		}
+	}
+}
+
+func TestCheckForm(t *testing.T) {
+	schema := &FormSchema{Fields: []FormField{
+		{Name: "name", Label: "Họ tên", Type: FieldText, Max: 20},
+		{Name: "note", Label: "Ghi chú", Type: FieldTextarea},
+	}}
+	var b strings.Builder
+	for i := range 60000 {
+		fmt.Fprintf(&b, `,"k%d":""`, i)
+	}
+	many := "{" + b.String()[1:] + "}"
+	tests := []struct {
+		name   string
+		schema *FormSchema
+		raw    string
+		want   map[string]string
+	}{
+		{"a valid form", schema, `{"name":" An ","note":"dòng 1\ndòng 2","_filed_by":"proxy"}`, nil},
+		{"not an object", schema, `[1]`, map[string]string{"form": "must be a JSON object"}},
+		{"no schema, only the kit's note", nil, `{"_filed_by":"self"}`, nil},
+		{"no schema, a 900 kB value", nil, `{"x":"` + strings.Repeat("a", 900<<10) + `"}`,
+			map[string]string{"form": "this procedure has no declaration form"}},
+		{"60,000 keys", schema, many, map[string]string{"form": "has too many fields"}},
+		{"60,000 keys, no schema", nil, many, map[string]string{"form": "has too many fields"}},
+		{"a note the kit does not write", schema, `{"_junk":"x"}`, map[string]string{"form._junk": "is not a field of this form"}},
+		{"a kit note with a foreign value", schema, `{"_filed_by":"neighbour"}`, map[string]string{"form._filed_by": "is not one of the choices"}},
+		{"a value over the schema's bound", schema, `{"name":"` + strings.Repeat("a", 21) + `"}`, map[string]string{"form.name": "is too long"}},
+		{"a textarea over the default bound", schema, `{"note":"` + strings.Repeat("a", 501) + `"}`, map[string]string{"form.note": "is too long"}},
+		{"an override in a text field", schema, `{"name":"B\u202eình"}`, map[string]string{"form.name": msgInvisibleChars}},
+		{"a NUL in a textarea", schema, `{"note":"a\u0000b"}`, map[string]string{"form.note": msgInvisibleChars}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v ValidationError
+			out := CheckForm(tt.schema, json.RawMessage(tt.raw), &v)
+			if !reflect.DeepEqual(v.Fields, tt.want) {
+				t.Fatalf("got %v, want %v", v.Fields, tt.want)
+			}
+			if tt.want == nil && strings.Contains(string(out), " An ") {
+				t.Errorf("the form was not normalised: %s", out)
+			}
+		})
 	}
 }

@@ -3,6 +3,7 @@ package model
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -32,4 +33,34 @@ func StripDiacritics(s string) string {
 		b = append(b, r)
 	}
 	return string(b)
+}
+
+// Messages of TextProblem, translated by the UI like every field message.
+const (
+	msgInvalidText    = "is not valid text"
+	msgInvisibleChars = "contains control or invisible direction characters"
+)
+
+// TextProblem says what makes s unfit to be stored as a person's text (a
+// name, an address, a declaration's answer), or "" when nothing does.
+// Refused: bytes that are not UTF-8 and U+FFFD, which JSON decoding puts
+// in their place, so invalid input is refused rather than silently
+// mended; control characters (NUL among them), which have no place on a
+// printed receipt or in the portal's records; and bidirectional controls
+// (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C), with which
+// "U+202E" can make a receipt print a name or address backwards.
+// Multi-line text (a textarea) may hold line breaks and tabs.
+func TextProblem(s string, multiline bool) string {
+	if !utf8.ValidString(s) || strings.ContainsRune(s, utf8.RuneError) {
+		return msgInvalidText
+	}
+	for _, r := range s {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			continue
+		}
+		if unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Bidi_Control, r) || r == '\u2028' || r == '\u2029' {
+			return msgInvisibleChars
+		}
+	}
+	return ""
 }

@@ -360,3 +360,31 @@ func (f *flow) checkPrintedReceipts() {
 	}
 	f.shot("receipt-80mm")
 }
+
+// TestBrowser_DashboardSendNow clicks the supervisor dashboard's "send
+// now" as a person would: the form must carry what the kit checks (its
+// CSRF field, the page's origin), or the click ends on a 403.
+func TestBrowser_DashboardSendNow(t *testing.T) {
+	s := getSuite(t)
+	f := newFlow(t, s, viewports[1], "dashboard")
+	f.signIn(s.Password) // the demo operator is a supervisor
+	f.open("/dashboard")
+	f.shot("dashboard")
+	var status int
+	wait := f.p.EachEvent(func(e *proto.NetworkResponseReceived) bool {
+		if strings.HasSuffix(e.Response.URL, "/dashboard/sync") || strings.Contains(e.Response.URL, "/dashboard?synced=1") {
+			status = e.Response.Status
+			return true
+		}
+		return false
+	})
+	f.submit(`form[action="/dashboard/sync"] button[type=submit]`)
+	wait()
+	f.shot("sent")
+	if status == 403 || !strings.HasSuffix(f.p.MustInfo().URL, "/dashboard?synced=1") {
+		t.Fatalf("send now ended on %s (status %d): %s", f.p.MustInfo().URL, status, f.text("main"))
+	}
+	if !strings.Contains(f.text("main"), "Đã yêu cầu gửi") {
+		t.Fatal("the dashboard does not say the delivery was asked for")
+	}
+}

@@ -250,4 +250,12 @@ var en = map[string]string{
 	"profile.now":                                             "In the profile now",
 	"profile.apply":                                           "Apply the new values to this dossier",
 	"profile.sent":                                            "This dossier went out with the values it was filed with.",
+	"dashboard.title":                                         "Supervision",
+	"pair.title":                                              "Pair a phone",
+	"error.cross_site":                                        "This request did not come from the kit's own page: open the kit and try again.",
+	"error.upload_unreadable":                                 "The upload could not be read: choose the files again and upload them again.",
+	"msg.is not valid text":                                   "has broken characters (not valid text): type it again",
+	"msg.contains control or invisible direction characters":  "contains control or invisible direction characters: type it again",
+	"msg.has too many fields":                                 "has too many fields",
+	"msg.this procedure has no declaration form":              "this procedure has no declaration form to fill in",
 }

@@ -250,4 +250,12 @@ var vi = map[string]string{
 	"profile.now":                                             "Đang lưu hiện nay",
 	"profile.apply":                                           "Áp dụng thông tin mới cho hồ sơ này",
 	"profile.sent":                                            "Hồ sơ này đã được gửi với thông tin lúc lập.",
+	"dashboard.title":                                         "Giám sát",
+	"pair.title":                                              "Kết nối điện thoại",
+	"error.cross_site":                                        "Yêu cầu này không đến từ trang của bộ công cụ: hãy mở lại bộ công cụ rồi thử lại.",
+	"error.upload_unreadable":                                 "Không đọc được tệp tải lên: hãy chọn lại tệp và tải lại.",
+	"msg.is not valid text":                                   "có ký tự lỗi (không phải văn bản hợp lệ): hãy gõ lại",
+	"msg.contains control or invisible direction characters":  "có ký tự điều khiển hoặc ký tự ẩn đổi chiều chữ: hãy gõ lại",
+	"msg.has too many fields":                                 "tờ khai có quá nhiều mục",
+	"msg.this procedure has no declaration form":              "thủ tục này không có tờ khai điền trên máy",
 }

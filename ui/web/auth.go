@@ -34,8 +34,7 @@ func (s *server) handleSignIn(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
-		Path: "/", Expires: time.Now().Add(s.SessionTTL)})
+	s.setSessionCookie(c, token)
 	return c.JSON(fiber.Map{"token": token, "operator": op, "csrf_token": csrfToken(token)})
 }
 
@@ -43,7 +42,7 @@ func (s *server) handleSignOut(c *fiber.Ctx) error {
 	if err := s.Store.EndSession(ctx(c), c.Locals("token").(string)); err != nil {
 		return err
 	}
-	c.ClearCookie(sessionCookie)
+	s.clearSessionCookie(c)
 	return c.SendStatus(fiber.StatusNoContent)
 }
 

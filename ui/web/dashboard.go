@@ -19,13 +19,11 @@ func (s *server) handleDashboard(ops opsStore) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		props := views.DashboardProps{Page: views.PageProps{Title: "Giám sát"}, Dashboard: d, Now: time.Now(),
+		// Through render, like every page: its "send now" form gets the
+		// CSRF field there, and the answer is no-store.
+		props := views.DashboardProps{Page: s.pageProps(c, "dashboard.title"), Dashboard: d, Now: time.Now(),
 			SyncAsked: c.Query("synced") == "1", Disk: s.diskSpace()}
-		if st, err := s.syncStatus(c); err == nil {
-			props.Page.Sync = views.SyncBadge{Online: st.PortalReachable, Queued: st.Queued + st.Sending}
-		}
-		c.Type("html", "utf-8")
-		return views.Dashboard(props).Render(c)
+		return render(c, fiber.StatusOK, views.Dashboard(props))
 	}
 }
 

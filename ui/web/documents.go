@@ -56,17 +56,23 @@ type CaptureQueue interface {
 // document is recorded; a refused file (named in the message) leaves
 // nothing behind.
 func (s *server) handleUploadDocument(c *fiber.Ctx) error {
-	component := c.FormValue("component")
+	maxFiles := s.Limits.Scan.WithDefaults().MaxFiles
+	// The body first: a malformed one is "could not be read", not a
+	// missing component (its fields could not be read either).
+	form, err := readUpload(c, maxFiles)
+	if err != nil {
+		return err
+	}
+	component := formValue(form, "component")
 	d, err := s.uploadTarget(c, component)
 	if err != nil {
 		return err
 	}
-	form, err := c.MultipartForm()
-	if err != nil || len(form.File["file"]) == 0 {
+	files := form.File["file"]
+	if len(files) == 0 {
 		return &model.ValidationError{Fields: map[string]string{"file": "required"}}
 	}
-	files := form.File["file"]
-	if len(files) > s.Limits.Scan.WithDefaults().MaxFiles {
+	if len(files) > maxFiles {
 		return &model.ValidationError{Fields: map[string]string{"file": "too many files in one upload"}}
 	}
 	var total int64
@@ -82,7 +88,7 @@ func (s *server) handleUploadDocument(c *fiber.Ctx) error {
 		opens[i] = func() (io.ReadCloser, error) { return fh.Open() }
 		names[i] = displayName(fh.Filename, i)
 	}
-	doc, err := s.storeUpload(c, d.ID, component, c.FormValue("mode") == "text", names, opens)
+	doc, err := s.storeUpload(c, d.ID, component, formValue(form, "mode") == "text", names, opens)
 	if err != nil {
 		return err
 	}

@@ -33,7 +33,7 @@ func (r *apiRig) stuckUpload(t *testing.T, dossierID string) model.Document {
 func TestPages_RemoveWorksOnAStuckOrGivenUpDocument(t *testing.T) {
 	r := newAPIRig(t)
 	ctx := context.Background()
-	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	st, _, loc := r.postForm("/dossiers/new", birthForm(), "")
 	if st != 303 {
 		t.Fatalf("create: %d", st)
 	}
@@ -61,7 +61,7 @@ func TestPages_RemoveWorksOnAStuckOrGivenUpDocument(t *testing.T) {
 		}
 	}
 	for _, doc := range []model.Document{stuck, gaveUp} {
-		if st, _, loc := r.page("POST", "/dossiers/"+id+"/documents/"+doc.ID+"/remove", url.Values{}, ""); st != 303 || !strings.Contains(loc, "n=removed") {
+		if st, _, loc := r.postForm("/dossiers/"+id+"/documents/"+doc.ID+"/remove", url.Values{}, ""); st != 303 || !strings.Contains(loc, "n=removed") {
 			t.Fatalf("remove %s: %d → %s", doc.ID, st, loc)
 		}
 	}

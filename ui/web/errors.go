@@ -67,6 +67,10 @@ func (s *server) classify(err error) (int, apiError) {
 		return fiber.StatusConflict, apiError{Error: "conflict", Message: "The dossier can no longer be changed."}
 	case errors.Is(err, model.ErrTooLarge):
 		return fiber.StatusRequestEntityTooLarge, apiError{Error: "too_large", Message: "The file is too large."}
+	case errors.Is(err, errUploadUnreadable):
+		return fiber.StatusBadRequest, apiError{Error: "upload_unreadable", Message: "The upload could not be read."}
+	case errors.Is(err, errCrossSite):
+		return fiber.StatusForbidden, apiError{Error: "cross_site", Message: "This request did not come from the kit's own page: open the kit and try again."}
 	case errors.As(err, &fe):
 		return fe.Code, apiError{Error: codeFor(fe.Code), Message: fe.Message}
 	}
@@ -92,6 +96,16 @@ func codeFor(status int) string {
 	}
 	return "error"
 }
+
+// Errors of the HTTP edge itself, mapped to statuses in classify.
+var (
+	// errUploadUnreadable: a multipart body that cannot be read (no
+	// boundary, truncated, too many parts, a control character in a
+	// file name).
+	errUploadUnreadable = errors.New("the upload could not be read")
+	// errCrossSite: a state-changing request from another site.
+	errCrossSite = errors.New("cross-site request")
+)
 
 // badRequest is a 400 with a message for the operator.
 func badRequest(msg string) error { return fiber.NewError(fiber.StatusBadRequest, msg) }

@@ -8,12 +8,16 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-// decodeJSON reads a JSON body of at most maxJSONBody bytes into v.
+// decodeJSON reads a JSON body of at most maxJSONBody bytes into v. It
+// reads the body as it came over the wire (fasthttp's Request.Body,
+// bounded by the server's BodyLimit), never Fiber's c.Body(), which
+// inflates a compressed body with no bound on what it produces: even if
+// refuseEncodedBodies were bypassed, at most the bytes received are held.
 func decodeJSON(c *fiber.Ctx, v any) error {
 	if n := c.Request().Header.ContentLength(); n > maxJSONBody {
 		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "The request is too large.")
 	}
-	body := c.Body()
+	body := c.Request().Body()
 	if len(body) > maxJSONBody {
 		return fiber.NewError(fiber.StatusRequestEntityTooLarge, "The request is too large.")
 	}

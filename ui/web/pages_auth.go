@@ -34,8 +34,7 @@ func (s *server) handleSignInForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Cookie(&fiber.Cookie{Name: sessionCookie, Value: token, HTTPOnly: true, SameSite: fiber.CookieSameSiteStrictMode,
-		Path: "/", Expires: time.Now().Add(s.SessionTTL)})
+	s.setSessionCookie(c, token)
 	if replay != nil {
 		// The interrupted form, ready to send again under the new session.
 		c.Locals("operator", op)
@@ -50,14 +49,14 @@ func (s *server) handleSignOutForm(c *fiber.Ctx) error {
 	if err := s.Store.EndSession(ctx(c), c.Locals("token").(string)); err != nil {
 		return err
 	}
-	c.ClearCookie(sessionCookie)
+	s.clearSessionCookie(c)
 	return c.Redirect("/signin", fiber.StatusSeeOther)
 }
 
 // handleLang switches the UI language and goes back where the helper was.
 func (s *server) handleLang(c *fiber.Ctx) error {
 	l := i18n.Parse(c.Query("to"))
-	c.Cookie(&fiber.Cookie{Name: langCookie, Value: string(l), Path: "/", SameSite: fiber.CookieSameSiteLaxMode,
+	s.setCookie(c, &fiber.Cookie{Name: langCookie, Value: string(l), Path: "/", SameSite: fiber.CookieSameSiteLaxMode,
 		Expires: time.Now().AddDate(1, 0, 0)})
 	return c.Redirect(safeNext(c.Query("back")), fiber.StatusSeeOther)
 }

@@ -154,13 +154,13 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 		return model.ErrConflict
 	}
 	back := "/dossiers/" + d.ID
-	component := c.FormValue("component")
+	form, err := readUpload(c, maxFilesPerUpload)
+	if err != nil {
+		return err // a 400 page: the upload could not be read
+	}
+	component := formValue(form, "component")
 	if _, ok := proc.Component(component); !ok {
 		return c.Redirect(back+"?e=bad_component#documents", fiber.StatusSeeOther)
-	}
-	form, err := c.MultipartForm()
-	if err != nil {
-		return badRequest("not a file upload")
 	}
 	files := form.File["file"]
 	if len(files) == 0 {
@@ -182,7 +182,7 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 	if total > s.Limits.MaxUploadBytes {
 		return c.Redirect(back+"?e=too_large#comp-"+component, fiber.StatusSeeOther)
 	}
-	doc, err := s.storeUpload(c, d.ID, component, c.FormValue("mode") == "text", names, opens)
+	doc, err := s.storeUpload(c, d.ID, component, formValue(form, "mode") == "text", names, opens)
 	if err != nil {
 		var fe *fiber.Error
 		switch {
@@ -260,7 +260,7 @@ func missingForReview(d model.Dossier, proc *model.Procedure, vals model.FormVal
 // needed or present), and the declaration's required fields left empty.
 // An empty declaration means "declared on paper" and is not checked.
 func declarationGaps(d model.Dossier, proc *model.Procedure, vals model.FormValues) (mandate *model.Component, fields []model.FormField) {
-	if vals[filedByKey] == "proxy" || d.Channel == model.ChannelPostal {
+	if vals[model.FormFiledBy] == "proxy" || d.Channel == model.ChannelPostal {
 		if comp, ok := mandateComponent(proc); ok {
 			have := false
 			for _, doc := range d.Documents {

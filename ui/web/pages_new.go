@@ -13,10 +13,6 @@ import (
 	"fieldkit/ui/views"
 )
 
-// filedByKey is the kit's own note in a dossier's form saying whether the
-// applicant files in person or through a proxy holding a mandate.
-const filedByKey = "_filed_by"
-
 // validateNewDossier is the one check of a new dossier for the API and
 // the pages: the applicant, consent, channel, and the declaration form
 // against the procedure's schema.
@@ -36,15 +32,10 @@ func (s *server) validateNewDossier(c *fiber.Ctx, nd *model.NewDossier) (*model.
 			}
 		}
 		// An empty form means the declaration is handed in on paper (it is
-		// a checklist component too); any form given is checked in full.
-		if proc.FormSchema != nil && len(nd.Form) > 0 && string(nd.Form) != "{}" {
-			vals, err := model.ParseFormValues(nd.Form)
-			if err != nil {
-				v.Add("form", "must be a JSON object")
-			} else {
-				proc.FormSchema.Validate(vals, &v)
-				nd.Form, _ = json.Marshal(vals)
-			}
+		// a checklist component too); any form given is checked in full,
+		// and refused where the procedure has no declaration schema.
+		if len(nd.Form) > 0 && string(nd.Form) != "{}" {
+			nd.Form = model.CheckForm(proc.FormSchema, nd.Form, &v)
 		}
 	}
 	return proc, v.Err()
@@ -205,7 +196,7 @@ func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (model.NewDossier, 
 	if filedBy != "proxy" {
 		filedBy = "self"
 	}
-	vals := model.FormValues{filedByKey: filedBy}
+	vals := model.FormValues{model.FormFiledBy: filedBy}
 	if proc != nil && proc.FormSchema != nil {
 		for _, f := range proc.FormSchema.Fields {
 			if v := c.FormValue("form." + f.Name); v != "" {

@@ -7,8 +7,6 @@ import (
 	"image/png"
 	"io"
 	"mime/multipart"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -57,17 +55,14 @@ func (w *bitmapWriter) Close() error                { return nil }
 func (r *apiRig) postPhoto(t *testing.T, photo []byte) (int, string) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	for k, vs := range r.formFields("/dossiers/new?procedure=1.004873", "/dossiers/new/qr") {
+		mw.WriteField(k, vs[0])
+	}
 	mw.WriteField("procedure", "1.004873")
 	fw, _ := mw.CreateFormFile("photo", "back.png")
 	fw.Write(photo)
 	mw.Close()
-	req := httptest.NewRequest("POST", "/dossiers/new/qr", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: r.token})
-	resp, err := r.sendPage(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := r.postMultipart("/dossiers/new/qr", mw.FormDataContentType(), &buf)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)

@@ -72,7 +72,7 @@ func TestPages_ValidationKeepsTypedValuesAndTranslates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.lang, func(t *testing.T) {
-			st, body, _ := r.page("POST", "/dossiers/new", form, tt.lang)
+			st, body, _ := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", form, tt.lang)
 			if st != 422 {
 				t.Fatalf("status %d, want 422", st)
 			}
@@ -101,11 +101,11 @@ func TestPages_SignIn(t *testing.T) {
 	if st != 303 || loc != "/signin?next=%2Fdossiers" {
 		t.Fatalf("signed out: %d → %q, want a redirect to sign in", st, loc)
 	}
-	st, body, _ := r.page("POST", "/signin", url.Values{"username": {"helper"}, "password": {"wrong"}}, "")
+	st, body, _ := r.submit("/signin", "/signin", url.Values{"username": {"helper"}, "password": {"wrong"}}, "")
 	if st != 401 || !strings.Contains(body, "không đúng") || !strings.Contains(body, `value="helper"`) {
 		t.Fatalf("wrong password: %d", st)
 	}
-	st, _, loc = r.page("POST", "/signin", url.Values{"username": {"helper"}, "password": {"long enough password"}, "next": {"//evil.example"}}, "")
+	st, _, loc = r.submit("/signin", "/signin", url.Values{"username": {"helper"}, "password": {"long enough password"}, "next": {"//evil.example"}}, "")
 	if st != 303 || loc != "/" {
 		t.Fatalf("sign in: %d → %q, want / (an off-site next is refused)", st, loc)
 	}
@@ -117,7 +117,7 @@ func TestPages_SignIn(t *testing.T) {
 // set, nothing loaded from outside the kit.
 func TestPages_EveryPageInBothLanguages(t *testing.T) {
 	r := newAPIRig(t)
-	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), "")
 	if st != 303 {
 		t.Fatalf("create: %d", st)
 	}
@@ -131,12 +131,12 @@ func TestPages_EveryPageInBothLanguages(t *testing.T) {
 	}
 	// A second dossier stays a draft for the review page.
 	form := birthForm()
-	st, _, loc = r.page("POST", "/dossiers/new", form, "")
+	st, _, loc = r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", form, "")
 	if st != 303 {
 		t.Fatalf("create draft: %d", st)
 	}
 	draft := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
-	if st, _, loc := r.page("POST", "/dossiers/"+id+"/submit", url.Values{}, ""); st != 303 || !strings.HasSuffix(loc, "/receipt") {
+	if st, _, loc := r.submit("/dossiers/"+id+"/review", "/dossiers/"+id+"/submit", url.Values{}, ""); st != 303 || !strings.HasSuffix(loc, "/receipt") {
 		t.Fatalf("submit: %d → %s", st, loc)
 	}
 	qr := url.QueryEscape("048090123456|201234567|Nguyễn Văn An|17051990|Nam|12 Bạch Đằng, Hải Châu, Đà Nẵng|15042021")
@@ -252,26 +252,24 @@ func TestAPI_CCCDQR(t *testing.T) {
 // with scripting off sends: several pages in one upload, then one removed.
 func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
 	r := newAPIRig(t)
-	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), "")
 	if st != 303 {
 		t.Fatalf("create: %d", st)
 	}
 	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
+	for k, vs := range r.formFields("/dossiers/"+id, "/dossiers/"+id+"/upload") {
+		w.WriteField(k, vs[0])
+	}
 	w.WriteField("component", "giay-chung-sinh")
 	for i := 0; i < 2; i++ {
 		fw, _ := w.CreateFormFile("file", "photo.jpg")
 		fw.Write(scantest.JPEG(300, 400))
 	}
 	w.Close()
-	req := httptest.NewRequest("POST", "/dossiers/"+id+"/upload", &buf)
-	req.Header.Set("Content-Type", w.FormDataContentType())
-	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: r.token})
-	resp, err := r.sendPage(req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := r.postMultipart("/dossiers/"+id+"/upload", w.FormDataContentType(), &buf)
+	resp.Body.Close()
 	if resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "n=uploaded") {
 		t.Fatalf("upload: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
@@ -288,7 +286,7 @@ func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("thumbnail: %d", st)
 	}
-	if st, _, _ := r.page("POST", "/dossiers/"+id+"/documents/"+d.Documents[0].ID+"/remove", url.Values{}, ""); st != 303 {
+	if st, _, _ := r.submit("/dossiers/"+id, "/dossiers/"+id+"/documents/"+d.Documents[0].ID+"/remove", url.Values{}, ""); st != 303 {
 		t.Fatalf("remove: %d", st)
 	}
 	d, _ = r.store.Dossier(context.Background(), model.KitViewer(), id)
@@ -299,7 +297,7 @@ func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
 
 func TestAPI_Receipt(t *testing.T) {
 	r := newAPIRig(t)
-	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), "")
 	if st != 303 {
 		t.Fatalf("create: %d", st)
 	}
@@ -323,12 +321,12 @@ func TestAPI_Receipt(t *testing.T) {
 
 func TestPages_EditsToAReusedProfileAreShown(t *testing.T) {
 	r := newAPIRig(t)
-	if st, _, _ := r.page("POST", "/dossiers/new", birthForm(), ""); st != 303 {
+	if st, _, _ := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), ""); st != 303 {
 		t.Fatalf("first dossier: %d", st)
 	}
 	form := birthForm()
 	form.Set("applicant.phone", "0905999888")
-	st, _, loc := r.page("POST", "/dossiers/new", form, "")
+	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", form, "")
 	if st != 303 {
 		t.Fatalf("second dossier: %d", st)
 	}
@@ -340,7 +338,7 @@ func TestPages_EditsToAReusedProfileAreShown(t *testing.T) {
 
 func TestPages_ReorderPages(t *testing.T) {
 	r := newAPIRig(t)
-	st, _, loc := r.page("POST", "/dossiers/new", birthForm(), "")
+	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), "")
 	if st != 303 {
 		t.Fatalf("create: %d", st)
 	}
@@ -348,7 +346,7 @@ func TestPages_ReorderPages(t *testing.T) {
 	var first, second struct{ ID string }
 	r.upload(id, "giay-chung-sinh", scantest.JPEG(300, 400), &first)
 	r.upload(id, "giay-chung-sinh", scantest.JPEG(400, 300), &second)
-	if st, _, _ := r.page("POST", "/dossiers/"+id+"/documents/"+second.ID+"/move", url.Values{"dir": {"up"}}, ""); st != 303 {
+	if st, _, _ := r.submit("/dossiers/"+id, "/dossiers/"+id+"/documents/"+second.ID+"/move", url.Values{"dir": {"up"}}, ""); st != 303 {
 		t.Fatalf("move: %d", st)
 	}
 	_, body, _ := r.page("GET", "/dossiers/"+id, nil, "vi")

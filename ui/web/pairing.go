@@ -51,12 +51,12 @@ func (s *server) handlePairingPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	c.Type("html", "utf-8")
-	return views.Pairing(views.PairingProps{
-		Page: views.PageProps{Title: "Kết nối điện thoại"}, URL: url, LANMode: s.AllowLAN,
+	// Through render, like every page: a live pairing code is no-store.
+	return render(c, fiber.StatusOK, views.Pairing(views.PairingProps{
+		Page: s.pageProps(c, "pair.title"), URL: url, LANMode: s.AllowLAN,
 		QRDataURI: "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
 		Expires:   expires, Fingerprint: s.TLSFingerprint,
-	}).Render(c)
+	}))
 }
 
 // handleNewPairing is the API twin of the pairing page.

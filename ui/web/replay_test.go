@@ -22,6 +22,8 @@ func TestPages_FormSentAfterTheSessionEnded(t *testing.T) {
 		}
 		if site != "" {
 			req.Header.Set("Sec-Fetch-Site", site)
+		} else {
+			req.Header.Set("Origin", r.base) // an older browser: Origin only
 		}
 		noRedirects := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		resp, err := noRedirects.Do(req)

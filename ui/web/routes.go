@@ -10,7 +10,7 @@ import (
 
 // routes lists the whole HTTP surface in one place.
 func (s *server) routes(app *fiber.App) {
-	app.Use(s.guardNetwork, s.securityHeaders, s.refuseEncodedBodies)
+	app.Use(s.guardNetwork, s.securityHeaders, s.refuseEncodedBodies, s.checkOrigin)
 	s.mountOps(app) // request timing, /metrics, /dashboard (metrics.go)
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/static/*", s.handleStatic)

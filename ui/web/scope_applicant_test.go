@@ -38,7 +38,7 @@ func TestScope_AnotherAgentCannotRewriteAnApplicant(t *testing.T) {
 			if n := lookup(q); n != 0 {
 				t.Errorf("A's lookup %q lists %d of B's applicants", q, n)
 			}
-			st, body, _ := r.page("POST", "/dossiers/new/find", url.Values{"procedure": {"1.001193"}, "find": {q}}, "vi")
+			st, body, _ := r.postForm("/dossiers/new/find", url.Values{"procedure": {"1.001193"}, "find": {q}}, "vi")
 			if st != 200 || strings.Contains(body, "Nguyễn Văn An") {
 				t.Errorf("A's lookup page for %q (%d) shows B's applicant", q, st)
 			}
@@ -49,12 +49,12 @@ func TestScope_AnotherAgentCannotRewriteAnApplicant(t *testing.T) {
 		// Found by the exact number, the profile is taken up through the
 		// same lookup (its id alone opens nothing for A).
 		var bd model.Dossier
-		st, body, _ := r.page("POST", "/dossiers/new/find", url.Values{"procedure": {"1.001193"}, "find": {"048090123456"}}, "vi")
+		st, body, _ := r.postForm("/dossiers/new/find", url.Values{"procedure": {"1.001193"}, "find": {"048090123456"}}, "vi")
 		if st != 200 || !strings.Contains(body, `name="use"`) {
 			t.Fatalf("A's lookup by ID number (%d) offers nothing to use", st)
 		}
 		use := regexp.MustCompile(`name="use" value="([^"]+)"`).FindStringSubmatch(body)[1]
-		st, body, _ = r.page("POST", "/dossiers/new/find", url.Values{"procedure": {"1.001193"}, "find": {"048090123456"}, "use": {use}}, "vi")
+		st, body, _ = r.postForm("/dossiers/new/find", url.Values{"procedure": {"1.001193"}, "find": {"048090123456"}, "use": {use}}, "vi")
 		if st != 200 || !strings.Contains(body, `value="Nguyễn Văn An"`) {
 			t.Errorf("A using the profile found by ID number (%d): form not filled", st)
 		}
@@ -106,7 +106,7 @@ func TestScope_AnotherAgentCannotRewriteAnApplicant(t *testing.T) {
 	}
 
 	// B applies the proposal: now, and only now, B's dossier takes them.
-	if st, _, loc := r.page("POST", "/dossiers/"+bID+"/applicant", url.Values{}, ""); st != 303 || !strings.Contains(loc, "n=applicant_updated") {
+	if st, _, loc := r.postForm("/dossiers/"+bID+"/applicant", url.Values{}, ""); st != 303 || !strings.Contains(loc, "n=applicant_updated") {
 		t.Fatalf("apply: %d → %s", st, loc)
 	}
 	r.json("GET", "/api/v1/dossiers/"+bID, nil, &d)
@@ -118,7 +118,7 @@ func TestScope_AnotherAgentCannotRewriteAnApplicant(t *testing.T) {
 	}
 	// A cannot apply anything to B's dossier.
 	r.as(tokA, func() {
-		if st, _, _ := r.page("POST", "/dossiers/"+bID+"/applicant", url.Values{}, ""); st != 404 {
+		if st, _, _ := r.postForm("/dossiers/"+bID+"/applicant", url.Values{}, ""); st != 404 {
 			t.Errorf("A applying to B's dossier: %d", st)
 		}
 	})

@@ -40,7 +40,7 @@ func (r *apiRig) as(token string, fn func()) {
 // its id.
 func (r *apiRig) createPage(form url.Values) string {
 	r.t.Helper()
-	st, body, loc := r.page("POST", "/dossiers/new", form, "")
+	st, body, loc := r.postForm("/dossiers/new", form, "")
 	if st != 303 {
 		r.t.Fatalf("create: %d %s", st, body)
 	}
@@ -102,7 +102,13 @@ func TestScope_AgentsReachOnlyTheirOwnDossiersThroughPagesAndAPI(t *testing.T) {
 				} else if form == nil {
 					form = url.Values{}
 				}
-				st, body, _ := r.page(method, path, form, "vi")
+				post := r.page
+				if method == "POST" {
+					post = func(_, path string, form url.Values, lang string) (int, string, string) {
+						return r.postForm(path, form, lang)
+					}
+				}
+				st, body, _ := post(method, path, form, "vi")
 				if st != 200 {
 					t.Fatalf("B %s /dossiers %v: %d", method, q, st)
 				}
@@ -143,7 +149,7 @@ func TestScope_AgentsReachOnlyTheirOwnDossiersThroughPagesAndAPI(t *testing.T) {
 			t.Errorf("B's dossier page (%d) offers A's document for reuse", st)
 		}
 		// …and a hand-made reuse form copies nothing.
-		st, _, loc := r.page("POST", "/dossiers/"+bID+"/reuse", url.Values{"component": {"giay-chung-sinh"}, "from": {aID}, "doc": {doc.ID}}, "")
+		st, _, loc := r.postForm("/dossiers/"+bID+"/reuse", url.Values{"component": {"giay-chung-sinh"}, "from": {aID}, "doc": {doc.ID}}, "")
 		if st != 404 {
 			t.Errorf("B reusing A's document: %d → %s, want 404", st, loc)
 		}
@@ -160,13 +166,13 @@ func TestScope_AgentsReachOnlyTheirOwnDossiersThroughPagesAndAPI(t *testing.T) {
 	if st != 200 || !strings.Contains(body, doc.ID) {
 		t.Fatal("A's second dossier does not offer A's own scan for reuse")
 	}
-	if st, _, loc := r.page("POST", "/dossiers/"+aSecond+"/reuse", url.Values{"component": {"giay-chung-sinh"}, "from": {aID}, "doc": {doc.ID}}, ""); st != 303 || !strings.Contains(loc, "n=reused") {
+	if st, _, loc := r.postForm("/dossiers/"+aSecond+"/reuse", url.Values{"component": {"giay-chung-sinh"}, "from": {aID}, "doc": {doc.ID}}, ""); st != 303 || !strings.Contains(loc, "n=reused") {
 		t.Fatalf("A reusing own scan: %d → %s", st, loc)
 	}
 
 	// The supervisor reaches everyone's.
 	r.as(tokBoss, func() {
-		st, body, _ := r.page("POST", "/dossiers", url.Values{"q": {"048090123456"}}, "vi")
+		st, body, _ := r.postForm("/dossiers", url.Values{"q": {"048090123456"}}, "vi")
 		if st != 200 || !strings.Contains(body, aCode) || !strings.Contains(body, bCode) {
 			t.Errorf("supervisor's search (%d) misses A's or B's dossier", st)
 		}

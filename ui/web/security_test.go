@@ -30,7 +30,7 @@ func TestSecurity_HeadersOnEveryAnswer(t *testing.T) {
 		}
 		resp.Body.Close()
 		for h, want := range map[string]string{"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
-			"Referrer-Policy": "no-referrer", "Content-Security-Policy": contentSecurityPolicy} {
+			"Referrer-Policy": "same-origin", "Content-Security-Policy": contentSecurityPolicy} {
 			if got := resp.Header.Get(h); got != want {
 				t.Errorf("%s: %s = %q", p, h, got)
 			}
@@ -263,10 +263,10 @@ func TestSecurity_PersonalDataFormsPostWithAutocompleteOff(t *testing.T) {
 		}
 	}
 	// The posted searches find what the GET ones did.
-	if st, body, _ := r.page("POST", "/dossiers", url.Values{"q": {"048090123456"}}, "vi"); st != 200 || !strings.Contains(body, "Nguyễn Văn An") {
+	if st, body, _ := r.submit("/dossiers", "/dossiers", url.Values{"q": {"048090123456"}}, "vi"); st != 200 || !strings.Contains(body, "Nguyễn Văn An") {
 		t.Errorf("posted dossier search: %d, applicant not listed", st)
 	}
-	if st, body, _ := r.page("POST", "/dossiers/new/find", url.Values{"procedure": {"1.004873"}, "find": {"048090123456"}}, "vi"); st != 200 ||
+	if st, body, _ := r.submit("/dossiers/new?procedure=1.004873", "/dossiers/new/find", url.Values{"procedure": {"1.004873"}, "find": {"048090123456"}}, "vi"); st != 200 ||
 		!strings.Contains(body, `class="found"`) || !strings.Contains(body, "Nguyễn Văn An") {
 		t.Errorf("posted applicant lookup: %d, applicant not found", st)
 	}

@@ -110,6 +110,12 @@ func New(o Options) *fiber.App {
 		// Parse multipart bodies in the handler, not while reading the
 		// request, so a malformed one gets our clear error, not a reset.
 		DisablePreParseMultipartForm: true,
+		// Strings from the request (c.Params, c.Query, c.Get, c.Method,
+		// c.FormValue, c.Cookies…) are copies, not views of fasthttp's
+		// buffers that the next request overwrites: a value kept past its
+		// request (a metric's label, a map key, a goroutine's argument)
+		// then stays what it was. Costs an allocation per value read.
+		Immutable: true,
 	})
 	s.routes(app)
 	return app
