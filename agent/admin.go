@@ -34,7 +34,12 @@ func runOperator(ctx context.Context, args []string, getenv Env, stdio IO) error
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: newLogger(stdio.Stderr, "warn")})
+	opts, err := sharedOptions(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	opts.Log = newLogger(stdio.Stderr, "warn")
+	store, err := sqlite.Open(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,9 @@ import (
 )
 
 // runBackup writes a consistent copy of the data dir while the kit runs.
+// It opens the database read-only and changes nothing in the data
+// folder: no lock, no migration, no sweep, no key needed (what it copies
+// is sealed already).
 func runBackup(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	fs := newFlagSet("backup", stdio.Stderr)
 	var common commonFlags
@@ -22,11 +25,11 @@ func runBackup(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if *to == "" {
 		return errors.New("backup: --to DIR is required")
 	}
-	cfg, err := common.load(getenv, newLogger(stdio.Stderr, "warn"))
+	cfg, err := common.settings()
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir})
+	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, ReadOnly: true})
 	if err != nil {
 		return err
 	}
@@ -55,6 +58,11 @@ func runRestore(ctx context.Context, args []string, getenv Env, stdio IO) error 
 	if err != nil {
 		return err
 	}
+	lock, err := lockDataDir(cfg.DataDir, "restore")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	if err := sqlite.RestoreBackup(pos[0], cfg.DataDir); err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func runKey(ctx context.Context, args []string, getenv Env, stdio IO) error {
 }
 
 // exportKey writes the master key to a new file, and records that in the
-// audit log (which needs no key: the store is opened without one).
+// audit log, chained with the key's audit subkey.
 func exportKey(ctx context.Context, to string, common *commonFlags, getenv Env, stdio IO) error {
 	log := newLogger(stdio.Stderr, "warn")
 	cfg, err := common.load(getenv, log)
@@ -50,7 +50,16 @@ func exportKey(ctx context.Context, to string, common *commonFlags, getenv Env, 
 	if err != nil {
 		return err
 	}
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: log})
+	v, err := vault.New(key)
+	if err != nil {
+		return err
+	}
+	opts, err := sharedOptions(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	opts.Log, opts.Vault = log, v
+	store, err := sqlite.Open(ctx, opts)
 	if err != nil {
 		return err
 	}
@@ -90,6 +99,13 @@ func importKey(ctx context.Context, from string, common *commonFlags, getenv Env
 	if err != nil {
 		return err
 	}
+	// It installs the key the data is read with: not under a kit that
+	// runs on another key (or on none yet).
+	lock, err := lockDataDir(cfg.DataDir, "key import")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: log, Vault: v})
 	if err != nil {
 		return err

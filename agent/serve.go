@@ -40,11 +40,21 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	server.apply(&cfg)
 	log := newLogger(stdio.Stderr, cfg.LogLevel)
 
-	store, err := openStore(ctx, cfg, getenv, log)
+	lock, err := lockDataDir(cfg.DataDir, "serve")
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
+	store, err := openStoreWith(ctx, cfg, getenv, log, sqlite.Options{DataDir: cfg.DataDir})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	// Holding the lock, before any request: no other process writes
+	// document files now, so what no row references is a crash's leftover.
+	if err := store.SweepOrphanFiles(ctx); err != nil {
+		return err
+	}
 
 	var demoPassword string
 	if *demo {
@@ -192,14 +202,25 @@ func unlockMasterKey(cfg configs.Config, getenv Env, log *slog.Logger) ([]byte, 
 	return key, nil
 }
 
-// openStore unlocks the data key, opens the store and, on first start,
-// loads the seed catalog.
+// openStore unlocks the data key, opens the store for a command that may
+// run beside a serving kit (see sharedOptions) and, on first start, loads
+// the seed catalog.
 func openStore(ctx context.Context, cfg configs.Config, getenv Env, log *slog.Logger) (*sqlite.Store, error) {
+	opts, err := sharedOptions(cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	return openStoreWith(ctx, cfg, getenv, log, opts)
+}
+
+// openStoreWith is openStore with the store options given.
+func openStoreWith(ctx context.Context, cfg configs.Config, getenv Env, log *slog.Logger, opts sqlite.Options) (*sqlite.Store, error) {
 	v, err := unlockVault(cfg, getenv, log)
 	if err != nil {
 		return nil, err
 	}
-	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: cfg.DataDir, Log: log, Vault: v})
+	opts.Log, opts.Vault = log, v
+	store, err := sqlite.Open(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

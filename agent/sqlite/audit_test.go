@@ -18,9 +18,9 @@ func TestAudit_ChainDetectsEditsAndDeletions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	n, problem, err := s.VerifyAudit(ctx)
-	if err != nil || problem != nil || n != 4 {
-		t.Fatalf("intact log: n=%d problem=%+v err=%v", n, problem, err)
+	rep, err := s.VerifyAudit(ctx)
+	if err != nil || rep.Problem != nil || rep.Entries != 4 || !rep.Keyed {
+		t.Fatalf("intact log: %+v err=%v", rep, err)
 	}
 	// The log refuses edits through SQL…
 	if _, err := s.write.ExecContext(ctx, `UPDATE audit_log SET actor = 'op2' WHERE seq = 2`); err == nil {
@@ -36,16 +36,16 @@ func TestAudit_ChainDetectsEditsAndDeletions(t *testing.T) {
 		}
 	}
 	tamper(`UPDATE audit_log SET actor = 'op2' WHERE seq = 2`)
-	_, problem, _ = s.VerifyAudit(ctx)
+	problem := verifyProblem(t, s)
 	if problem == nil || problem.Seq != 2 {
 		t.Fatalf("edited entry not caught: %+v", problem)
 	}
 	tamper(`UPDATE audit_log SET actor = 'op1' WHERE seq = 2`) // put it back
-	if _, problem, _ = s.VerifyAudit(ctx); problem != nil {
+	if problem = verifyProblem(t, s); problem != nil {
 		t.Fatalf("restored log reported: %+v", problem)
 	}
 	tamper(`DELETE FROM audit_log WHERE seq = 3`)
-	if _, problem, _ = s.VerifyAudit(ctx); problem == nil || problem.Seq != 4 {
+	if problem = verifyProblem(t, s); problem == nil || problem.Seq != 4 {
 		t.Fatalf("deleted entry not caught: %+v", problem)
 	}
 }
@@ -64,8 +64,8 @@ func TestAudit_ConcurrentAppendsKeepTheChain(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if n, problem, err := s.VerifyAudit(ctx); n != 20 || problem != nil || err != nil {
-		t.Fatalf("n=%d problem=%+v err=%v", n, problem, err)
+	if rep, err := s.VerifyAudit(ctx); rep.Entries != 20 || rep.Problem != nil || err != nil {
+		t.Fatalf("%+v err=%v", rep, err)
 	}
 }
 
@@ -127,8 +127,8 @@ func TestAuthenticate_LocksAnAddressTryingManyAccounts(t *testing.T) {
 	if _, _, err := s.Authenticate(ctx, "binh", "the right password", "192.168.1.10", time.Hour); err != nil {
 		t.Fatalf("other address refused: %v", err)
 	}
-	n, problem, _ := s.VerifyAudit(ctx)
-	if n < addrMaxFailures+2 || problem != nil {
-		t.Fatalf("sign-ins not all audited: %d %+v", n, problem)
+	rep, _ := s.VerifyAudit(ctx)
+	if rep.Entries < addrMaxFailures+2 || rep.Problem != nil {
+		t.Fatalf("sign-ins not all audited: %+v", rep)
 	}
 }

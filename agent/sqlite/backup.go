@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -48,9 +49,19 @@ func readOnlyDSN(path string) string {
 // BackupTo writes a consistent copy of the store into dir (which must not
 // exist yet) while the kit keeps running: VACUUM INTO takes a snapshot of
 // the database in one read transaction, then the document files that
-// snapshot references are copied. Files are never changed once
-// referenced, so the copy is consistent with the snapshot.
+// snapshot references (normalised PDFs and the originals they were made
+// from) are copied. Files are never changed once
+// referenced, so the copy is consistent with the snapshot. It writes
+// nothing outside dir, and works on a read-only store.
+//
+// The audit head goes with it, read before the snapshot so that the
+// snapshot holds at least every entry the head names: a restored backup
+// verifies, and a backup whose log was cut does not.
 func (s *Store) BackupTo(ctx context.Context, dir string) error {
+	head, err := os.ReadFile(filepath.Join(s.dataDir, AuditHeadFileName))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("backup: %w", err)
+	}
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
@@ -67,7 +78,8 @@ func (s *Store) BackupTo(ctx context.Context, dir string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer snap.Close()
-	rows, err := snap.QueryContext(ctx, `SELECT path FROM documents ORDER BY path`)
+	// The originals as received too: a document is reprocessed from them.
+	rows, err := snap.QueryContext(ctx, `SELECT path FROM documents UNION SELECT path FROM document_sources ORDER BY path`)
 	if err != nil {
 		return fmt.Errorf("backup: list files: %w", err)
 	}
@@ -90,6 +102,11 @@ func (s *Store) BackupTo(ctx context.Context, dir string) error {
 			return fmt.Errorf("backup: %w", err)
 		}
 		if err := copyFile(src, filepath.Join(dir, filepath.FromSlash(rel))); err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+	}
+	if head != nil {
+		if err := writeSynced(filepath.Join(dir, AuditHeadFileName), head); err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
 	}
@@ -129,10 +146,49 @@ func RestoreBackup(backupDir, dataDir string) error {
 			return fmt.Errorf("restore: %w", err)
 		}
 	}
+	if err := restoreAuditHead(backupDir, dataDir); err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
 	if err := copyFile(src, dst); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
 	return durable.SyncDir(dataDir)
+}
+
+// restoreAuditHead puts the backup's audit head in place of the current
+// one (kept beside as .before-restore): a restore is a rollback the
+// operator chose, and the restored log must verify against its own head.
+// A backup from before the keyed chain has none, and then neither may
+// the restored folder.
+func restoreAuditHead(backupDir, dataDir string) error {
+	dst := filepath.Join(dataDir, AuditHeadFileName)
+	if _, err := os.Stat(dst); err == nil {
+		if err := os.Rename(dst, dst+".before-restore"); err != nil {
+			return err
+		}
+	}
+	src := filepath.Join(backupDir, AuditHeadFileName)
+	if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return copyFile(src, dst)
+}
+
+// writeSynced writes a new file and fsyncs it; the caller fsyncs the folder.
+func writeSynced(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 // copyFile copies src to dst through a temp name, fsynced then renamed.

@@ -204,7 +204,7 @@ func TestListDossiers_PagesAndFilters(t *testing.T) {
 	}
 }
 
-func TestOpen_SweepsOrphanFilesButKeepsReferencedOnes(t *testing.T) {
+func TestSweepOrphanFiles_RemovesOrphansButKeepsReferencedOnes(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	v := testVault(t)
@@ -225,6 +225,14 @@ func TestOpen_SweepsOrphanFilesButKeepsReferencedOnes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
+	// Open alone sweeps nothing: a command run beside a serving kit
+	// opens the store too, while the kit's uploads are not yet recorded.
+	if entries, _ := os.ReadDir(filepath.Join(dir, filesDir)); len(entries) != 3 {
+		t.Fatalf("Open swept files: %d left, want 3", len(entries))
+	}
+	if err := s.SweepOrphanFiles(ctx); err != nil {
+		t.Fatal(err)
+	}
 	entries, _ := os.ReadDir(filepath.Join(dir, filesDir))
 	if len(entries) != 1 || filesDir+"/"+entries[0].Name() != kept.Path {
 		t.Fatalf("after sweep: %v (kept %s, orphan %s)", entries, kept.Path, orphan.Path)

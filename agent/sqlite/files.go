@@ -171,10 +171,15 @@ type storedFile struct {
 
 func (f *storedFile) Close() error { return f.f.Close() }
 
-// sweepOrphanFiles removes temp files and files no row references: what a
-// crash between writing a file and committing its row leaves behind. It
-// runs at start, before anything else writes files.
-func (s *Store) sweepOrphanFiles(ctx context.Context) error {
+// SweepOrphanFiles removes temp files and files no row references: what a
+// crash between writing a file and committing its row leaves behind. A
+// file being uploaded right now looks the same, so only the kit that
+// serves the folder may call it, holding the folder's lock, before it
+// takes requests: never a command run beside a serving kit.
+func (s *Store) SweepOrphanFiles(ctx context.Context) error {
+	if s.readOnly {
+		return errors.New("sweep files: the store is read-only")
+	}
 	dir := filepath.Join(s.dataDir, filesDir)
 	entries, err := os.ReadDir(dir)
 	if err != nil {

@@ -38,6 +38,14 @@ type Store struct {
 	log     *slog.Logger
 	now     func() time.Time
 	vault   *vault.Vault
+	// readOnly stores (Options.ReadOnly) write nothing, the audit head
+	// included.
+	readOnly bool
+	// auditKey MACs the audit chain (nil without a vault).
+	auditKey []byte
+	// audit holds, per open write transaction, the audit head it will
+	// publish once committed (see inTx).
+	audit auditState
 }
 
 // Options configure Open.
@@ -52,18 +60,39 @@ type Options struct {
 	// applicants and declarations.
 	Vault *vault.Vault
 
+	// ReadOnly opens the database only to read it, for commands that run
+	// beside a serving kit and must change nothing (backup, audit
+	// verify): no folder is created, no migration applied, nothing
+	// swept or rewritten, and every write fails.
+	ReadOnly bool
+	// NoMigrate refuses, with ErrSchemaBusy, to apply pending
+	// migrations: a kit serving the folder runs an older schema, and
+	// migrating under it would break it.
+	NoMigrate bool
+
 	// migrations replaces the embedded migrations (tests of upgrades).
 	migrations fs.FS
 }
 
+// ErrSchemaBusy means the store has migrations to apply but was opened
+// with NoMigrate.
+var ErrSchemaBusy = errors.New("the data was made by an older version of Field Kit, which is running: " +
+	"stop it before running this version's commands (starting this version upgrades the data)")
+
 // DBFileName is the database's name inside the data directory.
 const DBFileName = "fieldkit.db"
 
-// Open opens (creating if needed) the store in opts.DataDir, applies any
-// pending migrations and sweeps orphan files left by an interrupted write.
+// Open opens (creating if needed) the store in opts.DataDir and applies
+// any pending migrations. It sweeps no file: files a running kit has
+// written but not yet recorded look exactly like a crash's leftovers, so
+// only the kit that serves the folder sweeps (SweepOrphanFiles), before
+// it takes requests.
 func Open(ctx context.Context, opts Options) (*Store, error) {
 	if opts.DataDir == "" {
 		return nil, errors.New("open store: no data directory")
+	}
+	if opts.ReadOnly {
+		return openReadOnly(opts)
 	}
 	if err := os.MkdirAll(filepath.Join(opts.DataDir, filesDir), 0o700); err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
@@ -87,11 +116,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault}
+	if opts.Vault != nil {
+		s.auditKey = opts.Vault.Subkey(auditKeyPurpose)
+	}
 	migrations := opts.migrations
 	if migrations == nil {
 		migrations = migrationFS
 	}
-	if err := s.migrate(ctx, migrations); err != nil {
+	if err := s.migrate(ctx, migrations, opts.NoMigrate); err != nil {
 		write.Close()
 		return nil, err
 	}
@@ -102,10 +134,6 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	read.SetMaxOpenConns(8)
 	s.read = read
-	if err := s.sweepOrphanFiles(ctx); err != nil {
-		s.Close()
-		return nil, err
-	}
 	if s.vault != nil {
 		if err := s.encryptPlainFilesOnce(ctx); err != nil {
 			s.Close()
@@ -115,6 +143,44 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 			s.Close()
 			return nil, err
 		}
+		if err := s.keyAuditChainOnce(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// openReadOnly opens the database in dataDir with read-only connections
+// only. VACUUM INTO, which backups use, works on them.
+func openReadOnly(opts Options) (*Store, error) {
+	path := filepath.Join(opts.DataDir, DBFileName)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	write, err := sql.Open("sqlite3", readOnlyDSN(path))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	read, err := sql.Open("sqlite3", readOnlyDSN(path))
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	read.SetMaxOpenConns(4)
+	s := &Store{write: write, read: read, dataDir: opts.DataDir, log: log.With("component", "store"),
+		now: now, vault: opts.Vault, readOnly: true}
+	if opts.Vault != nil {
+		s.auditKey = opts.Vault.Subkey(auditKeyPurpose)
 	}
 	return s, nil
 }
@@ -164,17 +230,25 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	}
 	if err := fn(tx); err != nil {
 		_ = tx.Rollback()
+		s.audit.take(tx)
 		return diskFull(err)
 	}
 	if err := tx.Commit(); err != nil {
+		s.audit.take(tx)
 		return diskFull(fmt.Errorf("commit: %w", err))
+	}
+	// Only now, the entry being durable, may the head file name it: a
+	// head ahead of the database would read as a truncated log.
+	if h, ok := s.audit.take(tx); ok {
+		s.publishAuditHead(h)
 	}
 	return nil
 }
 
 // migrate applies every embedded migration not yet recorded, each in its
-// own transaction together with its record, in file-name order.
-func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
+// own transaction together with its record, in file-name order; with
+// refuse, it fails with ErrSchemaBusy instead of applying one.
+func (s *Store) migrate(ctx context.Context, fsys fs.FS, refuse bool) error {
 	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version TEXT PRIMARY KEY, applied_at TEXT NOT NULL) STRICT`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -197,6 +271,9 @@ func (s *Store) migrate(ctx context.Context, fsys fs.FS) error {
 			}
 			if n > 0 {
 				return nil
+			}
+			if refuse {
+				return ErrSchemaBusy
 			}
 			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 				return err

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"io/fs"
 	"path/filepath"
 	"testing"
@@ -108,5 +109,52 @@ func TestOpen_MigratesAnExistingDatabaseKeepingItsData(t *testing.T) {
 	again, _ := s.Migrations(ctx)
 	if len(again) != len(versions) {
 		t.Fatalf("broken migration recorded: %v", again)
+	}
+}
+
+func TestOpen_NoMigrateRefusesPendingMigrations(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	if _, err := Open(ctx, Options{DataDir: dir, NoMigrate: true}); !errors.Is(err, ErrSchemaBusy) {
+		t.Fatalf("pending migrations under NoMigrate: %v", err)
+	}
+	s, err := Open(ctx, Options{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = Open(ctx, Options{DataDir: dir, NoMigrate: true})
+	if err != nil {
+		t.Fatalf("current schema under NoMigrate: %v", err)
+	}
+	s.Close()
+}
+
+func TestOpen_ReadOnlyWritesNothing(t *testing.T) {
+	ctx := context.Background()
+	if _, err := Open(ctx, Options{DataDir: filepath.Join(t.TempDir(), "none"), ReadOnly: true}); err == nil {
+		t.Fatal("read-only open of a missing store succeeded")
+	}
+	v := testVault(t)
+	dir := t.TempDir()
+	s, err := Open(ctx, Options{DataDir: dir, Vault: v})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Audit(ctx, "op", AuditSignIn, "", "")
+	s.Close()
+	ro, err := Open(ctx, Options{DataDir: dir, Vault: v, ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	if err := ro.Audit(ctx, "op", AuditSignIn, "", ""); err == nil {
+		t.Error("a read-only store appended to the audit log")
+	}
+	if err := ro.SweepOrphanFiles(ctx); err == nil {
+		t.Error("a read-only store swept files")
+	}
+	if rep, err := ro.VerifyAudit(ctx); err != nil || rep.Problem != nil || rep.Entries != 1 {
+		t.Errorf("read-only verify: %+v %v", rep, err)
 	}
 }

@@ -31,6 +31,9 @@ var ErrWrongKey = errors.New("vault: data cannot be opened with this key")
 type Vault struct {
 	aead cipher.AEAD
 	mac  []byte
+	// prk is HKDF's extract of the master key, from which Subkey expands
+	// one key per purpose; the master key itself is not kept.
+	prk []byte
 }
 
 // New derives the vault's keys from a master key.
@@ -51,7 +54,18 @@ func New(master []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Vault{aead: aead, mac: mac}, nil
+	return &Vault{aead: aead, mac: mac, prk: hkdf.Extract(sha256.New, master, nil)}, nil
+}
+
+// Subkey derives a 32-byte key for one purpose (HKDF-SHA256 under the
+// label "fieldkit subkey v1: "+purpose), distinct from the sealing and
+// index keys and from every other purpose's: the audit log's MAC key can
+// then be used, or leaked, without touching what seals personal data.
+func (v *Vault) Subkey(purpose string) []byte {
+	k := make([]byte, 32)
+	r := hkdf.Expand(sha256.New, v.prk, []byte("fieldkit subkey v1: "+purpose))
+	_, _ = io.ReadFull(r, k) // 32 bytes: far below HKDF-SHA256's limit
+	return k
 }
 
 // NewKey returns a fresh random master key.

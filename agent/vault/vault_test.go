@@ -62,3 +62,21 @@ func TestUnlock(t *testing.T) {
 		t.Fatalf("no passphrase: %v", err)
 	}
 }
+
+func TestSubkey_OnePerPurposeAndKey(t *testing.T) {
+	master := NewKey()
+	v, _ := New(master)
+	again, _ := New(master)
+	other, _ := New(NewKey())
+	a := v.Subkey("audit chain")
+	switch {
+	case len(a) != 32:
+		t.Fatalf("subkey of %d bytes", len(a))
+	case !bytes.Equal(a, again.Subkey("audit chain")):
+		t.Fatal("same key and purpose gave two subkeys")
+	case bytes.Equal(a, v.Subkey("another purpose")), bytes.Equal(a, other.Subkey("audit chain")):
+		t.Fatal("subkeys collide across purposes or keys")
+	case bytes.Equal(a, master), bytes.Equal(a, v.mac):
+		t.Fatal("a subkey is the master key or the index key")
+	}
+}
