@@ -52,36 +52,50 @@ func HugeBoxPDF() []byte {
 		"trailer<</Root 1 0 R>>\n%%EOF\n")
 }
 
-// PNGBomb returns a small PNG whose header says w×h 16-bit RGBA pixels,
-// all zero, compressed at the best ratio deflate allows: a few hundred
-// kilobytes that decode to w×h×8 bytes.
-func PNGBomb(w, h int) []byte {
+// PNGBomb returns a small PNG whose header says w×h RGBA pixels of depth
+// bits a channel (8 or 16), all zero, compressed at the best ratio
+// deflate allows: about a thousandth of the w×h×depth/2 bytes it decodes
+// to.
+func PNGBomb(w, h, depth int) []byte {
 	var out bytes.Buffer
-	out.WriteString("\x89PNG\r\n\x1a\n")
-	chunk := func(typ string, data []byte) {
-		binary.Write(&out, binary.BigEndian, uint32(len(data)))
-		c := crc32.NewIEEE()
-		c.Write([]byte(typ))
-		c.Write(data)
-		out.WriteString(typ)
-		out.Write(data)
-		binary.Write(&out, binary.BigEndian, c.Sum32())
-	}
-	ihdr := make([]byte, 13)
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 16, 6 // 16-bit RGBA
-	chunk("IHDR", ihdr)
+	pngChunks(&out, w, h, depth)
 	var z bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
-	row := make([]byte, 1+w*8) // filter byte 0, then zero pixels
+	row := make([]byte, 1+w*4*depth/8) // filter byte 0, then zero pixels
 	for range h {
 		zw.Write(row)
 	}
 	zw.Close()
-	chunk("IDAT", z.Bytes())
-	chunk("IEND", nil)
+	pngChunk(&out, "IDAT", z.Bytes())
+	pngChunk(&out, "IEND", nil)
 	return out.Bytes()
+}
+
+// PNGHeader is only the signature and header of a PNG claiming w×h 8-bit
+// RGBA pixels: all a decoder reads before it allocates.
+func PNGHeader(w, h int) []byte {
+	var out bytes.Buffer
+	pngChunks(&out, w, h, 8)
+	return out.Bytes()
+}
+
+func pngChunks(out *bytes.Buffer, w, h, depth int) {
+	out.WriteString("\x89PNG\r\n\x1a\n")
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = byte(depth), 6 // RGBA
+	pngChunk(out, "IHDR", ihdr)
+}
+
+func pngChunk(out *bytes.Buffer, typ string, data []byte) {
+	binary.Write(out, binary.BigEndian, uint32(len(data)))
+	c := crc32.NewIEEE()
+	c.Write([]byte(typ))
+	c.Write(data)
+	out.WriteString(typ)
+	out.Write(data)
+	binary.Write(out, binary.BigEndian, c.Sum32())
 }
 
 // JPEGHeader returns the start of a baseline JPEG that declares w×h
@@ -140,4 +154,14 @@ func ImageBombPDF(w, h int) []byte {
 	}
 	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
 	return buf.Bytes()
+}
+
+// PageTreeLoopPDF returns a PDF whose page tree lists itself among its
+// kids, with no cross-reference table: a walk that does not watch for
+// loops never ends.
+func PageTreeLoopPDF() []byte {
+	return []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" +
+		"2 0 obj<</Type/Pages/Kids[2 0 R 3 0 R]/Count 2>>endobj\n" +
+		"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n" +
+		"trailer<</Root 1 0 R>>\n%%EOF\n")
 }
