@@ -233,10 +233,13 @@ func (doc *Doc) Render(ctx context.Context, i int, dpi float64, gray bool, maxPi
 			m := image.NewRGBA(rect)
 			out, pix = m, m.Pix
 		}
-		stop := context.AfterFunc(ctx, doc.Abort)
+		aborted := make(chan struct{})
+		stop := context.AfterFunc(ctx, func() { doc.Abort(); close(aborted) })
 		doc.reset()
 		rc := C.fzs_render(doc.d, p, C.float(dpi), box, boolInt(gray), (*C.uchar)(unsafe.Pointer(&pix[0])))
-		stop()
+		if !stop() {
+			<-aborted // Abort has run, or is running: the caller may Close next
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}
