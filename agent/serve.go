@@ -91,15 +91,18 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	}
 	scanLimits := scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages,
 		MaxFiles: cfg.Scan.MaxFiles, Timeout: cfg.Scan.Timeout}
-	pool := scanner.NewPool(scanner.PoolOptions{Store: store, Workers: cfg.Scan.Workers, Log: log,
-		Options: scanner.Options{DPI: cfg.Scan.DPI, Quality: cfg.Scan.Quality, Limits: scanLimits}})
 	scanners := &scanner.Registry{}
 	go scanners.Discover(ctx, scanner.DiscoverOptions{ESCL: cfg.Scan.ESCL, SANE: cfg.Scan.SANE, Browse: cfg.Scan.Browse, Log: log})
+	// The one capture pipeline: uploads, processing, every picture the
+	// UI shows and QR decoding go through it, under the same limits.
+	capture := scanner.NewCapture(scanner.CaptureOptions{Store: store, Workers: cfg.Scan.Workers, Log: log,
+		Options:  scanner.Options{DPI: cfg.Scan.DPI, Quality: cfg.Scan.Quality, Limits: scanLimits},
+		Scanners: scanners})
 	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
-		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version, Limits: web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes,
-			Scan: scanLimits},
+		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version,
+		Limits:   web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes, MaxFiles: capture.MaxFiles()},
 		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre,
-		Capture: web.Capture{Queue: pool, Wait: cfg.Scan.Wait, Scanners: scanners},
+		Capture: web.Capture{Pipeline: capture, Wait: cfg.Scan.Wait},
 		Disk:    web.Disk{Free: func() (uint64, error) { return diskFree(cfg.DataDir) }, MinFree: uint64(cfg.Disk.MinFreeBytes)}}
 
 	rawLn, err := net.Listen("tcp", cfg.Addr)
@@ -133,7 +136,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	go func() { syncDone <- sync.Start(ctx) }()
 	go purgeLoop(ctx, store, cfg, log)
 	scanDone := make(chan error, 1)
-	go func() { scanDone <- pool.Start(ctx) }()
+	go func() { scanDone <- capture.Start(ctx) }()
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- app.Listener(ln) }()
 

@@ -81,7 +81,7 @@ type RetentionConfig struct {
 // UploadConfig bounds what a helper can upload.
 type UploadConfig struct {
 	MaxBytes  int64 `yaml:"max_bytes"`  // one document
-	MaxPixels int   `yaml:"max_pixels"` // one image, checked from its header
+	MaxPixels int   `yaml:"max_pixels"` // one image, checked from its header; one PDF page drawn at 100 DPI
 	MaxPages  int   `yaml:"max_pages"`  // one PDF
 }
 

@@ -110,7 +110,7 @@ func BenchmarkPDFThumbnails(b *testing.B) {
 	five := scantest.PDF(5)
 	defer reportCPU(b, false)()
 	for b.Loop() {
-		thumbs, err := RenderPages(five, 36, nil, DefaultLimits)
+		thumbs, err := RenderPages(context.Background(), five, 36, nil, DefaultLimits)
 		if err != nil || len(thumbs) != 5 {
 			b.Fatal(len(thumbs), err)
 		}

@@ -5,8 +5,9 @@
 //
 //  1. Ingest (ingest.go) identifies each file by its content, never its
 //     name, and checks it cheaply before anything is decoded: the pixel
-//     count from the image header (decompression bombs), the page count
-//     and encryption of a PDF. A refusal names the file.
+//     count and decoded size from the image header (decompression bombs),
+//     the page count, page sizes and encryption of a PDF. A refusal names
+//     the file.
 //  2. Normalise (normalize.go) decodes each image — at a reduced scale
 //     when the JPEG is much larger than needed (scaled IDCT, see
 //     internal/jpegscale) — applies the EXIF orientation, downscales to fit
@@ -40,6 +41,16 @@
 // work; the decoder is a fork of image/jpeg (pure Go, so the Windows
 // cross-build is unaffected) with a reduced inverse DCT.
 //
-// MuPDF (go-fitz) is used to inspect and render PDFs. A fitz.Document is
-// opened, used and closed by one goroutine: it is never shared.
+// MuPDF is used to inspect and render PDFs, through internal/mupdf: every
+// call inside fz_try (an exception is an error, never a process abort),
+// in a context whose allocations are bounded. Before any page is drawn
+// its pixel size is computed from its box (MediaBox or CropBox, /UserUnit
+// and /Rotate, as MuPDF will draw it): a page over Limits.MaxPixels at the
+// check resolution is refused at ingest; thumbnails and previews are drawn
+// at a lower resolution instead. A mupdf.Doc is opened, used and closed by
+// one goroutine: it is never shared.
+//
+// Capture (capture.go) is the package's facade for the rest of the kit:
+// the check of an upload, the pool, the pictures the UI shows, QR codes
+// and scanners. ui/web knows it only through an interface it declares.
 package scanner

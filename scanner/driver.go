@@ -2,7 +2,8 @@ package scanner
 
 import (
 	"context"
-	"errors"
+
+	"fieldkit/agent/model"
 )
 
 // Driver is one scanner the kit can drive: a SANE device through
@@ -31,4 +32,4 @@ func (s ScanSettings) withDefaults() ScanSettings {
 }
 
 // ErrScannerBusy means the scanner is in use or not ready (no paper, lid open).
-var ErrScannerBusy = errors.New("the scanner is busy or not ready")
+var ErrScannerBusy = model.ErrScannerBusy

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"image/png"
 	"io"
@@ -12,6 +13,8 @@ import (
 	"github.com/gen2brain/heic"
 	"golang.org/x/image/tiff"
 	"golang.org/x/image/webp"
+
+	"fieldkit/agent/model"
 )
 
 // Source is one input file that passed Ingest.
@@ -24,20 +27,16 @@ type Source struct {
 	Pages       int
 }
 
-// FileError is a refusal that names the file it is about.
-type FileError struct {
-	Name string
-	Err  error
-}
-
-func (e *FileError) Error() string { return fmt.Sprintf("%s: %v", e.Name, e.Err) }
-func (e *FileError) Unwrap() error { return e.Err }
+// FileError is a refusal that names the file it is about (the domain's
+// type, so the web layer can tell it without importing the scanner).
+type FileError = model.FileError
 
 // Refusals a helper can act on.
 var (
 	ErrEmpty     = errors.New("the file is empty")
 	ErrDamaged   = errors.New("the file is damaged or cut short")
 	ErrTooBig    = errors.New("the image has too many pixels")
+	ErrTooDeep   = errors.New("the image would take too much memory to open (too many pixels for its colour depth)")
 	ErrTooMany   = errors.New("too many pages")
 	ErrEncrypted = errors.New("the PDF is password-protected: ask for an unprotected copy")
 )
@@ -82,6 +81,9 @@ func Ingest(name string, data []byte, lim Limits) (src Source, err error) {
 	if int64(cfg.Width)*int64(cfg.Height) > int64(lim.MaxPixels) {
 		return fail(fmt.Errorf("%w: %d×%d, more than the %d allowed", ErrTooBig, cfg.Width, cfg.Height, lim.MaxPixels))
 	}
+	if n := decodedBytes(cfg); n > lim.MaxImageBytes {
+		return fail(fmt.Errorf("%w: %d×%d needs %d MB, more than the %d MB allowed", ErrTooDeep, cfg.Width, cfg.Height, n>>20, lim.MaxImageBytes>>20))
+	}
 	src.Width, src.Height, src.Pages = cfg.Width, cfg.Height, 1
 	return src, nil
 }
@@ -118,4 +120,29 @@ func decodeImage(ct string, r io.Reader) (image.Image, error) {
 		return heic.Decode(r)
 	}
 	return nil, ErrUnsupported
+}
+
+// decodedBytes is the memory decoding an image takes, from its header:
+// pixels × bytes per pixel of the decoder's result. A 16-bit RGBA PNG
+// takes 8 bytes a pixel, twice an 8-bit one for the same pixel count.
+// JPEGs are decoded at a reduced scale when large (decodeJPEGAtLeast), so
+// their full-size figure is an upper bound.
+func decodedBytes(cfg image.Config) int64 {
+	px := int64(cfg.Width) * int64(cfg.Height)
+	switch cfg.ColorModel {
+	case color.GrayModel, color.AlphaModel:
+		return px
+	case color.Gray16Model, color.Alpha16Model:
+		return 2 * px
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8 * px
+	case color.YCbCrModel:
+		return 3 * px // at most (4:4:4); 4:2:0 is half that
+	case color.CMYKModel:
+		return 4 * px
+	}
+	if _, ok := cfg.ColorModel.(color.Palette); ok {
+		return px
+	}
+	return 4 * px // RGBA, NRGBA and whatever else: 8 bits a channel
 }

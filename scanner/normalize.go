@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"runtime"
 	"runtime/debug"
 
 	"fieldkit/agent/model"
@@ -53,6 +54,12 @@ type PageReport = model.PageReport
 // becomes an A4 page, each PDF keeps its pages. It stops between pages
 // when ctx ends (a single decode is not interruptible).
 func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err error) {
+	defer func() {
+		if r := recover(); r != nil { // pdfcpu and the decoders meet hostile input: a bug costs the document, not the kit
+			res, err = Result{}, fmt.Errorf("normalise: %w (%v)", ErrDamaged, r)
+			debug.FreeOSMemory()
+		}
+	}()
 	opt = opt.withDefaults()
 	if len(srcs) == 0 {
 		return Result{}, errors.New("nothing to normalise")
@@ -76,7 +83,7 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 			return Result{}, &FileError{Name: src.Name, Err: fmt.Errorf("%w: more than %d in one document", ErrTooMany, opt.Limits.MaxPages)}
 		}
 		if src.ContentType == TypePDF {
-			part, reports, err := keepPDF(src, opt)
+			part, reports, err := keepPDF(ctx, src, opt)
 			if err != nil {
 				return Result{}, &FileError{Name: src.Name, Err: err}
 			}
@@ -135,6 +142,7 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 	}
 	data = nil // let the file's bytes go before the page is encoded
 	page = orient(shrinkToA4(img, opt), o)
+	letGo(img)
 	img = nil
 	if g, ok := page.(*image.Gray); ok && opt.Text {
 		stretchContrast(g)
@@ -145,6 +153,24 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 	rep.Warnings = checkQuality(small, src, opt)
 	rep.QR = decodeQR(small)
 	return page, rep, nil
+}
+
+// bigDecode is the size of a decoded image past which it is collected as
+// soon as it is no longer needed: otherwise the garbage collector lets
+// the heap grow to twice what was live, and the next large file's decode
+// lands on top of this one's.
+const bigDecode = 32 << 20
+
+// letGo collects img's memory now when it is large (see bigDecode).
+func letGo(img image.Image) {
+	if img == nil {
+		return
+	}
+	b := img.Bounds()
+	if int64(b.Dx())*int64(b.Dy())*4 >= bigDecode {
+		img = nil
+		runtime.GC()
+	}
 }
 
 // shrinkToA4 fits img into an A4 page at opt.DPI.
@@ -167,21 +193,26 @@ func decodePage(ct string, data []byte, opt Options) (image.Image, error) {
 
 // keepPDF keeps a PDF's pages as they are, and checks them on small
 // renders (blank pages, QR codes).
-func keepPDF(src Source, opt Options) ([]byte, []PageReport, error) {
+func keepPDF(ctx context.Context, src Source, opt Options) ([]byte, []PageReport, error) {
 	doc, err := openPDF(src.Data, opt.Limits)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer doc.Close()
-	reports := make([]PageReport, doc.NumPage())
+	reports := make([]PageReport, doc.Pages())
 	for i := range reports {
 		reports[i].Source = src.Name
+		// Every page's size is checked, even those not drawn: the PDF
+		// is sent as it is, and previews draw any page.
+		if _, err := pageBox(doc, i, opt.Limits); err != nil {
+			return nil, nil, err
+		}
 		if i >= maxCheckedPDFPages {
 			continue
 		}
-		img, err := doc.ImageDPI(i, 100)
+		img, err := renderCheck(ctx, doc, i, checkDPI, opt.Limits)
 		if err != nil {
-			return nil, nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
+			return nil, nil, err
 		}
 		b := img.Bounds()
 		reports[i].Width, reports[i].Height = b.Dx(), b.Dy()

@@ -114,7 +114,7 @@ func TestNormalize_AssemblesSourcesIntoOnePDF(t *testing.T) {
 	if res.Pages[0].Source != "front.jpg" || res.Pages[3].Source != "annex.pdf" {
 		t.Fatalf("page sources: %+v", res.Pages)
 	}
-	thumbs, err := RenderPages(res.PDF, 24, nil, DefaultLimits)
+	thumbs, err := RenderPages(context.Background(), res.PDF, 24, nil, DefaultLimits)
 	if err != nil || len(thumbs) != 4 {
 		t.Fatalf("thumbnails: %d, %v", len(thumbs), err)
 	}

@@ -1,16 +1,12 @@
 package scanner
 
 import (
+	"context"
 	"fmt"
 	"image"
-	"strings"
-	"time"
 
 	"github.com/makiuchi-d/gozxing"
 	multiqr "github.com/makiuchi-d/gozxing/multi/qrcode"
-	"golang.org/x/text/unicode/norm"
-
-	"fieldkit/agent/model"
 )
 
 // qrSide is the long side, in pixels, of the grayscale copy QR codes are
@@ -42,21 +38,25 @@ func decodeQR(img image.Image) (out []string) {
 	return out
 }
 
-// DecodeQR decodes the QR codes in an image file (any type Ingest takes),
-// storing nothing: the decode-only endpoint behind "scan the ID card".
-func DecodeQR(src Source) ([]string, error) {
+// qrDPI is the resolution a PDF's pages are drawn at to look for QR
+// codes; the search then works on a copy qrSide pixels long.
+const qrDPI = 150
+
+// maxQRPages bounds the pages of a PDF searched for QR codes.
+const maxQRPages = 5
+
+// DecodeQR decodes the QR codes in a file Ingest accepted (an image, or
+// the first pages of a PDF), storing nothing: the decode-only endpoint
+// behind "scan the ID card". opt bounds the work like normalisation's.
+func DecodeQR(ctx context.Context, src Source, opt Options) ([]string, error) {
+	opt = opt.withDefaults()
 	if src.ContentType == TypePDF {
-		imgs, err := renderForQR(src.Data)
+		codes, err := pdfQR(ctx, src.Data, opt.Limits)
 		if err != nil {
 			return nil, &FileError{Name: src.Name, Err: err}
 		}
-		var out []string
-		for _, img := range imgs {
-			out = append(out, decodeQR(img)...)
-		}
-		return out, nil
+		return codes, nil
 	}
-	opt := Options{}.withDefaults()
 	img, err := func() (img image.Image, err error) {
 		defer func() {
 			if r := recover(); r != nil {
@@ -71,19 +71,21 @@ func DecodeQR(src Source) ([]string, error) {
 	return decodeQR(img), nil
 }
 
-func renderForQR(data []byte) ([]image.Image, error) {
-	doc, err := openPDF(data, DefaultLimits)
+// pdfQR looks for QR codes on the first pages of a PDF, one page drawn
+// at a time.
+func pdfQR(ctx context.Context, data []byte, lim Limits) ([]string, error) {
+	doc, err := openPDF(data, lim)
 	if err != nil {
 		return nil, err
 	}
 	defer doc.Close()
-	var out []image.Image
-	for i := 0; i < min(doc.NumPage(), 5); i++ {
-		img, err := doc.ImageDPI(i, 150)
+	var out []string
+	for i := 0; i < min(doc.Pages(), maxQRPages); i++ {
+		img, err := renderCheck(ctx, doc, i, qrDPI, lim)
 		if err != nil {
-			return nil, fmt.Errorf("%w: page %d: %v", ErrDamaged, i+1, err)
+			return nil, err
 		}
-		out = append(out, img)
+		out = append(out, decodeQR(img)...)
 	}
 	return out, nil
 }
@@ -91,53 +93,4 @@ func renderForQR(data []byte) ([]image.Image, error) {
 // grayAtMost returns a grayscale copy of img at most side pixels long.
 func grayAtMost(img image.Image, side int) *image.Gray {
 	return smallGrayN(img, side)
-}
-
-// IDCard is what the QR code on the back of a chip-based ID card (CCCD)
-// says. It is shown to the helper to confirm, never trusted blindly.
-type IDCard struct {
-	IDNumber    string `json:"id_number"`
-	OldIDNumber string `json:"old_id_number,omitempty"`
-	FullName    string `json:"full_name"`
-	DateOfBirth string `json:"date_of_birth"` // YYYY-MM-DD
-	Gender      string `json:"gender"`        // model.GenderMale or model.GenderFemale
-	Address     string `json:"address"`
-	IssueDate   string `json:"issue_date,omitempty"` // YYYY-MM-DD
-	Problem     string `json:"problem,omitempty"`    // why the ID number looks wrong, for the helper to check
-}
-
-// ParseIDCardQR recognises the CCCD QR layout
-// `id|old id|name|dob ddmmyyyy|Nam/Nữ|address|issue ddmmyyyy`. It is
-// defensive: the newer card may differ, so anything that does not fit
-// exactly is not an ID card (ok false).
-func ParseIDCardQR(s string) (IDCard, bool) {
-	f := strings.Split(norm.NFC.String(strings.TrimSpace(s)), "|")
-	if len(f) < 7 {
-		return IDCard{}, false
-	}
-	for i := range f {
-		f[i] = strings.TrimSpace(f[i])
-	}
-	c := IDCard{IDNumber: f[0], OldIDNumber: f[1], FullName: f[2], Address: f[5]}
-	if len(c.IDNumber) != 12 || strings.Trim(c.IDNumber, "0123456789") != "" || c.FullName == "" {
-		return IDCard{}, false
-	}
-	dob, err := time.Parse("02012006", f[3])
-	if err != nil {
-		return IDCard{}, false
-	}
-	c.DateOfBirth = dob.Format(time.DateOnly)
-	switch strings.ToLower(f[4]) {
-	case "nam":
-		c.Gender = model.GenderMale
-	case "nữ":
-		c.Gender = model.GenderFemale
-	default:
-		return IDCard{}, false
-	}
-	if issued, err := time.Parse("02012006", f[6]); err == nil {
-		c.IssueDate = issued.Format(time.DateOnly)
-	}
-	c.Problem = model.ValidateIDNumber(c.IDNumber, dob, c.Gender)
-	return c, true
 }

@@ -68,6 +68,15 @@ func smallGray(img image.Image) *image.Gray { return smallGrayN(img, checkSide) 
 // smallGrayN returns a grayscale copy of img at most side pixels long.
 func smallGrayN(img image.Image, side int) *image.Gray {
 	b := img.Bounds()
+	k := (max(b.Dx(), b.Dy()) + side - 1) / side
+	switch img.(type) {
+	case *image.Gray, *image.YCbCr, *image.RGBA:
+	default:
+		if k > 1 { // reduce first: a full-size gray copy of a 40 MP PNG is 40 MB
+			img, k = boxDown(img, k), 1
+			b = img.Bounds()
+		}
+	}
 	var g *image.Gray
 	switch m := img.(type) {
 	case *image.Gray:
@@ -88,7 +97,6 @@ func smallGrayN(img image.Image, side int) *image.Gray {
 		g = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 		draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
 	}
-	k := (max(b.Dx(), b.Dy()) + side - 1) / side
 	if k <= 1 {
 		return g
 	}

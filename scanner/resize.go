@@ -24,10 +24,10 @@ func fitBox(w, h, long, short int) (int, int) {
 
 // shrink reduces img to w×h pixels (w×h no larger than img) and returns
 // an *image.Gray when gray is set, else an *image.RGBA — or the
-// *image.YCbCr itself when it needs no resizing. For a YCbCr image
-// (every JPEG) shrunk by 2× or more, the planes are first box-averaged by
-// an integer factor, which is cheap and avoids aliasing; the remaining
-// small step is bilinear.
+// *image.YCbCr itself when it needs no resizing. An image shrunk by 2× or
+// more is first box-averaged by an integer factor (the planes of a YCbCr
+// image, every JPEG; the pixels of others), which is cheap, avoids
+// aliasing and needs little memory; the remaining small step is bilinear.
 func shrink(img image.Image, w, h int, gray bool) image.Image {
 	b := img.Bounds()
 	if yc, ok := img.(*image.YCbCr); ok && !gray && b.Dx() <= w && b.Dy() <= h {
@@ -43,6 +43,9 @@ func shrink(img image.Image, w, h int, gray bool) image.Image {
 			g := &image.Gray{Pix: yc.Y, Stride: yc.YStride, Rect: yc.Rect}
 			img = g
 		}
+	} else if k := min(b.Dx()/w, b.Dy()/h); k >= 2 {
+		img = boxDown(img, k) // see boxDown: the kernel scalers' buffer is the size of the source
+		b = img.Bounds()
 	}
 	var dst draw.Image
 	if gray {
@@ -53,11 +56,6 @@ func shrink(img image.Image, w, h int, gray bool) image.Image {
 	switch {
 	case b.Dx() == w && b.Dy() == h:
 		draw.Draw(dst, dst.Bounds(), img, b.Min, draw.Src)
-	case b.Dx() >= 2*w || b.Dy() >= 2*h:
-		// Large reductions of non-YCbCr images: the kernel widens with the
-		// scale, so every source pixel counts (slower, but such images —
-		// PNG, TIFF — are rarely photos).
-		xdraw.BiLinear.Scale(dst, dst.Bounds(), img, b, xdraw.Src, nil)
 	default:
 		xdraw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, xdraw.Src, nil)
 	}
@@ -114,3 +112,85 @@ func boxPlane(dst []byte, dstStride, dw, dh int, src []byte, srcStride, sw, sh, 
 		}
 	}
 }
+
+// boxDown averages k×k blocks of img (k ≥ 2) into a new image a k-th of
+// its size: *image.Gray for a gray source, else *image.RGBA. It reads the
+// pixel formats the decoders give a row at a time, without a call per
+// pixel, and needs no buffer larger than a row: x/image/draw's kernel
+// scalers keep a float64 copy of width × source height, which for a
+// 40 MP PNG is over 300 MB. Edge pixels beyond the last whole block are
+// left out.
+func boxDown(img image.Image, k int) image.Image {
+	b := img.Bounds()
+	dw, dh := max(1, b.Dx()/k), max(1, b.Dy()/k)
+	if g, ok := img.(*image.Gray); ok {
+		out := image.NewGray(image.Rect(0, 0, dw, dh))
+		boxPlane(out.Pix, out.Stride, dw, dh, g.Pix[g.PixOffset(b.Min.X, b.Min.Y):], g.Stride, b.Dx(), b.Dy(), k)
+		return out
+	}
+	out := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	row := make([]uint8, 4*b.Dx())
+	sums := make([]uint32, 4*dw)
+	for dy := 0; dy < dh; dy++ {
+		clear(sums)
+		y1 := min(dy*k+k, b.Dy())
+		for y := dy * k; y < y1; y++ {
+			rgbaRow(img, b.Min.Y+y, row)
+			for dx := 0; dx < dw; dx++ {
+				var r, g, bl, a uint32
+				for i := 4 * dx * k; i < 4*min(dx*k+k, b.Dx()); i += 4 {
+					r += uint32(row[i])
+					g += uint32(row[i+1])
+					bl += uint32(row[i+2])
+					a += uint32(row[i+3])
+				}
+				s := sums[4*dx : 4*dx+4]
+				s[0], s[1], s[2], s[3] = s[0]+r, s[1]+g, s[2]+bl, s[3]+a
+			}
+		}
+		o := out.Pix[dy*out.Stride:]
+		for dx := 0; dx < dw; dx++ {
+			n := uint32((min(dx*k+k, b.Dx()) - dx*k) * (y1 - dy*k))
+			for c := range 4 {
+				o[4*dx+c] = uint8((sums[4*dx+c] + n/2) / n)
+			}
+		}
+	}
+	return out
+}
+
+// rgbaRow writes row y of img into row as premultiplied 8-bit RGBA.
+func rgbaRow(img image.Image, y int, row []uint8) {
+	b := img.Bounds()
+	w := b.Dx()
+	switch m := img.(type) {
+	case *image.RGBA:
+		copy(row, m.Pix[m.PixOffset(b.Min.X, y):][:4*w])
+	case *image.NRGBA:
+		src := m.Pix[m.PixOffset(b.Min.X, y):][:4*w]
+		for i := 0; i < len(src); i += 4 {
+			a := uint32(src[i+3])
+			row[i], row[i+1], row[i+2], row[i+3] = premul(src[i], a), premul(src[i+1], a), premul(src[i+2], a), src[i+3]
+		}
+	case *image.NRGBA64:
+		src := m.Pix[m.PixOffset(b.Min.X, y):][:8*w]
+		for i := 0; i < w; i++ {
+			p := src[8*i:]
+			a := uint32(p[6])
+			row[4*i], row[4*i+1], row[4*i+2], row[4*i+3] = premul(p[0], a), premul(p[2], a), premul(p[4], a), p[6]
+		}
+	case *image.RGBA64:
+		src := m.Pix[m.PixOffset(b.Min.X, y):][:8*w]
+		for i := 0; i < w; i++ {
+			p := src[8*i:]
+			row[4*i], row[4*i+1], row[4*i+2], row[4*i+3] = p[0], p[2], p[4], p[6]
+		}
+	default:
+		for x := 0; x < w; x++ {
+			r, g, bb, a := img.At(b.Min.X+x, y).RGBA()
+			row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = uint8(r>>8), uint8(g>>8), uint8(bb>>8), uint8(a>>8)
+		}
+	}
+}
+
+func premul(v uint8, a uint32) uint8 { return uint8((uint32(v)*a + 127) / 255) }

@@ -2,7 +2,8 @@ package scanner
 
 import (
 	"bytes"
-	"errors"
+
+	"fieldkit/agent/model"
 )
 
 // Content types the kit accepts.
@@ -16,7 +17,7 @@ const (
 )
 
 // ErrUnsupported means the file is none of the accepted types.
-var ErrUnsupported = errors.New("unsupported file type: send a PDF, JPEG, PNG, WebP, HEIC or TIFF")
+var ErrUnsupported = model.ErrUnsupportedFile
 
 // heifBrands are the ISO-BMFF major/compatible brands of HEIC/HEIF stills.
 // AVIF ("avif") is also HEIF-based but is not decoded, so it is not here.

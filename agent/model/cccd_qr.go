@@ -6,60 +6,61 @@ import (
 	"time"
 )
 
-// CCCDCard is what the QR code on the back of a chip-based ID card says.
+// CCCDCard is what the QR code on the back of a chip-based ID card (CCCD)
+// says. It is shown to the helper to confirm, never trusted blindly. Its
+// JSON is the shape of both API answers that carry one (POST /cccd-qr and
+// the id_card of POST /qr).
 type CCCDCard struct {
-	IDNumber    string
-	OldIDNumber string
-	FullName    string
-	DateOfBirth string // YYYY-MM-DD
-	Gender      string // GenderMale or GenderFemale, "" when unreadable
-	Address     string
-	IssuedOn    string // YYYY-MM-DD, "" when absent
+	IDNumber    string `json:"id_number"`
+	OldIDNumber string `json:"old_id_number,omitempty"`
+	FullName    string `json:"full_name"`
+	DateOfBirth string `json:"date_of_birth"` // YYYY-MM-DD
+	Gender      string `json:"gender"`        // GenderMale or GenderFemale
+	Address     string `json:"address"`
+	IssueDate   string `json:"issue_date,omitempty"` // YYYY-MM-DD, "" when absent or unreadable
+	// Problem says why the ID number looks wrong (ValidateIDNumber: the
+	// province code, or digits disagreeing with the birth date or
+	// gender), for the helper to check against the card.
+	Problem string `json:"problem,omitempty"`
 }
 
-// ParseCCCDQR reads the text of the ID card's QR code:
-// id|old id|name|ddmmyyyy|gender|address|ddmmyyyy. Newer cards may add or
-// drop fields, so it reads defensively: the first five fields are needed,
-// the rest are optional, and nothing is trusted beyond shape — the helper
-// confirms what was read before it is used.
+// ParseCCCDQR reads the text of the ID card's QR code, the layout
+// `id|old id|name|ddmmyyyy|Nam/Nữ|address|ddmmyyyy`. Anything that does
+// not fit is not an ID card: at least these seven fields (a newer card
+// may add more after them), a 12-digit ID number, a name, a valid date
+// of birth and a gender of Nam or Nữ. The issue date may be empty. The
+// old ID number and the address are taken as they are.
 func ParseCCCDQR(text string) (CCCDCard, error) {
-	parts := strings.Split(strings.TrimSpace(NFC(text)), "|")
-	if len(parts) < 5 {
-		return CCCDCard{}, fmt.Errorf("ID card QR: %d fields, want at least 5", len(parts))
+	f := strings.Split(strings.TrimSpace(NFC(text)), "|")
+	if len(f) < 7 {
+		return CCCDCard{}, fmt.Errorf("ID card QR: %d fields, want 7", len(f))
 	}
-	for i := range parts {
-		parts[i] = strings.TrimSpace(parts[i])
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
 	}
-	c := CCCDCard{IDNumber: parts[0], OldIDNumber: parts[1], FullName: strings.Join(strings.Fields(parts[2]), " ")}
+	c := CCCDCard{IDNumber: f[0], OldIDNumber: f[1], FullName: strings.Join(strings.Fields(f[2]), " "), Address: f[5]}
 	if len(c.IDNumber) != 12 || strings.Trim(c.IDNumber, "0123456789") != "" {
 		return CCCDCard{}, fmt.Errorf("ID card QR: the ID number is not 12 digits")
 	}
-	dob, err := parseDDMMYYYY(parts[3])
-	if err != nil {
-		return CCCDCard{}, fmt.Errorf("ID card QR: date of birth: %w", err)
+	if c.FullName == "" {
+		return CCCDCard{}, fmt.Errorf("ID card QR: no name")
 	}
-	c.DateOfBirth = dob
-	switch strings.ToLower(parts[4]) {
-	case "nam", "male":
+	dob, err := time.Parse("02012006", f[3])
+	if err != nil {
+		return CCCDCard{}, fmt.Errorf("ID card QR: date of birth %q is not ddmmyyyy", f[3])
+	}
+	c.DateOfBirth = dob.Format(time.DateOnly)
+	switch strings.ToLower(f[4]) {
+	case "nam":
 		c.Gender = GenderMale
-	case "nữ", "nu", "female":
+	case "nữ":
 		c.Gender = GenderFemale
+	default:
+		return CCCDCard{}, fmt.Errorf("ID card QR: gender %q is neither Nam nor Nữ", f[4])
 	}
-	if len(parts) > 5 {
-		c.Address = parts[5]
+	if issued, err := time.Parse("02012006", f[6]); err == nil {
+		c.IssueDate = issued.Format(time.DateOnly)
 	}
-	if len(parts) > 6 && parts[6] != "" {
-		if d, err := parseDDMMYYYY(parts[6]); err == nil {
-			c.IssuedOn = d
-		}
-	}
+	c.Problem = ValidateIDNumber(c.IDNumber, dob, c.Gender)
 	return c, nil
-}
-
-func parseDDMMYYYY(s string) (string, error) {
-	t, err := time.Parse("02012006", s)
-	if err != nil {
-		return "", fmt.Errorf("%q is not ddmmyyyy", s)
-	}
-	return t.Format(time.DateOnly), nil
 }

@@ -1,6 +1,9 @@
 package model
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 func TestParseCCCDQR(t *testing.T) {
 	tests := []struct {
@@ -9,16 +12,27 @@ func TestParseCCCDQR(t *testing.T) {
 		want    CCCDCard
 		wantErr bool
 	}{
-		{"the documented format", "048090123456|201234567|Nguyễn Văn An|17051990|Nam|12 Bạch Đằng, Hải Châu, Đà Nẵng|15042021",
+		{"the card's layout", "048090123456|201234567|Nguyễn Văn An|17051990|Nam|12 Bạch Đằng, Hải Châu, Đà Nẵng|15042021",
 			CCCDCard{IDNumber: "048090123456", OldIDNumber: "201234567", FullName: "Nguyễn Văn An", DateOfBirth: "1990-05-17",
-				Gender: GenderMale, Address: "12 Bạch Đằng, Hải Châu, Đà Nẵng", IssuedOn: "2021-04-15"}, false},
-		{"no old number, female, extra spaces", " 048301000001||Trần  Thị Bình|01012001|Nữ|Hội An|\n",
+				Gender: GenderMale, Address: "12 Bạch Đằng, Hải Châu, Đà Nẵng", IssueDate: "2021-04-15"}, false},
+		{"no old number, a woman, extra spaces, no issue date", " 048301000001||Trần  Thị Bình|01012001|Nữ|Hội An|\n",
 			CCCDCard{IDNumber: "048301000001", FullName: "Trần Thị Bình", DateOfBirth: "2001-01-01", Gender: GenderFemale, Address: "Hội An"}, false},
-		{"only five fields", "048090123456||A B|17051990|Nam",
-			CCCDCard{IDNumber: "048090123456", FullName: "A B", DateOfBirth: "1990-05-17", Gender: GenderMale}, false},
+		{"a newer card's extra field", "048190123456||Trần Thị Bình|01021990|Nữ|Hải Châu, Đà Nẵng|01012022|x",
+			CCCDCard{IDNumber: "048190123456", FullName: "Trần Thị Bình", DateOfBirth: "1990-02-01", Gender: GenderFemale,
+				Address: "Hải Châu, Đà Nẵng", IssueDate: "2022-01-01"}, false},
+		{"decomposed Nữ (NFD) is read as Nữ", "048190123456||Trần Thị Bình|01021990|Nu\u0303\u031b|Đà Nẵng|01012022",
+			CCCDCard{IDNumber: "048190123456", FullName: "Trần Thị Bình", DateOfBirth: "1990-02-01", Gender: GenderFemale,
+				Address: "Đà Nẵng", IssueDate: "2022-01-01"}, false},
+		{"digits disagreeing with the birth date are read, with a problem", "048085123456||Lê Văn C|17051990|Nam|Đà Nẵng|15042021",
+			CCCDCard{IDNumber: "048085123456", FullName: "Lê Văn C", DateOfBirth: "1990-05-17", Gender: GenderMale,
+				Address: "Đà Nẵng", IssueDate: "2021-04-15", Problem: ValidateIDNumber("048085123456", mustDate("1990-05-17"), GenderMale)}, false},
+		{"only five fields", "048090123456||A B|17051990|Nam", CCCDCard{}, true},
 		{"too few fields", "048090123456|x|A", CCCDCard{}, true},
-		{"bad ID number", "04809012345|x|A|17051990|Nam", CCCDCard{}, true},
-		{"bad date", "048090123456|x|A|1990-05-17|Nam", CCCDCard{}, true},
+		{"a URL", "https://example.org/x", CCCDCard{}, true},
+		{"bad ID number", "04809012345|x|A|17051990|Nam|Đà Nẵng|15042021", CCCDCard{}, true},
+		{"no name", "048090123456|x| |17051990|Nam|Đà Nẵng|15042021", CCCDCard{}, true},
+		{"bad date", "048090123456|x|A|1990-05-17|Nam|Đà Nẵng|15042021", CCCDCard{}, true},
+		{"an unknown gender", "048090123456||Nguyễn Văn An|17051990|X|Đà Nẵng|15042021", CCCDCard{}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -30,5 +44,20 @@ func TestParseCCCDQR(t *testing.T) {
 				t.Errorf("got %+v, want %+v", got, tt.want)
 			}
 		})
+	}
+}
+
+func mustDate(s string) time.Time {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestParseCCCDQR_FlagsDigitsDisagreeingWithTheCard(t *testing.T) {
+	c, err := ParseCCCDQR("048085123456||Lê Văn C|17051990|Nam|Đà Nẵng|15042021")
+	if err != nil || c.Problem == "" {
+		t.Fatalf("card %+v, err %v: no problem flagged", c, err)
 	}
 }

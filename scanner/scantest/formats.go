@@ -11,10 +11,9 @@ import (
 	"image/png"
 
 	"github.com/gen2brain/webp"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/image/tiff"
 )
 
@@ -108,18 +107,27 @@ func encodePNG(img image.Image) []byte {
 }
 
 // QRPage returns a w×h white page with a QR code of text in its middle,
-// like the back of an ID card or an earlier result.
+// like the back of an ID card or an earlier result. It is drawn with the
+// kit's one QR encoder (skip2/go-qrcode, as the receipts and pairing
+// codes are).
 func QRPage(text string, w, h int) *image.RGBA {
 	page := image.NewRGBA(image.Rect(0, 0, w, h))
 	draw.Draw(page, page.Bounds(), image.White, image.Point{}, draw.Src)
-	side := min(w, h) / 2
-	hints := map[gozxing.EncodeHintType]any{gozxing.EncodeHintType_CHARACTER_SET: "UTF-8"}
-	m, err := qrcode.NewQRCodeWriter().Encode(text, gozxing.BarcodeFormat_QR_CODE, side, side, hints)
+	q, err := qrcode.New(text, qrcode.Medium)
 	if err != nil {
 		panic(err)
 	}
-	off := image.Pt((w-side)/2, (h-side)/2)
-	draw.Draw(page, image.Rectangle{off, off.Add(image.Pt(side, side))}, m, image.Point{}, draw.Src)
+	bm := q.Bitmap() // with its quiet zone
+	module := max(1, min(w, h)/2/len(bm))
+	off := image.Pt((w-module*len(bm))/2, (h-module*len(bm))/2)
+	for y, row := range bm {
+		for x, on := range row {
+			if on {
+				r := image.Rect(x*module, y*module, (x+1)*module, (y+1)*module).Add(off)
+				draw.Draw(page, r, image.Black, image.Point{}, draw.Src)
+			}
+		}
+	}
 	return page
 }
 

@@ -52,7 +52,7 @@ func newAPIRig(t testing.TB, opts ...func(*Options)) *apiRig {
 	}
 	communes, _ := configs.Communes()
 	o := Options{Store: store, Communes: communes, SessionTTL: time.Hour,
-		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}}
+		Limits: Limits{MaxUploadBytes: 2 << 20}, Capture: testPipeline(t, store, scanner.CaptureOptions{})}
 	for _, f := range opts {
 		f(&o)
 	}

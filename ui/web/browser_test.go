@@ -36,13 +36,10 @@ func TestBrowser_TwoPhotosForOneComponentMakeOnePDFWithTwoThumbnails(t *testing.
 	// a short wait so the page sees "processing" and polls.
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	pool := scanner.NewPool(scanner.PoolOptions{Store: r.store})
-	poolDone := make(chan error, 1)
-	go func() { poolDone <- pool.Start(ctx) }()
-	defer func() { cancel(); <-poolDone }()
+	pipeline := testPipeline(t, r.store, scanner.CaptureOptions{})
+	pipeline.Wait = time.Millisecond
 	app := New(Options{Store: r.store, SessionTTL: time.Hour,
-		Limits:  Limits{MaxUploadBytes: 20 << 20, Scan: scanner.DefaultLimits},
-		Capture: Capture{Queue: pool, Wait: time.Millisecond}})
+		Limits: Limits{MaxUploadBytes: 20 << 20}, Capture: pipeline})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +103,7 @@ func TestBrowser_TwoPhotosForOneComponentMakeOnePDFWithTwoThumbnails(t *testing.
 	// The link is to the one PDF, which the browser can fetch.
 	href := page.MustElement("#pdf").MustProperty("href").String()
 	pdfType := page.MustEval(`async (u) => (await fetch(u)).headers.get("Content-Type")`, href).String()
-	if pdfType != scanner.TypePDF {
+	if pdfType != "application/pdf" {
 		t.Fatalf("PDF link gives %q", pdfType)
 	}
 	d, err := r.store.Dossier(ctx, model.KitViewer(), id)

@@ -2,22 +2,45 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
+	"mime/multipart"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"fieldkit/agent/model"
-	"fieldkit/scanner"
 )
+
+// picturePipeline is what the document pictures and the QR decoder need
+// from the capture pipeline. It bounds every render (a page too large is
+// drawn smaller, or refused) and every decode.
+type picturePipeline interface {
+	// Thumbnail draws a page (from 0) of a processed PDF about width
+	// pixels wide, as a PNG.
+	Thumbnail(ctx context.Context, pdf []byte, page, width int) ([]byte, error)
+	// PageImage draws a page (from 0) of a processed PDF at dpi, or
+	// lower, as a JPEG.
+	PageImage(ctx context.Context, pdf []byte, page, dpi int) ([]byte, error)
+	// DecodeQR checks a file like an upload and reads its QR codes.
+	DecodeQR(ctx context.Context, name string, data []byte) ([]string, error)
+}
+
+// scannerPipeline is what the scan endpoints need.
+type scannerPipeline interface {
+	Scanners() []model.ScannerInfo
+	// Scan returns the file one scan made; model.ErrNoScanner and
+	// model.ErrScannerBusy say why not.
+	Scan(ctx context.Context, scannerID string, dpi int, color bool) ([]byte, error)
+}
 
 // documentView is a document with its originals and, while it is being
 // processed, its progress.
 type documentView struct {
 	model.Document
-	Sources  []model.DocumentSource `json:"sources"`
-	Progress *scanner.Progress      `json:"progress,omitempty"`
+	Sources  []model.DocumentSource  `json:"sources"`
+	Progress *model.DocumentProgress `json:"progress,omitempty"`
 }
 
 func (s *server) handleGetDocument(c *fiber.Ctx) error {
@@ -26,8 +49,8 @@ func (s *server) handleGetDocument(c *fiber.Ctx) error {
 		return err
 	}
 	v := documentView{Document: doc, Sources: sources}
-	if s.Capture.Queue != nil && doc.Status == model.DocProcessing {
-		if p, ok := s.Capture.Queue.Progress(doc.ID); ok {
+	if s.Capture.Pipeline != nil && doc.Status == model.DocProcessing {
+		if p, ok := s.Capture.Pipeline.Progress(doc.ID); ok {
 			v.Progress = &p
 		}
 	}
@@ -69,33 +92,43 @@ func (s *server) handleDocumentPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if doc.Status != model.DocReady || doc.ContentType != scanner.TypePDF {
-		return fiber.NewError(fiber.StatusConflict, "The document is not ready yet.")
-	}
 	page, err := strconv.Atoi(c.Params("page"))
 	if err != nil || page < 1 || page > doc.Pages {
 		return model.ErrNotFound
 	}
 	dpi := min(max(c.QueryInt("dpi", 36), 10), 150)
-	data, err := s.Store.ReadFile(doc.Path)
+	data, err := s.readyPDF(doc)
 	if err != nil {
 		return err
 	}
-	imgs, err := scanner.RenderPages(data, float64(dpi), []int{page - 1}, s.Limits.Scan)
+	img, err := s.Capture.Pipeline.PageImage(ctx(c), data, page-1, dpi)
 	if err != nil {
 		return err
 	}
-	c.Set(fiber.HeaderContentType, scanner.TypeJPEG)
+	c.Set(fiber.HeaderContentType, "image/jpeg")
 	// Never cached: a browser cache on a shared PC or a phone would keep
 	// the ID card on disk, in clear, after the kit has purged it.
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.Send(imgs[0])
+	return c.Send(img)
+}
+
+// readyPDF reads a processed document's PDF for drawing. Only a ready
+// document is drawn: before that its file is an original as received,
+// which the pictures of the UI never render.
+func (s *server) readyPDF(doc model.Document) ([]byte, error) {
+	if doc.Status != model.DocReady || doc.ContentType != "application/pdf" {
+		return nil, fiber.NewError(fiber.StatusConflict, "The document is not ready yet.")
+	}
+	if s.Capture.Pipeline == nil {
+		return nil, errors.New("pictures: no capture pipeline")
+	}
+	return s.Store.ReadFile(doc.Path)
 }
 
 // qrAnswer is what the decode-only endpoint returns.
 type qrAnswer struct {
 	Codes  []string        `json:"codes"`
-	IDCard *scanner.IDCard `json:"id_card,omitempty"`
+	IDCard *model.CCCDCard `json:"id_card,omitempty"`
 }
 
 // handleDecodeQR decodes the QR codes of one image (the back of an ID
@@ -106,32 +139,16 @@ func (s *server) handleDecodeQR(c *fiber.Ctx) error {
 	if err != nil {
 		return &model.ValidationError{Fields: map[string]string{"file": "required"}}
 	}
-	if fh.Size > s.Limits.MaxUploadBytes {
-		return model.ErrTooLarge
-	}
-	src, err := fh.Open()
+	codes, err := s.decodeQRFile(c, fh)
 	if err != nil {
 		return err
-	}
-	defer src.Close()
-	data, err := io.ReadAll(io.LimitReader(src, s.Limits.MaxUploadBytes))
-	if err != nil {
-		return err
-	}
-	in, err := scanner.Ingest(displayName(fh.Filename, 0), data, s.Limits.Scan)
-	if err != nil {
-		return ingestError(err)
-	}
-	codes, err := scanner.DecodeQR(in)
-	if err != nil {
-		return ingestError(err)
 	}
 	out := qrAnswer{Codes: codes}
 	if out.Codes == nil {
 		out.Codes = []string{}
 	}
 	for _, code := range codes {
-		if card, ok := scanner.ParseIDCardQR(code); ok {
+		if card, err := model.ParseCCCDQR(code); err == nil {
 			out.IDCard = &card
 			break
 		}
@@ -139,16 +156,35 @@ func (s *server) handleDecodeQR(c *fiber.Ctx) error {
 	return c.JSON(out)
 }
 
-// scannerView is one scanner as the UI lists it.
-type scannerView struct {
-	ID   string `json:"id"`
-	Name string `json:"name"`
+// decodeQRFile reads an uploaded file, bounded, and has the pipeline
+// check it and read its QR codes; a refusal is a 4xx naming the file.
+func (s *server) decodeQRFile(c *fiber.Ctx, fh *multipart.FileHeader) ([]string, error) {
+	if fh.Size > s.Limits.MaxUploadBytes {
+		return nil, model.ErrTooLarge
+	}
+	if s.Capture.Pipeline == nil {
+		return nil, errors.New("QR: no capture pipeline")
+	}
+	src, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	data, err := io.ReadAll(io.LimitReader(src, s.Limits.MaxUploadBytes))
+	if err != nil {
+		return nil, err
+	}
+	codes, err := s.Capture.Pipeline.DecodeQR(ctx(c), displayName(fh.Filename, 0), data)
+	if err != nil {
+		return nil, ingestError(err)
+	}
+	return codes, nil
 }
 
 func (s *server) handleListScanners(c *fiber.Ctx) error {
-	out := []scannerView{}
-	for _, d := range s.scanners() {
-		out = append(out, scannerView{ID: d.ID(), Name: d.Name()})
+	out := []model.ScannerInfo{}
+	if s.Capture.Pipeline != nil {
+		out = append(out, s.Capture.Pipeline.Scanners()...)
 	}
 	return c.JSON(out)
 }
@@ -173,34 +209,29 @@ func (s *server) handleScanDocument(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	var drv scanner.Driver
-	for _, sc := range s.scanners() {
-		if sc.ID() == req.Scanner {
-			drv = sc
+	if s.Capture.Pipeline == nil {
+		return errors.New("scan: no capture pipeline")
+	}
+	name := ""
+	for _, sc := range s.Capture.Pipeline.Scanners() {
+		if sc.ID == req.Scanner {
+			name = sc.Name
 		}
 	}
-	if drv == nil {
+	data, err := s.Capture.Pipeline.Scan(ctx(c), req.Scanner, req.DPI, req.Color)
+	switch {
+	case errors.Is(err, model.ErrNoScanner):
 		return &model.ValidationError{Fields: map[string]string{"scanner": "no such scanner"}}
-	}
-	data, err := drv.Scan(ctx(c), scanner.ScanSettings{DPI: req.DPI, Color: req.Color})
-	if errors.Is(err, scanner.ErrScannerBusy) {
+	case errors.Is(err, model.ErrScannerBusy):
 		return fiber.NewError(fiber.StatusServiceUnavailable, err.Error())
-	}
-	if err != nil {
+	case err != nil:
 		return fiber.NewError(fiber.StatusBadGateway, "The scanner did not scan: "+err.Error())
 	}
 	open := func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	doc, err := s.storeUpload(c, d.ID, req.Component, req.Text, []string{"scan " + drv.Name()},
+	doc, err := s.storeUpload(c, d.ID, req.Component, req.Text, []string{"scan " + name},
 		[]func() (io.ReadCloser, error){open})
 	if err != nil {
 		return err
 	}
 	return s.awaitDocument(c, doc)
-}
-
-func (s *server) scanners() []scanner.Driver {
-	if s.Capture.Scanners == nil {
-		return nil
-	}
-	return s.Capture.Scanners.Scanners()
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"fieldkit/agent/model"
-	"fieldkit/scanner"
 )
 
 type documentStore interface {
@@ -27,27 +26,33 @@ type documentStore interface {
 	DocumentSources(ctx context.Context, v model.Viewer, docID string) (model.Document, []model.DocumentSource, error)
 }
 
-// Capture connects uploads to the capture pipeline.
+// Capture connects the handlers to the capture pipeline.
 type Capture struct {
-	// Queue processes documents off the request path; when nil, each
-	// upload is processed in its request (tests, tools).
-	Queue CaptureQueue
+	// Pipeline checks, processes and draws documents (scanner.Capture,
+	// wired in agent). Without one, uploads and pictures answer 500.
+	Pipeline CapturePipeline
 	// Wait is how long an upload request waits for its document before
 	// answering 202 with status "processing"; small uploads answer ready.
 	Wait time.Duration
-	// Scanners lists the configured or discovered scanners (may be nil).
-	Scanners ScannerList
 }
 
-// ScannerList is what the scan endpoints need from the scanner registry.
-type ScannerList interface {
-	Scanners() []scanner.Driver
+// CapturePipeline is what the handlers need from the capture pipeline,
+// gathered from the small interfaces each handler file declares.
+type CapturePipeline interface {
+	uploadPipeline
+	picturePipeline
+	scannerPipeline
 }
 
-// CaptureQueue is what uploads need from the scanner pool.
-type CaptureQueue interface {
+// uploadPipeline is what uploads need: a check of each file by its
+// content before it is stored, and processing off the request path.
+type uploadPipeline interface {
+	// Check names a file's type from its content, or refuses it with a
+	// *model.FileError (wrapping model.ErrUnsupportedFile for a type the
+	// kit does not take).
+	Check(name string, data []byte) (contentType string, err error)
 	Enqueue(docID string) <-chan struct{}
-	Progress(docID string) (scanner.Progress, bool)
+	Progress(docID string) (model.DocumentProgress, bool)
 }
 
 // handleUploadDocument stores the files of one upload (one or more, e.g.
@@ -56,7 +61,7 @@ type CaptureQueue interface {
 // document is recorded; a refused file (named in the message) leaves
 // nothing behind.
 func (s *server) handleUploadDocument(c *fiber.Ctx) error {
-	maxFiles := s.Limits.Scan.WithDefaults().MaxFiles
+	maxFiles := s.Limits.maxFiles()
 	// The body first: a malformed one is "could not be read", not a
 	// missing component (its fields could not be read either).
 	form, err := readUpload(c, maxFiles)
@@ -116,7 +121,7 @@ func (s *server) uploadTarget(c *fiber.Ctx, component string) (model.Dossier, er
 	return d, nil
 }
 
-// storeUpload checks each file (scanner.Ingest), saves it durably, and
+// storeUpload checks each file (the pipeline's Check), saves it durably, and
 // records the document with its sources; on any refusal every file
 // written so far is removed.
 func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text bool, names []string,
@@ -149,7 +154,11 @@ func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text boo
 			cleanup()
 			return model.Document{}, err
 		}
-		src, err := scanner.Ingest(names[i], data, s.Limits.Scan)
+		if s.Capture.Pipeline == nil {
+			cleanup()
+			return model.Document{}, errors.New("upload: no capture pipeline")
+		}
+		contentType, err := s.Capture.Pipeline.Check(names[i], data)
 		if err != nil {
 			cleanup()
 			return model.Document{}, ingestError(err)
@@ -161,7 +170,7 @@ func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text boo
 		}
 		stored = append(stored, f)
 		remaining -= f.Bytes
-		sources = append(sources, model.DocumentSource{Position: i, Name: names[i], ContentType: src.ContentType,
+		sources = append(sources, model.DocumentSource{Position: i, Name: names[i], ContentType: contentType,
 			Bytes: f.Bytes, SHA256: f.SHA256, Path: f.Path})
 	}
 	first := sources[0]
@@ -178,10 +187,10 @@ func (s *server) storeUpload(c *fiber.Ctx, dossierID, component string, text boo
 // ingestError maps a refusal to a status: 415 for a type the kit does not
 // take, 422 for a file it cannot use; the message names the file.
 func ingestError(err error) error {
-	if errors.Is(err, scanner.ErrUnsupported) {
+	if errors.Is(err, model.ErrUnsupportedFile) {
 		return fiber.NewError(fiber.StatusUnsupportedMediaType, err.Error())
 	}
-	var fe *scanner.FileError
+	var fe *model.FileError
 	if errors.As(err, &fe) {
 		return fiber.NewError(fiber.StatusUnprocessableEntity, err.Error())
 	}
@@ -205,25 +214,19 @@ func (s *server) awaitDocument(c *fiber.Ctx, doc model.Document) error {
 // processUpload queues the document and waits a little for it, returning
 // its state then.
 func (s *server) processUpload(c *fiber.Ctx, doc model.Document) (model.Document, error) {
-	if s.Capture.Queue == nil {
-		if s.inlinePool == nil {
-			return doc, errors.New("upload: no capture pipeline")
-		}
-		if err := s.inlinePool.Process(ctx(c), doc.ID); err != nil {
-			return doc, err
-		}
-	} else {
-		wait := s.Capture.Wait
-		if wait <= 0 {
-			wait = 5 * time.Second
-		}
-		t := time.NewTimer(wait)
-		defer t.Stop()
-		select {
-		case <-s.Capture.Queue.Enqueue(doc.ID):
-		case <-t.C:
-		case <-ctx(c).Done():
-		}
+	if s.Capture.Pipeline == nil {
+		return doc, errors.New("upload: no capture pipeline")
+	}
+	wait := s.Capture.Wait
+	if wait <= 0 {
+		wait = 5 * time.Second
+	}
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case <-s.Capture.Pipeline.Enqueue(doc.ID):
+	case <-t.C:
+	case <-ctx(c).Done():
 	}
 	return s.Store.Document(context.WithoutCancel(ctx(c)), viewer(c), doc.DossierID, doc.ID)
 }
@@ -268,17 +271,17 @@ func (s *server) sendFile(c *fiber.Ctx, rel, contentType string, size int64, nam
 
 func extFor(ct string) string {
 	switch ct {
-	case scanner.TypePDF:
+	case "application/pdf":
 		return ".pdf"
-	case scanner.TypeJPEG:
+	case "image/jpeg":
 		return ".jpg"
-	case scanner.TypePNG:
+	case "image/png":
 		return ".png"
-	case scanner.TypeWebP:
+	case "image/webp":
 		return ".webp"
-	case scanner.TypeTIFF:
+	case "image/tiff":
 		return ".tif"
-	case scanner.TypeHEIC:
+	case "image/heic":
 		return ".heic"
 	}
 	return ""

@@ -19,7 +19,6 @@ import (
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
 	"fieldkit/configs"
-	"fieldkit/scanner"
 )
 
 // benchRig is a kit over a store holding n dossiers, seeded with plain
@@ -63,7 +62,7 @@ func newBenchRig(b *testing.B, n int) *benchRig {
 	communes, _ := configs.Communes()
 	cal, _ := configs.Calendar(false)
 	app := New(Options{Store: store, Communes: communes, SessionTTL: time.Hour, Calendar: cal,
-		Limits: Limits{MaxUploadBytes: 2 << 20, Scan: scanner.DefaultLimits}})
+		Limits: Limits{MaxUploadBytes: 2 << 20}})
 	token, _, err := store.Authenticate(ctx, "helper", "long enough password", "127.0.0.1", time.Hour)
 	if err != nil {
 		b.Fatal(err)

@@ -120,7 +120,7 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 func (s *server) handleNewDossierQR(c *fiber.Ctx) error {
 	text := c.FormValue("qr")
 	if fh, err := c.FormFile("photo"); err == nil {
-		decoded, err := s.decodeQRPhoto(fh)
+		decoded, err := s.decodeQRPhoto(c, fh)
 		if err != nil {
 			return s.newDossierPage(c, c.FormValue("procedure"), "", "", "qr_photo_unreadable")
 		}

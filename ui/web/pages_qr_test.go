@@ -2,55 +2,23 @@ package web
 
 import (
 	"bytes"
-	"image"
-	"image/color"
 	"image/png"
 	"io"
 	"mime/multipart"
 	"strings"
 	"testing"
 
-	qrcode "github.com/yeqown/go-qrcode/v2"
-
 	"fieldkit/scanner/scantest"
 )
 
-// qrPNG draws text as a QR code photo-like PNG: 6 px modules, quiet zone.
+// qrPNG is a photo-like PNG of text as a QR code.
 func qrPNG(t *testing.T, text string) []byte {
-	q, err := qrcode.New(text)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := &bitmapWriter{}
-	if err := q.Save(w); err != nil {
-		t.Fatal(err)
-	}
-	const scale, quiet = 6, 4
-	n := (len(w.bm) + 2*quiet) * scale
-	img := image.NewGray(image.Rect(0, 0, n, n))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	for y, row := range w.bm {
-		for x, on := range row {
-			if on {
-				for dy := 0; dy < scale; dy++ {
-					for dx := 0; dx < scale; dx++ {
-						img.SetGray((x+quiet)*scale+dx, (y+quiet)*scale+dy, color.Gray{})
-					}
-				}
-			}
-		}
-	}
 	var buf bytes.Buffer
-	png.Encode(&buf, img)
+	if err := png.Encode(&buf, scantest.QRPage(text, 600, 600)); err != nil {
+		t.Fatal(err)
+	}
 	return buf.Bytes()
 }
-
-type bitmapWriter struct{ bm [][]bool }
-
-func (w *bitmapWriter) Write(m qrcode.Matrix) error { w.bm = m.Bitmap(); return nil }
-func (w *bitmapWriter) Close() error                { return nil }
 
 func (r *apiRig) postPhoto(t *testing.T, photo []byte) (int, string) {
 	var buf bytes.Buffer

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	qrcode "github.com/yeqown/go-qrcode/v2"
+	qrcode "github.com/skip2/go-qrcode"
 
 	"fieldkit/agent/model"
 	"fieldkit/ui/views"
@@ -90,8 +90,7 @@ func (s *server) handleCCCDQRAPI(c *fiber.Ctx) error {
 	if err != nil {
 		return &model.ValidationError{Fields: map[string]string{"text": "is not an ID card QR text"}}
 	}
-	return c.JSON(fiber.Map{"id_number": card.IDNumber, "old_id_number": card.OldIDNumber, "full_name": card.FullName,
-		"date_of_birth": card.DateOfBirth, "gender": card.Gender, "address": card.Address, "issued_on": card.IssuedOn})
+	return c.JSON(card) // the same shape as /qr's id_card
 }
 
 // handleApplicantAPI returns one stored profile (parity with reusing an
@@ -105,23 +104,15 @@ func (s *server) handleApplicantAPI(c *fiber.Ctx) error {
 }
 
 // qrSVG renders text as a QR code in SVG, server-side: crisp at any print
-// size and no image libraries.
+// size and no image libraries. The encoder is the kit's only one
+// (skip2/go-qrcode, also behind the pairing page's PNG).
 func qrSVG(text string) (string, error) {
-	q, err := qrcode.NewWith(text, qrcode.WithErrorCorrectionLevel(qrcode.ErrorCorrectionMedium))
+	q, err := qrcode.New(text, qrcode.Medium)
 	if err != nil {
 		return "", fmt.Errorf("qr: %w", err)
 	}
-	w := &svgWriter{}
-	if err := q.Save(w); err != nil {
-		return "", fmt.Errorf("qr: %w", err)
-	}
-	return w.out, nil
-}
-
-type svgWriter struct{ out string }
-
-func (w *svgWriter) Write(m qrcode.Matrix) error {
-	bm := m.Bitmap()
+	q.DisableBorder = true
+	bm := q.Bitmap()
 	const quiet = 4
 	n := len(bm) + 2*quiet
 	var b strings.Builder
@@ -134,8 +125,5 @@ func (w *svgWriter) Write(m qrcode.Matrix) error {
 		}
 	}
 	b.WriteString(`"/></svg>`)
-	w.out = b.String()
-	return nil
+	return b.String(), nil
 }
-
-func (w *svgWriter) Close() error { return nil }

@@ -15,7 +15,6 @@ import (
 
 	"fieldkit/agent/model"
 	"fieldkit/configs"
-	"fieldkit/scanner"
 	"fieldkit/scanner/scantest"
 )
 
@@ -42,7 +41,7 @@ func TestSecurity_LANModeOffAnswersOnlyThisMachine(t *testing.T) {
 	r := newAPIRig(t)
 	communes, _ := configs.Communes()
 	app := New(Options{Store: r.store, Communes: communes, SessionTTL: time.Hour,
-		Limits: Limits{MaxUploadBytes: 1 << 20, Scan: scanner.DefaultLimits}})
+		Limits: Limits{MaxUploadBytes: 1 << 20}})
 	// app.Test's client address is 0.0.0.0: not this machine.
 	resp, err := app.Test(httptest.NewRequest("GET", "/healthz", nil))
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"fieldkit/agent/model"
-	"fieldkit/scanner"
 )
 
 // Store is what the handlers need from the store, gathered from the small
@@ -68,10 +67,19 @@ type Options struct {
 	Disk Disk
 }
 
-// Limits bound request bodies and uploaded files.
+// Limits bound request bodies and uploaded files. What a file's content
+// may cost (pixels, pages, memory) is the capture pipeline's to check.
 type Limits struct {
 	MaxUploadBytes int64
-	Scan           scanner.Limits
+	MaxFiles       int // files in one upload; default 20
+}
+
+// maxFiles is Limits.MaxFiles or its default.
+func (l Limits) maxFiles() int {
+	if l.MaxFiles <= 0 {
+		return 20
+	}
+	return l.MaxFiles
 }
 
 // maxJSONBody bounds JSON request bodies; dossiers' data is small.
@@ -81,9 +89,6 @@ type server struct {
 	Options
 	communes map[string]model.Commune
 	log      *slog.Logger
-	// inlinePool processes uploads in their request when no
-	// Capture.Queue is given.
-	inlinePool *scanner.Pool
 }
 
 // New builds the fiber app with every route.
@@ -92,9 +97,6 @@ func New(o Options) *fiber.App {
 		o.Log = slog.New(slog.DiscardHandler)
 	}
 	s := &server{Options: o, communes: map[string]model.Commune{}, log: o.Log.With("component", "web")}
-	if ps, ok := o.Store.(scanner.PoolStore); ok && o.Capture.Queue == nil {
-		s.inlinePool = scanner.NewPool(scanner.PoolOptions{Store: ps, Options: scanner.Options{Limits: o.Limits.Scan}, Log: o.Log})
-	}
 	for _, c := range o.Communes {
 		s.communes[c.Code] = c
 	}
