@@ -189,6 +189,12 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 			// Live results (app.js) replace the list as one types.
 			link := f.p.MustElementR("#results a.title", "^Đăng ký khai sinh$")
 			f.shot("search")
+			if vp.Mobile {
+				// The header leaves the phone's screen to the work.
+				if h := f.p.MustElement("header.top").MustShape().Box().Height; h > 100 {
+					t.Errorf("the header takes %.0f of %d px", h, vp.Height)
+				}
+			}
 			wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
 			link.MustClick()
 			wait()
@@ -196,6 +202,10 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatal("the checklist does not list Giấy chứng sinh")
 			}
 			f.shot("procedure")
+			// The action comes first, above the long checklist.
+			if start, list := f.p.MustElement("#start-dossier").MustShape().Box().Y, f.p.MustElement(".checklist").MustShape().Box().Y; start > list {
+				t.Errorf("'Lập hồ sơ' is at %.0f px, below the checklist at %.0f px", start, list)
+			}
 			f.submit("#start-dossier")
 
 			// A new applicant: a different ID number per viewport.

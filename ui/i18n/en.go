@@ -49,6 +49,7 @@ var en = map[string]string{
 	"proc.shown_only":                    "Shown only, not handed in",
 	"proc.optional":                      "if any",
 	"proc.only_for":                      "only for",
+	"proc.details":                       "Conditions, notes",
 	"proc.start":                         "Start a dossier for this procedure",
 	"proc.result":                        "Result",
 	"proc.legal":                         "Legal basis",

@@ -49,6 +49,7 @@ var vi = map[string]string{
 	"proc.shown_only":                    "Chỉ xuất trình, không nộp",
 	"proc.optional":                      "nếu có",
 	"proc.only_for":                      "chỉ khi nộp",
+	"proc.details":                       "Điều kiện, ghi chú",
 	"proc.start":                         "Lập hồ sơ cho thủ tục này",
 	"proc.result":                        "Kết quả",
 	"proc.legal":                         "Căn cứ pháp lý",

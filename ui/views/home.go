@@ -43,12 +43,17 @@ func Results(t i18n.Printer, q string, rs []model.ProcedureSummary) g.Node {
 	)
 }
 
+// result is one hit: its name, the action to start a dossier right there
+// (a helper who found the procedure wants to file it), then channels with
+// the same time and fee on one line.
 func result(t i18n.Printer, r model.ProcedureSummary) g.Node {
 	return h.Li(
 		h.A(h.Class("title"), h.Href("/procedures/"+url.PathEscape(r.Code)), g.Text(r.Name)),
 		unverified(t, r.Verified),
 		h.Div(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", r.Code, r.Field, levelName(t, r.Level)))),
-		h.Ul(h.Class("channels"), g.Map(r.Channels, func(c model.Channel) g.Node { return h.Li(g.Text(channelText(t, c))) })),
+		h.Ul(h.Class("channels"), g.Map(channelLines(t, r.Channels), func(l string) g.Node { return h.Li(g.Text(l)) })),
+		g.If(len(r.Channels) > 0, h.A(h.Class("button primary start"), h.Href("/dossiers/new?procedure="+url.QueryEscape(r.Code)),
+			g.Text(t.T("proc.start")))),
 	)
 }
 
@@ -95,6 +100,22 @@ func feeText(t i18n.Printer, c model.Channel) string {
 	return fmtVND(*c.FeeVND)
 }
 
-func channelText(t i18n.Printer, c model.Channel) string {
-	return strings.Join([]string{channelName(t, c.Kind) + ": " + processingText(t, c), feeText(t, c)}, ", ")
+// channelLines is one line per distinct time and fee, naming every
+// channel it applies to: "Trực tiếp / Trực tuyến / Bưu chính: trong ngày,
+// miễn phí", not the same line three times.
+func channelLines(t i18n.Printer, cs []model.Channel) []string {
+	var order []string
+	kinds := map[string][]string{}
+	for _, c := range cs {
+		terms := processingText(t, c) + ", " + feeText(t, c)
+		if _, ok := kinds[terms]; !ok {
+			order = append(order, terms)
+		}
+		kinds[terms] = append(kinds[terms], channelName(t, c.Kind))
+	}
+	out := make([]string, len(order))
+	for i, terms := range order {
+		out[i] = strings.Join(kinds[terms], " / ") + ": " + terms
+	}
+	return out
 }

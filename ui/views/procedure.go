@@ -3,6 +3,8 @@ package views
 import (
 	"fmt"
 	"net/url"
+	"slices"
+	"strings"
 
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
@@ -25,17 +27,20 @@ func Procedure(p ProcedureProps) g.Node {
 		h.H1(g.Text(pr.Name), unverified(t, pr.Verified)),
 		h.P(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", pr.Code, pr.Field, levelName(t, pr.Level))),
 			g.If(pr.Agency != "", g.Text(" · "+pr.Agency))),
-		h.Table(h.Class("grid"),
+		// The action first: on a phone the page is long, and the helper
+		// came here to start a dossier.
+		h.P(h.A(h.Class("button primary"), h.ID("start-dossier"), h.Href("/dossiers/new?procedure="+url.QueryEscape(pr.Code)), g.Text(t.T("proc.start")))),
+		h.Table(h.Class("grid channels"),
 			h.THead(h.Tr(h.Th(g.Text(t.T("proc.channel"))), h.Th(g.Text(t.T("proc.time"))), h.Th(g.Text(t.T("proc.fee"))))),
-			h.TBody(g.Map(pr.Channels, func(c model.Channel) g.Node {
-				return h.Tr(h.Td(g.Text(channelName(t, c.Kind))),
-					h.Td(g.Text(processingText(t, c)), g.If(c.ProcessingNote != "", h.Div(h.Class("meta"), g.Text(c.ProcessingNote)))),
-					h.Td(g.Text(feeText(t, c)), g.If(c.FeeNote != "", h.Div(h.Class("meta"), g.Text(c.FeeNote)))))
+			h.TBody(g.Map(channelRows(pr.Channels), func(r channelRow) g.Node {
+				c := r.Channel
+				return h.Tr(h.Td(g.Text(r.names(t))),
+					h.Td(g.Text(processingText(t, c)), note(t, c.ProcessingNote)),
+					h.Td(g.Text(feeText(t, c)), note(t, c.FeeNote)))
 			})),
 		),
 		h.H2(g.Text(t.T("proc.checklist"))),
 		Checklist(t, pr.Components),
-		h.P(h.A(h.Class("button primary"), h.ID("start-dossier"), h.Href("/dossiers/new?procedure="+url.QueryEscape(pr.Code)), g.Text(t.T("proc.start")))),
 		g.If(pr.Result != "", h.P(h.Strong(g.Text(t.T("proc.result")+": ")), g.Text(pr.Result))),
 		g.If(len(pr.LegalBasis) > 0, h.Details(h.Summary(g.Text(t.T("proc.legal"))),
 			h.Ul(g.Map(pr.LegalBasis, func(s string) g.Node { return h.Li(g.Text(s)) })))),
@@ -81,4 +86,48 @@ func countsText(t i18n.Printer, c model.Component) string {
 		}
 	}
 	return s
+}
+
+// channelRow is channels with the same time, fee and notes: one table row.
+type channelRow struct {
+	model.Channel
+	Kinds []string
+}
+
+func (r channelRow) names(t i18n.Printer) string {
+	names := make([]string, len(r.Kinds))
+	for i, k := range r.Kinds {
+		names[i] = channelName(t, k)
+	}
+	return strings.Join(names, " / ")
+}
+
+func channelRows(cs []model.Channel) []channelRow {
+	var rows []channelRow
+	for _, c := range cs {
+		same := func(r channelRow) bool {
+			return eqPtr(r.ProcessingDays, c.ProcessingDays) && eqPtr(r.FeeVND, c.FeeVND) &&
+				r.ProcessingNote == c.ProcessingNote && r.FeeNote == c.FeeNote
+		}
+		if i := slices.IndexFunc(rows, same); i >= 0 {
+			rows[i].Kinds = append(rows[i].Kinds, c.Kind)
+			continue
+		}
+		rows = append(rows, channelRow{Channel: c, Kinds: []string{c.Kind}})
+	}
+	return rows
+}
+
+func eqPtr[T comparable](a, b *T) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// note is a catalog note for the helper, folded: the time and the fee are
+// what a glance needs; the conditions are one tap away.
+func note(t i18n.Printer, text string) g.Node {
+	text = model.HelperNote(text)
+	if text == "" {
+		return nil
+	}
+	return h.Details(h.Class("note"), h.Summary(g.Text(t.T("proc.details"))), h.P(h.Class("meta"), g.Text(text)))
 }
