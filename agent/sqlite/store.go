@@ -23,6 +23,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the driver; build with -tags sqlite_fts5
+	"golang.org/x/crypto/bcrypt"
 
 	"fieldkit/agent/vault"
 )
@@ -38,6 +39,7 @@ type Store struct {
 	log     *slog.Logger
 	now     func() time.Time
 	vault   *vault.Vault
+	compare func(hash, password []byte) error
 }
 
 // Options configure Open.
@@ -51,6 +53,10 @@ type Options struct {
 	// the catalog, operators, audit) but refuses to read or write
 	// applicants and declarations.
 	Vault *vault.Vault
+	// ComparePassword checks a sign-in password against its bcrypt hash;
+	// nil means bcrypt.CompareHashAndPassword. Tests wrap it to count how
+	// many passwords a burst of sign-ins really got to try.
+	ComparePassword func(hash, password []byte) error
 
 	// migrations replaces the embedded migrations (tests of upgrades).
 	migrations fs.FS
@@ -83,7 +89,11 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault}
+	compare := opts.ComparePassword
+	if compare == nil {
+		compare = bcrypt.CompareHashAndPassword
+	}
+	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault, compare: compare}
 	migrations := opts.migrations
 	if migrations == nil {
 		migrations = migrationFS
