@@ -72,48 +72,40 @@ func (s *Store) SetOperatorPassword(ctx context.Context, username, password stri
 // dummyHash keeps sign-in time the same whether or not the user exists.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not a password"), bcrypt.DefaultCost)
 
-// Sign-in throttling: an account is locked after accountMaxFailures
-// failed sign-ins within failureWindow, an address after addrMaxFailures
-// (many accounts tried from one phone), each for lockFor.
-const (
-	accountMaxFailures = 5
-	addrMaxFailures    = 20
-	failureWindow      = 15 * time.Minute
-	lockFor            = 15 * time.Minute
-)
-
 // Authenticate checks a username and password from a client address and,
 // when they match and neither is locked out, opens a session valid for
 // ttl. It returns the session token, which is stored only as its SHA-256.
-// Every attempt is audited.
+// Every attempt is audited. The attempt is reserved (login_attempts.go)
+// before the password is compared, so parallel guesses cannot outrun the
+// lock.
 func (s *Store) Authenticate(ctx context.Context, username, password, addr string, ttl time.Duration) (string, model.Operator, error) {
 	username = strings.TrimSpace(username)
-	keys := []string{"user:" + username, "addr:" + addr}
-	if err := s.checkNotLocked(ctx, keys); err != nil {
-		_ = s.Audit(ctx, "unknown", AuditSignInFailed, "", "locked out; addr="+addr)
+	keys := attemptKeys(username, addr)
+	attempt, err := s.reserveAttempt(ctx, keys, addr)
+	if err != nil {
 		return "", model.Operator{}, err
 	}
 	var op model.Operator
 	var hash string
-	err := s.read.QueryRowContext(ctx, `SELECT id, username, role, password_hash FROM operators WHERE username = ?`,
+	err = s.read.QueryRowContext(ctx, `SELECT id, username, role, password_hash FROM operators WHERE username = ?`,
 		username).Scan(&op.ID, &op.Username, &op.Role, &hash)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password)) // same time as a real check
-		return "", model.Operator{}, s.signInFailed(ctx, keys, "unknown", addr)
+		_ = s.compare(dummyHash, []byte(password)) // same time as a real check
+		return "", model.Operator{}, s.signInFailed(ctx, attempt, "unknown", addr)
 	case err != nil:
 		return "", model.Operator{}, fmt.Errorf("authenticate: %w", err)
-	case bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil:
-		return "", model.Operator{}, s.signInFailed(ctx, keys, op.ID, addr)
+	case s.compare([]byte(hash), []byte(password)) != nil:
+		return "", model.Operator{}, s.signInFailed(ctx, attempt, op.ID, addr)
 	}
 	token := base64.RawURLEncoding.EncodeToString([]byte(randomHex(32)))
 	now := s.now()
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		// Expired sessions and the account's failures are cleared on the way.
+		// Expired sessions are cleared on the way.
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < ?`, ts(now)); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM login_failures WHERE key = ?`, keys[0]); err != nil {
+		if err := signInSucceeded(ctx, tx, attempt, keys); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO sessions (token_hash, operator_id, created_at, expires_at, last_seen) VALUES (?, ?, ?, ?, ?)`,
@@ -127,52 +119,6 @@ func (s *Store) Authenticate(ctx context.Context, username, password, addr strin
 		return "", model.Operator{}, fmt.Errorf("authenticate: %w", err)
 	}
 	return token, op, nil
-}
-
-func (s *Store) checkNotLocked(ctx context.Context, keys []string) error {
-	now := ts(s.now())
-	for _, k := range keys {
-		var until string
-		err := s.read.QueryRowContext(ctx, `SELECT locked_until FROM login_failures WHERE key = ?`, k).Scan(&until)
-		if err == nil && until > now {
-			return model.ErrLocked
-		}
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("sign-in check: %w", err)
-		}
-	}
-	return nil
-}
-
-// signInFailed counts a failure against the account and the address,
-// locking either once it passes its limit, and audits the attempt.
-func (s *Store) signInFailed(ctx context.Context, keys []string, actor, addr string) error {
-	now := s.now()
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		for i, k := range keys {
-			limit := accountMaxFailures
-			if i == 1 {
-				limit = addrMaxFailures
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO login_failures (key, failures, window_start) VALUES (?1, 1, ?2)
-				ON CONFLICT (key) DO UPDATE SET
-				  failures = CASE WHEN window_start < ?3 THEN 1 ELSE failures + 1 END,
-				  window_start = CASE WHEN window_start < ?3 THEN ?2 ELSE window_start END`,
-				k, ts(now), ts(now.Add(-failureWindow)))
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE login_failures SET locked_until = ?, failures = 0
-				WHERE key = ? AND failures >= ?`, ts(now.Add(lockFor)), k, limit); err != nil {
-				return err
-			}
-		}
-		return s.auditTx(ctx, tx, actor, AuditSignInFailed, "", "addr="+addr)
-	})
-	if err != nil {
-		return fmt.Errorf("record failed sign-in: %w", err)
-	}
-	return model.ErrUnauthorized
 }
 
 // SessionOperator returns the operator of a live session token. A session

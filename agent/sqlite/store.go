@@ -23,6 +23,7 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the driver; build with -tags sqlite_fts5
+	"golang.org/x/crypto/bcrypt"
 
 	"fieldkit/agent/vault"
 )
@@ -45,7 +46,8 @@ type Store struct {
 	auditKey []byte
 	// audit holds, per open write transaction, the audit head it will
 	// publish once committed (see inTx).
-	audit auditState
+	audit   auditState
+	compare func(hash, password []byte) error
 }
 
 // Options configure Open.
@@ -59,6 +61,10 @@ type Options struct {
 	// the catalog, operators, audit) but refuses to read or write
 	// applicants and declarations.
 	Vault *vault.Vault
+	// ComparePassword checks a sign-in password against its bcrypt hash;
+	// nil means bcrypt.CompareHashAndPassword. Tests wrap it to count how
+	// many passwords a burst of sign-ins really got to try.
+	ComparePassword func(hash, password []byte) error
 
 	// ReadOnly opens the database only to read it, for commands that run
 	// beside a serving kit and must change nothing (backup, audit
@@ -115,10 +121,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault}
+	compare := opts.ComparePassword
+	if compare == nil {
+		compare = bcrypt.CompareHashAndPassword
+	}
+	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault, compare: compare}
 	if opts.Vault != nil {
 		s.auditKey = opts.Vault.Subkey(auditKeyPurpose)
 	}
+
 	migrations := opts.migrations
 	if migrations == nil {
 		migrations = migrationFS

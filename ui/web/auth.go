@@ -46,32 +46,58 @@ func (s *server) handleSignOut(c *fiber.Ctx) error {
 	return c.SendStatus(fiber.StatusNoContent)
 }
 
+// authn is who a request's session says it is.
+type authn struct {
+	op        model.Operator
+	token     string
+	viaCookie bool
+	err       error
+}
+
+// bearerToken is the token of an "Authorization: Bearer" header, or "".
+func bearerToken(c *fiber.Ctx) string {
+	t, ok := strings.CutPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(t)
+}
+
+// session looks up the request's session — the Authorization header when
+// there is one, else the session cookie — once per request: the network
+// guard and the route may both need it.
+func (s *server) session(c *fiber.Ctx) authn {
+	if a, ok := c.Locals("authn").(authn); ok {
+		return a
+	}
+	var a authn
+	if c.Get(fiber.HeaderAuthorization) != "" {
+		a.token = bearerToken(c)
+	} else {
+		a.token, a.viaCookie = c.Cookies(sessionCookie), true
+	}
+	if a.token == "" {
+		a.err = model.ErrUnauthorized
+	} else {
+		a.op, a.err = s.Store.SessionOperator(ctx(c), a.token, s.SessionIdle)
+	}
+	c.Locals("authn", a)
+	return a
+}
+
 // requireOperator accepts a bearer token or the session cookie and puts
 // the operator in the request's locals.
 func (s *server) requireOperator(c *fiber.Ctx) error {
-	token, viaCookie := "", false
-	if h := c.Get(fiber.HeaderAuthorization); h != "" {
-		t, ok := strings.CutPrefix(h, "Bearer ")
-		if !ok {
-			return model.ErrUnauthorized
-		}
-		token = strings.TrimSpace(t)
-	} else {
-		token, viaCookie = c.Cookies(sessionCookie), true
+	a := s.session(c)
+	if a.err != nil {
+		return a.err
 	}
-	if token == "" {
-		return model.ErrUnauthorized
-	}
-	op, err := s.Store.SessionOperator(ctx(c), token, s.SessionIdle)
-	if err != nil {
+	if err := checkCSRF(c, a.token, a.viaCookie); err != nil {
 		return err
 	}
-	if err := checkCSRF(c, token, viaCookie); err != nil {
-		return err
-	}
-	c.Locals("operator", op)
-	c.Locals("token", token)
-	c.Locals("csrf", csrfToken(token))
+	c.Locals("operator", a.op)
+	c.Locals("token", a.token)
+	c.Locals("csrf", csrfToken(a.token))
 	return c.Next()
 }
 

@@ -22,10 +22,11 @@ type opsStore interface {
 	Dashboard(ctx context.Context) (model.Dashboard, error)
 }
 
-// mountOps adds request timing to every later route, /metrics in
-// Prometheus's text format, and the supervisor dashboard. Each server has
-// its own registry: nothing global.
-func (s *server) mountOps(app *fiber.App) {
+// mountOps adds request timing to every later route and the supervisor
+// dashboard, and returns the /metrics handler (Prometheus's text format)
+// for the route table to guard. Each server has its own registry: nothing
+// global.
+func (s *server) mountOps(app *fiber.App) fiber.Handler {
 	ops, _ := s.Store.(opsStore)
 	reg := prometheus.NewRegistry()
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -53,11 +54,11 @@ func (s *server) mountOps(app *fiber.App) {
 		latency.WithLabelValues(methodLabel(c.Method()), strings.Clone(c.Route().Path), strconv.Itoa(code)).Observe(time.Since(start).Seconds())
 		return err
 	})
-	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	if ops != nil {
 		app.Get("/dashboard", s.requireOperator, s.handleDashboard(ops))
 		app.Post("/dashboard/sync", s.requireOperator, s.handleDashboardSyncNow)
 	}
+	return adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }
 
 // methodLabel maps a request's method to a constant string: never a view

@@ -186,7 +186,7 @@ func (s *server) optionalPage(c *fiber.Ctx) error {
 // JSON API, so errors are answered in kind.
 func isPage(c *fiber.Ctx) bool {
 	p := c.Path()
-	return !strings.HasPrefix(p, "/api/") && p != "/healthz"
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/metrics"
 }
 
 // handlePageError renders an error page in the user's language.

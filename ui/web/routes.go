@@ -8,20 +8,25 @@ import (
 	"fieldkit/ui/i18n"
 )
 
-// routes lists the whole HTTP surface in one place.
+// routes lists the whole HTTP surface in one place, with who may reach
+// each route. guardNetwork (guard.go) runs first: from another machine
+// only a paired phone or a live session token gets further, except to the
+// few paths lanOpen lists.
 func (s *server) routes(app *fiber.App) {
 	app.Use(s.guardNetwork, s.securityHeaders, s.refuseEncodedBodies, s.checkOrigin)
-	s.mountOps(app) // request timing, /metrics, /dashboard (metrics.go)
+	metrics := s.mountOps(app) // request timing, /dashboard (metrics.go)
+	app.Get("/metrics", s.requireLoopbackOrSupervisor, metrics)
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/static/*", s.handleStatic)
 	app.Get("/pair/:token", s.handlePair)
-	app.Get("/pair", s.requireOperator, s.requireSupervisor, s.handlePairingPage)
+	app.Get("/pair", requireLoopback, s.requireOperator, s.requireSupervisor, s.handlePairingPage)
 	app.Get("/capture-basic", s.requireOperator, s.handleCapturePage)
 	app.Get("/capture-basic.js", s.handleCaptureScript)
 
 	// Pages: server-rendered, plain forms (POST-redirect-GET).
-	app.Get("/signin", s.optionalPage, s.handleSignInPage)
-	app.Post("/signin", s.handleSignInForm)
+	// Sign-in: from another machine, only a paired phone.
+	app.Get("/signin", s.requirePairedDevice, s.optionalPage, s.handleSignInPage)
+	app.Post("/signin", s.requirePairedDevice, s.handleSignInForm)
 	app.Get("/lang", s.handleLang)
 	// Not a Group: a group with an empty prefix would put requirePage in
 	// front of every later route, the API's too.
@@ -51,7 +56,7 @@ func (s *server) routes(app *fiber.App) {
 	own.Get("/dossiers/:id/documents/:doc/thumb.png", s.handleThumb)
 
 	api := app.Group("/api/v1")
-	api.Post("/session", s.handleSignIn)
+	api.Post("/session", s.requirePairedDevice, s.handleSignIn)
 	api.Delete("/session", s.requireOperator, s.handleSignOut)
 	api.Get("/procedures", s.handleSearchProcedures)
 	api.Get("/procedures/:code", s.handleGetProcedure)
@@ -83,7 +88,7 @@ func (s *server) routes(app *fiber.App) {
 	authed.Post("/qr", s.handleDecodeQR)
 	authed.Get("/scanners", s.handleListScanners)
 	authed.Get("/sync", s.handleSyncStatus)
-	authed.Post("/pairing", s.requireSupervisor, s.handleNewPairing)
+	authed.Post("/pairing", requireLoopback, s.requireSupervisor, s.handleNewPairing)
 	authed.Post("/sync/now", s.handleSyncNowAPI)
 
 	app.Use(func(c *fiber.Ctx) error { return fiber.ErrNotFound })

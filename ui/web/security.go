@@ -69,34 +69,6 @@ func nonIdentityCoding(c *fiber.Ctx) (string, bool) {
 	return found, found != ""
 }
 
-// guardNetwork decides who may talk to the kit at all. This computer
-// always may. Others only in LAN mode, and then only a paired phone (or a
-// client holding a session token) — a Wi-Fi neighbour reaches nothing but
-// the pairing link, which needs a code from the kit's own screen.
-func (s *server) guardNetwork(c *fiber.Ctx) error {
-	if isLoopback(c) {
-		return c.Next()
-	}
-	if !s.AllowLAN {
-		return fiber.NewError(fiber.StatusForbidden, "This kit serves only this computer; a supervisor can turn on LAN mode.")
-	}
-	p := c.Path()
-	if strings.HasPrefix(p, "/pair/") || strings.HasPrefix(p, "/static/") || p == "/healthz" ||
-		strings.HasPrefix(c.Get(fiber.HeaderAuthorization), "Bearer ") {
-		return c.Next()
-	}
-	if d := c.Cookies(deviceCookie); d != "" {
-		ok, err := s.Store.DeviceKnown(ctx(c), d)
-		if err != nil {
-			return err
-		}
-		if ok {
-			return c.Next()
-		}
-	}
-	return fiber.NewError(fiber.StatusForbidden, "This phone is not paired with the kit: ask the supervisor to show the pairing code.")
-}
-
 // csrfToken is the anti-forgery token of a session: derived from the
 // session token, which scripts cannot read (HttpOnly cookie), so a page on
 // another site cannot know it.
