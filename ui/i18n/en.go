@@ -128,6 +128,7 @@ var en = map[string]string{
 	"portal_status.rejected":             "Rejected",
 	"portal_status.result_ready":         "Result ready",
 	"doc.pages":                          "%d pages",
+	"doc.processing":                     "being processed: reload the page in a few seconds",
 	"doc.failed":                         "unusable",
 	"doc.add":                            "Add a page or file",
 	"doc.take_photo":                     "Take photo",

@@ -128,6 +128,7 @@ var vi = map[string]string{
 	"portal_status.rejected":             "Từ chối",
 	"portal_status.result_ready":         "Có kết quả",
 	"doc.pages":                          "%d trang",
+	"doc.processing":                     "đang xử lý, tải lại trang sau ít giây",
 	"doc.failed":                         "không dùng được",
 	"doc.add":                            "Thêm trang hoặc tệp",
 	"doc.take_photo":                     "Chụp ảnh",

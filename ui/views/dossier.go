@@ -155,7 +155,15 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 	if doc.Status == model.DocFailed {
 		label = t.T("doc.failed") + ": " + t.Msg(doc.Reason)
 	}
+	if doc.Status == model.DocProcessing {
+		label = t.T("doc.processing")
+	}
 	pages := max(doc.Pages, 1)
+	if doc.Status != model.DocReady {
+		// Only a ready document has pages to draw: a picture of one still
+		// processing (or failed) would be a broken image.
+		pages = 0
+	}
 	figures := make([]g.Node, pages)
 	for i := range pages {
 		src := "/dossiers/" + dossierID + "/documents/" + doc.ID + "/thumb.png?page=" + strconv.Itoa(i)
@@ -163,7 +171,7 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 			h.A(h.Href(file), h.Target("_blank"), h.Img(h.Src(src), h.Alt(label), h.Width("96"), h.Height("128"), g.Attr("loading", "lazy"))))
 	}
 	return h.Div(h.Class("docfile"), h.ID("doc-"+doc.ID),
-		h.Div(h.Class("pages"), g.Group(figures)),
+		g.If(pages > 0, h.Div(h.Class("pages"), g.Group(figures))),
 		h.Div(h.Class("caption"), g.Text(label)),
 		g.If(removable, h.Div(h.Class("page-tools"),
 			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),

@@ -1,9 +1,11 @@
 package views
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"fieldkit/agent/model"
 	"fieldkit/ui/i18n"
 )
 
@@ -25,6 +27,25 @@ func TestHumanDuration(t *testing.T) {
 		}
 		if got := humanDuration(en, tc.d); got != tc.en {
 			t.Errorf("en %v: %q, want %q", tc.d, got, tc.en)
+		}
+	}
+}
+
+// A document not ready has no pages to draw: no picture that would be a
+// broken image (its thumbnail answers 409), a caption saying why instead.
+func TestThumb_OnlyReadyDocumentsHavePictures(t *testing.T) {
+	tr := i18n.New(i18n.VI)
+	for status, wantImg := range map[string]bool{model.DocReady: true, model.DocProcessing: false, model.DocFailed: false} {
+		var b strings.Builder
+		doc := model.Document{ID: "d1", Status: status, Pages: 2, Reason: "unreadable"}
+		if err := thumb(tr, "x", doc, true).Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "<img"); got != wantImg {
+			t.Errorf("%s: picture shown = %v, want %v", status, got, wantImg)
+		}
+		if status == model.DocProcessing && !strings.Contains(b.String(), "đang xử lý") {
+			t.Errorf("processing: the caption does not say so: %s", b.String())
 		}
 	}
 }
