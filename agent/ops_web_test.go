@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -129,10 +130,20 @@ func TestDashboard_SupervisorSeesDayAndCanSyncNow(t *testing.T) {
 		}
 		return tok
 	}
-	do := func(method, path, tok string) (*http.Response, string) {
-		req := httptest.NewRequest(method, path, nil)
+	// The dashboard is a page: the browser's session cookie, and a POST
+	// from the page itself with the form's hidden CSRF field.
+	do := func(method, path, tok string, form ...string) (*http.Response, string) {
+		var body io.Reader
+		if len(form) > 0 {
+			body = strings.NewReader(form[0])
+		}
+		req := httptest.NewRequest(method, path, body)
 		if tok != "" {
-			req.Header.Set("Authorization", "Bearer "+tok)
+			req.AddCookie(&http.Cookie{Name: "fieldkit_session", Value: tok})
+		}
+		if method == http.MethodPost {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
 		}
 		resp, err := app.Test(req, -1)
 		if err != nil {
@@ -147,14 +158,19 @@ func TestDashboard_SupervisorSeesDayAndCanSyncNow(t *testing.T) {
 	if resp, _ := do(http.MethodGet, "/dashboard", token("lan")); resp.StatusCode != http.StatusForbidden {
 		t.Fatalf("agent: %d", resp.StatusCode)
 	}
-	resp, body := do(http.MethodGet, "/dashboard", token("chi"))
+	chi := token("chi")
+	resp, body := do(http.MethodGet, "/dashboard", chi)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, d.TrackingCode) || !strings.Contains(body, "Chờ gửi") {
 		t.Fatalf("supervisor: %d\n%s", resp.StatusCode, body)
 	}
 	if strings.Contains(body, "048090123456") {
 		t.Fatal("dashboard shows an ID number")
 	}
-	resp, _ = do(http.MethodPost, "/dashboard/sync", token("chi"))
+	csrf := regexp.MustCompile(`name="_csrf" value="([^"]+)"`).FindStringSubmatch(body)
+	if csrf == nil {
+		t.Fatal("the dashboard's send-now form has no CSRF field")
+	}
+	resp, _ = do(http.MethodPost, "/dashboard/sync", chi, "_csrf="+csrf[1])
 	if resp.StatusCode != http.StatusSeeOther || wc.n.Load() != 1 {
 		t.Fatalf("sync now: %d, wakes %d", resp.StatusCode, wc.n.Load())
 	}

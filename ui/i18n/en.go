@@ -197,6 +197,7 @@ var en = map[string]string{
 	"error.title":                        "Something went wrong",
 	"error.home":                         "Go to the start page",
 	"error.error":                        "The request could not be done.",
+	"error.forbidden":                    "This page is for supervisors only.",
 	"error.not_found":                    "This page or dossier was not found.",
 	"error.unauthorized":                 "Please sign in.",
 	"error.conflict":                     "The dossier was submitted and can no longer be changed.",

@@ -197,6 +197,7 @@ var vi = map[string]string{
 	"error.title":                        "Có lỗi",
 	"error.home":                         "Về trang đầu",
 	"error.error":                        "Không thực hiện được yêu cầu.",
+	"error.forbidden":                    "Trang này chỉ dành cho giám sát viên.",
 	"error.not_found":                    "Không tìm thấy trang hoặc hồ sơ này.",
 	"error.unauthorized":                 "Vui lòng đăng nhập.",
 	"error.conflict":                     "Hồ sơ đã nộp, không sửa được nữa.",

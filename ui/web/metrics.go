@@ -55,8 +55,10 @@ func (s *server) mountOps(app *fiber.App) fiber.Handler {
 		return err
 	})
 	if ops != nil {
-		app.Get("/dashboard", s.requireOperator, s.handleDashboard(ops))
-		app.Post("/dashboard/sync", s.requireOperator, s.handleDashboardSyncNow)
+		// Pages: signed out goes to sign-in and back; an agent is told the
+		// page is the supervisors'.
+		app.Get("/dashboard", s.requirePage, s.requireSupervisor, s.handleDashboard(ops))
+		app.Post("/dashboard/sync", s.requirePage, s.requireSupervisor, s.handleDashboardSyncNow)
 	}
 	return adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 }

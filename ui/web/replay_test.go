@@ -72,3 +72,18 @@ func TestPages_FormSentAfterTheSessionEnded(t *testing.T) {
 		}
 	})
 }
+
+// TestPages_DashboardIsForSupervisors: an agent who opens the dashboard
+// is told it is the supervisors' page, in their language; signed out, the
+// dashboard asks to sign in and comes back.
+func TestPages_DashboardIsForSupervisors(t *testing.T) {
+	r := newAPIRig(t) // "helper" is an agent
+	st, body, _ := r.page("GET", "/dashboard", nil, "vi")
+	if st != 403 || !strings.Contains(body, "chỉ dành cho giám sát viên") {
+		t.Fatalf("agent on /dashboard: %d %s", st, body)
+	}
+	r.token = ""
+	if st, _, loc := r.page("GET", "/dashboard", nil, "vi"); st != 303 || !strings.HasPrefix(loc, "/signin?next=%2Fdashboard") {
+		t.Fatalf("signed out on /dashboard: %d %s", st, loc)
+	}
+}
