@@ -82,8 +82,8 @@ func TestDiskFull_AnswersThroughTheSeam(t *testing.T) {
 	}
 	dashboard := func() string {
 		req := httptest.NewRequest("GET", "/dashboard", nil)
-		req.Header.Set("Authorization", "Bearer "+boss.Token)
-		resp, err := r.send(req)
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: boss.Token}) // a page: the browser's cookie
+		resp, err := r.sendPage(req)
 		if err != nil {
 			t.Fatal(err)
 		}
