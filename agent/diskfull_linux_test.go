@@ -158,7 +158,7 @@ func TestDiskFull_OnARealFullDisk(t *testing.T) {
 
 	// The supervisor, still signed in, reads the dashboard and its warning.
 	req, _ = http.NewRequest("GET", kit.URL+"/dashboard", nil)
-	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.AddCookie(&http.Cookie{Name: "fieldkit_session", Value: c.token}) // a page: the browser's cookie
 	resp, err = http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
