@@ -54,7 +54,7 @@ func Dossier(p DossierProps) g.Node {
 		h.H1(g.Text(d.ProcedureName)),
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
-		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Loc),
+		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
@@ -73,7 +73,13 @@ func Dossier(p DossierProps) g.Node {
 
 // summary is the dossier's facts and actions. "Print the declaration"
 // shows only where the kit has the form: elsewhere it led to an error.
-func summary(t i18n.Printer, d model.Dossier, hasForm bool, loc *time.Location) g.Node {
+// offline: the portal cannot be reached now, so a dossier "sending" is in
+// truth waiting, and says so.
+func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location) g.Node {
+	shownStatus, next := d.Status, t.T("next."+string(d.Status))
+	if offline && (d.Status == model.StatusQueued || d.Status == model.StatusSending) {
+		shownStatus, next = model.StatusQueued, t.T("next.waiting_link")
+	}
 	var applicant string
 	if d.Applicant != nil {
 		applicant = d.Applicant.FullName + " · " + d.Applicant.IDNumber
@@ -81,13 +87,13 @@ func summary(t i18n.Printer, d model.Dossier, hasForm bool, loc *time.Location) 
 	return h.Section(h.Class("card"),
 		h.Dl(h.Class("kv"),
 			h.Dt(g.Text(t.T("dossier.tracking"))), h.Dd(h.Strong(h.ID("tracking-code"), g.Text(d.TrackingCode))),
-			h.Dt(g.Text(t.T("dossier.status"))), h.Dd(h.Span(h.Class("status-"+string(d.Status)), h.ID("dossier-status"), g.Text(statusName(t, d.Status)))),
+			h.Dt(g.Text(t.T("dossier.status"))), h.Dd(h.Span(h.Class("status-"+string(d.Status)), h.ID("dossier-status"), g.Text(statusName(t, shownStatus)))),
 			h.Dt(g.Text(t.T("dossier.applicant"))), h.Dd(g.Text(applicant)),
 			h.Dt(g.Text(t.T("dossier.channel"))), h.Dd(g.Text(channelName(t, d.Channel))),
 			h.Dt(g.Text(t.T("dossier.created"))), h.Dd(g.Text(fmtDateTime(d.CreatedAt, loc))),
 			portalRows(t, d.Portal),
 		),
-		h.P(h.Class("next"), h.Strong(g.Text(t.T("dossier.next")+": ")), g.Text(t.T("next."+string(d.Status)))),
+		h.P(h.Class("next"), h.ID("next-step"), h.Strong(g.Text(t.T("dossier.next")+": ")), g.Text(next)),
 		h.Div(h.Class("actions"),
 			g.If(d.Status.Editable(), h.A(h.Class("button primary"), h.ID("to-review"), h.Href("/dossiers/"+d.ID+"/review"), g.Text(t.T("dossier.review")))),
 			g.If(!d.Status.Editable(), h.A(h.Class("button"), h.ID("open-receipt"), h.Href("/dossiers/"+d.ID+"/receipt"), g.Text(t.T("dossier.receipt")))),

@@ -36,6 +36,9 @@ type SyncBadge struct {
 	Link       string
 	Queued     int
 	OldestWait time.Duration
+	// Asked: the helper just pressed "Gửi ngay"; the header says what
+	// came of it instead of nothing.
+	Asked bool
 }
 
 // Page is the shared layout: header with who is signed in, the sync state
@@ -74,6 +77,7 @@ func header(p PageProps) g.Node {
 		)),
 		h.Div(h.Class("status"),
 			g.If(p.Sync.Known, syncBadge(t, p.Sync)),
+			g.If(p.Sync.Known && p.Sync.Asked, syncAsked(t, p.Sync)),
 			g.If(p.Sync.Known && p.Sync.Queued > 0, h.Form(h.Method("post"), h.Action("/sync-now"), h.Class("inline"),
 				h.Input(h.Type("hidden"), h.Name("back"), h.Value(p.Path)),
 				h.Button(h.Type("submit"), h.Class("link"), h.ID("sync-now"), g.Text(t.T("sync.now"))))),
@@ -99,6 +103,17 @@ func syncBadge(t i18n.Printer, s SyncBadge) g.Node {
 		text += " · " + t.F("sync.oldest", humanDuration(t, s.OldestWait))
 	}
 	return h.Span(h.Class(class), h.ID("sync-badge"), g.Text(text))
+}
+
+func syncAsked(t i18n.Printer, s SyncBadge) g.Node {
+	msg := t.T("sync.asked_online")
+	switch {
+	case !s.Online:
+		msg = t.T("sync.asked_offline")
+	case s.Queued == 0:
+		msg = t.T("sync.asked_done")
+	}
+	return h.Span(h.ID("sync-asked"), h.Role("status"), g.Text(msg))
 }
 
 func humanDuration(t i18n.Printer, d time.Duration) string {

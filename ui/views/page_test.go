@@ -49,3 +49,29 @@ func TestThumb_OnlyReadyDocumentsHavePictures(t *testing.T) {
 		}
 	}
 }
+
+// Offline, a dossier "sending" is waiting for the link and says so; and
+// "Gửi ngay" is answered in the header.
+func TestSummary_SaysWhatIsTrueOffline(t *testing.T) {
+	tr := i18n.New(i18n.VI)
+	d := model.Dossier{ID: "x", Status: model.StatusSending}
+	for _, tc := range []struct {
+		offline bool
+		want    string
+	}{{true, "Chờ gửi lên cổng: hồ sơ sẽ tự gửi khi có mạng"}, {false, "Đang gửi lên cổng"}} {
+		var b strings.Builder
+		if err := summary(tr, d, false, tc.offline, time.UTC).Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("offline=%v: %s lacks %q", tc.offline, b.String(), tc.want)
+		}
+	}
+	var b strings.Builder
+	if err := header(PageProps{T: tr, Operator: "demo", Sync: SyncBadge{Known: true, Queued: 2, Asked: true}}).Render(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `id="sync-asked"`) || !strings.Contains(b.String(), "Chưa gửi được") {
+		t.Errorf("after Gửi ngay offline the header says nothing: %s", b.String())
+	}
+}

@@ -45,7 +45,7 @@ func (s *server) pageProps(c *fiber.Ctx, titleKey string) views.PageProps {
 	if p.Operator != "" {
 		if st, err := s.syncStatus(c); err == nil {
 			p.Sync = views.SyncBadge{Known: true, Online: st.PortalReachable, Link: st.Link, Queued: st.Queued + st.Sending,
-				OldestWait: time.Duration(st.OldestQueuedAgeSeconds) * time.Second}
+				OldestWait: time.Duration(st.OldestQueuedAgeSeconds) * time.Second, Asked: c.Query("synced") == "1"}
 		}
 	}
 	return p

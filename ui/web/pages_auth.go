@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -67,5 +68,12 @@ func (s *server) handleSyncNow(c *fiber.Ctx) error {
 	if s.Sync != nil {
 		s.Sync.Wake()
 	}
-	return c.Redirect(safeNext(c.FormValue("back")), fiber.StatusSeeOther)
+	// Back where the helper was, with word that the round was asked for
+	// (the header says what came of it).
+	back := safeNext(c.FormValue("back"))
+	sep := "?"
+	if strings.Contains(back, "?") {
+		sep = "&"
+	}
+	return c.Redirect(back+sep+"synced=1", fiber.StatusSeeOther)
 }
