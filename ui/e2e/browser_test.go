@@ -259,12 +259,22 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatalf("review lists missing items: %s", f.text("#missing"))
 			}
 			f.shot("review")
+			// Everything sent can be checked here first.
+			for sel, want := range map[string]string{"#review-gender": "Nam", "#review-address": "12 Bạch Đằng, Phường Hải Châu",
+				"#review-filed-by": "Người nộp tự nộp"} {
+				if got := f.text(sel); !strings.Contains(got, want) {
+					t.Errorf("review %s = %q, want %q", sel, got, want)
+				}
+			}
 			f.submit("#submit")
 			if !strings.Contains(f.text("#receipt"), "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ") {
 				t.Fatal("no receipt after submitting")
 			}
 			if !f.p.MustHas("#receipt svg.qrcode") || f.text("#receipt-expected") == "" {
 				t.Fatal("the receipt lacks its QR code or expected date")
+			}
+			if got := f.text("#receipt-address"); got != "12 Bạch Đằng, Phường Hải Châu" {
+				t.Errorf("receipt address %q lacks the commune", got)
 			}
 			f.shot("receipt")
 			f.clickPrint()

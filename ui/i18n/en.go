@@ -143,6 +143,8 @@ var en = map[string]string{
 	"doc.reuse":                          "Reuse from dossier %s (%d pages)",
 	"review.title":                       "Review before submitting",
 	"review.missing":                     "Still missing (listed once, completely):",
+	"review.expected_unknown":            "as the procedure sets (the receiving officer writes the date)",
+	"review.address":                     "Address",
 	"review.expected":                    "Expected result date",
 	"review.back":                        "Add documents",
 	"review.submit":                      "Submit the dossier",

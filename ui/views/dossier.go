@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	g "maragu.dev/gomponents"
@@ -241,7 +242,8 @@ type ReviewProps struct {
 	Procedure *model.Procedure
 	Missing   []string // names of everything still missing, listed once
 	Values    model.FormValues
-	Expected  time.Time
+	Expected  time.Time // zero when the processing time is unknown
+	Commune   string    // the applicant's commune, by name
 	Loc       *time.Location
 }
 
@@ -266,9 +268,12 @@ func Review(p ReviewProps) g.Node {
 				h.Dt(g.Text(t.T("app.full_name"))), h.Dd(g.Text(a.FullName)),
 				h.Dt(g.Text(t.T("app.id_number"))), h.Dd(g.Text(a.IDNumber)),
 				h.Dt(g.Text(t.T("app.dob"))), h.Dd(g.Text(isoToVN(a.DateOfBirth))),
+				h.Dt(g.Text(t.T("app.gender"))), h.Dd(h.ID("review-gender"), g.Text(genderName(t, a.Gender))),
 				h.Dt(g.Text(t.T("app.phone"))), h.Dd(g.Text(a.Phone)),
+				h.Dt(g.Text(t.T("review.address"))), h.Dd(h.ID("review-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
+				h.Dt(g.Text(t.T("new.filed_by"))), h.Dd(h.ID("review-filed-by"), g.Text(filedByName(t, p.Values["_filed_by"]))),
 				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
-				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(fmtDate(p.Expected))),
+				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(expectedOrUnknown(t, p.Expected))),
 			)),
 		reviewDeclaration(t, p.Procedure.FormSchema, p.Values),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.documents"))),
@@ -356,4 +361,30 @@ func profileChanges(t i18n.Printer, d model.Dossier, changes []ProfileChange) g.
 			h.Button(h.Type("submit"), h.ID("apply-profile"), g.Text(t.T("profile.apply"))))),
 		g.If(!d.Status.Editable(), h.P(h.Class("meta"), g.Text(t.T("profile.sent")))),
 	)
+}
+
+func genderName(t i18n.Printer, g string) string {
+	switch g {
+	case model.GenderMale:
+		return t.T("app.male")
+	case model.GenderFemale:
+		return t.T("app.female")
+	}
+	return g
+}
+
+func filedByName(t i18n.Printer, v string) string {
+	if v == "proxy" {
+		return t.T("new.filed_proxy")
+	}
+	return t.T("new.filed_self")
+}
+
+// expectedOrUnknown never makes up a date: an unknown processing time is
+// left for the receiving officer, as on the receipt.
+func expectedOrUnknown(t i18n.Printer, d time.Time) string {
+	if d.IsZero() {
+		return t.T("review.expected_unknown")
+	}
+	return fmtDate(d)
 }

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	g "maragu.dev/gomponents"
@@ -23,6 +24,7 @@ type ReceiptProps struct {
 	QRSVG      string // inline SVG of StatusURL
 	Layout     string // "a5" or "thermal"
 	Centre     string // the receiving centre's name
+	Commune    string // the applicant's commune, by name
 	Loc        *time.Location
 }
 
@@ -63,7 +65,7 @@ func Receipt(p ReceiptProps) g.Node {
 			h.P(h.Class("code"), g.Text("Mã hồ sơ: "), h.Strong(g.Text(d.TrackingCode))),
 			h.Dl(h.Class("kv"),
 				h.Dt(g.Text("Tiếp nhận hồ sơ của")), h.Dd(g.Text(a.FullName)),
-				h.Dt(g.Text("Địa chỉ")), h.Dd(g.Text(a.Address.Detail)),
+				h.Dt(g.Text("Địa chỉ")), h.Dd(h.ID("receipt-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
 				h.Dt(g.Text("Số điện thoại")), h.Dd(g.Text(a.Phone)),
 				h.Dt(g.Text("Nội dung yêu cầu giải quyết")), h.Dd(g.Text(p.Procedure.Name+" ("+p.Procedure.Code+")")),
 			),

@@ -323,8 +323,15 @@ func (s *server) handleReviewPage(c *fiber.Ctx) error {
 		return c.Redirect("/dossiers/"+d.ID, fiber.StatusSeeOther)
 	}
 	vals, _ := model.ParseFormValues(d.Form)
-	exp, _ := s.expectedDate(d, proc)
-	p := views.ReviewProps{Page: s.pageProps(c, "review.title"), Dossier: d, Procedure: proc, Values: vals, Expected: exp,
+	exp, ch := s.expectedDate(d, proc)
+	if ch.ProcessingDays == nil {
+		exp = time.Time{} // unknown: the receipt leaves it blank, and so does the review
+	}
+	var commune string
+	if d.Applicant != nil {
+		commune = s.communes[d.Applicant.Address.CommuneCode].Name
+	}
+	p := views.ReviewProps{Page: s.pageProps(c, "review.title"), Dossier: d, Procedure: proc, Values: vals, Expected: exp, Commune: commune,
 		Missing: missingForReview(d, proc, vals, printer(c).T("review.mandate")), Loc: model.VietnamTime}
 	return render(c, fiber.StatusOK, views.Review(p))
 }

@@ -32,9 +32,13 @@ func (s *server) handleReceiptPage(c *fiber.Ctx) error {
 	}
 	p := s.pageProps(c, "receipt.title")
 	p.Bare = true
+	var commune string
+	if d.Applicant != nil {
+		commune = s.communes[d.Applicant.Address.CommuneCode].Name
+	}
 	return render(c, fiber.StatusOK, views.Receipt(views.ReceiptProps{Page: p, Dossier: d, Procedure: proc, Channel: ch,
 		ReceivedAt: received, Expected: exp, StatusURL: status, QRSVG: svg, Layout: c.Query("layout"),
-		Centre: s.Centre, Loc: model.VietnamTime}))
+		Centre: s.Centre, Commune: commune, Loc: model.VietnamTime}))
 }
 
 // receiptInfo is the API's view of a receipt: what the printed one says.
