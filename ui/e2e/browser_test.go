@@ -296,6 +296,21 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				f.p.MustReload().MustWaitLoad()
 			}
 			f.shot("detail")
+
+			// The same resident has a second procedure: nothing retyped.
+			f.submit("#new-for-applicant")
+			if !strings.Contains(f.text("#new-for"), "Nguyễn Văn An") {
+				t.Fatalf("the finder does not say whom the new dossier is for: %q", f.text("main"))
+			}
+			f.input("#q", "xac nhan tinh trang hon nhan")
+			start := f.p.MustElement("#results a.start")
+			wait = f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
+			start.MustClick()
+			wait()
+			if got := f.value(`[name="applicant.id_number"]`); got != id {
+				t.Errorf("the new dossier for the same person starts with ID %q, want %q", got, id)
+			}
+			f.shot("second-dossier")
 		})
 	}
 }

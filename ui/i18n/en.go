@@ -32,6 +32,8 @@ var en = map[string]string{
 	"replay.body":                        "You are signed in again. What you typed before the session ended is kept: press Save to send it.",
 	"replay.submit":                      "Save",
 	"signin.failed":                      "Wrong username or password.",
+	"home.new_for":                       "A new dossier for %s: find the procedure, then start the dossier.",
+	"dossier.new_for_applicant":          "New dossier for this person",
 	"home.title":                         "Find an administrative procedure",
 	"home.label":                         "Procedure name",
 	"home.placeholder":                   "e.g. khai sinh, ket hon, chung thuc ban sao",

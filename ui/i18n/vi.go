@@ -32,6 +32,8 @@ var vi = map[string]string{
 	"replay.body":                        "Đã đăng nhập lại. Những gì đã nhập trước khi phiên hết hạn vẫn còn: bấm Lưu để gửi.",
 	"replay.submit":                      "Lưu",
 	"signin.failed":                      "Tên đăng nhập hoặc mật khẩu không đúng.",
+	"home.new_for":                       "Hồ sơ mới cho %s: tìm thủ tục rồi bấm Lập hồ sơ.",
+	"dossier.new_for_applicant":          "Lập hồ sơ mới cho người này",
 	"home.title":                         "Tìm thủ tục hành chính",
 	"home.label":                         "Tên thủ tục",
 	"home.placeholder":                   "ví dụ: khai sinh, ket hon, chung thuc ban sao",

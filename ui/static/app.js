@@ -27,12 +27,15 @@
       clearTimeout(timer);
       timer = setTimeout(function () {
         var mine = ++seq;
-        var url = form.action + "?partial=1&q=" + encodeURIComponent(input.value);
+        // Every field of the form goes along (e.g. "for", the dossier whose
+        // applicant the next one is for), as a plain submit would send it.
+        var params = new URLSearchParams(new FormData(form));
+        var url = form.action + "?partial=1&" + params.toString();
         fetch(url, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
           if (html === null || mine !== seq) return;
           target.outerHTML = html;
           target = document.querySelector(form.getAttribute("data-live"));
-          history.replaceState(null, "", "?q=" + encodeURIComponent(input.value));
+          history.replaceState(null, "", "?" + params.toString());
         }).catch(function () {});
       }, 150);
     });

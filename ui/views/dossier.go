@@ -98,6 +98,7 @@ func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.L
 		h.Div(h.Class("actions"),
 			g.If(d.Status.Editable(), h.A(h.Class("button primary"), h.ID("to-review"), h.Href("/dossiers/"+d.ID+"/review"), g.Text(t.T("dossier.review")))),
 			g.If(!d.Status.Editable(), h.A(h.Class("button"), h.ID("open-receipt"), h.Href("/dossiers/"+d.ID+"/receipt"), g.Text(t.T("dossier.receipt")))),
+			g.If(!d.Status.Editable() && d.Applicant != nil, h.A(h.Class("button"), h.ID("new-for-applicant"), h.Href("/?for="+url.QueryEscape(d.ID)), g.Text(t.T("dossier.new_for_applicant")))),
 			g.If(hasForm, h.A(h.Class("button"), h.ID("print-form"), h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form")))),
 		),
 	)

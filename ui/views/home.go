@@ -17,6 +17,9 @@ type HomeProps struct {
 	Page    PageProps
 	Query   string
 	Results []model.ProcedureSummary
+	// For is a dossier whose applicant the next dossier is for ("Lập hồ sơ
+	// mới cho người này"), ForName that applicant's name.
+	For, ForName string
 }
 
 // Home is the start page: find a procedure. The form works without
@@ -25,34 +28,42 @@ func Home(p HomeProps) g.Node {
 	t := p.Page.T
 	return Page(p.Page,
 		h.H1(g.Text(t.T("home.title"))),
+		g.If(p.For != "", h.Div(h.Class("notice"), h.ID("new-for"), h.Role("status"), g.Text(t.F("home.new_for", p.ForName)))),
 		h.Form(h.Class("search"), h.Method("get"), h.Action("/"), h.Role("search"), g.Attr("data-live", "#results"),
+			g.If(p.For != "", h.Input(h.Type("hidden"), h.Name("for"), h.Value(p.For))),
 			h.Label(h.For("q"), h.Class("visually-hidden"), g.Text(t.T("home.label"))),
 			h.Input(h.Type("search"), h.ID("q"), h.Name("q"), h.Value(p.Query), h.AutoFocus(), h.AutoComplete("off"),
 				h.Placeholder(t.T("home.placeholder"))),
 			h.Button(h.Type("submit"), h.Class("primary"), g.Text(t.T("home.submit"))),
 		),
-		Results(t, p.Query, p.Results),
+		Results(t, p.Query, p.Results, p.For),
 	)
 }
 
 // Results is the list of search hits (also served alone for live search).
-func Results(t i18n.Printer, q string, rs []model.ProcedureSummary) g.Node {
+// forDossier, when set, carries into each "Lập hồ sơ" link: the new
+// dossier takes that dossier's applicant.
+func Results(t i18n.Printer, q string, rs []model.ProcedureSummary, forDossier string) g.Node {
 	return h.Div(h.ID("results"), g.Attr("aria-live", "polite"),
 		g.If(q != "" && len(rs) == 0, h.P(g.Text(t.T("home.none")))),
-		h.Ul(h.Class("results"), g.Map(rs, func(r model.ProcedureSummary) g.Node { return result(t, r) })),
+		h.Ul(h.Class("results"), g.Map(rs, func(r model.ProcedureSummary) g.Node { return result(t, r, forDossier) })),
 	)
 }
 
 // result is one hit: its name, the action to start a dossier right there
 // (a helper who found the procedure wants to file it), then channels with
 // the same time and fee on one line.
-func result(t i18n.Printer, r model.ProcedureSummary) g.Node {
+func result(t i18n.Printer, r model.ProcedureSummary, forDossier string) g.Node {
+	start := "/dossiers/new?procedure=" + url.QueryEscape(r.Code)
+	if forDossier != "" {
+		start += "&from=" + url.QueryEscape(forDossier)
+	}
 	return h.Li(
 		h.A(h.Class("title"), h.Href("/procedures/"+url.PathEscape(r.Code)), g.Text(r.Name)),
 		unverified(t, r.Verified),
 		h.Div(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", r.Code, r.Field, levelName(t, r.Level)))),
 		h.Ul(h.Class("channels"), g.Map(channelLines(t, r.Channels), func(l string) g.Node { return h.Li(g.Text(l)) })),
-		g.If(len(r.Channels) > 0, h.A(h.Class("button primary start"), h.Href("/dossiers/new?procedure="+url.QueryEscape(r.Code)),
+		g.If(len(r.Channels) > 0, h.A(h.Class("button primary start"), h.Href(start),
 			g.Text(t.T("proc.start")))),
 	)
 }

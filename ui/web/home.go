@@ -14,6 +14,12 @@ import (
 func (s *server) handleHome(c *fiber.Ctx) error {
 	q := c.Query("q")
 	props := views.HomeProps{Query: q}
+	// "Lập hồ sơ mới cho người này": only a dossier this operator may see.
+	if id := c.Query("for"); id != "" && operator(c).Username != "" {
+		if d, err := s.Store.Dossier(ctx(c), viewer(c), id); err == nil && d.Applicant != nil {
+			props.For, props.ForName = d.ID, d.Applicant.FullName
+		}
+	}
 	if q != "" {
 		res, err := s.Store.SearchProcedures(ctx(c), q, 20)
 		if err != nil {
@@ -22,7 +28,7 @@ func (s *server) handleHome(c *fiber.Ctx) error {
 		props.Results = res
 	}
 	if c.Query("partial") == "1" {
-		return render(c, fiber.StatusOK, views.Results(printer(c), q, props.Results))
+		return render(c, fiber.StatusOK, views.Results(printer(c), q, props.Results, props.For))
 	}
 	props.Page = s.pageProps(c, "home.title")
 	return render(c, fiber.StatusOK, views.Home(props))

@@ -79,6 +79,12 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 			}
 		}
 	}
+	// A new dossier for the applicant of one this operator may see.
+	if from := c.Query("from"); from != "" {
+		if d, err := s.Store.Dossier(ctx(c), viewer(c), from); err == nil && d.Applicant != nil {
+			p.Applicant, p.Reused = *d.Applicant, d.Applicant.ID != ""
+		}
+	}
 	if applicantID != "" {
 		a, err := s.Store.Applicant(ctx(c), viewer(c), applicantID)
 		if err != nil {
