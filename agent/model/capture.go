@@ -3,14 +3,36 @@ package model
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // The capture pipeline's answers, shared by the scanner (which gives
 // them) and the web layer (which maps them to statuses) without either
 // importing the other.
 
+// FileType is a kind of file the kit takes: its name as helpers know it
+// and its media type.
+type FileType struct{ Name, MIME string }
+
+// AcceptedFileTypes is the one list of what an upload may be: the
+// scanner's content check takes exactly these (a test holds it to that),
+// and every message naming them is made from it.
+var AcceptedFileTypes = []FileType{
+	{"PDF", "application/pdf"}, {"JPEG", "image/jpeg"}, {"PNG", "image/png"},
+	{"HEIC", "image/heic"}, {"WebP", "image/webp"}, {"TIFF", "image/tiff"},
+}
+
+// AcceptedFileNames is "PDF, JPEG, PNG, HEIC, WebP, TIFF".
+func AcceptedFileNames() string {
+	names := make([]string, len(AcceptedFileTypes))
+	for i, t := range AcceptedFileTypes {
+		names[i] = t.Name
+	}
+	return strings.Join(names, ", ")
+}
+
 // ErrUnsupportedFile means a file is none of the types the kit takes.
-var ErrUnsupportedFile = errors.New("unsupported file type: send a PDF, JPEG, PNG, WebP, HEIC or TIFF")
+var ErrUnsupportedFile = errors.New("unsupported file type: send one of " + AcceptedFileNames())
 
 // FileError is the refusal of one file, naming it: damaged, too large,
 // password-protected, or of a type the kit does not take (it then wraps

@@ -212,7 +212,7 @@ var en = map[string]string{
 	"error.invalid_transition":           "The dossier can no longer be changed.",
 	"error.upload_too_large":             "The file is too large: at most %d MB per upload. Scan again at a lower resolution (200 dpi is enough), or split the file and upload each part.",
 	"error.too_large":                    "The file is too large.",
-	"error.unsupported_type":             "Only images (JPEG, PNG) or PDF files are accepted.",
+	"error.unsupported_type":             "Only images or PDF files: %s.",
 	"error.invalid":                      "Some fields are not valid.",
 	"error.documents_missing":            "Documents are missing.",
 	"error.bad_request":                  "The request is not valid.",

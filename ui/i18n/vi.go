@@ -212,7 +212,7 @@ var vi = map[string]string{
 	"error.invalid_transition":           "Hồ sơ đã nộp, không sửa được nữa.",
 	"error.upload_too_large":             "Tệp quá lớn: mỗi lần tải lên tối đa %d MB. Hãy quét lại ở độ phân giải thấp hơn (200 dpi là đủ), hoặc chia tệp thành nhiều phần rồi tải từng phần.",
 	"error.too_large":                    "Tệp quá lớn.",
-	"error.unsupported_type":             "Chỉ nhận ảnh (JPEG, PNG) hoặc PDF.",
+	"error.unsupported_type":             "Chỉ nhận ảnh hoặc PDF: %s.",
 	"error.invalid":                      "Có mục chưa hợp lệ.",
 	"error.documents_missing":            "Hồ sơ còn thiếu giấy tờ.",
 	"error.bad_request":                  "Yêu cầu không hợp lệ.",

@@ -199,8 +199,15 @@ func (s *server) handlePageError(c *fiber.Ctx, status int, code string) error {
 	if _, ok := i18nHas(t, key); !ok {
 		key = "error.error"
 	}
+	msg := t.T(key)
+	switch code {
+	case "unsupported_type":
+		msg = t.F(key, model.AcceptedFileNames()) // the one list the check uses
+	case "too_large":
+		msg = views.UploadTooLarge(t, s.Limits.MaxUploadBytes)
+	}
 	props := s.pageProps(c, "error.title")
-	return render(c, status, views.Error(views.ErrorProps{Page: props, Status: status, Message: t.T(key)}))
+	return render(c, status, views.Error(views.ErrorProps{Page: props, Status: status, Message: msg}))
 }
 
 func i18nHas(t i18n.Printer, key string) (string, bool) {

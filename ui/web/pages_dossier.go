@@ -50,6 +50,8 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	}
 	if e := c.Query("e"); e == "too_large" {
 		p.Error = views.UploadTooLarge(t, s.Limits.MaxUploadBytes)
+	} else if e == "unsupported_type" {
+		p.Error = t.F("error.unsupported_type", model.AcceptedFileNames())
 	} else if e != "" {
 		if msg, ok := i18nHas(t, "error."+e); ok {
 			p.Error = msg
