@@ -89,6 +89,14 @@ func (a *Applicant) Validate(prefix string, knownCommune func(string) bool, v *V
 	}
 	if err := ValidateIDNumber(a.IDNumber, dob, a.Gender); err != "" {
 		v.Add(prefix+"id_number", err)
+		// A disagreement has two sides: the other field is marked too, so
+		// the helper sees both and checks them against the card.
+		switch err {
+		case "sex digit does not agree with the gender":
+			v.Add(prefix+"gender", "does not agree with the ID number: check the gender or the ID number on the card")
+		case "year digits do not agree with the date of birth", "century digit does not agree with the date of birth":
+			v.Add(prefix+"date_of_birth", "does not agree with the ID number: check the year of birth or the ID number on the card")
+		}
 	}
 	switch n := utf8.RuneCountInString(a.FullName); {
 	case n == 0:
