@@ -234,6 +234,9 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatalf("after creating: status %q", f.text("#dossier-status"))
 			}
 			f.shot("documents")
+			if !strings.Contains(f.text("#form-next-to-khai-khai-sinh"), "in ra, cho người nộp ký") {
+				t.Error("the declaration slot does not say what to do with the declaration typed in the kit")
+			}
 			// The camera and the files are both one tap away: a picker with
 			// capture opens only the camera on a phone.
 			if f.p.MustElement("#file-giay-chung-sinh").MustAttribute("capture") != nil {

@@ -135,6 +135,7 @@ var en = map[string]string{
 	"portal_status.result_ready":         "Result ready",
 	"doc.pages":                          "%d pages",
 	"doc.processing":                     "being processed: reload the page in a few seconds",
+	"doc.form_next":                      "The declaration is filled in the kit: print it, have the applicant sign it, then photograph the signed paper into this item.",
 	"doc.failed":                         "unusable",
 	"doc.add":                            "Add a page or file",
 	"doc.take_photo":                     "Take photo",

@@ -135,6 +135,7 @@ var vi = map[string]string{
 	"portal_status.result_ready":         "Có kết quả",
 	"doc.pages":                          "%d trang",
 	"doc.processing":                     "đang xử lý, tải lại trang sau ít giây",
+	"doc.form_next":                      "Tờ khai đã điền trong kit: in ra, cho người nộp ký, rồi chụp bản đã ký vào mục này.",
 	"doc.failed":                         "không dùng được",
 	"doc.add":                            "Thêm trang hoặc tệp",
 	"doc.take_photo":                     "Chụp ảnh",

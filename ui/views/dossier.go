@@ -146,6 +146,11 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 			return h.Li(h.ID("comp-"+c.ID), h.Class("comp"),
 				h.Div(h.Class("comp-head"), h.Strong(g.Text(c.Name)), h.Span(h.Class("state "+class), g.Text(state))),
 				h.Div(h.Class("meta"), g.Text(countsText(t, c))),
+				// The declaration typed in the kit is not yet the signed
+				// paper this slot wants: say the three steps to get it.
+				g.If(c.Form != "" && len(docs) == 0 && p.Procedure.FormSchema != nil && len(d.Form) > 2,
+					h.P(h.Class("next"), h.ID("form-next-"+c.ID), g.Text(t.T("doc.form_next")+" "),
+						h.A(h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form"))))),
 				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, true) })),
 				uploadForm(t, d.ID, c.ID, p.MaxUploadBytes),
 				reuseForms(t, d.ID, c.ID, p.Reusable[c.ID]),
