@@ -40,11 +40,11 @@ func Dossiers(p DossiersProps) g.Node {
 				h.Th(g.Text(t.T("list.procedure"))), h.Th(g.Text(t.T("dossier.status"))), h.Th(g.Text(t.T("list.updated"))))),
 			h.TBody(g.Map(p.Items, func(it model.DossierListItem) g.Node {
 				return h.Tr(
-					h.Td(h.A(h.Href(dossierLink(it.ID)), g.Text(it.TrackingCode))),
-					h.Td(g.Text(it.ApplicantName)),
-					h.Td(g.Text(it.ProcedureName)),
-					h.Td(g.Text(statusName(t, it.Status))),
-					h.Td(g.Text(fmtDateTime(it.UpdatedAt, p.Loc))),
+					h.Td(h.Class("c-code"), h.A(h.Href(dossierLink(it.ID)), g.Text(it.TrackingCode))),
+					h.Td(h.Class("c-name"), g.Text(it.ApplicantName)),
+					h.Td(h.Class("c-proc"), g.Text(it.ProcedureName)),
+					h.Td(h.Class("c-status"), g.Text(statusName(t, it.Status))),
+					h.Td(h.Class("c-date"), g.Text(fmtDateTime(it.UpdatedAt, p.Loc))),
 				)
 			})),
 		),
