@@ -154,6 +154,8 @@ var en = map[string]string{
 	"review.submit":                      "Submit the dossier",
 	"review.mandate":                     "Authorization",
 	"receipt.title":                      "Receipt",
+	"receipt.state_kit":                  "The portal does not have this dossier yet: this is the kit's receipt. The portal's official code comes when it receives the dossier; print again then.",
+	"receipt.state_official":             "The portal has received this dossier.",
 	"receipt.print":                      "Print",
 	"receipt.thermal":                    "80 mm thermal",
 	"receipt.print_keys":                 "To print: Ctrl+P",

@@ -154,6 +154,8 @@ var vi = map[string]string{
 	"review.submit":                      "Nộp hồ sơ",
 	"review.mandate":                     "Văn bản ủy quyền",
 	"receipt.title":                      "Giấy tiếp nhận hồ sơ",
+	"receipt.state_kit":                  "Cổng DVC chưa nhận hồ sơ này: đây là giấy của kit. Mã hồ sơ chính thức của cổng sẽ có khi cổng nhận hồ sơ; khi đó in lại giấy này.",
+	"receipt.state_official":             "Cổng DVC đã nhận hồ sơ này.",
 	"receipt.print":                      "In",
 	"receipt.thermal":                    "Giấy in nhiệt 80 mm",
 	"receipt.print_keys":                 "Để in: bấm Ctrl+P",

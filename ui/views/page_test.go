@@ -75,3 +75,21 @@ func TestSummary_SaysWhatIsTrueOffline(t *testing.T) {
 		t.Errorf("after Gửi ngay offline the header says nothing: %s", b.String())
 	}
 }
+
+// On screen, a receipt says whether the portal has the dossier yet.
+func TestReceipt_SaysWhetherThePortalHasIt(t *testing.T) {
+	tr := i18n.New(i18n.VI)
+	for _, tc := range []struct {
+		portal *model.PortalRef
+		want   string
+	}{{nil, "Cổng DVC chưa nhận hồ sơ này"}, {&model.PortalRef{ReceiptCode: "000.00.18.H17-261203-0001"}, "Cổng DVC đã nhận hồ sơ này"}} {
+		var b strings.Builder
+		p := ReceiptProps{Page: PageProps{T: tr}, Dossier: model.Dossier{ID: "x", Portal: tc.portal}, Procedure: &model.Procedure{}, Loc: time.UTC}
+		if err := Receipt(p).Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("portal %v: the receipt page lacks %q", tc.portal, tc.want)
+		}
+	}
+}

@@ -43,6 +43,7 @@ func Receipt(p ReceiptProps) g.Node {
 	} else if *p.Channel.ProcessingDays > 0 {
 		days = fmt.Sprintf("%d ngày làm việc", *p.Channel.ProcessingDays)
 	}
+	official := d.Portal != nil && d.Portal.ReceiptCode != ""
 	rec := p.ReceivedAt.In(p.Loc)
 	docs := receiptDocs(p)
 	layout := p.Layout
@@ -56,6 +57,10 @@ func Receipt(p ReceiptProps) g.Node {
 			h.A(h.Class("button"), h.Href("?layout=thermal"), g.Text(t.T("receipt.thermal"))),
 			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID), g.Text(t.T("receipt.back"))),
 		),
+		// On screen, whether the portal has the dossier yet: a receipt
+		// printed offline must not pass for the portal's.
+		h.Div(h.Class("no-print "+map[bool]string{true: "notice", false: "alert"}[official]), h.ID("receipt-state"), h.Role("status"),
+			g.Text(t.T(map[bool]string{true: "receipt.state_official", false: "receipt.state_kit"}[official]))),
 		h.Article(h.Class("paper receipt "+layout), h.ID("receipt"),
 			h.Div(h.Class("head"),
 				h.P(h.Strong(g.Text(p.Centre)), h.Br(), g.Text("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ")),
