@@ -109,13 +109,16 @@ func (f *flow) text(sel string) string { return f.p.MustElement(sel).MustText() 
 func (f *flow) value(sel string) string { return f.p.MustElement(sel).MustProperty("value").String() }
 
 // signIn uses the keyboard only, as at a counter: type, Tab, type, Enter.
-func (f *flow) signIn(password string) {
+func (f *flow) signIn(password string) { f.signInAs("demo", password) }
+
+// signInAs signs in with the keyboard, as a person does.
+func (f *flow) signInAs(user, password string) {
 	f.open("/signin")
 	f.shot("sign-in")
 	if name := f.p.MustEval(`() => document.activeElement.name`).Str(); name != "username" {
 		f.t.Fatalf("focus starts on %q, want the username", name)
 	}
-	f.p.MustInsertText("demo")
+	f.p.MustInsertText(user)
 	f.p.Keyboard.MustType(input.Tab)
 	if name := f.p.MustEval(`() => document.activeElement.name`).Str(); name != "password" {
 		f.t.Fatalf("Tab goes to %q, want the password", name)
@@ -124,7 +127,7 @@ func (f *flow) signIn(password string) {
 	wait := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
 	f.p.Keyboard.MustType(input.Enter)
 	wait()
-	if !strings.Contains(f.text("header.top"), "demo") {
+	if !strings.Contains(f.text("header.top"), user) {
 		f.t.Fatal("the header does not show who is signed in")
 	}
 }

@@ -49,7 +49,32 @@ type suite struct {
 	URL      string
 	Password string
 	Browser  *rod.Browser
+	Data     string // the kit's data folder, for CLI commands beside it
 	stop     func()
+}
+
+// agentPassword is the password of the suite's agent account "lan".
+const agentPassword = "an agent's long password"
+
+var agentOnce sync.Once
+
+// agent adds an agent account "lan" beside the running kit, once, with
+// the CLI a supervisor would use.
+func (s *suite) agent(t *testing.T) string {
+	t.Helper()
+	var err error
+	agentOnce.Do(func() {
+		var out lockedBuffer
+		err = agent.Run(context.Background(), []string{"operator", "add", "--name", "lan", "--role", "agent", "--data", s.Data},
+			func(string) string { return "" }, agent.IO{Stdin: strings.NewReader(agentPassword + "\n"), Stdout: &out, Stderr: &out})
+		if err != nil {
+			err = fmt.Errorf("%w: %s", err, out.String())
+		}
+	})
+	if err != nil {
+		t.Fatalf("operator add: %v", err)
+	}
+	return "lan"
 }
 
 var (
@@ -94,7 +119,7 @@ func startSuite() (*suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &suite{}
+	s := &suite{Data: filepath.Join(dir, "data")}
 	var cleanup func()
 	if s.URL, s.Password, cleanup, err = startKit(dir); err != nil {
 		os.RemoveAll(dir)
