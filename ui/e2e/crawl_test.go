@@ -128,3 +128,39 @@ func (f *flow) status(path string) int {
 	resp.Body.Close()
 	return resp.StatusCode
 }
+
+// vietnamese matches letters only Vietnamese writes (with its tone marks).
+var vietnamese = regexp.MustCompile(`[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]`)
+
+// TestBrowser_EnglishPagesSpeakEnglish: in English, the kit's own words
+// (labels, buttons, headings, help, messages) are English. Proper names and
+// catalog data (procedure and document names, applicants) may stay
+// Vietnamese; they sit in elements marked .data or inside data cells.
+func TestBrowser_EnglishPagesSpeakEnglish(t *testing.T) {
+	s := getSuite(t)
+	id := newDossierByAPI(t, s, "1.001193", "048080000885")
+	f := newFlow(t, s, viewports[1], "english")
+	f.signIn(s.Password)
+	f.open("/lang?to=en&back=/")
+	for _, path := range []string{"/", "/?q=khai+sinh", "/procedures/1.001193", "/dossiers", "/dossiers/" + id, "/dossiers/" + id + "/review",
+		"/dossiers/new?procedure=1.001193", "/dossiers/new?procedure=1.004873", "/dashboard"} {
+		f.open(path)
+		// The kit's own words: each element's text without the catalog
+		// data (.data) and proper names inside it.
+		found := f.p.MustEval(`() => {
+			const out = [];
+			for (const el of document.querySelectorAll("header.top nav, header.top .status > span, label, button, th, legend, h1, h2, h3, .help, .meta, .notice, .alert, summary, dt, option, p.next")) {
+				if (el.closest(".data, [lang=vi]")) continue;
+				const c = el.cloneNode(true);
+				c.querySelectorAll(".data, [lang=vi]").forEach(d => d.remove());
+				out.push(c.textContent.trim());
+			}
+			return out;
+		}`).Arr()
+		for _, v := range found {
+			if txt := v.Str(); vietnamese.MatchString(txt) {
+				t.Errorf("%s: Vietnamese in an English page: %q", path, txt)
+			}
+		}
+	}
+}

@@ -61,6 +61,31 @@ func (p Printer) Msg(msg string) string {
 	return msg
 }
 
+// Catalog translates a short piece of catalog text (a declaration's group
+// heading or option, written in Vietnamese as the official form has it)
+// when the table knows it; otherwise, and in Vietnamese, it is unchanged.
+func (p Printer) Catalog(vi string) string {
+	if p.Lang == VI {
+		return vi
+	}
+	if s, ok := catalogEN[vi]; ok {
+		return s
+	}
+	return vi
+}
+
+// catalogEN is the English of the catalog's declaration groups and options.
+var catalogEN = map[string]string{
+	"Bên nam": "The man", "Bên nữ": "The woman", "Bản sao": "Copies", "Cha, mẹ": "Parents", "Chủ hộ": "Head of household",
+	"Người kê khai": "Declarant", "Người yêu cầu": "Requester", "Người đã chết": "The deceased",
+	"Người được cấp giấy xác nhận": "Person certified", "Người được khai sinh": "Person whose birth is registered",
+	"Ý kiến đồng ý": "Consent", "Đề nghị": "Request",
+	"Hiện tại chưa đăng ký kết hôn với ai": "Not currently married to anyone", "Hiện tại đang có vợ/chồng": "Currently married",
+	"Khác": "Other", "Ký trên tờ khai": "Signed on the declaration", "Nam": "Male", "Nữ": "Female", "Văn bản riêng": "A separate letter",
+	"Vợ/chồng đã chết; hiện tại chưa đăng ký kết hôn với ai": "Widowed; not currently married to anyone",
+	"Xác nhận qua VNeID": "Confirmed through VNeID", "Đã ly hôn; hiện tại chưa đăng ký kết hôn với ai": "Divorced; not currently married to anyone",
+}
+
 // Keys lists the keys of l's table (for tests).
 func Keys(l Lang) []string {
 	t := vi

@@ -15,8 +15,11 @@ type Errors map[string]string
 // field is a labelled input with its error and help, keeping what was typed.
 type field struct {
 	Name, Label, Value, Type, Help, Err string
-	Required                            bool
-	Attrs                               []g.Node
+	// HelpFromCatalog: Help is the official form's own footnote, in
+	// Vietnamese whatever the UI language (marked so for readers and tests).
+	HelpFromCatalog bool
+	Required        bool
+	Attrs           []g.Node
 }
 
 func (f field) node(t i18n.Printer) g.Node {
@@ -39,7 +42,8 @@ func (f field) node(t i18n.Printer) g.Node {
 		h.Label(h.For(id), g.Text(f.Label), g.If(f.Required, h.Span(h.Class("req"), g.Attr("aria-hidden", "true"), g.Text(" *")))),
 		input,
 		g.If(f.Err != "", h.P(h.Class("err"), h.ID(id+"-note"), g.Text(t.Msg(f.Err)))),
-		g.If(f.Err == "" && f.Help != "", h.P(h.Class("help"), h.ID(id+"-note"), g.Text(f.Help))),
+		g.If(f.Err == "" && f.Help != "", h.P(h.Class(map[bool]string{true: "help data", false: "help"}[f.HelpFromCatalog]), h.ID(id+"-note"),
+			g.If(f.HelpFromCatalog, h.Lang("vi")), g.Text(f.Help))),
 	)
 }
 

@@ -31,10 +31,10 @@ func declarationFields(t i18n.Printer, s *model.FormSchema, vals model.FormValue
 		}
 		byGroup[f.Group] = append(byGroup[f.Group], f)
 	}
-	return h.FieldSet(h.Class("declaration"), h.Legend(g.Text(t.T("new.declaration")+": "+s.Title)),
-		g.If(s.Basis != "", h.P(h.Class("meta"), g.Text(s.Basis))),
+	return h.FieldSet(h.Class("declaration"), h.Legend(g.Text(t.T("new.declaration")+": "), h.Span(h.Class("data"), h.Lang("vi"), g.Text(s.Title))),
+		g.If(s.Basis != "", h.P(h.Class("meta data"), h.Lang("vi"), g.Text(s.Basis))),
 		g.Map(groups, func(gr string) g.Node {
-			return h.Div(h.Class("group"), g.If(gr != "", h.H3(g.Text(gr))),
+			return h.Div(h.Class("group"), g.If(gr != "", h.H3(g.Text(t.Catalog(gr)))),
 				g.Map(byGroup[gr], func(f model.FormField) g.Node { return formField(t, f, vals[f.Name], errs["form."+f.Name]) }))
 		}),
 	)
@@ -52,7 +52,7 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	case model.FieldSelect:
 		opts := make([]option, 0, len(f.Options))
 		for _, o := range f.Options {
-			opts = append(opts, option{o.Value, o.Label})
+			opts = append(opts, option{o.Value, t.Catalog(o.Label)})
 		}
 		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts, prefill)
 	case model.FieldCheckbox:
@@ -70,7 +70,7 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	case model.FieldNumber:
 		attrs = append(attrs, h.Min("0"), g.Attr("inputmode", "numeric"))
 	}
-	return field{Name: name, Label: fieldLabel(t, f), Type: typ, Value: val, Help: f.Help, Err: err, Required: f.Required, Attrs: attrs}.node(t)
+	return field{Name: name, Label: fieldLabel(t, f), Type: typ, Value: val, Help: f.Help, HelpFromCatalog: true, Err: err, Required: f.Required, Attrs: attrs}.node(t)
 }
 
 // DeclarationProps is a filled-in declaration for printing and signing.

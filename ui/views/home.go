@@ -1,7 +1,6 @@
 package views
 
 import (
-	"fmt"
 	"net/url"
 	"strings"
 
@@ -59,9 +58,9 @@ func result(t i18n.Printer, r model.ProcedureSummary, forDossier string) g.Node 
 		start += "&from=" + url.QueryEscape(forDossier)
 	}
 	return h.Li(
-		h.A(h.Class("title"), h.Href("/procedures/"+url.PathEscape(r.Code)), g.Text(r.Name)),
+		h.A(h.Class("title data"), h.Lang("vi"), h.Href("/procedures/"+url.PathEscape(r.Code)), g.Text(r.Name)),
 		unverified(t, r.Verified),
-		h.Div(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", r.Code, r.Field, levelName(t, r.Level)))),
+		h.Div(h.Class("meta"), g.Text(r.Code+" · "), catalogText(r.Field), g.Text(" · "+levelName(t, r.Level))),
 		h.Ul(h.Class("channels"), g.Map(channelLines(t, r.Channels), func(l string) g.Node { return h.Li(g.Text(l)) })),
 		g.If(len(r.Channels) > 0, h.A(h.Class("button primary start"), h.Href(start),
 			g.Text(t.T("proc.start")))),
@@ -129,4 +128,13 @@ func channelLines(t i18n.Printer, cs []model.Channel) []string {
 		out[i] = strings.Join(kinds[terms], " / ") + ": " + terms
 	}
 	return out
+}
+
+// catalogText is a piece of catalog data (a field, an agency, a procedure
+// or document name): Vietnamese in every UI language, and marked so.
+func catalogText(s string) g.Node {
+	if s == "" {
+		return nil
+	}
+	return h.Span(h.Class("data"), h.Lang("vi"), g.Text(s))
 }

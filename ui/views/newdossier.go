@@ -131,7 +131,8 @@ func applicantFields(t i18n.Printer, p NewDossierProps) g.Node {
 			h.Input(h.Type("search"), h.ID("commune-filter"), h.Class("js-only filter"), g.Attr("data-filter", "f-applicant.address.commune_code"),
 				h.Placeholder(t.T("app.commune_filter_example")), h.AutoComplete("off")),
 		),
-		selectField(t, "applicant.address.commune_code", t.T("app.commune"), a.Address.CommuneCode, e["applicant.address.commune_code"], true, communes),
+		selectField(t, "applicant.address.commune_code", t.T("app.commune"), a.Address.CommuneCode, e["applicant.address.commune_code"], true, communes,
+			h.Lang("vi")), // the communes' names are proper names
 		field{Name: "applicant.address.detail", Label: t.T("app.address"), Value: a.Address.Detail, Err: e["applicant.address.detail"],
 			Help: t.T("app.address_help")}.node(t),
 	)

@@ -1,7 +1,6 @@
 package views
 
 import (
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -24,9 +23,9 @@ type ProcedureProps struct {
 func Procedure(p ProcedureProps) g.Node {
 	t, pr := p.Page.T, p.Procedure
 	return Page(p.Page,
-		h.H1(g.Text(pr.Name), unverified(t, pr.Verified)),
-		h.P(h.Class("meta"), g.Text(fmt.Sprintf("%s · %s · %s", pr.Code, pr.Field, levelName(t, pr.Level))),
-			g.If(pr.Agency != "", g.Text(" · "+pr.Agency))),
+		h.H1(catalogText(pr.Name), unverified(t, pr.Verified)),
+		h.P(h.Class("meta"), g.Text(pr.Code+" · "), catalogText(pr.Field), g.Text(" · "+levelName(t, pr.Level)),
+			g.If(pr.Agency != "", g.Group([]g.Node{g.Text(" · "), catalogText(pr.Agency)}))),
 		// The action first: on a phone the page is long, and the helper
 		// came here to start a dossier.
 		h.P(h.A(h.Class("button primary"), h.ID("start-dossier"), h.Href("/dossiers/new?procedure="+url.QueryEscape(pr.Code)), g.Text(t.T("proc.start")))),
@@ -41,7 +40,7 @@ func Procedure(p ProcedureProps) g.Node {
 		),
 		h.H2(g.Text(t.T("proc.checklist"))),
 		Checklist(t, pr.Components),
-		g.If(pr.Result != "", h.P(h.Strong(g.Text(t.T("proc.result")+": ")), g.Text(pr.Result))),
+		g.If(pr.Result != "", h.P(h.Strong(g.Text(t.T("proc.result")+": ")), catalogText(pr.Result))),
 		g.If(len(pr.LegalBasis) > 0, h.Details(h.Summary(g.Text(t.T("proc.legal"))),
 			h.Ul(g.Map(pr.LegalBasis, func(s string) g.Node { return h.Li(g.Text(s)) })))),
 	)
@@ -62,8 +61,12 @@ func Checklist(t i18n.Printer, comps []model.Component) g.Node {
 		if title == "" {
 			title = t.T("proc.every_case")
 		}
-		return h.Section(h.H3(g.Text(title)), h.Ul(g.Map(byCase[cs], func(c model.Component) g.Node {
-			return h.Li(g.Text(c.Name), h.Div(h.Class("meta"), g.Text(countsText(t, c))))
+		head := catalogText(title)
+		if cs == "" {
+			head = g.Text(title)
+		}
+		return h.Section(h.H3(head), h.Ul(g.Map(byCase[cs], func(c model.Component) g.Node {
+			return h.Li(catalogText(c.Name), h.Div(h.Class("meta"), g.Text(countsText(t, c))))
 		})))
 	}))
 }
@@ -129,5 +132,5 @@ func note(t i18n.Printer, text string) g.Node {
 	if text == "" {
 		return nil
 	}
-	return h.Details(h.Class("note"), h.Summary(g.Text(t.T("proc.details"))), h.P(h.Class("meta"), g.Text(text)))
+	return h.Details(h.Class("note"), h.Summary(g.Text(t.T("proc.details"))), h.P(h.Class("meta data"), h.Lang("vi"), g.Text(text)))
 }
