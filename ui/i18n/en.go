@@ -275,4 +275,8 @@ var en = map[string]string{
 	"msg.this procedure has no declaration form":              "this procedure has no declaration form to fill in",
 	"msg.does not agree with the ID number: check the gender or the ID number on the card":        "does not agree with the ID number: check the gender or the ID number on the card",
 	"msg.does not agree with the ID number: check the year of birth or the ID number on the card": "does not agree with the ID number: check the year of birth or the ID number on the card",
+	"date.help":                     "Day/month/year: 12/05/1990 is 12 May 1990.",
+	"date.placeholder":              "dd/mm/yyyy",
+	"msg.must be a date dd/mm/yyyy": "must be written day/month/year with a 4-digit year, e.g. 12/05/1990",
+	"msg.there is no such day":      "there is no such day in the calendar: check the day and the month (day first, then month)",
 }

@@ -275,4 +275,8 @@ var vi = map[string]string{
 	"msg.this procedure has no declaration form":              "thủ tục này không có tờ khai điền trên máy",
 	"msg.does not agree with the ID number: check the gender or the ID number on the card":        "không khớp với số định danh: so lại giới tính hoặc số định danh trên thẻ",
 	"msg.does not agree with the ID number: check the year of birth or the ID number on the card": "không khớp với số định danh: so lại năm sinh hoặc số định danh trên thẻ",
+	"date.help":                     "Ghi ngày/tháng/năm, ví dụ 12/05/1990 là ngày 12 tháng 5 năm 1990.",
+	"date.placeholder":              "dd/mm/yyyy",
+	"msg.must be a date dd/mm/yyyy": "phải ghi ngày/tháng/năm với năm đủ 4 số, ví dụ 12/05/1990",
+	"msg.there is no such day":      "không có ngày này trong lịch: xem lại ngày và tháng (ghi ngày trước, tháng sau)",
 }
