@@ -148,7 +148,8 @@ func (f *flow) fillBirthFiling(b birthFiling) {
 	f.t.Helper()
 	f.input(`[name="applicant.id_number"]`, b.ID)
 	f.input(`[name="applicant.full_name"]`, b.Name)
-	f.p.MustElement(`[name="applicant.date_of_birth"]`).MustInputTime(b.Born)
+	// Dates are typed day first, as the card prints them.
+	f.typeKeys(`[name="applicant.date_of_birth"]`, b.Born.Format("02/01/2006"))
 	f.p.MustElement(`[name="applicant.gender"]`).MustSelect(b.Gender)
 	f.input(`[name="applicant.phone"]`, b.Phone)
 	f.input(`[name="applicant.address.detail"]`, b.Street)
@@ -156,7 +157,7 @@ func (f *flow) fillBirthFiling(b birthFiling) {
 	// they come from the applicant block (checked in the counter flow).
 	f.input(`[name="form.quan_he"]`, b.Relation)
 	f.input(`[name="form.tre_ho_ten"]`, b.Child)
-	f.p.MustElement(`[name="form.tre_ngay_sinh"]`).MustInputTime(time.Now())
+	f.typeKeys(`[name="form.tre_ngay_sinh"]`, time.Now().Format("02/01/2006"))
 	f.p.MustElement(`[name="form.tre_gioi_tinh"]`).MustSelect("Nam")
 	// Dân tộc Kinh and Quốc tịch Việt Nam are the defaults.
 	f.input(`[name="form.tre_noi_sinh"]`, "Bệnh viện Phụ sản - Nhi Đà Nẵng")
@@ -339,11 +340,14 @@ func TestBrowser_ReusesTheApplicant(t *testing.T) {
 	f.input("#find", id)
 	f.submit(`form[action="/dossiers/new/find"] button[type=submit]`)
 	f.shot("found")
+	if got := f.text("ul.found button"); !strings.Contains(got, "02/03/1985") {
+		t.Errorf("the profile found shows %q, want its date of birth as 02/03/1985", got)
+	}
 	f.submit("ul.found button")
 	for sel, want := range map[string]string{
 		`[name="applicant.id_number"]`: id, `[name="applicant.full_name"]`: "Trần Thị Bình",
-		`[name="applicant.date_of_birth"]`: "1985-03-02", `[name="applicant.phone"]`: "0905000777",
-		`[name="form.ho_ten"]`: "Trần Thị Bình", `[name="form.ngay_sinh"]`: "1985-03-02",
+		`[name="applicant.date_of_birth"]`: "02/03/1985", `[name="applicant.phone"]`: "0905000777",
+		`[name="form.ho_ten"]`: "Trần Thị Bình", `[name="form.ngay_sinh"]`: "02/03/1985",
 	} {
 		if got := f.value(sel); got != want {
 			t.Errorf("%s = %q, want %q (pre-filled)", sel, got, want)

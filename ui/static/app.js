@@ -57,6 +57,33 @@
     });
   });
 
+  // Dates are typed day first, as the card prints them (the server's
+  // model.ParseDisplayDate is the rule; this mirrors it for live hints):
+  // dd/mm/yyyy or d/m/yyyy, with "/", ".", "-" or a space, or ddmmyyyy
+  // where the keypad has no "/"; ISO too. Returns {d, m, y} or null.
+  function readDate(s) {
+    s = s.trim().replace(/\s+/g, " ");
+    if (/[\/.\-]/.test(s)) s = s.replace(/ /g, "");
+    var p, d, m, y;
+    if ((p = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(s))) { y = +p[1]; m = +p[2]; d = +p[3]; }
+    else if ((p = /^([0-9]{1,2})([\/.\- ])([0-9]{1,2})\2([0-9]{4})$/.exec(s))) { d = +p[1]; m = +p[3]; y = +p[4]; }
+    else if ((p = /^([0-9]{2})([0-9]{2})([0-9]{4})$/.exec(s))) { d = +p[1]; m = +p[2]; y = +p[3]; }
+    else return null;
+    var t = new Date(0);
+    t.setUTCFullYear(y, m - 1, d); // Date.UTC would read year 50 as 1950
+    if (y === 0 || t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return null;
+    return { d: d, m: m, y: y };
+  }
+  var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+  // Once typed, a date reads back as dd/mm/yyyy: "12051990" becomes
+  // 12/05/1990, for the helper to check against the card.
+  document.querySelectorAll("input[data-date]").forEach(function (el) {
+    el.addEventListener("change", function () {
+      var r = readDate(el.value);
+      if (r) el.value = pad(r.d) + "/" + pad(r.m) + "/" + r.y;
+    });
+  });
+
   // Live ID-number checks (the server checks again): 12 digits, and the
   // century/year digits agreeing with the date of birth.
   var idInput = document.querySelector("input[data-check=cccd]");
@@ -66,8 +93,8 @@
     var v = idInput.value.trim(), msg = "";
     var lang = document.documentElement.lang;
     if (v && !/^[0-9]{12}$/.test(v)) msg = lang === "en" ? "must have 12 digits" : "phải có 12 chữ số";
-    else if (v && dobInput && dobInput.value) {
-      var year = parseInt(dobInput.value.slice(0, 4), 10);
+    else if (v && dobInput && readDate(dobInput.value)) {
+      var year = readDate(dobInput.value).y;
       var g = parseInt(v[3], 10), yy = parseInt(v.slice(4, 6), 10);
       if (1900 + 100 * Math.floor(g / 2) !== Math.floor(year / 100) * 100 || year % 100 !== yy)
         msg = lang === "en" ? "does not agree with the date of birth" : "không khớp với ngày sinh";
@@ -83,7 +110,11 @@
     }
     note.textContent = msg;
   }
-  if (idInput) { idInput.addEventListener("input", checkID); if (dobInput) dobInput.addEventListener("change", checkID); }
+  if (idInput) {
+    idInput.addEventListener("input", checkID);
+    // A typed date is read as it is typed, and again once reformatted.
+    if (dobInput) { dobInput.addEventListener("input", checkID); dobInput.addEventListener("change", checkID); }
+  }
 
   // The declaration repeats the applicant block (name, ID, residence, the
   // commune's People's Committee): copy it as the helper types, into fields

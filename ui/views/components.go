@@ -2,10 +2,12 @@ package views
 
 import (
 	"sort"
+	"strings"
 
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 
+	"fieldkit/agent/model"
 	"fieldkit/ui/i18n"
 )
 
@@ -108,4 +110,22 @@ func printButton(t i18n.Printer) g.Node {
 		h.Button(h.Type("button"), h.ID("print"), h.Class("primary js-inline"), g.Attr("data-print", ""), g.Text(t.T("receipt.print"))),
 		h.Span(h.Class("no-js help"), g.Text(t.T("receipt.print_keys"))),
 	})
+}
+
+// datePattern is what ParseDisplayDate takes, for the browser to mark a
+// field it cannot read (the forms are novalidate: the server decides).
+// Written to compile under the "v" flag browsers use for pattern.
+const datePattern = `[0-9]{1,2}[\/.\- ][0-9]{1,2}[\/.\- ][0-9]{4}|[0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2}`
+
+// dateField is a date typed and shown day first, dd/mm/yyyy, whatever the
+// PC's language: a browser's date input would follow it (an English
+// Windows shows 05/12/1990 for 12 May). f.Value is stored ISO or what was
+// typed and could not be read, shown as it is to be put right.
+func dateField(t i18n.Printer, f field) g.Node {
+	f.Type = "text"
+	f.Value = model.DisplayDate(f.Value)
+	f.Help = strings.TrimSpace(t.T("date.help") + " " + f.Help)
+	f.Attrs = append(f.Attrs, g.Attr("inputmode", "numeric"), h.Placeholder(t.T("date.placeholder")),
+		h.Pattern(datePattern), g.Attr("data-date", ""), h.AutoComplete("off"))
+	return f.node(t)
 }

@@ -1,8 +1,6 @@
 package views
 
 import (
-	"time"
-
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
 
@@ -64,6 +62,8 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	typ := f.Type
 	attrs := []g.Node{prefill}
 	switch f.Type {
+	case model.FieldDate:
+		return dateField(t, field{Name: name, Label: fieldLabel(t, f), Value: val, Help: f.Help, Err: err, Required: f.Required, Attrs: attrs})
 	case model.FieldIDNumber:
 		typ = "text"
 		attrs = append(attrs, g.Attr("inputmode", "numeric"), h.Pattern("[0-9]{12}"), h.MaxLength("12"))
@@ -130,9 +130,4 @@ func displayValue(f model.FormField, v string) string {
 }
 
 // isoToVN turns YYYY-MM-DD into dd/mm/yyyy; anything else is kept.
-func isoToVN(v string) string {
-	if tm, err := time.Parse(time.DateOnly, v); err == nil {
-		return fmtDate(tm)
-	}
-	return v
-}
+func isoToVN(v string) string { return model.DisplayDate(v) }

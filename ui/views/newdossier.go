@@ -72,7 +72,7 @@ func NewDossier(p NewDossierProps) g.Node {
 					h.Input(h.Type("hidden"), h.Name("find"), h.Value(p.Find)),
 					h.Input(h.Type("hidden"), h.Name("use"), h.Value(a.ID)),
 					h.Button(h.Type("submit"), h.Class("button"),
-						g.Text(t.T("new.use")+" "+a.FullName+" · "+maskID(a.IDNumber)+" · "+a.DateOfBirth))))
+						g.Text(t.T("new.use")+" "+a.FullName+" · "+maskID(a.IDNumber)+" · "+model.DisplayDate(a.DateOfBirth)))))
 			})),
 			h.Details(g.If(p.QRText != "" || p.QRError != "", g.Attr("open")),
 				h.Summary(g.Text(t.T("new.qr"))),
@@ -120,8 +120,8 @@ func applicantFields(t i18n.Printer, p NewDossierProps) g.Node {
 			Help: t.T("app.id_help"), Attrs: []g.Node{g.Attr("inputmode", "numeric"), h.Pattern("[0-9]{12}"), h.MaxLength("12"), g.Attr("data-check", "cccd")}}.node(t),
 		field{Name: "applicant.full_name", Label: t.T("app.full_name"), Value: a.FullName, Err: e["applicant.full_name"], Required: true,
 			Attrs: []g.Node{h.AutoComplete("off"), h.MaxLength("100")}}.node(t),
-		field{Name: "applicant.date_of_birth", Label: t.T("app.dob"), Type: "date", Value: a.DateOfBirth, Err: e["applicant.date_of_birth"], Required: true,
-			Attrs: []g.Node{g.Attr("data-check", "dob")}}.node(t),
+		dateField(t, field{Name: "applicant.date_of_birth", Label: t.T("app.dob"), Value: a.DateOfBirth, Err: e["applicant.date_of_birth"], Required: true,
+			Attrs: []g.Node{g.Attr("data-check", "dob")}}),
 		selectField(t, "applicant.gender", t.T("app.gender"), a.Gender, e["applicant.gender"], true,
 			[]option{{model.GenderMale, t.T("app.male")}, {model.GenderFemale, t.T("app.female")}}),
 		field{Name: "applicant.phone", Label: t.T("app.phone"), Type: "tel", Value: a.Phone, Err: e["applicant.phone"],

@@ -190,28 +190,46 @@ func (s *server) prefill(c *fiber.Ctx, proc *model.Procedure, a model.Applicant)
 	return out, nil
 }
 
-// newDossierFromForm reads the page's form into a NewDossier.
-func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (model.NewDossier, string) {
-	nd := model.NewDossier{ProcedureCode: c.FormValue("procedure"), Channel: c.FormValue("channel"),
+// newDossierFromForm reads the page's form into a NewDossier. Dates are
+// typed day first (dd/mm/yyyy) and stored ISO; one that cannot be read is
+// kept as typed, to be shown again, and its problem goes into dates.
+func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossier, filedBy string, dates model.ValidationError) {
+	date := func(key string) string {
+		v := strings.TrimSpace(c.FormValue(key))
+		if v == "" {
+			return ""
+		}
+		iso, err := model.ParseDisplayDate(v)
+		if err != nil {
+			dates.Add(key, err.Error())
+			return v
+		}
+		return iso
+	}
+	nd = model.NewDossier{ProcedureCode: c.FormValue("procedure"), Channel: c.FormValue("channel"),
 		Applicant: model.Applicant{IDNumber: c.FormValue("applicant.id_number"), FullName: c.FormValue("applicant.full_name"),
-			DateOfBirth: c.FormValue("applicant.date_of_birth"), Gender: c.FormValue("applicant.gender"), Phone: c.FormValue("applicant.phone"),
+			DateOfBirth: date("applicant.date_of_birth"), Gender: c.FormValue("applicant.gender"), Phone: c.FormValue("applicant.phone"),
 			Address: model.Address{CommuneCode: c.FormValue("applicant.address.commune_code"), Detail: c.FormValue("applicant.address.detail")}},
 		Consent: model.Consent{Given: c.FormValue("consent.given") == "yes", Method: c.FormValue("consent.method")},
 	}
-	filedBy := c.FormValue("filed_by")
+	filedBy = c.FormValue("filed_by")
 	if filedBy != "proxy" {
 		filedBy = "self"
 	}
 	vals := model.FormValues{model.FormFiledBy: filedBy}
 	if proc != nil && proc.FormSchema != nil {
 		for _, f := range proc.FormSchema.Fields {
-			if v := c.FormValue("form." + f.Name); v != "" {
+			v := c.FormValue("form." + f.Name)
+			if f.Type == model.FieldDate {
+				v = date("form." + f.Name)
+			}
+			if v != "" {
 				vals[f.Name] = v
 			}
 		}
 	}
 	nd.Form, _ = json.Marshal(vals)
-	return nd, filedBy
+	return nd, filedBy, dates
 }
 
 func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
@@ -219,7 +237,7 @@ func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	nd, filedBy := newDossierFromForm(c, proc)
+	nd, filedBy, dates := newDossierFromForm(c, proc)
 	if proc != nil && proc.FormSchema != nil {
 		// Fields left empty that the applicant block answers are filled
 		// from it, with or without scripting (app.js copies them as the
@@ -230,15 +248,22 @@ func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
 			}
 		}
 	}
-	if _, err := s.validateNewDossier(c, &nd); err != nil {
+	if _, err := s.validateNewDossier(c, &nd); err != nil || dates.Err() != nil {
 		var ve *model.ValidationError
-		if !errors.As(err, &ve) {
+		if err != nil && !errors.As(err, &ve) {
 			return err
+		}
+		// A date's own problem says how to write it (the domain's message
+		// speaks of the API's ISO form): it comes first.
+		if ve != nil {
+			for k, msg := range ve.Fields {
+				dates.Add(k, msg)
+			}
 		}
 		vals, _ := model.ParseFormValues(nd.Form)
 		return render(c, fiber.StatusUnprocessableEntity, views.NewDossier(views.NewDossierProps{
 			Page: s.pageProps(c, "new.title"), Procedure: proc, Applicant: nd.Applicant, Channel: nd.Channel, FiledBy: filedBy,
-			Form: vals, Consent: nd.Consent, Errors: ve.Fields, Communes: s.Communes}))
+			Form: vals, Consent: nd.Consent, Errors: dates.Fields, Communes: s.Communes}))
 	}
 	d, err := s.Store.CreateDossier(ctx(c), nd, operator(c).ID)
 	if err != nil {
@@ -249,9 +274,4 @@ func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
 
 // displayDate shows an ISO date (YYYY-MM-DD) as dd/mm/yyyy, the way the
 // card prints it; anything else is shown as it is.
-func displayDate(iso string) string {
-	if d, err := time.Parse("2006-01-02", iso); err == nil {
-		return d.Format("02/01/2006")
-	}
-	return iso
-}
+func displayDate(iso string) string { return model.DisplayDate(iso) }

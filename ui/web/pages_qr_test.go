@@ -43,7 +43,7 @@ func TestPages_IDCardQRFromAPhoto(t *testing.T) {
 	if st != 200 {
 		t.Fatalf("status %d", st)
 	}
-	for _, w := range []string{`value="048090123456"`, `value="Nguyễn Văn An"`, `value="1990-05-17"`, "Hãy kiểm tra"} {
+	for _, w := range []string{`value="048090123456"`, `value="Nguyễn Văn An"`, `value="17/05/1990"`, "Hãy kiểm tra"} {
 		if !strings.Contains(body, w) {
 			t.Errorf("the form was not filled from the photo: lacks %s", w)
 		}

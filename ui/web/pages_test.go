@@ -179,7 +179,7 @@ func TestPages_EveryPageInBothLanguages(t *testing.T) {
 	}
 	t.Run("the QR text filled the applicant", func(t *testing.T) {
 		_, body, _ := r.page("GET", "/dossiers/new?procedure=1.004873&qr="+qr, nil, "vi")
-		for _, w := range []string{`value="048090123456"`, `value="1990-05-17"`, `value="Nguyễn Văn An"`, "Hãy kiểm tra"} {
+		for _, w := range []string{`value="048090123456"`, `value="17/05/1990"`, `value="Nguyễn Văn An"`, "Hãy kiểm tra"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("lacks %s", w)
 			}
