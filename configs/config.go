@@ -3,6 +3,7 @@ package configs
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"time"
 
@@ -114,6 +115,16 @@ type SyncConfig struct {
 	// FlagAfter flags a dossier for the supervisor when it has waited in
 	// the queue this long.
 	FlagAfter time.Duration `yaml:"flag_after"`
+	// ProbeInterval is how often the link is probed while the portal is
+	// out of reach, so that queued dossiers go within seconds of its return.
+	ProbeInterval time.Duration `yaml:"probe_interval"`
+	// ProbeURL is a connectivity check (an empty 204 answer over plain
+	// HTTP, or any answer over HTTPS) asked when the portal does not
+	// answer, to tell "portal down" from "no internet" and "Wi-Fi sign-in
+	// page". Empty asks nothing: a portal that does not answer then reads
+	// as no internet. The default is the check Android and ChromeOS use,
+	// over plain HTTP so that a hotspot's interception shows.
+	ProbeURL string `yaml:"probe_url"`
 }
 
 // PortalSimConfig configures the reference portal.
@@ -140,7 +151,8 @@ func Default() Config {
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute,
 			ClientID: "fieldkit-demo", ClientSecret: "fieldkit-demo-secret", Parallel: 4,
-			StatusInterval: 15 * time.Minute, FlagAfter: 72 * time.Hour},
+			StatusInterval: 15 * time.Minute, FlagAfter: 72 * time.Hour,
+			ProbeInterval: 5 * time.Second, ProbeURL: "http://connectivitycheck.gstatic.com/generate_204"},
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
 			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"},
@@ -186,6 +198,19 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: sync durations must be positive, backoff_max ≥ backoff_min")
 	case c.Sync.Parallel <= 0 || c.Sync.MaxBytesPerSecond < 0 || c.Sync.StatusInterval <= 0 || c.Sync.FlagAfter <= 0:
 		return fmt.Errorf("config: sync parallel, status_interval and flag_after must be positive, max_bytes_per_second not negative")
+	case c.Sync.ProbeInterval < time.Second:
+		return fmt.Errorf("config: sync.probe_interval must be at least 1s")
+	case !probeURLOK(c.Sync.ProbeURL):
+		return fmt.Errorf("config: sync.probe_url must be empty or an http(s) URL")
 	}
 	return nil
+}
+
+// probeURLOK accepts no probe URL, or an absolute http(s) one.
+func probeURLOK(raw string) bool {
+	if raw == "" {
+		return true
+	}
+	u, err := url.Parse(raw)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }

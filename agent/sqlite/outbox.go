@@ -142,6 +142,29 @@ func (s *Store) Yield(ctx context.Context, it model.OutboxItem) error {
 	})
 }
 
+// HurryOutbox makes every pending delivery that waits out a backoff due
+// now, and reports how many there were. The syncer calls it when the
+// portal answers again after the link was gone: the backoff was spent
+// waiting for the link, not for anything the portal said. Their order
+// among themselves (the outbox id: oldest first) is kept; the attempt
+// count is not reset, it is the dossier's history.
+func (s *Store) HurryOutbox(ctx context.Context) (int, error) {
+	var n int64
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		now := ts(s.now())
+		res, err := tx.ExecContext(ctx, `UPDATE outbox SET available_at = ? WHERE done_at IS NULL AND available_at > ?`, now, now)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("hurry outbox: %w", err)
+	}
+	return int(n), nil
+}
+
 // NeedsAttention records a refusal by the portal that retrying will not
 // fix: the dossier waits for a person (sending → needs_attention) and its
 // outbox row is closed.

@@ -23,6 +23,9 @@ const (
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRequestTimeout = 30 * time.Second
 	DefaultTotalTimeout   = 5 * time.Minute
+	// ProbeTimeout bounds a Probe: a health check answers in well under a
+	// second on any working link, even 2G.
+	ProbeTimeout = 10 * time.Second
 )
 
 // minUploadRate is the slowest link an upload attempt is given time for
@@ -73,6 +76,7 @@ type Client struct {
 	opts      ClientOptions
 	transport http.RoundTripper
 	rc        *retryablehttp.Client // for the small JSON calls
+	probe     *retryablehttp.Client // one short attempt: see Probe
 	plain     *http.Client          // for tus PATCH: one attempt, no redirects
 }
 
@@ -127,6 +131,8 @@ func NewClient(o ClientOptions) (*Client, error) {
 		transport: transport,
 	}
 	c.rc = c.retryClient(o.RequestTimeout)
+	c.probe = c.retryClient(min(o.RequestTimeout, ProbeTimeout))
+	c.probe.RetryMax = 0
 	c.plain = &http.Client{Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	return c, nil

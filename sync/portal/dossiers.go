@@ -25,6 +25,27 @@ func (c *Client) Ping(ctx context.Context) error {
 	return nil
 }
 
+// Probe is Ping in a single attempt with a short timeout. The syncer
+// probes every few seconds while the link is down: a probe that retried,
+// or waited minutes on a dead route, would say late that the link is back.
+func (c *Client) Probe(ctx context.Context) error {
+	ctx, cancel := c.deadline(ctx)
+	defer cancel()
+	resp, err := c.send(ctx, c.probe, http.MethodGet, c.endpoint(PathHealth), nil, nil)
+	if err != nil {
+		return fmt.Errorf("probe portal: %w", err)
+	}
+	defer resp.Body.Close()
+	var h Health
+	if err := readAnswer(resp, &h); err != nil {
+		return fmt.Errorf("probe portal: %w", err)
+	}
+	if h.Status != "ok" {
+		return fmt.Errorf("probe portal: health status %q", h.Status)
+	}
+	return nil
+}
+
 // CreateDossier opens a dossier on the portal. idempotencyKey is the
 // kit's dossier ID: the portal answers a repeat with the same key and body
 // with its first answer, so a create whose answer was lost can simply be

@@ -34,10 +34,10 @@ func (s *Syncer) RefreshCatalog(ctx context.Context) (bool, error) {
 	}
 	body, newETag, notModified, err := s.o.Portal.Catalog(ctx, etag)
 	if err != nil {
-		s.observe(err)
+		s.observe(ctx, err)
 		return false, err
 	}
-	s.observe(nil)
+	s.observe(ctx, nil)
 	if notModified {
 		return false, nil
 	}

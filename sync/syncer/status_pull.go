@@ -25,14 +25,14 @@ func (s *Syncer) PullStatus(ctx context.Context) (int, error) {
 	for _, t := range list {
 		st, err := s.o.Portal.Status(ctx, t.PortalID)
 		if err != nil {
-			s.observe(err)
+			s.observe(ctx, err)
 			if s.Link() != LinkOnline {
 				return changed, nil // no link: try at the next pull
 			}
 			s.log.Warn("status pull failed", "dossier", t.ID, "err", err)
 			continue
 		}
-		s.observe(nil)
+		s.observe(ctx, nil)
 		target, ok := model.FromPortal(st.Status, st.Delivered)
 		if !ok {
 			continue

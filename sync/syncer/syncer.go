@@ -33,6 +33,8 @@ type Store interface {
 	RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
 	NeedsAttention(ctx context.Context, it model.OutboxItem, reason string) error
 	Yield(ctx context.Context, it model.OutboxItem) error
+	// HurryOutbox makes every delivery waiting out a backoff due now.
+	HurryOutbox(ctx context.Context) (int, error)
 	KitID(ctx context.Context) (string, error)
 	UploadURL(ctx context.Context, documentID string) (string, bool, error)
 	SaveUploadURL(ctx context.Context, dossierID, documentID, uploadURL string) error
@@ -47,7 +49,8 @@ type Store interface {
 
 // Portal is what the syncer needs from the portal client.
 type Portal interface {
-	Ping(ctx context.Context) error
+	// Probe is one short health check, never retried.
+	Probe(ctx context.Context) error
 	CreateDossier(ctx context.Context, idempotencyKey string, req portal.CreateDossierRequest) (portal.CreateDossierResponse, error)
 	CreateUpload(ctx context.Context, portalDossierID, documentID string, size int64) (string, error)
 	UploadOffset(ctx context.Context, uploadURL string) (int64, error)
@@ -79,7 +82,16 @@ type Options struct {
 	StatusInterval time.Duration
 	// FlagAfter flags a dossier queued this long; 0 means DefaultFlagAfter.
 	FlagAfter time.Duration
-	Now       func() time.Time
+	// ProbeInterval is how often the link is probed while the portal is
+	// out of reach, apart from deliveries and their backoff; 0 means
+	// DefaultProbeInterval.
+	ProbeInterval time.Duration
+	// ProbeURL is a connectivity check asked when the portal does not
+	// answer, to tell "portal down" from "no internet" and "hotspot
+	// sign-in" (see internetCheck); "" asks nothing, and then a portal
+	// that does not answer at all reads as no internet.
+	ProbeURL string
+	Now      func() time.Time
 }
 
 // DefaultStatusInterval: decisions take days, so a pull every quarter of
@@ -105,8 +117,15 @@ type Syncer struct {
 	wake      chan struct{}
 	reachable atomic.Bool
 	link      atomic.Value // string: one of the Link constants
-	chunks    chunker
-	limit     limiter
+	// outage is set when the link was seen gone (no answer from the
+	// portal, or a failed probe) and cleared by the portal's next answer,
+	// which then cuts every backoff short (see linkBack). A delivery the
+	// portal itself answered with an error does not set it: that backoff
+	// stands.
+	outage atomic.Bool
+	inet   *internetCheck // nil: no ProbeURL
+	chunks chunker
+	limit  limiter
 
 	limitsMu sync.Mutex
 	limits   portal.Limits // as last published by the portal
@@ -142,8 +161,15 @@ func New(o Options) *Syncer {
 	if o.SliceBytes <= 0 {
 		o.SliceBytes = DefaultSliceBytes
 	}
-	s := &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1)}
+	if o.ProbeInterval <= 0 {
+		o.ProbeInterval = DefaultProbeInterval
+	}
+	s := &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1),
+		inet: newInternetCheck(o.ProbeURL)}
 	s.link.Store(LinkUnknown)
+	// Nothing is known of the link at start (the kit may have been off
+	// for hours): the portal's first answer makes every delivery due.
+	s.outage.Store(true)
 	s.limit.rate = o.MaxBytesPerSecond
 	return s
 }
@@ -165,15 +191,29 @@ func (s *Syncer) PortalReachable() bool { return s.reachable.Load() }
 // LinkOnline, LinkNoInternet, LinkCaptive, LinkPortalDown, LinkUnknown.
 func (s *Syncer) Link() string { return s.link.Load().(string) }
 
-// observe records what a portal call said about the link.
-func (s *Syncer) observe(err error) {
-	state := classify(err)
+// observe records what a portal call said about the link. The first
+// answer after an outage cuts every waiting backoff short.
+func (s *Syncer) observe(ctx context.Context, err error) {
+	if ctx.Err() != nil {
+		return // shutting down: the call was cut by us, not by the link
+	}
+	state := s.diagnose(ctx, err)
 	s.link.Store(state)
 	s.reachable.Store(state == LinkOnline)
+	switch {
+	case state == LinkOnline:
+		if s.outage.Swap(false) {
+			s.linkBack(ctx)
+		}
+	case !portalsOwn(err):
+		s.outage.Store(true)
+	}
 }
 
 // Start delivers until ctx ends: a round now, then one whenever woken,
-// when the earliest retry falls due, or every Interval. No busy loop.
+// when the earliest retry falls due, or every Interval; and while the
+// portal is out of reach, every ProbeInterval (with jitter) to probe the
+// link. No busy loop.
 func (s *Syncer) Start(ctx context.Context) error {
 	var lastPull time.Time
 	for {
@@ -194,6 +234,9 @@ func (s *Syncer) Start(ctx context.Context) error {
 			if d := due.Sub(s.o.Now()); d < wait {
 				wait = max(d, 50*time.Millisecond)
 			}
+		}
+		if !s.reachable.Load() {
+			wait = min(wait, s.probeDelay())
 		}
 		t := time.NewTimer(wait)
 		select {
@@ -217,10 +260,14 @@ func (s *Syncer) Sync(ctx context.Context) error {
 			return err
 		}
 		if len(batch) == 0 {
-			if !s.reachable.Load() {
-				s.checkLink(ctx)
+			if s.reachable.Load() {
+				return nil
 			}
-			return nil
+			s.checkLink(ctx)
+			if !s.reachable.Load() {
+				return nil
+			}
+			continue // the link is back: what waited for it is due now
 		}
 		var stop atomic.Bool
 		var wg sync.WaitGroup
@@ -239,10 +286,6 @@ func (s *Syncer) Sync(ctx context.Context) error {
 		}
 	}
 	return nil
-}
-
-func (s *Syncer) checkLink(ctx context.Context) {
-	s.observe(s.o.Portal.Ping(ctx))
 }
 
 // deliver sends one dossier: create (idempotent), upload what the portal
@@ -279,7 +322,7 @@ func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
 	if err != nil {
 		return fmt.Errorf("create at portal: %w", err)
 	}
-	s.observe(nil)
+	s.observe(ctx, nil)
 	if d.Portal == nil || d.Portal.DossierID != created.DossierID {
 		if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
 			return err
@@ -334,7 +377,7 @@ func (s *Syncer) fail(ctx context.Context, it model.OutboxItem, err error) (stop
 	}
 	var perr *portal.Error
 	answered := errors.As(err, &perr)
-	s.observe(err)
+	s.observe(ctx, err)
 	answered = answered && s.Link() == LinkOnline
 	if answered && portal.IsPermanent(err) {
 		s.log.Warn("portal refused dossier", "dossier", it.DossierID, "status", perr.StatusCode, "code", perr.Code)

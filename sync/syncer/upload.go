@@ -101,7 +101,7 @@ func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document
 				}
 				return err
 			}
-			s.observe(err)
+			s.observe(ctx, err)
 			if failures++; failures >= maxPatchFailures {
 				return err
 			}
