@@ -146,7 +146,7 @@ var en = map[string]string{
 	"doc.upload":                         "Upload",
 	"doc.reuse":                          "Reuse from dossier %s (%d pages)",
 	"review.title":                       "Review before submitting",
-	"review.missing":                     "Still missing (listed once, completely):",
+	"review.missing":                     "Still missing (add them all before submitting):",
 	"review.expected_unknown":            "as the procedure sets (the receiving officer writes the date)",
 	"review.address":                     "Address",
 	"review.expected":                    "Expected result date",

@@ -146,7 +146,7 @@ var vi = map[string]string{
 	"doc.upload":                         "Tải lên",
 	"doc.reuse":                          "Dùng lại từ hồ sơ %s (%d trang)",
 	"review.title":                       "Kiểm tra hồ sơ trước khi nộp",
-	"review.missing":                     "Hồ sơ còn thiếu (báo một lần, đầy đủ):",
+	"review.missing":                     "Hồ sơ còn thiếu những giấy tờ sau (bổ sung đủ rồi mới nộp):",
 	"review.expected_unknown":            "theo quy định của thủ tục (cán bộ tiếp nhận ghi ngày hẹn)",
 	"review.address":                     "Địa chỉ",
 	"review.expected":                    "Ngày hẹn trả kết quả (dự kiến)",

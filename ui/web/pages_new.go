@@ -148,7 +148,8 @@ func (s *server) applicantFromCard(c *fiber.Ctx, card model.CCCDCard) model.Appl
 		a.Gender = card.Gender
 	}
 	if a.Address.Detail == "" {
-		a.Address.Detail = card.Address
+		// The card prints one string: the commune goes to its own field.
+		a.Address.CommuneCode, a.Address.Detail = model.SplitCardAddress(card.Address, s.Communes)
 	}
 	return a
 }
