@@ -1,6 +1,9 @@
 package model
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // PrefillValue is what a declaration field takes from the applicant block
 // when the helper has not typed it (FormField.Prefill): the same person's
@@ -69,4 +72,35 @@ func FillFromApplicant(s *FormSchema, vals FormValues, a Applicant, communeName 
 		}
 	}
 	return filled
+}
+
+// twelveDigits finds a personal ID number inside a text such as "Căn
+// cước công dân số 048090123456 do … cấp".
+var twelveDigits = regexp.MustCompile(`\b\d{12}\b`)
+
+// CheckAgreesWithApplicant marks declaration fields that repeat the
+// applicant's ID number (directly, or inside an identity-paper line) with
+// another number: when the applicant files for themselves, the two blocks
+// describe one person. A proxy filing is not checked: the requester then
+// is someone else.
+func CheckAgreesWithApplicant(s *FormSchema, vals FormValues, a Applicant, v *ValidationError) {
+	if s == nil || a.IDNumber == "" {
+		return
+	}
+	for _, f := range s.Fields {
+		val := strings.TrimSpace(vals[f.Name])
+		if val == "" {
+			continue
+		}
+		switch f.Prefill {
+		case "applicant.id_number":
+			if val != a.IDNumber {
+				v.Add("form."+f.Name, "differs from the applicant's ID number")
+			}
+		case "applicant.id_document":
+			if n := twelveDigits.FindString(val); n != "" && n != a.IDNumber {
+				v.Add("form."+f.Name, "differs from the applicant's ID number")
+			}
+		}
+	}
 }

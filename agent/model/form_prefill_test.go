@@ -51,3 +51,28 @@ func TestFillFromApplicant(t *testing.T) {
 		t.Errorf("a select gets no typed default, got %q", v)
 	}
 }
+
+func TestCheckAgreesWithApplicant(t *testing.T) {
+	s := &FormSchema{Fields: []FormField{{Name: "giay_to", Type: FieldText, Prefill: "applicant.id_document"}, {Name: "so", Type: FieldIDNumber, Prefill: "applicant.id_number"}}}
+	a := Applicant{IDNumber: "048090123456"}
+	for _, tc := range []struct {
+		vals FormValues
+		bad  []string
+	}{
+		{FormValues{"giay_to": "Căn cước công dân số 048090123456 do Cục Cảnh sát cấp", "so": "048090123456"}, nil},
+		{FormValues{"giay_to": "Căn cước công dân số 048090123457", "so": "048090123456"}, []string{"form.giay_to"}},
+		{FormValues{"so": "049190765432"}, []string{"form.so"}},
+		{FormValues{"giay_to": "Hộ chiếu số C1234567"}, nil},
+	} {
+		v := &ValidationError{Fields: map[string]string{}}
+		CheckAgreesWithApplicant(s, tc.vals, a, v)
+		if len(v.Fields) != len(tc.bad) {
+			t.Errorf("%v: errors %v, want on %v", tc.vals, v.Fields, tc.bad)
+		}
+		for _, k := range tc.bad {
+			if v.Fields[k] == "" {
+				t.Errorf("%v: no error on %s", tc.vals, k)
+			}
+		}
+	}
+}

@@ -36,6 +36,9 @@ func (s *server) validateNewDossier(c *fiber.Ctx, nd *model.NewDossier) (*model.
 		// and refused where the procedure has no declaration schema.
 		if len(nd.Form) > 0 && string(nd.Form) != "{}" {
 			nd.Form = model.CheckForm(proc.FormSchema, nd.Form, &v)
+			if vals, err := model.ParseFormValues(nd.Form); err == nil && vals[model.FormFiledBy] != "proxy" {
+				model.CheckAgreesWithApplicant(proc.FormSchema, vals, nd.Applicant, &v)
+			}
 		}
 	}
 	return proc, v.Err()
