@@ -216,6 +216,9 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 			id := fmt.Sprintf("04809012345%d", i)
 			f.fillBirthFiling(birthFiling{ID: id, Name: "Nguyễn Văn An", Born: time.Date(1990, 5, 17, 0, 0, 0, 0, time.UTC),
 				Gender: "Nam", Phone: "0905123456", Street: "12 Bạch Đằng", Relation: "Cha", Child: "Nguyễn Văn Bình"})
+			if !f.p.MustElement(`label[for="commune-filter"]`).MustVisible() {
+				t.Error("the commune finder has no visible label")
+			}
 			f.input("#commune-filter", "hai chau")
 			f.shot("applicant")
 			if v := f.value(`[name="applicant.address.commune_code"]`); v == "" {
@@ -292,6 +295,13 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				t.Fatal("the dossier list does not find the dossier by ID number")
 			}
 			f.shot("list")
+			// Two dossiers for one person must not look the same: the
+			// procedure and the date show on a phone too.
+			for _, sel := range []string{"table.list td.c-proc", "table.list td.c-date"} {
+				if !f.p.MustElement(sel).MustVisible() {
+					t.Errorf("%s hidden at %d px", sel, vp.Width)
+				}
+			}
 
 			// Detail: once the syncer delivered it, the portal's receipt code.
 			f.submit("table.list a")
@@ -303,6 +313,9 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				f.p.MustReload().MustWaitLoad()
 			}
 			f.shot("detail")
+			if st := f.text("#portal-status"); st == "" || !vietnamese.MatchString(st) {
+				t.Errorf("the portal's status reads %q: not translated", st)
+			}
 
 			// The same resident has a second procedure: nothing retyped.
 			f.submit("#new-for-applicant")
