@@ -68,6 +68,14 @@ func ParseCatalog(r io.Reader) (Catalog, error) {
 			default:
 				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: unknown channel kind %q", p.Code, ch.Kind)
 			}
+			switch ch.FeeRule {
+			case "", model.FeePerCopy, model.FeeCertifiedCopyPages:
+			default:
+				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: unknown fee_rule %q", p.Code, ch.FeeRule)
+			}
+			if ch.LateFee != "" && ch.LateFee != model.LateFeeByCouncil {
+				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: unknown late_fee %q", p.Code, ch.LateFee)
+			}
 		}
 	}
 	return c, nil

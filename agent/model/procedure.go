@@ -38,6 +38,12 @@ type Channel struct {
 	ProcessingNote string `json:"processing_note,omitempty"`
 	FeeVND         *int64 `json:"fee_vnd"`
 	FeeNote        string `json:"fee_note,omitempty"`
+	// FeeRule says how FeeVND becomes what a resident pays (see Fee):
+	// "" flat, FeePerCopy, or FeeCertifiedCopyPages.
+	FeeRule string `json:"fee_rule,omitempty"`
+	// LateFee "council": registering late costs a fee the city's People's
+	// Council sets (FeeVND is the on-time fee).
+	LateFee string `json:"late_fee,omitempty"`
 }
 
 // Component is one item of the dossier checklist (thành phần hồ sơ).

@@ -93,3 +93,27 @@ func TestReceipt_SaysWhetherThePortalHasIt(t *testing.T) {
 		}
 	}
 }
+
+// The receipt's fee follows the channel's rule: a 5-page certified copy
+// is 7.000 đ, not a flat 2.000 đ; a birth registered late is not "free".
+func TestReceipt_FeeFollowsTheRule(t *testing.T) {
+	tr := i18n.New(i18n.VI)
+	vnd := func(n int64) *int64 { return &n }
+	for _, tc := range []struct {
+		ch   model.Channel
+		want string
+	}{
+		{model.Channel{Kind: "in_person", FeeVND: vnd(2000), FeeRule: model.FeeCertifiedCopyPages}, "6. Phí, lệ phí: 7.000 đ"},
+		{model.Channel{Kind: "in_person", FeeVND: vnd(0), LateFee: model.LateFeeByCouncil}, "quá hạn: theo quy định của HĐND thành phố (chưa xác minh)"},
+	} {
+		d := model.Dossier{ID: "x", Documents: []model.Document{{Component: "c", Status: model.DocReady, Pages: 5}}}
+		var b strings.Builder
+		p := ReceiptProps{Page: PageProps{T: tr}, Dossier: d, Procedure: &model.Procedure{}, Channel: tc.ch, Loc: time.UTC}
+		if err := Receipt(p).Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) {
+			t.Errorf("%+v: the receipt lacks %q", tc.ch, tc.want)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package views
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,7 +81,7 @@ func Receipt(p ReceiptProps) g.Node {
 			h.P(g.Text("3. Thời gian giải quyết hồ sơ theo quy định là: "+days)),
 			h.P(g.Text("4. Thời gian nhận hồ sơ: "+fmt.Sprintf("%02d giờ %02d phút, ngày %02d tháng %02d năm %d", rec.Hour(), rec.Minute(), rec.Day(), rec.Month(), rec.Year()))),
 			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: "), h.Strong(h.ID("receipt-expected"), g.Text(expectedText(p)))),
-			h.P(g.Text("6. Phí, lệ phí: "+receiptFee(p.Channel))),
+			h.P(h.ID("receipt-fee"), g.Text("6. Phí, lệ phí: "+receiptFee(p, docs))),
 			h.P(g.Text("7. Đăng ký nhận kết quả tại: "+map[bool]string{true: "qua dịch vụ bưu chính", false: "Bộ phận tiếp nhận và trả kết quả"}[d.Channel == model.ChannelPostal])),
 			h.Div(h.Class("qr"),
 				g.Raw(p.QRSVG),
@@ -141,14 +142,24 @@ func receiptDocs(p ReceiptProps) []receiptDoc {
 	return out
 }
 
-func receiptFee(c model.Channel) string {
-	switch {
-	case c.FeeVND == nil:
-		return "theo quy định"
-	case *c.FeeVND == 0:
-		return "miễn phí"
+// receiptFee is the fee as the rule of the channel makes it for this
+// dossier: its pages, and the copies asked for in its declaration.
+func receiptFee(p ReceiptProps, docs []receiptDoc) string {
+	pages := 0
+	for _, d := range docs {
+		pages += d.Pages
 	}
-	return fmtVND(*c.FeeVND)
+	copies := 1
+	if vals, err := model.ParseFormValues(p.Dossier.Form); err == nil {
+		if n, err := strconv.Atoi(vals["so_ban_sao"]); err == nil && n > 0 {
+			copies = n
+		}
+	}
+	q := model.Fee(p.Channel, pages, copies)
+	if q.Unverified {
+		return q.Text + " (chưa xác minh)"
+	}
+	return q.Text
 }
 
 // sendingSlip is the Phiếu gửi hồ sơ for the post-office channel. Its
@@ -170,7 +181,7 @@ func sendingSlip(p ReceiptProps, docs []receiptDoc) g.Node {
 			h.Dt(g.Text("Số điện thoại")), h.Dd(g.Text(a.Phone)),
 			h.Dt(g.Text("Cơ quan nhận hồ sơ")), h.Dd(g.Text(p.Procedure.Agency)),
 			h.Dt(g.Text("Thủ tục")), h.Dd(g.Text(p.Procedure.Name)),
-			h.Dt(g.Text("Phí, lệ phí")), h.Dd(g.Text(receiptFee(p.Channel))),
+			h.Dt(g.Text("Phí, lệ phí")), h.Dd(g.Text(receiptFee(p, docs))),
 		),
 		h.Ol(g.Map(docs, func(r receiptDoc) g.Node {
 			return h.Li(g.Text(fmt.Sprintf("%s — %d trang", r.Name, r.Pages)))
