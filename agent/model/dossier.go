@@ -21,9 +21,12 @@ type Dossier struct {
 	CreatedAt     time.Time       `json:"created_at"`
 	UpdatedAt     time.Time       `json:"updated_at"`
 	SubmittedAt   *time.Time      `json:"submitted_at,omitempty"`
-	Portal        *PortalRef      `json:"portal,omitempty"`
-	Documents     []Document      `json:"documents,omitempty"`
-	History       []Event         `json:"history,omitempty"`
+	// ReceivedAt is when the helper finalised the dossier at the counter:
+	// the receipt's time of receipt, the same at every reprint.
+	ReceivedAt *time.Time `json:"received_at,omitempty"`
+	Portal     *PortalRef `json:"portal,omitempty"`
+	Documents  []Document `json:"documents,omitempty"`
+	History    []Event    `json:"history,omitempty"`
 }
 
 // Consent records the applicant's explicit consent to process their data

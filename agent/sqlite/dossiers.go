@@ -183,8 +183,12 @@ func (s *Store) transitionTx(ctx context.Context, tx *sql.Tx, id string, to mode
 	}
 	now := s.now()
 	q := `UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ? AND status = ?`
-	if to == model.StatusSubmitted {
+	switch {
+	case to == model.StatusSubmitted:
 		q = `UPDATE dossiers SET status = ?, updated_at = ?, submitted_at = ?2 WHERE id = ?3 AND status = ?4`
+	case from == model.StatusDraft:
+		// Finalised at the counter: the receipt's time, kept once.
+		q = `UPDATE dossiers SET status = ?, updated_at = ?, received_at = coalesce(received_at, ?2) WHERE id = ?3 AND status = ?4`
 	}
 	if _, err := tx.ExecContext(ctx, q, to, ts(now), id, from); err != nil {
 		return from, fmt.Errorf("update status: %w", err)
@@ -260,7 +264,7 @@ func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) 
 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,
 	d.consent_given, d.consent_method, d.consent_purpose, d.consent_at, d.status, d.operator_id, d.created_at, d.updated_at,
-	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed`
+	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at`
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
@@ -271,10 +275,10 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 	var d model.Dossier
 	var form, snapshot []byte
 	var consentAt, created, updated string
-	var submitted, pid, receipt, pstatus sql.NullString
+	var submitted, pid, receipt, pstatus, received sql.NullString
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
-		&submitted, &pid, &receipt, &pstatus, &snapshot}, extra...)
+		&submitted, &pid, &receipt, &pstatus, &snapshot, &received}, extra...)
 	err := row.Scan(dest...)
 	if err != nil {
 		return d, err
@@ -291,6 +295,10 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 	if submitted.Valid {
 		t := parseTS(submitted.String)
 		d.SubmittedAt = &t
+	}
+	if received.Valid {
+		t := parseTS(received.String)
+		d.ReceivedAt = &t
 	}
 	if pid.Valid {
 		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String}

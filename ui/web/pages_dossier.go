@@ -309,9 +309,11 @@ func (s *server) expectedDate(d model.Dossier, proc *model.Procedure) (time.Time
 	if ch.ProcessingDays != nil {
 		days = *ch.ProcessingDays
 	}
+	// From the moment the helper finalised the dossier (the same at every
+	// reprint); a draft under review counts from now.
 	at := time.Now()
-	if d.SubmittedAt != nil {
-		at = *d.SubmittedAt
+	if d.ReceivedAt != nil {
+		at = *d.ReceivedAt
 	}
 	return s.Calendar.ExpectedDate(at, days), ch
 }

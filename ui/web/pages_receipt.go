@@ -26,9 +26,11 @@ func (s *server) handleReceiptPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// The moment the helper finalised it: not the draft's creation, not the
+	// portal's later time, so that every reprint says the same.
 	received := d.CreatedAt
-	if d.SubmittedAt != nil {
-		received = *d.SubmittedAt
+	if d.ReceivedAt != nil {
+		received = *d.ReceivedAt
 	}
 	p := s.pageProps(c, "receipt.title")
 	p.Bare = true
@@ -65,9 +67,11 @@ func (s *server) handleReceiptAPI(c *fiber.Ctx) error {
 		return model.ErrConflict
 	}
 	exp, ch := s.expectedDate(d, proc)
+	// The moment the helper finalised it: not the draft's creation, not the
+	// portal's later time, so that every reprint says the same.
 	received := d.CreatedAt
-	if d.SubmittedAt != nil {
-		received = *d.SubmittedAt
+	if d.ReceivedAt != nil {
+		received = *d.ReceivedAt
 	}
 	info := receiptInfo{TrackingCode: d.TrackingCode, Procedure: proc.Code, Channel: d.Channel, ReceivedAt: received,
 		ExpectedDate: exp.Format(time.DateOnly), StatusURL: s.statusURL(d.TrackingCode), Documents: len(d.Documents),
