@@ -55,7 +55,9 @@ type Config struct {
 // Nang, so off by default).
 type ReceiptConfig struct {
 	// StatusURLTemplate is where a resident checks progress; "{code}" is
-	// replaced by the tracking code.
+	// replaced by the portal's official code (printed only once the portal
+	// issued it). Unverified: the city portal's lookup address was not
+	// confirmed.
 	StatusURLTemplate string `yaml:"status_url_template"`
 	Centre            string `yaml:"centre"`
 	SaturdayMornings  bool   `yaml:"saturday_mornings"`

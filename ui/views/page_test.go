@@ -117,3 +117,26 @@ func TestReceipt_FeeFollowsTheRule(t *testing.T) {
 		}
 	}
 }
+
+// Until the portal has the dossier the paper is the kit's acknowledgement,
+// with the kit's code only; after, the official receipt with the portal's.
+func TestReceipt_KitOrOfficial(t *testing.T) {
+	tr := i18n.New(i18n.VI)
+	for _, tc := range []struct {
+		portal        *model.PortalRef
+		want, notWant string
+	}{
+		{nil, "GIẤY XÁC NHẬN ĐÃ NHẬN HỒ SƠ TẠI ĐIỂM HỖ TRỢ", "Mã hồ sơ:"},
+		{&model.PortalRef{ReceiptCode: "000.00.18.H17-261203-0001"}, "Mã hồ sơ: <strong id=\"receipt-code\">000.00.18.H17-261203-0001", "GIẤY XÁC NHẬN"},
+	} {
+		var b strings.Builder
+		p := ReceiptProps{Page: PageProps{T: tr}, Dossier: model.Dossier{ID: "x", TrackingCode: "FK1-261203-0001", Portal: tc.portal},
+			Procedure: &model.Procedure{}, Loc: time.UTC}
+		if err := Receipt(p).Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), tc.want) || strings.Contains(b.String(), tc.notWant) {
+			t.Errorf("portal %v: want %q and no %q in %s", tc.portal, tc.want, tc.notWant, b.String())
+		}
+	}
+}

@@ -67,8 +67,20 @@ func Receipt(p ReceiptProps) g.Node {
 				h.P(h.Strong(g.Text(p.Centre)), h.Br(), g.Text("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ")),
 				h.P(h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc")),
 			),
-			h.H1(g.Text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")),
-			h.P(h.Class("code"), g.Text("Mã hồ sơ: "), h.Strong(g.Text(d.TrackingCode))),
+			// The official form names the portal's code. Until the portal
+			// has the dossier, this paper is the kit's acknowledgement and
+			// says so: a code no portal knows is never printed as "Mã hồ sơ".
+			g.If(official, g.Group([]g.Node{
+				h.H1(g.Text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")),
+				h.P(h.Class("code"), g.Text("Mã hồ sơ: "), h.Strong(h.ID("receipt-code"), g.Text(officialCode(d)))),
+				h.P(h.Class("code small"), g.Text("Mã tiếp nhận tại điểm hỗ trợ: "+d.TrackingCode)),
+			})),
+			g.If(!official, g.Group([]g.Node{
+				h.H1(h.ID("receipt-kind"), g.Text("GIẤY XÁC NHẬN ĐÃ NHẬN HỒ SƠ TẠI ĐIỂM HỖ TRỢ")),
+				h.P(h.Class("code"), g.Text("Mã tiếp nhận tại điểm hỗ trợ: "), h.Strong(h.ID("receipt-code"), g.Text(d.TrackingCode))),
+				h.P(h.Class("small"), g.Text("Hồ sơ đang chờ gửi lên Cổng dịch vụ công. Mã hồ sơ chính thức do Cổng cấp khi tiếp nhận hồ sơ; "+
+					"khi đó điểm hỗ trợ in Giấy tiếp nhận hồ sơ và hẹn trả kết quả.")),
+			})),
 			h.Dl(h.Class("kv"),
 				h.Dt(g.Text("Tiếp nhận hồ sơ của")), h.Dd(g.Text(a.FullName)),
 				h.Dt(g.Text("Địa chỉ")), h.Dd(h.ID("receipt-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
@@ -85,7 +97,8 @@ func Receipt(p ReceiptProps) g.Node {
 			h.P(g.Text("7. Đăng ký nhận kết quả tại: "+map[bool]string{true: "qua dịch vụ bưu chính", false: "Bộ phận tiếp nhận và trả kết quả"}[d.Channel == model.ChannelPostal])),
 			h.Div(h.Class("qr"),
 				g.Raw(p.QRSVG),
-				h.P(h.Class("small"), g.Text("Tra cứu tiến độ: "), h.Span(h.Class("url"), g.Text(p.StatusURL))),
+				g.If(official, h.P(h.Class("small"), g.Text("Tra cứu tiến độ: "), h.Span(h.Class("url"), g.Text(p.StatusURL)))),
+				g.If(!official, h.P(h.Class("small"), g.Text("Mã QR: mã tiếp nhận tại điểm hỗ trợ, để tra cứu tại quầy."))),
 			),
 			h.Div(h.Class("signs"),
 				h.P(h.Strong(g.Text("NGƯỜI NỘP HỒ SƠ")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
@@ -174,7 +187,7 @@ func sendingSlip(p ReceiptProps, docs []receiptDoc) g.Node {
 	}
 	return h.Article(h.Class("paper receipt slip a5"), h.ID("sending-slip"),
 		h.H1(g.Text("PHIẾU GỬI HỒ SƠ")),
-		h.P(h.Class("code"), g.Text("Mã hồ sơ: "), h.Strong(g.Text(d.TrackingCode))),
+		h.P(h.Class("code"), g.Text("Mã tiếp nhận tại điểm hỗ trợ: "), h.Strong(g.Text(d.TrackingCode))),
 		h.Dl(h.Class("kv"),
 			h.Dt(g.Text("Người gửi")), h.Dd(g.Text(a.FullName)),
 			h.Dt(g.Text("Địa chỉ")), h.Dd(g.Text(a.Address.Detail)),
@@ -201,4 +214,11 @@ func expectedText(p ReceiptProps) string {
 		return "ngày …… tháng …… năm ……"
 	}
 	return fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())
+}
+
+func officialCode(d model.Dossier) string {
+	if d.Portal == nil {
+		return ""
+	}
+	return d.Portal.ReceiptCode
 }

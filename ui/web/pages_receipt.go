@@ -21,7 +21,13 @@ func (s *server) handleReceiptPage(c *fiber.Ctx) error {
 		return c.Redirect("/dossiers/"+d.ID+"/review", fiber.StatusSeeOther)
 	}
 	exp, ch := s.expectedDate(d, proc)
-	status := s.statusURL(d.TrackingCode)
+	// Before the portal has the dossier, its lookup page cannot know it:
+	// the QR carries the kit's code as plain text, for the counter. Once
+	// the portal issued its own code, the QR is its lookup link.
+	status := d.TrackingCode
+	if d.Portal != nil && d.Portal.ReceiptCode != "" {
+		status = s.statusURL(d.Portal.ReceiptCode)
+	}
 	svg, err := qrSVG(status)
 	if err != nil {
 		return err
