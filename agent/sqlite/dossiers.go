@@ -478,7 +478,8 @@ func (s *Store) dossierSearch(ctx context.Context, v model.Viewer, q string) (st
 			probes = append(probes, `EXISTS (SELECT 1 FROM applicant_name_keys k WHERE k.key = ? AND k.applicant_id = a.id)`)
 			args = append(args, k)
 		}
-		return `(d.tracking_code LIKE ? ESCAPE '\' OR a.id_hash = ? OR (` + strings.Join(probes, " AND ") + `))`, args, nil
+		args = append(args, "%"+likePrefix(code))
+		return `(d.tracking_code LIKE ? ESCAPE '\' OR a.id_hash = ? OR (` + strings.Join(probes, " AND ") + `) OR d.portal_receipt LIKE ? ESCAPE '\')`, args, nil
 	}
 	scope, sargs := scopeCond(v, "operator_id")
 	scope2, _ := scopeCond(v, "d2.operator_id")
@@ -490,5 +491,27 @@ func (s *Store) dossierSearch(ctx context.Context, v model.Viewer, q string) (st
 		parts = append(parts, `SELECT id FROM dossiers WHERE `+nameCond+` AND `+scope)
 		args = append(append(args, nameArgs...), sargs...)
 	}
+	// The portal's official code, whole or any part of it (a resident
+	// reads out "…H17-261203-0099" or just "0099"): a scan of the codes,
+	// only for a query that could be one.
+	if portalCodeLike(code) {
+		parts = append(parts, `SELECT id FROM dossiers WHERE portal_receipt LIKE ? ESCAPE '\' AND `+scope)
+		args = append(append(args, "%"+likePrefix(code)), sargs...)
+	}
 	return `d.id IN (` + strings.Join(parts, " UNION ALL ") + `)`, args, nil
+}
+
+// portalCodeLike reports whether a search could be (part of) a portal
+// dossier code such as 000.00.18.H17-261203-0099: four characters or more,
+// with a digit, and only what such codes are made of.
+func portalCodeLike(q string) bool {
+	if len(q) < 4 || !strings.ContainsAny(q, "0123456789") {
+		return false
+	}
+	for _, r := range q {
+		if !(r >= '0' && r <= '9' || r >= 'A' && r <= 'Z' || r == '.' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
