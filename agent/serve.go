@@ -101,7 +101,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version,
 		Limits:   web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes, MaxFiles: capture.MaxFiles()},
-		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre,
+		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre, Agency: cfg.Receipt.Agency, Place: cfg.Receipt.Place,
 		Capture: web.Capture{Pipeline: capture, Wait: cfg.Scan.Wait},
 		Disk:    web.Disk{Free: func() (uint64, error) { return diskFree(cfg.DataDir) }, MinFree: uint64(cfg.Disk.MinFreeBytes)}}
 

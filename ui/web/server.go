@@ -61,8 +61,9 @@ type Options struct {
 	// StatusURLTemplate builds the receipt QR's status URL; "{code}" is
 	// replaced by the tracking code.
 	StatusURLTemplate string
-	// Centre names the receiving centre on receipts.
-	Centre string
+	// Centre names the receiving centre on receipts; Agency the authority
+	// above it; Place where receipts are made.
+	Centre, Agency, Place string
 	// Disk reports free space for /healthz and the dashboard.
 	Disk Disk
 }
