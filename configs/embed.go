@@ -68,6 +68,9 @@ func ParseCatalog(r io.Reader) (Catalog, error) {
 			default:
 				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: unknown channel kind %q", p.Code, ch.Kind)
 			}
+			if err := ch.CheckProcessing(); err != nil {
+				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: %w", p.Code, err)
+			}
 		}
 	}
 	return c, nil

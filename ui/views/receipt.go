@@ -26,6 +26,8 @@ type ReceiptProps struct {
 	Centre     string // the receiving centre's name
 	Commune    string // the applicant's commune, by name
 	Loc        *time.Location
+	// ExpectedTentative: counted through unannounced holidays, an estimate.
+	ExpectedTentative bool
 }
 
 // Receipt renders the printable receipt. The official form is Vietnamese,
@@ -189,5 +191,9 @@ func expectedText(p ReceiptProps) string {
 	if p.Channel.ProcessingDays == nil {
 		return "ngày …… tháng …… năm ……"
 	}
-	return fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())
+	s := fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())
+	if p.ExpectedTentative {
+		s += tentativeReceipt
+	}
+	return s
 }
