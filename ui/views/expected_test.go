@@ -39,3 +39,20 @@ func TestTentativeNote_Translated(t *testing.T) {
 		t.Errorf("a firm date has a note: %q", got)
 	}
 }
+
+func TestReceipt_HalfDayProcessingTime(t *testing.T) {
+	zero, half := 0, 1
+	var b strings.Builder
+	p := ReceiptProps{Page: PageProps{T: i18n.New(i18n.VI)}, Dossier: model.Dossier{ID: "x"}, Procedure: &model.Procedure{},
+		Channel: model.Channel{Kind: model.ChannelInPerson, ProcessingDays: &zero, ProcessingHalfDays: &half}, Loc: time.UTC,
+		Expected: time.Date(2026, 11, 25, 0, 0, 0, 0, model.VietnamTime)}
+	if err := Receipt(p).Render(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "1/2 ngày làm việc") {
+		t.Errorf("a half-day procedure's receipt does not say 1/2 ngày làm việc: %s", b.String())
+	}
+	if got := halfDaysText(3); got != "1,5 ngày làm việc" {
+		t.Errorf("halfDaysText(3) = %q", got)
+	}
+}

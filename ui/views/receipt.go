@@ -45,6 +45,9 @@ func Receipt(p ReceiptProps) g.Node {
 	} else if *p.Channel.ProcessingDays > 0 {
 		days = fmt.Sprintf("%d ngày làm việc", *p.Channel.ProcessingDays)
 	}
+	if h := p.Channel.ProcessingHalfDays; h != nil && *h%2 == 1 {
+		days = halfDaysText(*h)
+	}
 	official := d.Portal != nil && d.Portal.ReceiptCode != ""
 	rec := p.ReceivedAt.In(p.Loc)
 	docs := receiptDocs(p)
