@@ -4,6 +4,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"sort"
+	"strings"
 	"time"
 
 	"fieldkit/agent/model"
@@ -15,8 +17,9 @@ var holidaysJSON []byte
 // holidayEntry is one dated row of holidays-vn.json; other keys (sources,
 // notes, lunar anchors) are documentation for people.
 type holidayEntry struct {
-	Date string `json:"date"`
-	Type string `json:"type"`
+	Date   string `json:"date"`
+	Type   string `json:"type"`
+	Status string `json:"status"`
 }
 
 // pendingSpan is how far either side of a pending Tết anchor the days off
@@ -28,7 +31,8 @@ const pendingSpan = 7
 
 // Calendar returns the working-day calendar for receipts' appointment
 // dates: the embedded public holidays and make-up Saturdays, the 15:00
-// cut-off, the windows whose days off are not announced, the last day the
+// cut-off, the windows whose days off are not announced (an entry of type
+// lunar_anchor_pending, or whose status says PENDING), the last day the
 // file covers, and whether the centre receives on Saturday mornings
 // (unverified for Da Nang, so the caller decides).
 func Calendar(saturdayMornings bool) (model.Calendar, error) {
@@ -64,17 +68,36 @@ func Calendar(saturdayMornings bool) (model.Calendar, error) {
 			case d.Type == "lunar_anchor_pending":
 				// A computed Tết anchor, not a day off: the block around it
 				// is not announced, so dates counted through it are estimates.
-				anchor, err := time.Parse(time.DateOnly, d.Date)
+				w, err := around(d.Date, pendingSpan)
 				if err != nil {
-					return model.Calendar{}, fmt.Errorf("parse holidays: pending anchor: %w", err)
+					return model.Calendar{}, err
 				}
-				cal.Pending = append(cal.Pending, model.DateWindow{
-					From: anchor.AddDate(0, 0, -pendingSpan).Format(time.DateOnly),
-					To:   anchor.AddDate(0, 0, pendingSpan).Format(time.DateOnly)})
+				cal.Pending = append(cal.Pending, w)
 			default:
 				cal.Holidays[d.Date] = true
+				if strings.Contains(d.Status, "PENDING") {
+					// A day off whose companion is not decided yet (2/9/2027:
+					// the 2nd Quốc khánh day is 1/9 or 3/9): its neighbours
+					// are not known to be working days.
+					w, err := around(d.Date, 1)
+					if err != nil {
+						return model.Calendar{}, err
+					}
+					cal.Pending = append(cal.Pending, w)
+				}
 			}
 		}
 	}
+	sort.Slice(cal.Pending, func(i, j int) bool { return cal.Pending[i].From < cal.Pending[j].From })
 	return cal, nil
+}
+
+// around is the window of span days either side of day (YYYY-MM-DD).
+func around(day string, span int) (model.DateWindow, error) {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return model.DateWindow{}, fmt.Errorf("parse holidays: pending day: %w", err)
+	}
+	return model.DateWindow{From: t.AddDate(0, 0, -span).Format(time.DateOnly),
+		To: t.AddDate(0, 0, span).Format(time.DateOnly)}, nil
 }

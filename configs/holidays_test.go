@@ -35,6 +35,7 @@ func TestCalendar_DueDates(t *testing.T) {
 		{"half a day from the morning is the same afternoon", "2026-11-24 09:00:00", 1, false, "2026-11-24", true, false},
 		{"Saturday reception does not make Tết's Saturday a working day", "2026-02-13 09:00:00", 2, true, "2026-02-23", false, false},
 		{"a make-up Saturday stays a working day", "2026-01-09 09:00:00", 2, false, "2026-01-10", false, false},
+		{"Quốc khánh 2027's undecided second day makes 31/8 + 2 days tentative", "2027-08-31 09:00:00", 4, false, "2027-09-03", false, true},
 		{"an announced date in 2026 is firm", "2026-11-26 09:00:00", 6, false, "2026-12-01", false, false},
 	}
 	for _, tt := range tests {
@@ -60,8 +61,9 @@ func TestCalendar_KnowsItsLimits(t *testing.T) {
 	if cal.KnownUntil != "2027-12-31" {
 		t.Errorf("KnownUntil = %q, want 2027-12-31", cal.KnownUntil)
 	}
-	if len(cal.Pending) != 1 || cal.Pending[0].From > "2027-02-04" || cal.Pending[0].To < "2027-02-10" {
-		t.Errorf("Pending = %v, want one window around Tết 2027 (6/2)", cal.Pending)
+	if len(cal.Pending) != 2 || cal.Pending[0].From > "2027-02-04" || cal.Pending[0].To < "2027-02-10" ||
+		cal.Pending[1] != (model.DateWindow{From: "2027-09-01", To: "2027-09-03"}) {
+		t.Errorf("Pending = %v, want windows around Tết 2027 (6/2) and Quốc khánh 2027 (1/9–3/9)", cal.Pending)
 	}
 }
 
