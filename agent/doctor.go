@@ -55,11 +55,16 @@ type doctor struct {
 	buildTime time.Time
 	// unlock opens the data key the way serve would.
 	unlock func() error
+	// calendar is the holiday calendar serve would use (checkCalendar).
+	calendar    model.Calendar
+	calendarErr error
 }
 
 func newDoctor(cfg configs.Config) doctor {
+	cal, calErr := configs.Calendar(cfg.Receipt.SaturdayMornings)
 	return doctor{cfg: cfg, now: time.Now, http: &http.Client{Timeout: 10 * time.Second},
-		minFree: uint64(cfg.Disk.MinFreeBytes), freeSpace: diskFree, pdfPages: inspectPages, buildTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+		minFree: uint64(cfg.Disk.MinFreeBytes), freeSpace: diskFree, pdfPages: inspectPages, buildTime: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		calendar: cal, calendarErr: calErr}
 }
 
 func runDoctor(ctx context.Context, args []string, getenv Env, stdio IO) error {
@@ -125,6 +130,7 @@ func (d doctor) run(ctx context.Context) []checkResult {
 		d.checkClock(serverTime),
 		d.checkScanner(),
 		d.checkPort(ctx),
+		d.checkCalendar(),
 	}
 }
 

@@ -45,7 +45,12 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		return err
 	}
 	defer lock.Release()
-	store, err := openStoreWith(ctx, cfg, getenv, log, sqlite.Options{DataDir: cfg.DataDir})
+	// One calendar for the receipt and the dashboard's due dates.
+	calendar, err := configs.Calendar(cfg.Receipt.SaturdayMornings)
+	if err != nil {
+		return err
+	}
+	store, err := openStoreWith(ctx, cfg, getenv, log, sqlite.Options{DataDir: cfg.DataDir, Calendar: calendar})
 	if err != nil {
 		return err
 	}
@@ -82,10 +87,6 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		FlagAfter: cfg.Sync.FlagAfter, ProbeInterval: cfg.Sync.ProbeInterval, ProbeURL: cfg.Sync.ProbeURL})
 
 	communes, err := configs.Communes()
-	if err != nil {
-		return err
-	}
-	calendar, err := configs.Calendar(cfg.Receipt.SaturdayMornings)
 	if err != nil {
 		return err
 	}

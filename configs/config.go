@@ -51,8 +51,9 @@ type Config struct {
 }
 
 // ReceiptConfig configures receipts: the QR's status URL, the centre's
-// name and whether Saturday mornings are working time (unverified for Da
-// Nang, so off by default).
+// name and whether the centre receives on Saturday mornings (unverified for
+// Da Nang, so off by default). Saturday reception never moves an
+// appointment: time limits count statutory working days only.
 type ReceiptConfig struct {
 	// StatusURLTemplate is where a resident checks progress; "{code}" is
 	// replaced by the portal's official code (printed only once the portal

@@ -76,6 +76,9 @@ func ParseCatalog(r io.Reader) (Catalog, error) {
 			if ch.LateFee != "" && ch.LateFee != model.LateFeeByCouncil {
 				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: unknown late_fee %q", p.Code, ch.LateFee)
 			}
+			if err := ch.CheckProcessing(); err != nil {
+				return Catalog{}, fmt.Errorf("parse catalog: procedure %s: %w", p.Code, err)
+			}
 		}
 	}
 	return c, nil

@@ -41,5 +41,6 @@ type DashboardItem struct {
 	Operator      string
 	Since         time.Time // when it entered its status
 	Overdue       bool      // past the procedure's processing time since submission
+	DueTentative  bool      // DueAt was counted through unannounced holidays
 	DueAt         time.Time // zero when unknown
 }

@@ -1,5 +1,7 @@
 package model
 
+import "fmt"
+
 // Channel kinds a procedure may be filed through.
 const (
 	ChannelInPerson = "in_person"
@@ -35,15 +37,49 @@ type Procedure struct {
 type Channel struct {
 	Kind           string `json:"kind"`
 	ProcessingDays *int   `json:"processing_days"`
-	ProcessingNote string `json:"processing_note,omitempty"`
-	FeeVND         *int64 `json:"fee_vnd"`
-	FeeNote        string `json:"fee_note,omitempty"`
+	// ProcessingHalfDays refines ProcessingDays for times given in half
+	// working days (1.010041: "1/2 ngày làm việc"): 1 is half a day, 3 a
+	// day and a half. ProcessingDays then holds the whole days, rounded
+	// down, for screens that speak in days.
+	ProcessingHalfDays *int   `json:"processing_half_days,omitempty"`
+	ProcessingNote     string `json:"processing_note,omitempty"`
+	FeeVND             *int64 `json:"fee_vnd"`
+	FeeNote            string `json:"fee_note,omitempty"`
 	// FeeRule says how FeeVND becomes what a resident pays (see Fee):
 	// "" flat, FeePerCopy, or FeeCertifiedCopyPages.
 	FeeRule string `json:"fee_rule,omitempty"`
 	// LateFee "council": registering late costs a fee the city's People's
 	// Council sets (FeeVND is the on-time fee).
 	LateFee string `json:"late_fee,omitempty"`
+}
+
+// ProcessingHalves is the processing time in half working days, for the
+// calendar; false when the time is not known.
+func (c Channel) ProcessingHalves() (int, bool) {
+	switch {
+	case c.ProcessingHalfDays != nil:
+		return *c.ProcessingHalfDays, true
+	case c.ProcessingDays != nil:
+		return 2 * *c.ProcessingDays, true
+	}
+	return 0, false
+}
+
+// CheckProcessing reports a processing time the calendar cannot use:
+// negative numbers, or half days that disagree with the whole days.
+func (c Channel) CheckProcessing() error {
+	if c.ProcessingDays != nil && *c.ProcessingDays < 0 {
+		return fmt.Errorf("channel %s: processing_days %d is negative", c.Kind, *c.ProcessingDays)
+	}
+	if h := c.ProcessingHalfDays; h != nil {
+		if *h < 0 {
+			return fmt.Errorf("channel %s: processing_half_days %d is negative", c.Kind, *h)
+		}
+		if c.ProcessingDays == nil || *c.ProcessingDays != *h/2 {
+			return fmt.Errorf("channel %s: processing_half_days %d needs processing_days %d", c.Kind, *h, *h/2)
+		}
+	}
+	return nil
 }
 
 // Component is one item of the dossier checklist (thành phần hồ sơ).

@@ -13,9 +13,6 @@ import (
 	"fieldkit/agent/model"
 )
 
-// ict is Vietnam's time zone (UTC+7, no DST); fixed so no tzdata is needed.
-var ict = time.FixedZone("ICT", 7*3600)
-
 // CreateDossier stores the applicant profile (reusing it when the ID
 // number is known) and a new draft dossier, with its "created" event, in
 // one transaction. The caller has validated nd and checked the procedure.
@@ -74,7 +71,7 @@ func (s *Store) createDossierTx(ctx context.Context, tx *sql.Tx, nd model.NewDos
 	if err != nil {
 		return d, err
 	}
-	d.TrackingCode = fmt.Sprintf("%s-%s-%04d", kit, now.In(ict).Format("060102"), seq)
+	d.TrackingCode = fmt.Sprintf("%s-%s-%04d", kit, now.In(model.VietnamTime).Format("060102"), seq)
 	d.ApplicantID, err = s.upsertApplicantTx(ctx, tx, nd.Applicant, operatorID)
 	if err != nil {
 		return d, err
@@ -146,7 +143,7 @@ func (s *Store) KitID(ctx context.Context) (string, error) {
 
 // nextDailySeq hands out 1, 2, 3… per local (ICT) day for a counter name.
 func nextDailySeq(ctx context.Context, tx *sql.Tx, name string, now time.Time) (int, error) {
-	key := "seq:" + name + ":" + now.In(ict).Format("2006-01-02")
+	key := "seq:" + name + ":" + now.In(model.VietnamTime).Format("2006-01-02")
 	var n int
 	err := tx.QueryRowContext(ctx, `INSERT INTO meta (key, value) VALUES (?, '1')
 		ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING CAST(value AS INTEGER)`, key).Scan(&n)

@@ -63,8 +63,8 @@ func (s *Store) OpsMetrics(ctx context.Context) (model.OpsMetrics, error) {
 
 // startOfToday is midnight in Vietnam, as the store's UTC text.
 func (s *Store) startOfToday() string {
-	n := s.now().In(ict)
-	return ts(time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, ict))
+	n := s.now().In(model.VietnamTime)
+	return ts(time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, model.VietnamTime))
 }
 
 func (s *Store) today(ctx context.Context) ([]model.OperatorDay, error) {
@@ -118,8 +118,12 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 		}
 		it.Since = parseTS(since)
 		if submitted != "" && (it.Status == model.StatusSubmitted || it.Status == model.StatusProcessing) {
-			if days, ok := processingDays(doc, channel); ok {
-				it.DueAt = addWorkingDays(parseTS(submitted), days)
+			if halves, ok := processingHalves(doc, channel); ok {
+				// The receipt's own calendar, so the dashboard never calls
+				// a dossier overdue that its receipt says is not yet due.
+				due := s.calendar.ExpectedDate(parseTS(submitted), halves)
+				it.DueAt = endOfDay(due.Date)
+				it.DueTentative = due.Tentative
 				it.Overdue = now.After(it.DueAt)
 			}
 			if !it.Overdue {
@@ -152,7 +156,9 @@ func attentionRank(it model.DashboardItem) int {
 	return 3 // waiting for delivery, oldest first
 }
 
-func processingDays(doc, channel string) (int, bool) {
+// processingHalves is the channel's processing time in half working
+// days, read from the procedure's stored document.
+func processingHalves(doc, channel string) (int, bool) {
 	var p struct {
 		Channels []model.Channel `json:"channels"`
 	}
@@ -160,24 +166,16 @@ func processingDays(doc, channel string) (int, bool) {
 		return 0, false
 	}
 	for _, c := range p.Channels {
-		if c.Kind == channel && c.ProcessingDays != nil {
-			return *c.ProcessingDays, true
+		if c.Kind == channel {
+			return c.ProcessingHalves()
 		}
 	}
 	return 0, false
 }
 
-// addWorkingDays is the end (Vietnam time) of the n-th Monday–Friday day
-// after t's day; 0 is the end of t's own day ("within the day"). Public
-// holidays are not skipped, so a due date may come a little early: the
-// dashboard errs towards showing a dossier.
-func addWorkingDays(t time.Time, n int) time.Time {
-	d := t.In(ict)
-	for n > 0 {
-		d = d.AddDate(0, 0, 1)
-		if wd := d.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			n--
-		}
-	}
-	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, ict)
+// endOfDay is the last second of day, Vietnam time: a result due on a day
+// is late only once that day is over.
+func endOfDay(day time.Time) time.Time {
+	d := day.In(model.VietnamTime)
+	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 0, model.VietnamTime)
 }

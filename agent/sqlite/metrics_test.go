@@ -11,7 +11,7 @@ import (
 
 func TestDashboard_SupplementThenOverdueThenOldestWaiting(t *testing.T) {
 	ctx := context.Background()
-	clock := time.Date(2026, 11, 2, 9, 0, 0, 0, ict) // a Monday
+	clock := time.Date(2026, 11, 2, 9, 0, 0, 0, model.VietnamTime) // a Monday
 	s, err := Open(ctx, Options{DataDir: t.TempDir(), Vault: testVault(t), Now: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,7 @@ import (
 	_ "github.com/mattn/go-sqlite3" // the driver; build with -tags sqlite_fts5
 	"golang.org/x/crypto/bcrypt"
 
+	"fieldkit/agent/model"
 	"fieldkit/agent/vault"
 )
 
@@ -48,6 +49,8 @@ type Store struct {
 	// publish once committed (see inTx).
 	audit   auditState
 	compare func(hash, password []byte) error
+	// calendar counts working days for the dashboard's due dates.
+	calendar model.Calendar
 }
 
 // Options configure Open.
@@ -65,6 +68,11 @@ type Options struct {
 	// nil means bcrypt.CompareHashAndPassword. Tests wrap it to count how
 	// many passwords a burst of sign-ins really got to try.
 	ComparePassword func(hash, password []byte) error
+
+	// Calendar counts the working days of the dashboard's due dates: the
+	// receipt's calendar, so both agree. The zero value counts Monday to
+	// Friday with no holidays.
+	Calendar model.Calendar
 
 	// ReadOnly opens the database only to read it, for commands that run
 	// beside a serving kit and must change nothing (backup, audit
@@ -125,7 +133,8 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if compare == nil {
 		compare = bcrypt.CompareHashAndPassword
 	}
-	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault, compare: compare}
+	s := &Store{write: write, dataDir: opts.DataDir, log: log.With("component", "store"), now: now, vault: opts.Vault, compare: compare,
+		calendar: opts.Calendar}
 	if opts.Vault != nil {
 		s.auditKey = opts.Vault.Subkey(auditKeyPurpose)
 	}
@@ -189,7 +198,7 @@ func openReadOnly(opts Options) (*Store, error) {
 	}
 	read.SetMaxOpenConns(4)
 	s := &Store{write: write, read: read, dataDir: opts.DataDir, log: log.With("component", "store"),
-		now: now, vault: opts.Vault, readOnly: true}
+		now: now, vault: opts.Vault, readOnly: true, calendar: opts.Calendar}
 	if opts.Vault != nil {
 		s.auditKey = opts.Vault.Subkey(auditKeyPurpose)
 	}

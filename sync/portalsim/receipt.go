@@ -3,15 +3,16 @@ package portalsim
 import (
 	"fmt"
 	"time"
+
+	"fieldkit/agent/model"
 )
 
 // maxDailySequence is the last sequence number four digits can hold.
 const maxDailySequence = 9999
 
-// vietnamTime is t in Vietnam's time (UTC+7 all year, no daylight
-// saving). A fixed zone, so that no tzdata is needed on the kit.
+// vietnamTime is t in Vietnam's time (model.VietnamTime, the one zone).
 func vietnamTime(t time.Time) time.Time {
-	return t.In(time.FixedZone("ICT", 7*60*60))
+	return t.In(model.VietnamTime)
 }
 
 // receiptCode builds a receipt code in the shape Circular 01/2018/TT-VPCP

@@ -50,11 +50,8 @@ func (s *Syncer) PullStatus(ctx context.Context) (int, error) {
 	return changed, nil
 }
 
-// vietnam is the portal's calendar for due dates (UTC+7, no DST).
-var vietnam = time.FixedZone("ICT", 7*60*60)
-
 // Flagged lists the dossiers a supervisor should look at: past their due
 // date, queued longer than FlagAfter, or refused by the portal.
 func (s *Syncer) Flagged(ctx context.Context) ([]model.Flag, error) {
-	return s.o.Store.Flagged(ctx, s.o.Now().In(vietnam).Format(time.DateOnly), s.o.FlagAfter)
+	return s.o.Store.Flagged(ctx, s.o.Now().In(model.VietnamTime).Format(time.DateOnly), s.o.FlagAfter)
 }

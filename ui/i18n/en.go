@@ -148,6 +148,7 @@ var en = map[string]string{
 	"review.title":                       "Review before submitting",
 	"review.missing":                     "Still missing (add them all before submitting):",
 	"review.expected_unknown":            "as the procedure sets (the receiving officer writes the date)",
+	"review.expected_tentative":          " (expected, pending the official holiday schedule)",
 	"review.address":                     "Address",
 	"review.expected":                    "Expected result date",
 	"review.back":                        "Add documents",

@@ -148,6 +148,7 @@ var vi = map[string]string{
 	"review.title":                       "Kiểm tra hồ sơ trước khi nộp",
 	"review.missing":                     "Hồ sơ còn thiếu những giấy tờ sau (bổ sung đủ rồi mới nộp):",
 	"review.expected_unknown":            "theo quy định của thủ tục (cán bộ tiếp nhận ghi ngày hẹn)",
+	"review.expected_tentative":          " (dự kiến, chờ lịch nghỉ chính thức)",
 	"review.address":                     "Địa chỉ",
 	"review.expected":                    "Ngày hẹn trả kết quả (dự kiến)",
 	"review.back":                        "Bổ sung giấy tờ",

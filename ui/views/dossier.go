@@ -251,6 +251,8 @@ type ReviewProps struct {
 	Expected  time.Time // zero when the processing time is unknown
 	Commune   string    // the applicant's commune, by name
 	Loc       *time.Location
+	// ExpectedTentative: counted through unannounced holidays, an estimate.
+	ExpectedTentative bool
 }
 
 // Review puts everything on one screen; missing items are listed once,
@@ -279,7 +281,7 @@ func Review(p ReviewProps) g.Node {
 				h.Dt(g.Text(t.T("review.address"))), h.Dd(h.ID("review-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
 				h.Dt(g.Text(t.T("new.filed_by"))), h.Dd(h.ID("review-filed-by"), g.Text(filedByName(t, p.Values["_filed_by"]))),
 				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
-				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(expectedOrUnknown(t, p.Expected))),
+				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(expectedOrUnknown(t, p.Expected)+tentativeNote(t, p.ExpectedTentative))),
 			)),
 		reviewDeclaration(t, p.Procedure.FormSchema, p.Values),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.documents"))),

@@ -29,6 +29,8 @@ type ReceiptProps struct {
 	Place      string // where the receipt is made, for "…, ngày … tháng … năm …"
 	Commune    string // the applicant's commune, by name
 	Loc        *time.Location
+	// ExpectedTentative: counted through unannounced holidays, an estimate.
+	ExpectedTentative bool
 }
 
 // Receipt renders the printable receipt. The official form is Vietnamese,
@@ -45,6 +47,9 @@ func Receipt(p ReceiptProps) g.Node {
 		days = "theo quy định của thủ tục"
 	} else if *p.Channel.ProcessingDays > 0 {
 		days = fmt.Sprintf("%d ngày làm việc", *p.Channel.ProcessingDays)
+	}
+	if h := p.Channel.ProcessingHalfDays; h != nil && *h%2 == 1 {
+		days = halfDaysText(*h)
 	}
 	official := d.Portal != nil && d.Portal.ReceiptCode != ""
 	rec := p.ReceivedAt.In(p.Loc)
@@ -224,7 +229,11 @@ func expectedText(p ReceiptProps) string {
 	if p.Channel.ProcessingDays == nil {
 		return "ngày …… tháng …… năm ……"
 	}
-	return fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())
+	s := fmt.Sprintf("ngày %02d tháng %02d năm %d", p.Expected.Day(), p.Expected.Month(), p.Expected.Year())
+	if p.ExpectedTentative {
+		s += tentativeReceipt
+	}
+	return s
 }
 
 func officialCode(d model.Dossier) string {

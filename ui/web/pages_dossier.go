@@ -303,19 +303,16 @@ func contains(xs []string, x string) bool {
 	return false
 }
 
-func (s *server) expectedDate(d model.Dossier, proc *model.Procedure) (time.Time, model.Channel) {
+func (s *server) expectedDate(d model.Dossier, proc *model.Procedure) (model.DueDate, model.Channel) {
 	ch, _ := proc.Channel(d.Channel)
-	days := 0
-	if ch.ProcessingDays != nil {
-		days = *ch.ProcessingDays
-	}
+	halves, _ := ch.ProcessingHalves()
 	// From the moment the helper finalised the dossier (the same at every
 	// reprint); a draft under review counts from now.
 	at := time.Now()
 	if d.ReceivedAt != nil {
 		at = *d.ReceivedAt
 	}
-	return s.Calendar.ExpectedDate(at, days), ch
+	return s.Calendar.ExpectedDate(at, halves), ch
 }
 
 func (s *server) handleReviewPage(c *fiber.Ctx) error {
@@ -328,14 +325,14 @@ func (s *server) handleReviewPage(c *fiber.Ctx) error {
 	}
 	vals, _ := model.ParseFormValues(d.Form)
 	exp, ch := s.expectedDate(d, proc)
-	if ch.ProcessingDays == nil {
-		exp = time.Time{} // unknown: the receipt leaves it blank, and so does the review
+	if _, known := ch.ProcessingHalves(); !known {
+		exp = model.DueDate{} // unknown: the receipt leaves it blank, and so does the review
 	}
 	var commune string
 	if d.Applicant != nil {
 		commune = s.communes[d.Applicant.Address.CommuneCode].Name
 	}
-	p := views.ReviewProps{Page: s.pageProps(c, "review.title"), Dossier: d, Procedure: proc, Values: vals, Expected: exp, Commune: commune,
+	p := views.ReviewProps{Page: s.pageProps(c, "review.title"), Dossier: d, Procedure: proc, Values: vals, Expected: exp.Date, ExpectedTentative: exp.Tentative, Commune: commune,
 		Missing: missingForReview(d, proc, vals, printer(c).T("review.mandate")), Loc: model.VietnamTime}
 	return render(c, fiber.StatusOK, views.Review(p))
 }

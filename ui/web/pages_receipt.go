@@ -45,7 +45,7 @@ func (s *server) handleReceiptPage(c *fiber.Ctx) error {
 		commune = s.communes[d.Applicant.Address.CommuneCode].Name
 	}
 	return render(c, fiber.StatusOK, views.Receipt(views.ReceiptProps{Page: p, Dossier: d, Procedure: proc, Channel: ch,
-		ReceivedAt: received, Expected: exp, StatusURL: status, QRSVG: svg, Layout: c.Query("layout"),
+		ReceivedAt: received, Expected: exp.Date, ExpectedTentative: exp.Tentative, StatusURL: status, QRSVG: svg, Layout: c.Query("layout"),
 		Centre: s.Centre, Agency: s.Agency, Place: s.Place, Commune: commune, Loc: model.VietnamTime}))
 }
 
@@ -56,11 +56,14 @@ type receiptInfo struct {
 	Channel      string    `json:"channel"`
 	ReceivedAt   time.Time `json:"received_at"`
 	ExpectedDate string    `json:"expected_date"`
-	StatusURL    string    `json:"status_url"`
-	Documents    int       `json:"documents"`
-	ReceiptHTML  string    `json:"receipt_html"`
-	SendingSlip  bool      `json:"sending_slip"`
-	Declaration  string    `json:"declaration_html,omitempty"`
+	// ExpectedTentative: the date was counted through days whose holidays
+	// are not announced yet, so it is an estimate.
+	ExpectedTentative bool   `json:"expected_tentative,omitempty"`
+	StatusURL         string `json:"status_url"`
+	Documents         int    `json:"documents"`
+	ReceiptHTML       string `json:"receipt_html"`
+	SendingSlip       bool   `json:"sending_slip"`
+	Declaration       string `json:"declaration_html,omitempty"`
 }
 
 // handleReceiptAPI is the receipt for API clients (parity with the page).
@@ -80,10 +83,10 @@ func (s *server) handleReceiptAPI(c *fiber.Ctx) error {
 		received = *d.ReceivedAt
 	}
 	info := receiptInfo{TrackingCode: d.TrackingCode, Procedure: proc.Code, Channel: d.Channel, ReceivedAt: received,
-		ExpectedDate: exp.Format(time.DateOnly), StatusURL: s.statusURL(d.TrackingCode), Documents: len(d.Documents),
+		ExpectedDate: exp.Date.Format(time.DateOnly), ExpectedTentative: exp.Tentative, StatusURL: s.statusURL(d.TrackingCode), Documents: len(d.Documents),
 		ReceiptHTML: "/dossiers/" + d.ID + "/receipt", SendingSlip: d.Channel == model.ChannelPostal}
 	if ch.ProcessingDays == nil {
-		info.ExpectedDate = "" // the catalog does not know the processing time
+		info.ExpectedDate, info.ExpectedTentative = "", false // the catalog does not know the processing time
 	}
 	if proc.FormSchema != nil {
 		info.Declaration = "/dossiers/" + d.ID + "/declaration"
