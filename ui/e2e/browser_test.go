@@ -408,7 +408,16 @@ func (f *flow) clickPrint() {
 func (f *flow) checkPrintedReceipts() {
 	f.t.Helper()
 	url := f.p.MustInfo().URL
-	n, w, h := pdfPages(f.t, f.printedPDF("receipt-a5"))
+	a5 := f.printedPDF("receipt-a5")
+	// Golden blocks of the printed paper, in the form's order (FORMS.md f.,
+	// Mẫu 01 of TT 01/2018), read back from the browser's own PDF.
+	inOrder(f.t, "printed A5 receipt", pdfText(f.t, a5),
+		"ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", "Số:", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+		"Độc lập - Tự do - Hạnh phúc", "Đà Nẵng, ngày", "Tiếp nhận hồ sơ của", "Nguyễn Văn An", "Địa chỉ", "Phường Hải Châu",
+		"Số điện thoại", "Email:", "Nội dung yêu cầu giải quyết", "1. Thành phần hồ sơ nộp gồm:", "2. Số lượng hồ sơ: 01 (bộ)",
+		"3. Thời gian giải quyết", "4. Thời gian nhận hồ sơ:", "5. Thời gian trả kết quả giải quyết hồ sơ:", "6. Phí, lệ phí:",
+		"7. Đăng ký nhận kết quả tại:", "Vào Sổ theo dõi hồ sơ", "NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ")
+	n, w, h := pdfPages(f.t, a5)
 	if n != 1 || w < 147 || w > 149 || h < 209 || h > 211 {
 		f.t.Errorf("A5 receipt printed on %d page(s) of %.0f×%.0f mm, want 1 page of 148×210", n, w, h)
 	}
