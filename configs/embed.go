@@ -62,6 +62,9 @@ func ParseCatalog(r io.Reader) (Catalog, error) {
 			}
 			ids[comp.ID] = true
 		}
+		if p.MandateComponent != "" && !ids[p.MandateComponent] {
+			return Catalog{}, fmt.Errorf("parse catalog: procedure %s: mandate_component %q is not one of its components", p.Code, p.MandateComponent)
+		}
 		for _, ch := range p.Channels {
 			switch ch.Kind {
 			case model.ChannelInPerson, model.ChannelOnline, model.ChannelPostal:

@@ -30,6 +30,11 @@ type Procedure struct {
 	// FormSchema is the declaration form (tờ khai) the UI renders and the
 	// API checks a dossier's form against; nil means no structured form.
 	FormSchema *FormSchema `json:"form_schema,omitempty"`
+	// MandateComponent names the checklist item for the authorization a
+	// proxy filing needs (văn bản ủy quyền), "" where none is listed: an
+	// explicit rule, since a name guess picks the wrong item (a household
+	// member's mandate is not the filing mandate).
+	MandateComponent string `json:"mandate_component,omitempty"`
 }
 
 // Channel is one way of filing, with its own processing time and fee.

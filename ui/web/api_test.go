@@ -285,26 +285,35 @@ func vaultForTest(t testing.TB) *vault.Vault {
 	return v
 }
 
-// A postal filing needs the authorization document, through the API as
-// on the review page: without it the submit names what is missing.
-func TestAPI_SubmitOfAPostalFilingNeedsTheAuthorization(t *testing.T) {
+// Filing by post is not acting for someone (QĐ 45/2016/QĐ-TTg): the
+// applicant's own postal filing goes without an authorization; a proxy's
+// filing, by post or not, needs it, through the API as on the review page.
+func TestAPI_OnlyAProxyFilingNeedsTheAuthorization(t *testing.T) {
 	r := newAPIRig(t)
-	body := validDossier()
-	body["channel"] = "postal"
-	var created struct{ ID string }
-	if st := r.json("POST", "/api/v1/dossiers", body, &created); st != 201 {
-		t.Fatalf("create: %d", st)
+	file := func(filedBy string) string {
+		form := birthForm()
+		form.Set("channel", "postal")
+		form.Set("filed_by", filedBy)
+		st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", form, "")
+		if st != 303 {
+			t.Fatalf("create (%s): %d", filedBy, st)
+		}
+		id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+		r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), nil)
+		r.upload(id, "giay-chung-sinh", scantest.PDF(1), nil)
+		return id
 	}
-	id := created.ID
-	r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), nil)
-	r.upload(id, "giay-chung-sinh", scantest.PDF(1), nil)
+	var out map[string]any
+	if st := r.json("POST", "/api/v1/dossiers/"+file("self")+"/submit", nil, &out); st != 202 {
+		t.Fatalf("the applicant's own postal filing: %d %v, want 202 without an authorization", st, out)
+	}
+	id := file("proxy")
 	var e apiError
 	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &e); st != 422 || e.Error != "invalid" ||
 		!strings.Contains(e.Fields["documents.van-ban-uy-quyen"], "authorization") {
-		t.Fatalf("submit without the authorization: %d %+v", st, e)
+		t.Fatalf("a proxy's filing without the authorization: %d %+v", st, e)
 	}
 	r.upload(id, "van-ban-uy-quyen", scantest.PDF(1), nil)
-	var out map[string]any
 	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &out); st != 202 || out["status"] != "queued" {
 		t.Fatalf("submit with the authorization: %d %v", st, out)
 	}

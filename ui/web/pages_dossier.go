@@ -247,7 +247,7 @@ func missingForReview(d model.Dossier, proc *model.Procedure, vals model.FormVal
 	for _, c := range model.MissingComponents(proc, d.Channel, d.Documents) {
 		out = append(out, c.Name)
 	}
-	mandate, fields := declarationGaps(d, proc, vals)
+	mandate, fields := model.FilingGaps(d, proc, vals)
 	if mandate != nil && !contains(out, mandate.Name) {
 		out = append(out, mandateLabel+": "+mandate.Name)
 	}
@@ -255,43 +255,6 @@ func missingForReview(d model.Dossier, proc *model.Procedure, vals model.FormVal
 		out = append(out, f.Label)
 	}
 	return out
-}
-
-// declarationGaps is what the checklist alone does not catch: the
-// authorization document a proxy or postal filing needs (nil when not
-// needed or present), and the declaration's required fields left empty.
-// An empty declaration means "declared on paper" and is not checked.
-func declarationGaps(d model.Dossier, proc *model.Procedure, vals model.FormValues) (mandate *model.Component, fields []model.FormField) {
-	if vals[model.FormFiledBy] == "proxy" || d.Channel == model.ChannelPostal {
-		if comp, ok := mandateComponent(proc); ok {
-			have := false
-			for _, doc := range d.Documents {
-				have = have || (doc.Component == comp.ID && doc.Status == model.DocReady)
-			}
-			if !have {
-				mandate = &comp
-			}
-		}
-	}
-	if proc.FormSchema != nil && len(vals) > 0 {
-		for _, f := range proc.FormSchema.Fields {
-			if f.Required && vals[f.Name] == "" {
-				fields = append(fields, f)
-			}
-		}
-	}
-	return mandate, fields
-}
-
-// mandateComponent is the checklist item for the authorization document
-// (văn bản ủy quyền), where the procedure has one.
-func mandateComponent(proc *model.Procedure) (model.Component, bool) {
-	for _, c := range proc.Components {
-		if strings.Contains(c.ID, "uy-quyen") {
-			return c, true
-		}
-	}
-	return model.Component{}, false
 }
 
 func contains(xs []string, x string) bool {
