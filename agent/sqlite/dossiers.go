@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -212,7 +213,8 @@ func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, op
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var status model.Status
 		var channel string
-		err := tx.QueryRowContext(ctx, `SELECT status, channel FROM dossiers WHERE id = ?`, id).Scan(&status, &channel)
+		var sealedForm []byte
+		err := tx.QueryRowContext(ctx, `SELECT status, channel, form FROM dossiers WHERE id = ?`, id).Scan(&status, &channel, &sealedForm)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
 		}
@@ -228,6 +230,24 @@ func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, op
 		}
 		if missing := model.MissingComponents(proc, channel, docs); len(missing) > 0 {
 			return &model.MissingError{Components: missing}
+		}
+		// The rest of what blocks a submission (the domain's rule, the
+		// same the review page and the API show), checked where it
+		// cannot be skipped.
+		var form json.RawMessage
+		if err := s.unseal(sealedForm, "form:"+id, &form); err != nil {
+			return err
+		}
+		vals, _ := model.ParseFormValues(form)
+		if mandate, fields := model.FilingGaps(model.Dossier{Channel: channel, Documents: docs}, proc, vals); mandate != nil || len(fields) > 0 {
+			var v model.ValidationError
+			if mandate != nil {
+				v.Add("documents."+mandate.ID, "required: the authorization for a proxy filing ("+mandate.Name+")")
+			}
+			for _, f := range fields {
+				v.Add("form."+f.Name, "required")
+			}
+			return &v
 		}
 		detail := "checklist complete"
 		if needApproval {
