@@ -15,3 +15,13 @@ func TestHelperNote(t *testing.T) {
 		}
 	}
 }
+
+func TestHelperCaveats(t *testing.T) {
+	got := HelperCaveats("Một bên có thể nộp hồ sơ mà không cần ủy quyền của bên kia; khi nhận Giấy chứng nhận kết hôn cả hai bên phải có mặt. " +
+		"DVCQG (S1) ghi thời hạn '3' đơn vị 'Khác'. Mã 1.001022 lấy từ danh mục thứ cấp. Xem thủ tục 1.000689 trước")
+	want := []string{"Một bên có thể nộp hồ sơ mà không cần ủy quyền của bên kia; khi nhận Giấy chứng nhận kết hôn cả hai bên phải có mặt.",
+		"Xem thủ tục 1.000689 trước."}
+	if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("HelperCaveats = %q, want %q", got, want)
+	}
+}

@@ -56,6 +56,7 @@ var en = map[string]string{
 	"proc.optional":                      "if any",
 	"proc.only_for":                      "only for",
 	"proc.details":                       "Conditions, notes",
+	"proc.caveats":                       "Before filing this procedure",
 	"proc.start":                         "Start a dossier for this procedure",
 	"proc.result":                        "Result",
 	"proc.legal":                         "Legal basis",

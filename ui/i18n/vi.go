@@ -56,6 +56,7 @@ var vi = map[string]string{
 	"proc.optional":                      "nếu có",
 	"proc.only_for":                      "chỉ khi nộp",
 	"proc.details":                       "Điều kiện, ghi chú",
+	"proc.caveats":                       "Lưu ý khi làm thủ tục này",
 	"proc.start":                         "Lập hồ sơ cho thủ tục này",
 	"proc.result":                        "Kết quả",
 	"proc.legal":                         "Căn cứ pháp lý",

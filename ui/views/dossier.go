@@ -58,6 +58,7 @@ func Dossier(p DossierProps) g.Node {
 		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
+		g.If(p.Procedure != nil && d.Status.Editable(), caveats(t, p.Procedure)),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
 			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),

@@ -38,6 +38,7 @@ func Procedure(p ProcedureProps) g.Node {
 					h.Td(g.Text(feeText(t, c)), note(t, c.FeeNote)))
 			})),
 		),
+		caveats(t, pr),
 		h.H2(g.Text(t.T("proc.checklist"))),
 		Checklist(t, pr.Components),
 		g.If(pr.Result != "", h.P(h.Strong(g.Text(t.T("proc.result")+": ")), catalogText(pr.Result))),
@@ -133,4 +134,17 @@ func note(t i18n.Printer, text string) g.Node {
 		return nil
 	}
 	return h.Details(h.Class("note"), h.Summary(g.Text(t.T("proc.details"))), h.P(h.Class("meta data"), h.Lang("vi"), g.Text(text)))
+}
+
+// caveats are what a helper must know beside the checklist, time and fee
+// (both parties present, who may not file for whom), from the catalog's
+// notes without its curators' remarks.
+func caveats(t i18n.Printer, pr *model.Procedure) g.Node {
+	cs := model.HelperCaveats(pr.Notes)
+	if len(cs) == 0 {
+		return nil
+	}
+	return h.Section(h.Class("notice caveats"), h.ID("caveats"), h.Aria("label", t.T("proc.caveats")),
+		h.Strong(g.Text(t.T("proc.caveats"))),
+		h.Ul(g.Map(cs, func(c string) g.Node { return h.Li(catalogText(c)) })))
 }

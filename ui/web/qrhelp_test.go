@@ -16,3 +16,17 @@ func TestPages_QRHelpNamesTheSidePerCard(t *testing.T) {
 		}
 	}
 }
+
+// A procedure's caveats are shown beside its checklist, without the
+// curators' remarks: marriage says both parties must be present.
+func TestPages_CaveatsBesideTheChecklist(t *testing.T) {
+	r := newAPIRig(t)
+	_, body, _ := r.page("GET", "/procedures/1.004746", nil, "vi")
+	if !strings.Contains(body, `id="caveats"`) || !strings.Contains(body, "cả hai bên phải có mặt") {
+		t.Errorf("the marriage procedure shows no caveat that both parties must be present")
+	}
+	_, body, _ = r.page("GET", "/procedures/1.000689", nil, "vi")
+	if strings.Contains(body, "DVCQG (S1)") || strings.Contains(body, "lỗi nhập liệu") {
+		t.Errorf("a curator's remark reaches the helper")
+	}
+}
