@@ -71,3 +71,26 @@ func TestCalendar_LoadsHolidays(t *testing.T) {
 		t.Error("the make-up Saturday 2026-01-10 is missing")
 	}
 }
+
+// Paper declarations serve direct and postal filing alike (FORMS.md): the
+// five that were limited to the counter take the post too; and marriage,
+// which the seed lists by post, says both parties must attend.
+func TestSeedCatalog_PostalFilingsKeepTheirDeclaration(t *testing.T) {
+	cat, err := SeedCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"1.000656": "to-khai-khai-tu", "1.004873": "to-khai-xac-nhan-tthn", "2.000635": "to-khai-cap-ban-sao",
+		"1.004746": "to-khai-dang-ky-lai-ket-hon", "1.004837": "to-khai-giam-ho"}
+	for _, p := range cat.Procedures {
+		if id, ok := want[p.Code]; ok {
+			c, _ := p.Component(id)
+			if !c.AppliesTo("postal") {
+				t.Errorf("%s: the declaration %s is not asked of a postal filing", p.Code, id)
+			}
+		}
+		if p.Code == "1.000894" && !strings.Contains(p.Notes, "Cả hai bên phải có mặt") {
+			t.Error("marriage by post does not say both parties must attend")
+		}
+	}
+}
