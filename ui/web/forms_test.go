@@ -1,7 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -104,4 +106,35 @@ func (r *apiRig) postForm(path string, form url.Values, lang string) (int, strin
 		f.Set(CSRFField, csrfToken(r.token))
 	}
 	return r.page("POST", path, f, lang)
+}
+
+// createFromPage files the birth form through the new-dossier page, as a
+// browser does, and returns the dossier's id.
+func (r *apiRig) createFromPage() string {
+	r.t.Helper()
+	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), "")
+	if st != 303 {
+		r.t.Fatalf("create: %d", st)
+	}
+	return strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+}
+
+// uploadFromPage posts files (in order) to one component through the
+// dossier page's upload form, hidden fields included, as a browser does.
+func (r *apiRig) uploadFromPage(id, component string, names []string, files ...[]byte) *http.Response {
+	r.t.Helper()
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	for k, vs := range r.formFields("/dossiers/"+id, "/dossiers/"+id+"/upload") {
+		w.WriteField(k, vs[0])
+	}
+	w.WriteField("component", component)
+	for i, f := range files {
+		fw, _ := w.CreateFormFile("file", names[i])
+		fw.Write(f)
+	}
+	w.Close()
+	resp := r.postMultipart("/dossiers/"+id+"/upload", w.FormDataContentType(), &buf)
+	resp.Body.Close()
+	return resp
 }

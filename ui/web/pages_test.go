@@ -1,10 +1,8 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -253,24 +251,9 @@ func TestAPI_CCCDQR(t *testing.T) {
 // with scripting off sends: several pages in one upload, then one removed.
 func TestPages_UploadAndRemoveWithoutScripting(t *testing.T) {
 	r := newAPIRig(t)
-	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), "")
-	if st != 303 {
-		t.Fatalf("create: %d", st)
-	}
-	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
-	var buf bytes.Buffer
-	w := multipart.NewWriter(&buf)
-	for k, vs := range r.formFields("/dossiers/"+id, "/dossiers/"+id+"/upload") {
-		w.WriteField(k, vs[0])
-	}
-	w.WriteField("component", "giay-chung-sinh")
-	for i := 0; i < 2; i++ {
-		fw, _ := w.CreateFormFile("file", "photo.jpg")
-		fw.Write(scantest.JPEG(300, 400))
-	}
-	w.Close()
-	resp := r.postMultipart("/dossiers/"+id+"/upload", w.FormDataContentType(), &buf)
-	resp.Body.Close()
+	id := r.createFromPage()
+	page := scantest.JPEG(300, 400)
+	resp := r.uploadFromPage(id, "giay-chung-sinh", []string{"photo.jpg", "photo.jpg"}, page, page)
 	if resp.StatusCode != 303 || !strings.Contains(resp.Header.Get("Location"), "n=uploaded") {
 		t.Fatalf("upload: %d → %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
