@@ -12,6 +12,7 @@ var en = map[string]string{
 	"sync.link.no_internet":              "No internet",
 	"sync.link.captive_portal":           "Wi-Fi needs a sign-in page",
 	"sync.link.portal_down":              "Portal not answering",
+	"sync.short_online":                  "Online",
 	"sync.queued":                        "%d waiting to send",
 	"sync.oldest":                        "oldest %s",
 	"sync.asked_online":                  "Sending…",

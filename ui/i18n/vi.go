@@ -12,6 +12,7 @@ var vi = map[string]string{
 	"sync.link.no_internet":              "Không có Internet",
 	"sync.link.captive_portal":           "Wi-Fi cần đăng nhập trang web",
 	"sync.link.portal_down":              "Cổng DVC không phản hồi",
+	"sync.short_online":                  "Có kết nối",
 	"sync.queued":                        "%d hồ sơ chờ gửi",
 	"sync.oldest":                        "lâu nhất %s",
 	"sync.asked_online":                  "Đang gửi…",

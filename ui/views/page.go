@@ -98,11 +98,19 @@ func syncBadge(t i18n.Printer, s SyncBadge) g.Node {
 	case s.Link == "no_internet" || s.Link == "captive_portal" || s.Link == "portal_down":
 		state = t.T("sync.link." + s.Link)
 	}
-	text := state + " · " + t.F("sync.queued", s.Queued)
+	// Offline, the reason is what the helper acts on: it stays whole.
+	short := state
+	if s.Online {
+		short = t.T("sync.short_online")
+	}
+	text := " · " + t.F("sync.queued", s.Queued)
 	if s.Queued > 0 && s.OldestWait > 0 {
 		text += " · " + t.F("sync.oldest", humanDuration(t, s.OldestWait))
 	}
-	return h.Span(h.Class(class), h.ID("sync-badge"), g.Text(text))
+	// On a phone "connected" shrinks to a word, so that the queue count
+	// stays in sight.
+	return h.Span(h.Class(class), h.ID("sync-badge"), h.Title(state),
+		h.Span(h.Class("long"), g.Text(state)), h.Span(h.Class("short"), g.Text(short)), g.Text(text))
 }
 
 func syncAsked(t i18n.Printer, s SyncBadge) g.Node {

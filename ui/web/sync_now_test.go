@@ -54,7 +54,7 @@ func TestPages_HeaderSaysWhyThePortalIsUnreachable(t *testing.T) {
 			sync.link = tt.link
 			for lang, want := range map[string]string{"en": tt.en, "vi": tt.vi} {
 				st, body, _ := r.page("GET", "/dossiers", nil, lang)
-				if st != 200 || !strings.Contains(body, `id="sync-badge">`+want+" · ") {
+				if st != 200 || !strings.Contains(body, `id="sync-badge"`) || !strings.Contains(body, `<span class="long">`+want+`</span>`) {
 					t.Errorf("%s: status %d, badge does not say %q", lang, st, want)
 				}
 			}
