@@ -43,8 +43,8 @@ func NewCreateDossierRequest(d *model.Dossier) (CreateDossierRequest, error) {
 		Documents: []DocumentInfo{},
 	}
 	for _, doc := range d.Documents {
-		if doc.Status != model.DocReady {
-			continue
+		if doc.Status != model.DocReady || doc.Round != 0 {
+			continue // supplement rounds go with their own delivery
 		}
 		req.Documents = append(req.Documents, DocumentInfo{
 			ID:          doc.ID,

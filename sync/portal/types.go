@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"fieldkit/agent/model"
 )
 
 // Dossier statuses as the portal reports them. A dossier is "receiving"
@@ -17,6 +19,15 @@ const (
 	StatusSupplementRequested = "supplement_requested"
 	StatusRejected            = "rejected"
 	StatusResultReady         = "result_ready"
+	// The rest of the ten codes (issue 15); the reference portal reports
+	// status_code beside the name for these and for any status a back
+	// office set by code.
+	StatusNotAccepted = "not_accepted"
+	StatusFeeDue      = "fee_due"
+	StatusWithdrawn   = "withdrawn"
+	StatusStopped     = "stopped"
+	StatusDone        = "done"
+	StatusReturned    = "returned"
 )
 
 // Paths of the contract, relative to the base URL.
@@ -72,6 +83,12 @@ type CreateDossierRequest struct {
 	Form          json.RawMessage `json:"form,omitempty"` // a JSON object
 	Consent       Consent         `json:"consent"`
 	Documents     []DocumentInfo  `json:"documents"`
+	// OfficialCode is the code a portal issued before create (igate); the
+	// reference portal issues it at finalize, and it stays empty.
+	OfficialCode string `json:"official_code,omitempty"`
+	// Files are the portal's files for Documents, for a portal that takes
+	// files before the dossier (igate); empty for the reference portal.
+	Files []FileRef `json:"files,omitempty"`
 }
 
 // Applicant is the citizen the dossier is for, as the portal wants it.
@@ -150,6 +167,17 @@ type DossierStatus struct {
 	// Delivered is true once the result was handed over; the dossier is
 	// then closed.
 	Delivered bool `json:"delivered,omitempty"`
+	// StatusCode is the portal's code (1–10, DVCQG TrangThaiHoSo) where it
+	// gives one; 0 means "go by the name".
+	StatusCode int `json:"status_code,omitempty"`
+	// Supplement is what a supplement request asks for, while one is open.
+	Supplement *model.SupplementRequest `json:"supplement,omitempty"`
+	// Fee is a fee due, while one is.
+	Fee *model.FeeDue `json:"fee,omitempty"`
+	// Events are progress events, oldest first.
+	Events []model.PortalEvent `json:"events,omitempty"`
+	// Results are electronic result documents on offer.
+	Results []model.ResultRef `json:"results,omitempty"`
 }
 
 // Health is the answer to GET /healthz.
