@@ -22,9 +22,11 @@ type Adapter interface {
 	Probe(ctx context.Context) error
 	// Token makes sure an access token is at hand (fetching one if not).
 	Token(ctx context.Context) error
-	// OfficialCode asks the portal for a dossier's official code before
-	// create. A portal that issues it at finalize answers "" and no error.
-	OfficialCode(ctx context.Context, req *CreateDossierRequest) (string, error)
+	// OfficialCode answers the dossier's official code before create:
+	// known (the id the kit recorded from an earlier attempt) when set,
+	// else a new one from the portal. A portal that issues its code at
+	// finalize answers "" and no error.
+	OfficialCode(ctx context.Context, req *CreateDossierRequest, known string) (string, error)
 	// CreateDossier creates the dossier, or upserts it: key is the kit's
 	// dossier id, req.OfficialCode the code when the portal issued one.
 	CreateDossier(ctx context.Context, key string, req CreateDossierRequest) (CreateDossierResponse, error)
@@ -151,7 +153,9 @@ func (c *Client) Token(ctx context.Context) error {
 }
 
 // OfficialCode: the reference portal issues its code at finalize.
-func (c *Client) OfficialCode(context.Context, *CreateDossierRequest) (string, error) { return "", nil }
+func (c *Client) OfficialCode(context.Context, *CreateDossierRequest, string) (string, error) {
+	return "", nil
+}
 
 var (
 	_ Adapter           = (*Client)(nil)

@@ -101,8 +101,7 @@ func TestSync_TokenDroppedMidSyncIsRenewed(t *testing.T) {
 	// forgets every token whenever a request reaches its upload endpoint
 	// for the first time.
 	revoked := false
-	orig := r.syncer.o.Portal
-	r.syncer.o.Portal = revokingPortal{Portal: orig, before: func() {
+	r.syncer.o.Portal = revokingPortal{Client: r.client, before: func() {
 		if !revoked {
 			revoked = true
 			r.sim.RevokeTokens()
@@ -117,11 +116,11 @@ func TestSync_TokenDroppedMidSyncIsRenewed(t *testing.T) {
 // revokingPortal calls before ahead of every upload creation: a hook
 // into the real client, to drop the token at a chosen moment.
 type revokingPortal struct {
-	Portal
+	*portal.Client
 	before func()
 }
 
 func (p revokingPortal) CreateUpload(ctx context.Context, pid, docID string, size int64) (string, error) {
 	p.before()
-	return p.Portal.CreateUpload(ctx, pid, docID, size)
+	return p.Client.CreateUpload(ctx, pid, docID, size)
 }

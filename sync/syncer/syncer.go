@@ -8,7 +8,7 @@ package syncer
 import (
 	"context"
 	"errors"
-	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"strings"
@@ -45,21 +45,33 @@ type Store interface {
 	UpsertProcedures(ctx context.Context, procs []model.Procedure) (int, error)
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
+
+	// The life after submission (issue 15, CONTRACT-15.md).
+
+	// CompleteOutbox closes a delivery other than a submit (supplement,
+	// withdraw, payment) and records its history event, in one transaction.
+	CompleteOutbox(ctx context.Context, it model.OutboxItem) error
+	// SupplementRound is the round a supplement delivery carries: the
+	// highest round with documents.
+	SupplementRound(ctx context.Context, dossierID string) (int, error)
+	// SavePortalFile and PortalFile keep what a whole-file portal answered
+	// for a document (its file id and hash), committed before the next
+	// document goes.
+	SavePortalFile(ctx context.Context, documentID, fileID, sha256 string) error
+	PortalFile(ctx context.Context, documentID string) (fileID, sha256 string, ok bool, err error)
+	// UnsentPayments lists the counter payments of a dossier not yet sent.
+	UnsentPayments(ctx context.Context, dossierID string) ([]model.Payment, error)
+	// MissingResults lists result documents the portal offers and the kit
+	// has not stored; SaveResult stores one (encrypted) after checking its
+	// SHA-256.
+	MissingResults(ctx context.Context, limit int) ([]model.ResultToFetch, error)
+	SaveResult(ctx context.Context, dossierID string, r model.ResultRef, body io.Reader) error
 }
 
-// Portal is what the syncer needs from the portal client.
-type Portal interface {
-	// Probe is one short health check, never retried.
-	Probe(ctx context.Context) error
-	CreateDossier(ctx context.Context, idempotencyKey string, req portal.CreateDossierRequest) (portal.CreateDossierResponse, error)
-	CreateUpload(ctx context.Context, portalDossierID, documentID string, size int64) (string, error)
-	UploadOffset(ctx context.Context, uploadURL string) (int64, error)
-	PatchChunk(ctx context.Context, uploadURL string, offset int64, chunk []byte) (int64, error)
-	Finalize(ctx context.Context, portalDossierID string) (portal.FinalizeResponse, error)
-	Status(ctx context.Context, portalDossierID string) (portal.DossierStatus, error)
-	Catalog(ctx context.Context, etag string) ([]byte, string, bool, error)
-	Limits(ctx context.Context) (portal.Limits, error)
-}
+// Portal is what the syncer needs from a portal: the seam, owned by the
+// syncer's needs and defined in sync/portal, with one of its two upload
+// styles (portal.ResumableUploader or portal.WholeUploader).
+type Portal = portal.Adapter
 
 // Options configure a Syncer.
 type Options struct {
@@ -130,6 +142,10 @@ type Syncer struct {
 	limitsMu sync.Mutex
 	limits   portal.Limits // as last published by the portal
 	limitsAt time.Time
+
+	// pullNow asks the loop for a status pull at its next turn (a
+	// helper's "sync now"), whatever the status interval says.
+	pullNow atomic.Bool
 }
 
 // New makes a Syncer; Start runs it.
@@ -183,6 +199,14 @@ func (s *Syncer) Wake() {
 	}
 }
 
+// PullNow asks for a status pull of every open dossier at once (the
+// resident at the counter asks for news), and a delivery round with it.
+// It never blocks; the pull happens on the syncer's own loop.
+func (s *Syncer) PullNow() {
+	s.pullNow.Store(true)
+	s.Wake()
+}
+
 // PortalReachable reports whether the last contact with the portal got an
 // answer from it.
 func (s *Syncer) PortalReachable() bool { return s.reachable.Load() }
@@ -220,7 +244,7 @@ func (s *Syncer) Start(ctx context.Context) error {
 		if err := s.Sync(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("sync round failed", "err", err)
 		}
-		if s.o.Now().Sub(lastPull) >= s.o.StatusInterval && ctx.Err() == nil {
+		if (s.pullNow.Swap(false) || s.o.Now().Sub(lastPull) >= s.o.StatusInterval) && ctx.Err() == nil {
 			if _, err := s.PullStatus(ctx); err != nil && ctx.Err() == nil {
 				s.log.Error("status pull failed", "err", err)
 			}
@@ -288,83 +312,6 @@ func (s *Syncer) Sync(ctx context.Context) error {
 	return nil
 }
 
-// deliver sends one dossier: create (idempotent), upload what the portal
-// has not yet received, finalise, record the receipt.
-func (s *Syncer) deliver(ctx context.Context, it model.OutboxItem) error {
-	if err := s.o.Store.StartSending(ctx, it); err != nil {
-		return fmt.Errorf("start sending: %w", err)
-	}
-	d, err := s.o.Store.Dossier(ctx, model.KitViewer(), it.DossierID)
-	if err != nil {
-		return fmt.Errorf("load dossier: %w", err)
-	}
-	req, err := portal.NewCreateDossierRequest(&d)
-	if err != nil {
-		return err
-	}
-	// The kit that created the dossier, not the one sending it: a dossier
-	// carried to another kit on USB must send the same create body, or the
-	// portal would take the replay for a reused key.
-	req.KitID = creatingKit(d.TrackingCode)
-	if req.KitID == "" {
-		if req.KitID, err = s.o.Store.KitID(ctx); err != nil {
-			return err
-		}
-	}
-	docs := map[string]model.Document{}
-	for _, doc := range d.Documents {
-		docs[doc.ID] = doc
-	}
-	if err := s.checkLimits(ctx, req.Documents); err != nil {
-		return err
-	}
-	created, err := s.o.Portal.CreateDossier(ctx, d.ID, req)
-	if err != nil {
-		return fmt.Errorf("create at portal: %w", err)
-	}
-	s.observe(ctx, nil)
-	if d.Portal == nil || d.Portal.DossierID != created.DossierID {
-		if err := s.o.Store.RecordPortalID(ctx, d.ID, created.DossierID, created.Status); err != nil {
-			return err
-		}
-	}
-	budget := s.o.SliceBytes
-	for _, target := range created.Documents {
-		if target.Received {
-			continue // already there from an earlier, interrupted attempt
-		}
-		doc, ok := docs[target.ID]
-		if !ok {
-			return fmt.Errorf("portal asks for unknown document %s", target.ID)
-		}
-		if err := s.upload(ctx, created.DossierID, doc, &budget); err != nil {
-			if errors.Is(err, errYield) {
-				return err
-			}
-			return fmt.Errorf("upload document %s: %w", doc.ID, err)
-		}
-	}
-	fin, err := s.o.Portal.Finalize(ctx, created.DossierID)
-	if err != nil {
-		if perr, ok := errors.AsType[*portal.Error](err); ok && perr.Code == portal.CodeDocumentsMissing {
-			// The kit thought these complete, so their bytes were refused
-			// at the end (a SHA-256 mismatch): start them afresh.
-			for _, id := range perr.Missing {
-				if ferr := s.o.Store.ForgetUploadURL(ctx, id); ferr != nil {
-					return ferr
-				}
-			}
-		}
-		return fmt.Errorf("finalise at portal: %w", err)
-	}
-	ref := model.PortalRef{DossierID: created.DossierID, ReceiptCode: fin.ReceiptCode, Status: fin.Status}
-	if err := s.o.Store.CompleteSubmit(ctx, it, ref); err != nil {
-		return err
-	}
-	s.log.Info("dossier delivered", "dossier", d.ID, "receipt", fin.ReceiptCode)
-	return nil
-}
-
 // fail records a failed delivery. A refusal the portal gave with reasons
 // waits for a person; anything else is retried with backoff. It reports
 // whether the round should stop because the portal is out of reach.
@@ -372,6 +319,13 @@ func (s *Syncer) fail(ctx context.Context, it model.OutboxItem, err error) (stop
 	if errors.Is(err, errYield) {
 		if rerr := s.o.Store.Yield(ctx, it); rerr != nil {
 			s.log.Error("yield", "dossier", it.DossierID, "err", rerr)
+		}
+		return false
+	}
+	if errors.Is(err, errSetAside) {
+		s.log.Warn("delivery set aside", "dossier", it.DossierID, "kind", it.Kind, "err", err)
+		if rerr := s.o.Store.NeedsAttention(ctx, it, reasonText(err)); rerr != nil {
+			s.log.Error("record set-aside", "dossier", it.DossierID, "err", rerr)
 		}
 		return false
 	}

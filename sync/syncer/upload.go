@@ -24,7 +24,7 @@ const maxPatchFailures = 3
 // its own. The upload URL is committed before the first byte goes, so a
 // crash, a kill or a dropped link resumes instead of restarting. budget
 // is the dossier's remaining turn; when it runs out upload returns errYield.
-func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document, budget *int64) error {
+func (s *Syncer) upload(ctx context.Context, p portal.ResumableUploader, portalID string, doc model.Document, budget *int64) error {
 	url, known, err := s.o.Store.UploadURL(ctx, doc.ID)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document
 			if recreated++; recreated > 2 {
 				return errors.New("the portal keeps losing the upload")
 			}
-			url, err = s.o.Portal.CreateUpload(ctx, portalID, doc.ID, doc.Bytes)
+			url, err = p.CreateUpload(ctx, portalID, doc.ID, doc.Bytes)
 			if errors.Is(err, portal.ErrAlreadyReceived) {
 				return nil // it went whole before a crash or a lost answer
 			}
@@ -53,7 +53,7 @@ func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document
 			}
 			known, saved = true, false
 		}
-		off, err := s.o.Portal.UploadOffset(ctx, url)
+		off, err := p.UploadOffset(ctx, url)
 		switch {
 		case errors.Is(err, portal.ErrUploadGone):
 			if err := s.o.Store.ForgetUploadURL(ctx, doc.ID); err != nil {
@@ -89,7 +89,7 @@ func (s *Syncer) upload(ctx context.Context, portalID string, doc model.Document
 			return err
 		}
 		start := time.Now()
-		_, err = s.o.Portal.PatchChunk(ctx, url, off, chunk)
+		_, err = p.PatchChunk(ctx, url, off, chunk)
 		s.chunks.observe(len(chunk), time.Since(start), err == nil)
 		if err != nil {
 			if perr, ok := errors.AsType[*portal.Error](err); ok && perr.Code == portal.CodeChecksumMismatch &&

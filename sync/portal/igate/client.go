@@ -190,7 +190,10 @@ func (c *Client) Token(ctx context.Context) error { return portal.EnsureToken(ct
 
 // OfficialCode takes the next value of the code pattern for the
 // procedure: the dossier's official code, issued before create.
-func (c *Client) OfficialCode(ctx context.Context, req *portal.CreateDossierRequest) (string, error) {
+func (c *Client) OfficialCode(ctx context.Context, req *portal.CreateDossierRequest, known string) (string, error) {
+	if known != "" {
+		return known, nil // issued to an earlier attempt: the upsert key
+	}
 	var v NextValue
 	q := url.Values{"code": {req.ProcedureCode}}
 	if err := c.callJSON(ctx, http.MethodPut, fmt.Sprintf(PathCodeNext, url.PathEscape(c.o.CodePattern)), q, nil, &v); err != nil {
