@@ -88,12 +88,16 @@ func oauthError(w http.ResponseWriter, status int, code string) error {
 // requireToken guards the contract's API: a valid bearer token or 401.
 func (s *Server) requireToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !s.openAccess && strings.HasPrefix(r.URL.Path, "/api/") {
+		if !s.openAccess && (strings.HasPrefix(r.URL.Path, "/api/") || isIgatePath(r.URL.Path)) {
 			tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 			if !ok || !s.tokens.valid(tok, s.now()) {
 				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 				if r.Method == http.MethodPatch || r.ContentLength > 0 {
 					w.Header().Set("Connection", "close") // do not read a body we refuse
+				}
+				if isIgatePath(r.URL.Path) {
+					_ = writeIgateError(w, http.StatusUnauthorized, "a valid access token is required")
+					return
 				}
 				_ = writeJSON(w, http.StatusUnauthorized, portal.ErrorBody{Error: portal.CodeUnauthorized,
 					Message: "a valid access token is required"})

@@ -92,7 +92,7 @@ func (s *Server) finalize(ctx context.Context, pid string) (portal.DossierStatus
 // yet received.
 func missingDocuments(ctx context.Context, tx *sql.Tx, pid string) ([]string, error) {
 	rows, err := tx.QueryContext(ctx,
-		`SELECT id FROM documents WHERE dossier_id = ? AND received = 0 ORDER BY position`, pid)
+		`SELECT id FROM documents WHERE dossier_id = ? AND round = 0 AND received = 0 ORDER BY position`, pid)
 	if err != nil {
 		return nil, err
 	}

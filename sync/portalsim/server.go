@@ -67,6 +67,10 @@ type Options struct {
 	// Faults make the portal misbehave (see ParseFaults); SetFaults
 	// changes them while it runs.
 	Faults Faults
+	// Adapter is the face served beside the reference contract:
+	// portal.AdapterIGate adds the igate face (sync/portal/igate) on the
+	// same store; "" or "reference" serves the reference contract alone.
+	Adapter string
 }
 
 // Server is the reference portal.
@@ -86,9 +90,12 @@ type Server struct {
 	tokenTTL               time.Duration
 	openAccess             bool
 	maxDossier             int64
+	adapter                string
 	catalog                catalog
 	// patchBytes counts upload PATCH body bytes (see PatchBytes).
 	patchBytes atomic.Int64
+	// uploadsCut counts igate uploads cut short (see UploadsCut).
+	uploadsCut atomic.Int64
 	// creating holds the Idempotency-Keys whose create is being handled:
 	// a second request with one of them is told to come back (409).
 	creating sync.Map
@@ -138,7 +145,13 @@ func New(ctx context.Context, o Options) (*Server, error) {
 		now:     o.Now,
 
 		clientID: o.ClientID, clientSecret: o.ClientSecret, tokenTTL: o.TokenTTL, openAccess: o.OpenAccess,
-		maxDossier: o.MaxDossierBytes,
+		maxDossier: o.MaxDossierBytes, adapter: o.Adapter,
+	}
+	switch o.Adapter {
+	case "", portal.AdapterReference, portal.AdapterIGate:
+	default:
+		return nil, fmt.Errorf("portalsim: unknown adapter %q (want %s or %s)", o.Adapter,
+			portal.AdapterReference, portal.AdapterIGate)
 	}
 	if err := s.openDB(ctx); err != nil {
 		return nil, err
@@ -189,6 +202,14 @@ func (s *Server) routes(tus http.Handler) http.Handler {
 	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))
 	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/documents/{docid}", s.handle(s.handleUpload))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/finalize", s.handle(s.handleFinalize))
+	mux.HandleFunc("POST /api/v1/dossiers/{pid}/supplements", s.handle(s.handleDeclareSupplement))
+	mux.HandleFunc("POST /api/v1/dossiers/{pid}/supplements/{round}/submit", s.handle(s.handleSubmitSupplement))
+	mux.HandleFunc("POST /api/v1/dossiers/{pid}/withdraw", s.handle(s.handleWithdraw))
+	mux.HandleFunc("POST /api/v1/dossiers/{pid}/payments", s.handle(s.handlePayment))
+	mux.HandleFunc("GET /api/v1/dossiers/{pid}/results/{rid}", s.handle(s.handleResult))
+	if s.adapter == portal.AdapterIGate {
+		s.igateRoutes(mux)
+	}
 	mux.HandleFunc("GET /_sim/dossiers", s.handle(s.handleSimDossiers))
 	mux.HandleFunc("POST /_sim/dossiers/{pid}/status", s.handle(s.handleSimDecide))
 	mux.HandleFunc("/", s.handle(func(http.ResponseWriter, *http.Request) error {

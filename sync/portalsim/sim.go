@@ -3,12 +3,14 @@ package portalsim
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // Dossier is what GET /_sim/dossiers shows of one dossier: test support,
@@ -23,7 +25,36 @@ type Dossier struct {
 	// CreateRequests counts every create that arrived with the dossier's
 	// Idempotency-Key, replays and refused reuses included.
 	CreateRequests int        `json:"create_requests"`
-	Documents      []Document `json:"documents"`
+	Documents      []Document `json:"documents"` // filed with the dossier (round 0)
+	// The life after submission (issue 15; names fixed by the issue).
+	StatusCode  int          `json:"status_code,omitempty"`
+	Face        string       `json:"face"` // "reference" or "igate": which face created it
+	Supplements []Supplement `json:"supplements"`
+	Withdrawn   bool         `json:"withdrawn"`
+	Payments    []Payment    `json:"payments"`
+}
+
+// Supplement is one supplement round as GET /_sim/dossiers shows it.
+type Supplement struct {
+	Round      int             `json:"round"`
+	Documents  []SupplementDoc `json:"documents"`
+	ReceivedAt *time.Time      `json:"received_at"` // nil until the round is complete
+}
+
+// SupplementDoc is one document of a supplement round.
+type SupplementDoc struct {
+	ID       string `json:"id"`
+	SHA256   string `json:"sha256"`
+	Bytes    int64  `json:"bytes"`
+	Received bool   `json:"received"`
+}
+
+// Payment is one counter payment as GET /_sim/dossiers shows it.
+type Payment struct {
+	AmountVND     int64  `json:"amount_vnd"`
+	ReceiptNumber string `json:"receipt_number"`
+	// Requests counts every time the payment arrived (a repeat is the same payment).
+	Requests int `json:"requests"`
 }
 
 // Document is one declared document as GET /_sim/dossiers shows it.
@@ -57,7 +88,7 @@ func (s *Server) handleSimDossiers(w http.ResponseWriter, r *http.Request) error
 // GET /_sim/dossiers does.
 func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT d.id, k.key, d.tracking_code, d.procedure_code,
-		COALESCE(d.receipt_code, ''), d.status, k.requests
+		COALESCE(d.receipt_code, ''), d.status, k.requests, d.status_code, d.face, d.withdrawn_at IS NOT NULL
 		FROM dossiers d JOIN idempotency_keys k ON k.dossier_id = d.id
 		ORDER BY d.created_at, d.rowid`)
 	if err != nil {
@@ -67,10 +98,13 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	ds := []Dossier{}
 	index := map[string]int{}
 	for rows.Next() {
-		d := Dossier{Documents: []Document{}}
+		d := Dossier{Documents: []Document{}, Supplements: []Supplement{}, Payments: []Payment{}}
 		if err := rows.Scan(&d.DossierID, &d.IdempotencyKey, &d.TrackingCode, &d.ProcedureCode,
-			&d.ReceiptCode, &d.Status, &d.CreateRequests); err != nil {
+			&d.ReceiptCode, &d.Status, &d.CreateRequests, &d.StatusCode, &d.Face, &d.Withdrawn); err != nil {
 			return nil, fmt.Errorf("list dossiers: %w", err)
+		}
+		if d.StatusCode != 0 {
+			d.Status = codeNames[d.StatusCode]
 		}
 		index[d.DossierID] = len(ds)
 		ds = append(ds, d)
@@ -79,7 +113,7 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 		return nil, fmt.Errorf("list dossiers: %w", err)
 	}
 	docs, err := s.read.QueryContext(ctx, `SELECT dossier_id, id, component, content_type, bytes, sha256,
-		received, received_bytes FROM documents ORDER BY dossier_id, position`)
+		received, received_bytes FROM documents WHERE round = 0 ORDER BY dossier_id, position`)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
@@ -98,7 +132,77 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	if err := docs.Err(); err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
+	for i := range ds {
+		if ds[i].Supplements, err = s.supplementRounds(ctx, ds[i].DossierID); err != nil {
+			return nil, err
+		}
+		if ds[i].Payments, err = s.payments(ctx, ds[i].DossierID); err != nil {
+			return nil, err
+		}
+	}
 	return ds, nil
+}
+
+// supplementRounds lists a dossier's supplement rounds with their documents.
+func (s *Server) supplementRounds(ctx context.Context, pid string) ([]Supplement, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT round, received_at FROM supplements WHERE dossier_id = ? ORDER BY round`, pid)
+	if err != nil {
+		return nil, fmt.Errorf("list supplements: %w", err)
+	}
+	out := []Supplement{}
+	for rows.Next() {
+		var sup Supplement
+		var at sql.NullString
+		if err := rows.Scan(&sup.Round, &at); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("list supplements: %w", err)
+		}
+		if at.Valid {
+			t := vietnamTime(parseTS(at.String))
+			sup.ReceivedAt = &t
+		}
+		out = append(out, sup)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list supplements: %w", err)
+	}
+	for i := range out {
+		out[i].Documents = []SupplementDoc{}
+		docs, err := s.read.QueryContext(ctx, `SELECT id, sha256, bytes, received FROM documents
+			WHERE dossier_id = ? AND round = ? ORDER BY position`, pid, out[i].Round)
+		if err != nil {
+			return nil, fmt.Errorf("list supplement documents: %w", err)
+		}
+		for docs.Next() {
+			var d SupplementDoc
+			if err := docs.Scan(&d.ID, &d.SHA256, &d.Bytes, &d.Received); err != nil {
+				docs.Close()
+				return nil, fmt.Errorf("list supplement documents: %w", err)
+			}
+			out[i].Documents = append(out[i].Documents, d)
+		}
+		docs.Close()
+	}
+	return out, nil
+}
+
+func (s *Server) payments(ctx context.Context, pid string) ([]Payment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT amount_vnd, receipt_number, requests FROM payments
+		WHERE dossier_id = ? ORDER BY received_at, receipt_number`, pid)
+	if err != nil {
+		return nil, fmt.Errorf("list payments: %w", err)
+	}
+	defer rows.Close()
+	out := []Payment{}
+	for rows.Next() {
+		var p Payment
+		if err := rows.Scan(&p.AmountVND, &p.ReceiptNumber, &p.Requests); err != nil {
+			return nil, fmt.Errorf("list payments: %w", err)
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
 }
 
 // StoredSHA256 hashes the bytes the portal keeps for a received document

@@ -13,19 +13,28 @@ import (
 	"fieldkit/configs"
 	"fieldkit/scanner/scantest"
 	"fieldkit/sync/portal"
+	"fieldkit/sync/portal/igate"
 	"fieldkit/sync/portalsim"
 )
 
 type rig struct {
 	store   *sqlite.Store
 	sim     *portalsim.Server
-	client  *portal.Client
+	client  *portal.Client // the reference client (nil under igate)
+	adapter Portal         // the adapter the syncer uses
+	url     string         // the sim's base URL
 	syncer  *Syncer
 	proc    *model.Procedure
 	dataDir string // the kit's
 }
 
-func newRig(t testing.TB) *rig {
+// adapters are the portal adapters every shared test runs under.
+var adapters = []string{portal.AdapterReference, portal.AdapterIGate}
+
+func newRig(t testing.TB) *rig { return newRigFor(t, portal.AdapterReference) }
+
+// newRigFor is a rig whose syncer speaks adapter to a sim serving that face.
+func newRigFor(t testing.TB, adapter string) *rig {
 	t.Helper()
 	ctx := context.Background()
 	dataDir := t.TempDir()
@@ -39,21 +48,40 @@ func newRig(t testing.TB) *rig {
 		t.Fatal(err)
 	}
 	proc, _ := store.Procedure(ctx, "1.001193")
-	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: t.TempDir()})
+	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: t.TempDir(), Adapter: adapter})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
 	srv := httptest.NewServer(sim.Handler())
 	t.Cleanup(srv.Close)
-	client, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryMax: -1,
+	r := &rig{store: store, sim: sim, proc: proc, dataDir: dataDir, url: srv.URL}
+	r.adapter = newAdapter(t, adapter, srv.URL, -1, time.Millisecond, time.Millisecond, 0)
+	r.client, _ = r.adapter.(*portal.Client)
+	r.syncer = New(Options{Store: store, Portal: r.adapter, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond,
+		Parallel: 1}) // one at a time: tests check the order
+	return r
+}
+
+// newAdapter makes the named adapter's client for the portal at url.
+func newAdapter(t testing.TB, adapter, url string, retryMax int, waitMin, waitMax, timeout time.Duration) Portal {
+	t.Helper()
+	switch adapter {
+	case portal.AdapterIGate:
+		c, err := igate.New(igate.Options{BaseURL: url, RetryMax: retryMax, RetryWaitMin: waitMin, RetryWaitMax: waitMax,
+			RequestTimeout: timeout, ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c, err := portal.NewClient(portal.ClientOptions{BaseURL: url, RetryMax: retryMax, RetryWaitMin: waitMin,
+		RetryWaitMax: waitMax, RequestTimeout: timeout,
 		ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &rig{store: store, sim: sim, client: client, proc: proc, dataDir: dataDir,
-		syncer: New(Options{Store: store, Portal: client, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond,
-			Parallel: 1})} // one at a time: tests check the order
+	return c
 }
 
 // queued makes a complete birth-registration dossier and submits it.

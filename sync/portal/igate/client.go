@@ -239,6 +239,7 @@ func (c *Client) UploadFile(ctx context.Context, f portal.FileUpload, open func(
 		return io.MultiReader(bytes.NewReader(headBytes), &closingReader{r: r}, bytes.NewReader(tailBytes)), nil
 	})
 	rc := c.retryClient(c.o.RequestTimeout + time.Duration(f.Bytes/minUploadRate)*time.Second)
+	rc.CheckRetry = uploadRetryPolicy
 	ctx, cancel := context.WithTimeout(ctx, c.o.TotalTimeout)
 	defer cancel()
 	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodPost,
@@ -262,6 +263,20 @@ func (c *Client) UploadFile(ctx context.Context, f portal.FileUpload, open func(
 		return portal.PortalFile{}, fmt.Errorf("upload file: the portal answered %d files", len(files))
 	}
 	return portal.PortalFile{ID: files[0].ID, SHA256: files[0].Hash, Bytes: files[0].Size}, nil
+}
+
+// uploadRetryPolicy retries an upload only when the portal answered that
+// it did not take it (429, 503 …). A request that got no answer may have
+// been taken whole: the syncer asks the portal by hash before sending it
+// again, rather than sending a file the portal may hold.
+func uploadRetryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if err != nil {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		return false, nil
+	}
+	return portal.RetryPolicy(ctx, resp, nil)
 }
 
 // closingReader closes its reader at EOF (the multipart body owns it).

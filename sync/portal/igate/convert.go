@@ -59,6 +59,7 @@ func applyBody(req portal.CreateDossierRequest) (Apply, error) {
 		EForm:                EForm{Data: form},
 		DossierReceivingKind: kind,
 		Attachment:           attachments(req.Files),
+		TrackingCode:         req.TrackingCode,
 	}, nil
 }
 

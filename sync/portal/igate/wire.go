@@ -89,6 +89,9 @@ type Apply struct {
 	EForm                EForm       `json:"eForm"`
 	DossierReceivingKind Ref         `json:"dossierReceivingKind"`
 	Attachment           []Attached  `json:"attachment"`
+	// TrackingCode is the kit's own code for the dossier (not in the
+	// sources: the kit's addition, so both codes stay tied).
+	TrackingCode string `json:"trackingCode,omitempty"`
 }
 
 // Ref names an iGate catalog entry by id and code.
