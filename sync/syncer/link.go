@@ -83,4 +83,3 @@ func (s *Syncer) diagnose(ctx context.Context, err error) string {
 	// the portal's own answer, if any, is all there is to go by.
 	return state
 }
-
