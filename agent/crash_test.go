@@ -43,24 +43,35 @@ const crashFaults = "500=0.01,503=0.02,429=0.01,reset=0.02,lost=0.02,truncate=0.
 // TestCrash_SyncSurvivesKills seeds a kit with queued dossiers, runs the
 // real binary against the reference portal with faults on, SIGKILLs it at
 // random moments at least crashKills times, and then checks that nothing
-// was lost, nothing sent twice and no upload restarted from zero.
+// was lost, nothing sent twice and no upload restarted from zero. It runs
+// under each portal adapter (FIELDKIT_CRASH_ADAPTER picks one).
 func TestCrash_SyncSurvivesKills(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test: builds the binary and kills it 50 times")
 	}
-	ctx := context.Background()
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "fieldkit")
 	build := exec.Command("go", "build", "-tags", "sqlite_fts5", "-o", bin, "fieldkit/agent/cmd/fieldkit")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
+	for _, adapter := range []string{configs.AdapterReference, configs.AdapterIGate} {
+		if only := os.Getenv("FIELDKIT_CRASH_ADAPTER"); only != "" && only != adapter {
+			continue
+		}
+		t.Run(adapter, func(t *testing.T) { crashRun(t, bin, adapter) })
+	}
+}
 
+func crashRun(t *testing.T, bin, adapter string) {
+	ctx := context.Background()
+	tmp := t.TempDir()
 	faults, err := portalsim.ParseFaults(crashFaults)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err := newRestartingPortal(ctx, portalsim.Options{DataDir: filepath.Join(tmp, "portal"), Faults: faults})
+	sim, err := newRestartingPortal(ctx, portalsim.Options{DataDir: filepath.Join(tmp, "portal"), Faults: faults,
+		Adapter: adapter})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,9 +80,10 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 	t.Cleanup(srv.Close)
 
 	dataDir := filepath.Join(tmp, "kit")
-	want, totalBytes := seedCrashDossiers(t, dataDir)
+	want, sizes, totalBytes := seedCrashDossiers(t, dataDir)
 	cfgPath := filepath.Join(tmp, "config.yaml")
-	cfg := "log_level: info\nsync:\n  interval: 1s\n  request_timeout: 20s\n  retry_max: 3\n  backoff_min: 50ms\n  backoff_max: 1s\n"
+	cfg := "log_level: info\nportal:\n  adapter: " + adapter +
+		"\nsync:\n  interval: 1s\n  request_timeout: 20s\n  retry_max: 3\n  backoff_min: 50ms\n  backoff_max: 1s\n"
 	if err := os.WriteFile(cfgPath, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -149,14 +161,34 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 	if rows != crashDossiers || distinct != crashDossiers {
 		t.Errorf("idempotency records %d (distinct %d), want %d", rows, distinct, crashDossiers)
 	}
+	// Each portal dossier is the kit's dossier whose documents it holds
+	// (document ids are the kit's under both adapters), once.
+	owner := map[string]string{} // document → kit dossier
+	var largest int64
+	for id, docs := range want {
+		for doc := range docs {
+			owner[doc] = id
+		}
+	}
+	for _, size := range sizes {
+		largest = max(largest, size)
+	}
 	seen := map[string]bool{}
 	for _, d := range ds {
-		docs, ok := want[d.IdempotencyKey]
-		if !ok || seen[d.IdempotencyKey] {
-			t.Errorf("portal dossier %s: key %s unknown or repeated", d.DossierID, d.IdempotencyKey)
+		if len(d.Documents) == 0 {
+			t.Errorf("portal dossier %s holds no document", d.DossierID)
 			continue
 		}
-		seen[d.IdempotencyKey] = true
+		id := owner[d.Documents[0].ID]
+		docs, ok := want[id]
+		if !ok || seen[id] {
+			t.Errorf("portal dossier %s: kit dossier %q unknown or repeated", d.DossierID, id)
+			continue
+		}
+		seen[id] = true
+		if adapter == configs.AdapterReference && d.IdempotencyKey != id {
+			t.Errorf("portal dossier %s: key %s, want the kit's id %s", d.DossierID, d.IdempotencyKey, id)
+		}
 		if d.ReceiptCode == "" {
 			t.Errorf("portal dossier %s has no receipt", d.DossierID)
 		}
@@ -174,9 +206,30 @@ func TestCrash_SyncSurvivesKills(t *testing.T) {
 			}
 		}
 	}
-	if limit := totalBytes + totalBytes/10; sim.PatchBytes() > limit {
-		t.Errorf("portal received %d upload bytes for %d document bytes: over 1.1×, some upload restarted",
-			sim.PatchBytes(), totalBytes)
+	switch adapter {
+	case configs.AdapterReference:
+		if limit := totalBytes + totalBytes/10; sim.PatchBytes() > limit {
+			t.Errorf("portal received %d upload bytes for %d document bytes: over 1.1×, some upload restarted",
+				sim.PatchBytes(), totalBytes)
+		}
+	case configs.AdapterIGate:
+		// No resume: a kill or a reset mid-file costs that one file, never
+		// the dossier, and a file the portal holds is never sent again.
+		copies, err := sim.current().FileCopies(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for doc, id := range owner {
+			if n := copies[want[id][doc]]; n != 1 {
+				t.Errorf("document %s: the portal took its file %d times, want once", doc, n)
+			}
+		}
+		cut := sim.UploadsCut()
+		if extra := sim.PatchBytes() - totalBytes; extra > cut*largest+int64(len(owner))*1024 {
+			t.Errorf("portal received %d upload bytes over the documents' %d with %d uploads cut short (largest file %d)",
+				extra, totalBytes, cut, largest)
+		}
+		t.Logf("igate: %d uploads cut short by kills and resets", cut)
 	}
 }
 
@@ -189,6 +242,7 @@ type restartingPortal struct {
 	mu       sync.RWMutex // held for reading by every request, for writing by a restart
 	cur      *portalsim.Server
 	patched  int64 // PATCH bytes received by earlier lives
+	cut      int64 // igate uploads cut short in earlier lives
 	restarts int
 }
 
@@ -210,6 +264,7 @@ func (p *restartingPortal) restart(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.patched += p.cur.PatchBytes()
+	p.cut += p.cur.UploadsCut()
 	if err := p.cur.Close(); err != nil {
 		return err
 	}
@@ -233,6 +288,13 @@ func (p *restartingPortal) PatchBytes() int64 {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
 	return p.patched + p.cur.PatchBytes()
+}
+
+// UploadsCut counts igate uploads cut short over every life of the portal.
+func (p *restartingPortal) UploadsCut() int64 {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.cut + p.cur.UploadsCut()
 }
 
 func (p *restartingPortal) Close() error {
@@ -284,7 +346,7 @@ func startKit(t *testing.T, bin string, args []string, logFile io.Writer) *exec.
 // seedCrashDossiers queues crashDossiers dossiers in a fresh kit store and
 // returns, per dossier id, its documents' SHA-256 by document id, and the
 // total document bytes.
-func seedCrashDossiers(t *testing.T, dataDir string) (map[string]map[string]string, int64) {
+func seedCrashDossiers(t *testing.T, dataDir string) (map[string]map[string]string, map[string]int64, int64) {
 	t.Helper()
 	ctx := context.Background()
 	// The same key file the kit's serve unlocks (default place).
@@ -315,6 +377,7 @@ func seedCrashDossiers(t *testing.T, dataDir string) (map[string]map[string]stri
 	lenient.Components = nil
 	rnd := mrand.New(mrand.NewPCG(3, 4))
 	want := map[string]map[string]string{}
+	sizes := map[string]int64{}
 	var total int64
 	big := 0
 	for i := range crashDossiers {
@@ -346,6 +409,7 @@ func seedCrashDossiers(t *testing.T, dataDir string) (map[string]map[string]stri
 				t.Fatal(err)
 			}
 			want[d.ID][doc.ID] = f.SHA256
+			sizes[doc.ID] = f.Bytes
 			total += f.Bytes
 		}
 		if err := store.Submit(ctx, d.ID, &lenient, "", false); err != nil {
@@ -353,7 +417,7 @@ func seedCrashDossiers(t *testing.T, dataDir string) (map[string]map[string]stri
 		}
 	}
 	t.Logf("seeded %d dossiers, %d big documents, %d document bytes", crashDossiers, big, total)
-	return want, total
+	return want, sizes, total
 }
 
 // receipted counts the portal's dossiers with a receipt code.

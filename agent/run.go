@@ -75,8 +75,8 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `Field Kit — assisted submission of public-service dossiers, offline first.
 
 Usage:
-  fieldkit serve [--config FILE] [--data DIR] [--addr HOST:PORT] [--portal-url URL] [--demo]
-  fieldkit portal-sim [--addr HOST:PORT] [--data DIR]
+  fieldkit serve [--config FILE] [--data DIR] [--addr HOST:PORT] [--portal-url URL] [--portal-adapter reference|igate] [--demo]
+  fieldkit portal-sim [--addr HOST:PORT] [--data DIR] [--adapter reference|igate]
   fieldkit operator add --name NAME --role agent|supervisor [--data DIR]
   fieldkit catalog import FILE.json [--data DIR]
   fieldkit audit verify [--data DIR]

@@ -17,7 +17,6 @@ import (
 	"fieldkit/agent/vault"
 	"fieldkit/configs"
 	"fieldkit/scanner"
-	"fieldkit/sync/portal"
 	"fieldkit/sync/portalsim"
 	"fieldkit/sync/syncer"
 	"fieldkit/ui/web"
@@ -30,6 +29,8 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	var server serverFlags
 	server.register(fs, getenv)
 	demo := fs.Bool("demo", parseBoolEnv(getenv, "FIELDKIT_DEMO"), "also run the reference portal on loopback and create a demo operator")
+	adapter := fs.String("portal-adapter", getenv("FIELDKIT_PORTAL_ADAPTER"),
+		`the portal's protocol: "reference" (default) or "igate" (overrides portal.adapter)`)
 	if _, err := parseArgs(fs, args); err != nil {
 		return err
 	}
@@ -38,6 +39,12 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		return err
 	}
 	server.apply(&cfg)
+	if *adapter != "" {
+		cfg.PortalAPI.Adapter = *adapter
+		if err := cfg.Validate(); err != nil {
+			return fmt.Errorf("--portal-adapter: %w", err)
+		}
+	}
 	log := newLogger(stdio.Stderr, cfg.LogLevel)
 
 	lock, err := lockDataDir(cfg.DataDir, "serve")
@@ -75,11 +82,9 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		}
 	}
 
-	client, err := portal.NewClient(portal.ClientOptions{BaseURL: cfg.PortalURL, Log: log,
-		RetryMax: cfg.Sync.RetryMax, RetryWaitMin: 500 * time.Millisecond, RetryWaitMax: 30 * time.Second,
-		RequestTimeout: cfg.Sync.RequestTimeout, ClientID: cfg.Sync.ClientID, ClientSecret: cfg.Sync.ClientSecret})
+	client, err := newPortal(cfg, log)
 	if err != nil {
-		return fmt.Errorf("portal client: %w", err)
+		return err
 	}
 	sync := syncer.New(syncer.Options{Store: store, Portal: client, Log: log, Interval: cfg.Sync.Interval,
 		BackoffMin: cfg.Sync.BackoffMin, BackoffMax: cfg.Sync.BackoffMax, Parallel: cfg.Sync.Parallel,
@@ -129,7 +134,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if *demo {
 		fmt.Fprintf(stdio.Stdout, "Demo operator: username %q, password %q (reference portal at %s)\n", demoUser, demoPassword, cfg.PortalURL)
 	}
-	log.Info("serving", "url", url, "portal", cfg.PortalURL, "data", cfg.DataDir)
+	log.Info("serving", "url", url, "portal", cfg.PortalURL, "portal_adapter", cfg.PortalAPI.Adapter, "data", cfg.DataDir)
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -267,7 +272,7 @@ func ensureDemoOperator(ctx context.Context, store *sqlite.Store) (string, error
 // startDemoPortal runs the reference portal in-process on a free loopback port.
 func startDemoPortal(ctx context.Context, cfg configs.Config, log *slog.Logger) (*portalsim.Server, string, func(), error) {
 	sim, err := portalsim.New(ctx, portalsim.Options{DataDir: filepath.Join(cfg.DataDir, "portal-sim"),
-		AgencyPrefix: cfg.Portal.AgencyPrefix, Log: log})
+		AgencyPrefix: cfg.Portal.AgencyPrefix, Log: log, Adapter: cfg.PortalAPI.Adapter})
 	if err != nil {
 		return nil, "", nil, fmt.Errorf("reference portal: %w", err)
 	}

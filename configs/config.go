@@ -44,6 +44,9 @@ type Config struct {
 	Disk   DiskConfig   `yaml:"disk"`
 	Sync   SyncConfig   `yaml:"sync"`
 	Scan   ScanConfig   `yaml:"scan"`
+	// PortalAPI says which protocol the city portal speaks (config
+	// `portal.adapter`; issue 15).
+	PortalAPI PortalConfig `yaml:"portal"`
 	// Portal configures the reference portal (`fieldkit portal-sim` and demo mode).
 	Portal PortalSimConfig `yaml:"portal_sim"`
 	// Receipt configures the printed receipt with appointment.
@@ -136,6 +139,25 @@ type SyncConfig struct {
 	ProbeURL string `yaml:"probe_url"`
 }
 
+// PortalConfig chooses the portal adapter (sync/portal's seam).
+type PortalConfig struct {
+	// Adapter is "reference" (the default: the kit's own contract, tus
+	// uploads) or "igate" (the VNPT iGate shape, sync/portal/igate).
+	Adapter string `yaml:"adapter"`
+	// Realm is the igate portal's Keycloak realm; empty means the
+	// adapter's default. Unverified for Da Nang.
+	Realm string `yaml:"realm"`
+	// CodePattern is the igate code pattern that issues official codes;
+	// empty means the adapter's default. Unverified for Da Nang.
+	CodePattern string `yaml:"code_pattern"`
+}
+
+// Portal adapter names (config portal.adapter, `serve --portal-adapter`).
+const (
+	AdapterReference = "reference"
+	AdapterIGate     = "igate"
+)
+
 // PortalSimConfig configures the reference portal.
 type PortalSimConfig struct {
 	Addr         string `yaml:"addr"`
@@ -165,7 +187,8 @@ func Default() Config {
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
 			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", Agency: "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", Place: "Đà Nẵng"},
-		Portal: PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
+		Portal:    PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
+		PortalAPI: PortalConfig{Adapter: AdapterReference},
 	}
 }
 
@@ -197,6 +220,8 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: upload limits must be positive")
 	case c.Disk.MinFreeBytes < 0:
 		return fmt.Errorf("config: disk.min_free_bytes must not be negative")
+	case c.PortalAPI.Adapter != AdapterReference && c.PortalAPI.Adapter != AdapterIGate:
+		return fmt.Errorf("config: portal.adapter %q: want %q or %q", c.PortalAPI.Adapter, AdapterReference, AdapterIGate)
 	case c.Encryption.Mode != "keyfile" && c.Encryption.Mode != "passphrase":
 		return fmt.Errorf("config: encryption.mode must be keyfile or passphrase")
 	case c.Retention.AfterReceipt <= 0 || c.Retention.UnusedProfile <= 0 || c.Retention.Every <= 0:

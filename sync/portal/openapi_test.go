@@ -31,6 +31,13 @@ func TestOpenAPI_CoversTheContract(t *testing.T) {
 		portal.StatusRejected, portal.StatusResultReady,
 		portal.PathToken + ":", portal.PathUploads + ":", portal.PathCatalog + ":", portal.PathLimits + ":",
 		portal.CodeAlreadyReceived, portal.CodeUnauthorized, "due_date", "result_qr", "delivered",
+		// Issue 15: the life after submission.
+		portal.PathDossiers + "/{dossier_id}/supplements:", portal.PathDossiers + "/{dossier_id}/supplements/{round}/submit:",
+		portal.PathDossiers + "/{dossier_id}/withdraw:", portal.PathDossiers + "/{dossier_id}/payments:",
+		portal.PathDossiers + "/{dossier_id}/results/{result_id}:",
+		portal.StatusNotAccepted, portal.StatusFeeDue, portal.StatusWithdrawn, portal.StatusStopped, portal.StatusDone,
+		portal.StatusReturned, "status_code", "components", "deadline", "fee_vnd", "payment_ref", "content_base64",
+		"supplements", "withdrawn", "payments", "received_at",
 	}
 	for _, w := range want {
 		if !strings.Contains(spec, w) {

@@ -54,11 +54,12 @@ func benchQueue(b *testing.B, r *rig, n int) int64 {
 	return total
 }
 
-// benchRig is a rig whose client retries like the kit's (serve.go), and
-// whose transfer is measured on the wire by a counting listener.
-func benchRig(b *testing.B, faults string) (*rig, *countingConns) {
+// benchRig is a rig whose client (of the named adapter) retries like the
+// kit's (serve.go), and whose transfer is measured on the wire by a
+// counting listener.
+func benchRig(b *testing.B, adapter, faults string) (*rig, *countingConns) {
 	b.Helper()
-	r := newRig(b)
+	r := newRigFor(b, adapter)
 	f, err := portalsim.ParseFaults(faults)
 	if err != nil {
 		b.Fatal(err)
@@ -69,14 +70,9 @@ func benchRig(b *testing.B, faults string) (*rig, *countingConns) {
 	srv.Listener = cc
 	srv.Start()
 	b.Cleanup(srv.Close)
-	client, err := portal.NewClient(portal.ClientOptions{BaseURL: srv.URL, RetryWaitMin: 500 * time.Millisecond,
-		ClientID: portal.DefaultClientID, ClientSecret: portal.DefaultClientSecret,
-		RetryWaitMax: 30 * time.Second, RequestTimeout: 2 * time.Minute})
-	if err != nil {
-		b.Fatal(err)
-	}
-	r.client = client
-	r.syncer = New(Options{Store: r.store, Portal: client, BackoffMin: 50 * time.Millisecond, BackoffMax: time.Second})
+	r.adapter = newAdapter(b, adapter, srv.URL, 0, 500*time.Millisecond, 30*time.Second, 2*time.Minute)
+	r.client, _ = r.adapter.(*portal.Client)
+	r.syncer = New(Options{Store: r.store, Portal: r.adapter, BackoffMin: 50 * time.Millisecond, BackoffMax: time.Second})
 	return r, cc
 }
 
@@ -112,19 +108,23 @@ func envInt(name string, def int) int {
 // BenchmarkSync_Loopback: 1,000 dossiers × 3 documents of 300 KB to the
 // reference portal on loopback, no faults (FIELDKIT_BENCH_DOSSIERS
 // changes the count). Reports dossiers/s and bytes on the wire per
-// document byte.
+// document byte. Runs under each adapter (sub-benchmarks reference, igate).
 func BenchmarkSync_Loopback(b *testing.B) {
 	n := envInt("FIELDKIT_BENCH_DOSSIERS", 1000)
-	for b.Loop() {
-		b.StopTimer()
-		r, cc := benchRig(b, "")
-		total := benchQueue(b, r, n)
-		b.StartTimer()
-		start := time.Now()
-		runUntilDone(b, r)
-		el := time.Since(start)
-		b.ReportMetric(float64(n)/el.Seconds(), "dossiers/s")
-		b.ReportMetric(float64(cc.total())/float64(total), "wire/doc-bytes")
+	for _, adapter := range adapters {
+		b.Run(adapter, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				r, cc := benchRig(b, adapter, "")
+				total := benchQueue(b, r, n)
+				b.StartTimer()
+				start := time.Now()
+				runUntilDone(b, r)
+				el := time.Since(start)
+				b.ReportMetric(float64(n)/el.Seconds(), "dossiers/s")
+				b.ReportMetric(float64(cc.total())/float64(total), "wire/doc-bytes")
+			}
+		})
 	}
 }
 
@@ -135,15 +135,20 @@ func BenchmarkSync_Loopback(b *testing.B) {
 func BenchmarkSync_CappedLink(b *testing.B) {
 	n := envInt("FIELDKIT_BENCH_CAPPED_DOSSIERS", 8)
 	const capBytes = 1_000_000 / 8
-	for b.Loop() {
-		b.StopTimer()
-		r, cc := benchRig(b, "bandwidth=1mbit,reset=0.02")
-		total := benchQueue(b, r, n)
-		b.StartTimer()
-		start := time.Now()
-		runUntilDone(b, r)
-		el := time.Since(start)
-		b.ReportMetric(float64(total)/el.Seconds()/capBytes, "goodput/cap")
-		b.ReportMetric(float64(cc.total())/float64(total), "wire/doc-bytes")
+	for _, adapter := range adapters {
+		b.Run(adapter, func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				r, cc := benchRig(b, adapter, "bandwidth=1mbit,reset=0.02")
+				total := benchQueue(b, r, n)
+				b.StartTimer()
+				start := time.Now()
+				runUntilDone(b, r)
+				el := time.Since(start)
+				b.ReportMetric(float64(total)/el.Seconds()/capBytes, "goodput/cap")
+				b.ReportMetric(float64(cc.total())/float64(total), "wire/doc-bytes")
+				b.ReportMetric(float64(n)/el.Seconds(), "dossiers/s")
+			}
+		})
 	}
 }
