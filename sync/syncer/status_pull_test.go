@@ -124,3 +124,74 @@ func (p revokingPortal) CreateUpload(ctx context.Context, pid, docID string, siz
 	p.before()
 	return p.Client.CreateUpload(ctx, pid, docID, size)
 }
+
+// Update goes by the status code where the portal gives one (every code
+// 1–10 to its kit status), else by the first contract's names.
+func TestUpdate_MapsCodesThenNames(t *testing.T) {
+	tests := []struct {
+		st   portal.DossierStatus
+		want model.Status
+		ok   bool
+	}{
+		{portal.DossierStatus{StatusCode: 1}, model.StatusSubmitted, true},
+		{portal.DossierStatus{StatusCode: 2}, model.StatusSubmitted, true},
+		{portal.DossierStatus{StatusCode: 3, Status: portal.StatusRejected}, model.StatusNotAccepted, true},
+		{portal.DossierStatus{StatusCode: 4}, model.StatusProcessing, true},
+		{portal.DossierStatus{StatusCode: 5}, model.StatusSupplementRequested, true},
+		{portal.DossierStatus{StatusCode: 6}, model.StatusFeeDue, true},
+		{portal.DossierStatus{StatusCode: 7}, model.StatusWithdrawn, true},
+		{portal.DossierStatus{StatusCode: 8}, model.StatusStopped, true},
+		{portal.DossierStatus{StatusCode: 9}, model.StatusDone, true},
+		{portal.DossierStatus{StatusCode: 10, Delivered: true}, model.StatusReturned, true},
+		{portal.DossierStatus{StatusCode: 11}, "", false},
+		{portal.DossierStatus{Status: portal.StatusRejected}, model.StatusRejected, true},
+		{portal.DossierStatus{Status: portal.StatusResultReady, Delivered: true}, model.StatusClosed, true},
+		{portal.DossierStatus{Status: portal.StatusReceiving}, "", false},
+	}
+	for _, tt := range tests {
+		u, ok := Update(tt.st)
+		if ok != tt.ok || u.Status != tt.want || (ok && u.StatusCode != tt.st.StatusCode) {
+			t.Errorf("%+v: %+v %v, want %s %v", tt.st, u, ok, tt.want, tt.ok)
+		}
+	}
+}
+
+// PullNow ("Gửi ngay", a resident asking for news) pulls the status at
+// once, however long the status interval.
+func TestPullNow_PullsBeforeTheInterval(t *testing.T) {
+	r := newRig(t)
+	d := r.queued(t, "048090123456")
+	r.syncer = New(Options{Store: r.store, Portal: r.adapter, StatusInterval: time.Hour, Interval: time.Hour,
+		BackoffMin: time.Millisecond, BackoffMax: time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- r.syncer.Start(ctx) }()
+	defer func() { cancel(); <-done }()
+	status := func() model.Status {
+		got, _ := r.store.Dossier(context.Background(), model.KitViewer(), d.ID)
+		return got.Status
+	}
+	wait := func(want model.Status) bool {
+		for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if status() == want {
+				return true
+			}
+		}
+		return false
+	}
+	if !wait(model.StatusSubmitted) {
+		t.Fatalf("status %s, want submitted", status())
+	}
+	got, _ := r.store.Dossier(context.Background(), model.KitViewer(), d.ID)
+	if err := r.sim.Decide(context.Background(), got.Portal.DossierID, portalsim.BackOffice{Status: portal.StatusProcessing}); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if status() != model.StatusSubmitted {
+		t.Fatal("pulled before anyone asked: the test proves nothing")
+	}
+	r.syncer.PullNow()
+	if !wait(model.StatusProcessing) {
+		t.Fatalf("status %s after PullNow, want processing", status())
+	}
+}
