@@ -37,7 +37,7 @@ var en = map[string]string{
 	"dossier.new_for_applicant":          "New dossier for this person",
 	"home.title":                         "Find an administrative procedure",
 	"home.label":                         "Procedure name",
-	"home.placeholder":                   "e.g. khai sinh, ket hon, chung thuc ban sao",
+	"home.placeholder":                   "e.g. khai sinh, ket hon",
 	"home.submit":                        "Search",
 	"home.none":                          "No matching procedure.",
 	"proc.title":                         "Procedure",

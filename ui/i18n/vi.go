@@ -37,7 +37,7 @@ var vi = map[string]string{
 	"dossier.new_for_applicant":          "Lập hồ sơ mới cho người này",
 	"home.title":                         "Tìm thủ tục hành chính",
 	"home.label":                         "Tên thủ tục",
-	"home.placeholder":                   "ví dụ: khai sinh, ket hon, chung thuc ban sao",
+	"home.placeholder":                   "ví dụ: khai sinh, ket hon",
 	"home.submit":                        "Tìm",
 	"home.none":                          "Không tìm thấy thủ tục phù hợp.",
 	"proc.title":                         "Thủ tục",
