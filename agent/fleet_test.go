@@ -226,6 +226,17 @@ scrape_configs:
 		last = fmt.Sprint(got)
 		return last == fmt.Sprint(wantQueued)
 	})
+	// Every query of the shipped Grafana dashboard is valid PromQL for this
+	// Prometheus, and the queue panel shows the four communes.
+	for _, q := range dashboardQueries(t) {
+		var res struct {
+			Result []json.RawMessage `json:"result"`
+		}
+		promQuery(t, base, "/api/v1/query?query="+url.QueryEscape(q), &res)
+		if strings.HasPrefix(q, "topk(15, sum by (commune_code) (fieldkit:queue_dossiers") && len(res.Result) != 4 {
+			t.Errorf("dashboard's queue by commune: %d communes, want 4", len(res.Result))
+		}
+	}
 	waitFor(t, "the queued-too-long alert for FKA1", func() bool {
 		var res struct {
 			Alerts []struct {
@@ -251,4 +262,34 @@ scrape_configs:
 func sha256Hex(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// dashboardQueries reads every PromQL expression of the Grafana
+// dashboard, with its commune variable set to "All".
+func dashboardQueries(t *testing.T) []string {
+	t.Helper()
+	raw, err := os.ReadFile("../installer/grafana/fieldkit-city.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d struct {
+		Panels []struct {
+			Targets []struct {
+				Expr string `json:"expr"`
+			} `json:"targets"`
+		} `json:"panels"`
+	}
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, p := range d.Panels {
+		for _, tg := range p.Targets {
+			out = append(out, strings.ReplaceAll(tg.Expr, "$commune", ".*"))
+		}
+	}
+	if len(out) < 8 {
+		t.Fatalf("%d dashboard queries", len(out))
+	}
+	return out
 }
