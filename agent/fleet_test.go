@@ -216,7 +216,7 @@ scrape_configs:
 				Value  [2]any            `json:"value"`
 			} `json:"result"`
 		}
-		promQuery(t, base, "/api/v1/query?query="+url.QueryEscape(`sum by (commune_code) (fieldkit:queue_dossiers)`), &res)
+		promQuery(t, base, "/api/v1/query?query="+url.QueryEscape(`sum by (commune_code) (kit:fieldkit_queue_dossiers:sum)`), &res)
 		got := map[string]float64{}
 		for _, r := range res.Result {
 			var v float64
@@ -233,7 +233,7 @@ scrape_configs:
 			Result []json.RawMessage `json:"result"`
 		}
 		promQuery(t, base, "/api/v1/query?query="+url.QueryEscape(q), &res)
-		if strings.HasPrefix(q, "topk(15, sum by (commune_code) (fieldkit:queue_dossiers") && len(res.Result) != 4 {
+		if strings.HasPrefix(q, "topk(15, sum by (commune_code) (kit:fieldkit_queue_dossiers:sum") && len(res.Result) != 4 {
 			t.Errorf("dashboard's queue by commune: %d communes, want 4", len(res.Result))
 		}
 	}
