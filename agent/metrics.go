@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"strings"
 
 	"fieldkit/agent/kitmetrics"
 	"fieldkit/agent/model"
@@ -50,10 +51,17 @@ func kitMetrics(cfg configs.Config, d kitMetricsDeps, log *slog.Logger) (web.Met
 	if cfg.Metrics.PushURL == "" {
 		return m, nil, nil
 	}
-	p := metricspush.New(metricspush.Options{URL: cfg.Metrics.PushURL, KitID: d.kitID,
+	po := metricspush.Options{URL: cfg.Metrics.PushURL, KitID: d.kitID,
 		Gatherer: kitmetrics.Push(id, c), Interval: cfg.Metrics.PushInterval, Timeout: cfg.Metrics.PushTimeout,
-		LinkUp: d.linkUp, Log: log})
-	return m, p, nil
+		LinkUp: d.linkUp, Log: log, User: cfg.Metrics.PushUser}
+	if cfg.Metrics.PushPasswordFile != "" {
+		pw, err := os.ReadFile(cfg.Metrics.PushPasswordFile)
+		if err != nil {
+			return m, nil, fmt.Errorf("metrics.push_password_file: %w", err)
+		}
+		po.Password = strings.TrimSpace(string(pw))
+	}
+	return m, metricspush.New(po), nil
 }
 
 // internetUp reads the syncer's link as "a push may get through": the

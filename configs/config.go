@@ -88,6 +88,11 @@ type MetricsConfig struct {
 	PushInterval time.Duration `yaml:"push_interval"`
 	// PushTimeout bounds one push, connection included.
 	PushTimeout time.Duration `yaml:"push_timeout"`
+	// PushUser and PushPasswordFile are the basic-auth credentials of a
+	// Pushgateway started with --web.config.file; the password is read
+	// from its file at start, never kept in the config nor logged.
+	PushUser         string `yaml:"push_user"`
+	PushPasswordFile string `yaml:"push_password_file"`
 }
 
 // ReceiptConfig configures receipts: the QR's status URL, the centre's
@@ -288,6 +293,8 @@ func (c Config) validateKit() error {
 	case strings.Contains(m.PushURL, "@"):
 		// Errors name the URL, and errors are logged.
 		return fmt.Errorf("config: metrics.push_url must not carry credentials")
+	case (m.PushUser == "") != (m.PushPasswordFile == ""):
+		return fmt.Errorf("config: metrics.push_user and metrics.push_password_file go together")
 	case m.PushInterval < time.Second || m.PushTimeout <= 0:
 		return fmt.Errorf("config: metrics.push_interval must be at least 1s, push_timeout positive")
 	}

@@ -36,7 +36,10 @@ type Options struct {
 	LinkUp func() bool
 	// Poll is how often LinkUp is asked; 1s when zero.
 	Poll time.Duration
-	Log  *slog.Logger
+	// User and Password authenticate to a gateway with basic auth; empty
+	// sends none.
+	User, Password string
+	Log            *slog.Logger
 }
 
 // Pusher pushes the kit's series; Start runs it.
@@ -76,8 +79,11 @@ func New(o Options) *Pusher {
 func (p *Pusher) Push(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, p.o.Timeout)
 	defer cancel()
-	err := push.New(p.o.URL, p.o.Job).Grouping("kit_id", p.o.KitID).Gatherer(p.o.Gatherer).
-		Client(p.client).PushContext(ctx)
+	pu := push.New(p.o.URL, p.o.Job).Grouping("kit_id", p.o.KitID).Gatherer(p.o.Gatherer).Client(p.client)
+	if p.o.User != "" {
+		pu = pu.BasicAuth(p.o.User, p.o.Password)
+	}
+	err := pu.PushContext(ctx)
 	if err != nil {
 		return fmt.Errorf("push metrics: %w", err)
 	}

@@ -35,7 +35,8 @@ func newGateway(t *testing.T, hang bool) (*gateway, string) {
 			return
 		}
 		b, _ := io.ReadAll(r.Body)
-		g.pushes <- r.Method + " " + r.URL.Path + "\n" + string(b)
+		user, pass, _ := r.BasicAuth()
+		g.pushes <- r.Method + " " + r.URL.Path + " " + user + ":" + pass + "\n" + string(b)
 	}))
 	t.Cleanup(func() {
 		if g.hang != nil {
@@ -63,7 +64,7 @@ func TestPush_ReplacesTheKitsGroup(t *testing.T) {
 	}
 	got := <-g.pushes
 	// PUT replaces the group: series the kit stopped having go with it.
-	if !strings.HasPrefix(got, "PUT /metrics/job/fieldkit/kit_id/FK01\n") {
+	if !strings.HasPrefix(got, "PUT /metrics/job/fieldkit/kit_id/FK01 :\n") {
 		t.Fatalf("push: %.200q", got)
 	}
 	if !strings.Contains(got, "fieldkit_dossiers") || !strings.Contains(got, "20242") {
@@ -129,5 +130,16 @@ func TestStart_PushesWhenTheLinkReturns(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestPush_BasicAuth(t *testing.T) {
+	g, url := newGateway(t, false)
+	p := New(Options{URL: url, KitID: "FK01", Gatherer: kitRegistry(), User: "kits", Password: "s3cret"})
+	if err := p.Push(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := <-g.pushes; !strings.HasPrefix(got, "PUT /metrics/job/fieldkit/kit_id/FK01 kits:s3cret\n") {
+		t.Fatalf("push: %.80q", got)
 	}
 }

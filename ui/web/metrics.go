@@ -92,4 +92,3 @@ func methodLabel(m string) string {
 	}
 	return "OTHER"
 }
-
