@@ -26,9 +26,12 @@ const ReasonUnprocessable = "this file could not be processed"
 // normalised PDF when the document is ready (while processing, the first
 // original).
 type Document struct {
-	ID          string       `json:"id"`
-	DossierID   string       `json:"dossier_id"`
-	Component   string       `json:"component"`
+	ID        string `json:"id"`
+	DossierID string `json:"dossier_id"`
+	Component string `json:"component"`
+	// Round is 0 for a document filed with the dossier, n for one
+	// answering the portal's n-th supplement request (issue 15).
+	Round       int          `json:"round,omitempty"`
 	Status      string       `json:"status"`
 	Reason      string       `json:"reason,omitempty"` // why it failed
 	ContentType string       `json:"content_type"`

@@ -27,6 +27,17 @@ type Dossier struct {
 	Portal     *PortalRef `json:"portal,omitempty"`
 	Documents  []Document `json:"documents,omitempty"`
 	History    []Event    `json:"history,omitempty"`
+	// Payments are fees taken at the counter (issue 15), sent back to the portal.
+	Payments []Payment `json:"payments,omitempty"`
+	// Withdrawal is the resident's request to withdraw the dossier, once made.
+	Withdrawal *Withdrawal `json:"withdrawal,omitempty"`
+}
+
+// Withdrawal is a resident's request to withdraw a submitted dossier
+// (portal code 7 once confirmed). Not the withdrawal of consent.
+type Withdrawal struct {
+	Reason      string    `json:"reason"`
+	RequestedAt time.Time `json:"requested_at"`
 }
 
 // Consent records the applicant's explicit consent to process their data
@@ -57,8 +68,16 @@ func ValidConsentMethod(m string) bool {
 // PortalRef is what the city portal told us about the dossier.
 type PortalRef struct {
 	DossierID   string `json:"dossier_id"`
-	ReceiptCode string `json:"receipt_code,omitempty"`
+	ReceiptCode string `json:"receipt_code,omitempty"` // the official code (MaHoSo)
 	Status      string `json:"status,omitempty"`
+	// The fields below are the life after submission (issue 15); the API
+	// shows them under "portal" with these names.
+	StatusCode int                `json:"status_code,omitempty"` // 1–10 where the adapter gives it
+	DueDate    string             `json:"due_date,omitempty"`    // the portal's due date, YYYY-MM-DD
+	Supplement *SupplementRequest `json:"supplement,omitempty"`  // while one is asked
+	Fee        *FeeDue            `json:"fee,omitempty"`         // while one is due
+	Results    []ResultRef        `json:"results,omitempty"`
+	Events     []PortalEvent      `json:"events,omitempty"`
 }
 
 // Event is one entry of a dossier's append-only history.

@@ -17,6 +17,14 @@ const (
 	StatusRejected            Status = "rejected"
 	StatusResultReady         Status = "result_ready"
 	StatusClosed              Status = "closed"
+
+	// The rest of the portal's ten codes (DVCQG TrangThaiHoSo, issue 15).
+	StatusNotAccepted Status = "not_accepted" // 3 không được tiếp nhận
+	StatusFeeDue      Status = "fee_due"      // 6 yêu cầu thực hiện nghĩa vụ tài chính
+	StatusWithdrawn   Status = "withdrawn"    // 7 công dân yêu cầu rút hồ sơ, confirmed by the portal
+	StatusStopped     Status = "stopped"      // 8 dừng xử lý
+	StatusDone        Status = "done"         // 9 đã xử lý xong
+	StatusReturned    Status = "returned"     // 10 đã trả kết quả
 )
 
 // AllStatuses lists every status in lifecycle order.
@@ -24,21 +32,34 @@ var AllStatuses = []Status{
 	StatusDraft, StatusReady, StatusQueued, StatusSending, StatusNeedsAttention,
 	StatusSubmitted, StatusProcessing, StatusSupplementRequested, StatusRejected,
 	StatusResultReady, StatusClosed,
+	StatusNotAccepted, StatusFeeDue, StatusWithdrawn, StatusStopped, StatusDone, StatusReturned,
 }
 
 // transitions is the whole state machine: a move not listed here is refused.
 var transitions = map[Status][]Status{
-	StatusDraft:               {StatusReady, StatusClosed},
-	StatusReady:               {StatusQueued, StatusDraft, StatusClosed},
-	StatusQueued:              {StatusSending, StatusClosed}, // closed: consent withdrawn before delivery
-	StatusSending:             {StatusSubmitted, StatusQueued, StatusNeedsAttention},
-	StatusNeedsAttention:      {StatusDraft, StatusClosed},
-	StatusSubmitted:           {StatusProcessing, StatusSupplementRequested, StatusRejected, StatusResultReady},
-	StatusProcessing:          {StatusSupplementRequested, StatusRejected, StatusResultReady},
-	StatusSupplementRequested: {StatusProcessing, StatusRejected, StatusResultReady},
-	StatusRejected:            {StatusClosed},
-	StatusResultReady:         {StatusClosed},
-	StatusClosed:              nil,
+	StatusDraft:          {StatusReady, StatusClosed},
+	StatusReady:          {StatusQueued, StatusDraft, StatusClosed},
+	StatusQueued:         {StatusSending, StatusClosed}, // closed: consent withdrawn before delivery
+	StatusSending:        {StatusSubmitted, StatusQueued, StatusNeedsAttention},
+	StatusNeedsAttention: {StatusDraft, StatusClosed},
+	// After submission the portal leads; a pull may skip states it never
+	// saw (a dossier processed between two pulls), never go back to draft.
+	StatusSubmitted: {StatusProcessing, StatusSupplementRequested, StatusRejected, StatusResultReady,
+		StatusNotAccepted, StatusFeeDue, StatusWithdrawn, StatusStopped, StatusDone, StatusReturned},
+	StatusProcessing: {StatusSupplementRequested, StatusRejected, StatusResultReady,
+		StatusFeeDue, StatusWithdrawn, StatusStopped, StatusDone, StatusReturned},
+	StatusSupplementRequested: {StatusProcessing, StatusRejected, StatusResultReady,
+		StatusNotAccepted, StatusFeeDue, StatusWithdrawn, StatusStopped, StatusDone, StatusReturned},
+	StatusFeeDue: {StatusProcessing, StatusSupplementRequested, StatusResultReady,
+		StatusWithdrawn, StatusStopped, StatusDone, StatusReturned},
+	StatusDone:        {StatusResultReady, StatusReturned, StatusClosed},
+	StatusRejected:    {StatusClosed},
+	StatusResultReady: {StatusReturned, StatusClosed},
+	StatusReturned:    {StatusClosed},
+	StatusNotAccepted: {StatusClosed},
+	StatusWithdrawn:   {StatusClosed},
+	StatusStopped:     {StatusClosed},
+	StatusClosed:      nil,
 }
 
 // Valid reports whether s is a known status.
@@ -115,10 +136,17 @@ type Tracked struct {
 
 // PortalUpdate is what one status pull learned about a dossier.
 type PortalUpdate struct {
-	Status   Status // the kit status the portal's maps to
-	Reason   string // supplement request or rejection reason
-	DueDate  string // YYYY-MM-DD
-	ResultQR string
+	Status     Status // the kit status the portal's maps to
+	StatusCode int    // 1–10 where the adapter gives it (or maps its name to one); 0 unknown
+	Reason     string // supplement request or rejection reason
+	DueDate    string // YYYY-MM-DD
+	ResultQR   string
+	// What a status pull brings besides the status (issue 15); nil or
+	// empty when the portal says nothing of it.
+	Supplement *SupplementRequest // while a supplement is asked
+	Fee        *FeeDue            // while a fee is due
+	Events     []PortalEvent      // progress events, oldest first; the store keeps each once
+	Results    []ResultRef        // electronic result documents on offer
 }
 
 // Flag is a dossier a supervisor should look at, and why.
