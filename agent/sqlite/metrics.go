@@ -52,7 +52,7 @@ func (s *Store) OpsMetrics(ctx context.Context) (model.OpsMetrics, error) {
 		(SELECT count(*) FROM dossiers WHERE created_at >= ?),
 		(SELECT value FROM meta WHERE key = 'last_sync_success'),
 		(SELECT min(portal_due_date) FROM dossiers WHERE portal_due_date <> ''
-			AND status IN ('submitted', 'processing', 'supplement_requested', 'fee_due')),
+			AND status IN ('submitted', 'processing', 'supplement_requested', 'fee_due')), -- open at the portal
 		(SELECT value FROM meta WHERE key = 'portal_catalog_etag'),
 		(SELECT value FROM meta WHERE key = 'portal_catalog_checked_at'),
 		(SELECT max(updated_at) FROM procedures),
@@ -88,15 +88,14 @@ func (s *Store) OpsMetrics(ctx context.Context) (model.OpsMetrics, error) {
 }
 
 // waitingStates are the statuses in which a dossier waits on the
-// resident. The fee state is named as the portal lifecycle names it
-// (fee due, code 6) and counts nothing until that state exists in
-// agent/model; the gauge is exported from now on so that dashboards and
-// alerts fill in when it lands. A result is "not handed over" while the
-// dossier is result_ready: closing it is the handing over.
+// resident. A result waits to be handed over while the portal says it is
+// done (9) or the kit has it ready; returned (10) is handed over. The
+// supplement's and fee's own details (deadline, amount) arrive with the
+// portal lifecycle's store work; the counts need only the status.
 var waitingStates = map[string][]model.Status{
 	model.WaitSupplement: {model.StatusSupplementRequested},
-	model.WaitFee:        {"fee_due"},
-	model.WaitResult:     {model.StatusResultReady},
+	model.WaitFee:        {model.StatusFeeDue},
+	model.WaitResult:     {model.StatusResultReady, model.StatusDone},
 }
 
 // supplementsDue finds the supplements the portal asked for: the nearest

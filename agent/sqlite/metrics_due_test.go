@@ -131,12 +131,14 @@ func TestOpsMetrics_WaitsAndDueDates(t *testing.T) {
 	delivered("048090000002", model.PortalUpdate{Status: model.StatusSupplementRequested, Reason: "x", DueDate: "2026-09-03"})
 	delivered("048090000003", model.PortalUpdate{Status: model.StatusProcessing, DueDate: "2026-08-31"})
 	delivered("048090000004", model.PortalUpdate{Status: model.StatusResultReady, DueDate: "2026-08-20"})
+	delivered("048090000005", model.PortalUpdate{Status: model.StatusFeeDue, DueDate: "2026-09-10"})
+	delivered("048090000006", model.PortalUpdate{Status: model.StatusDone, DueDate: "2026-08-21"})
 	m, err := s.OpsMetrics(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	endOf := func(day string) time.Time { return endOfDueDay(day) }
-	want := map[string]int{model.WaitSupplement: 2, model.WaitFee: 0, model.WaitResult: 1}
+	want := map[string]int{model.WaitSupplement: 2, model.WaitFee: 1, model.WaitResult: 2}
 	for k, n := range want {
 		if m.WaitingOnResident[k] != n {
 			t.Errorf("waiting on resident %s: %d, want %d", k, m.WaitingOnResident[k], n)
@@ -148,11 +150,11 @@ func TestOpsMetrics_WaitsAndDueDates(t *testing.T) {
 	if !m.SupplementDueNearest.Equal(endOf("2026-09-01")) {
 		t.Errorf("nearest supplement due: %v", m.SupplementDueNearest)
 	}
-	// The result-ready dossier's old due date is not an open one.
+	// The result-ready and done dossiers' old due dates are not open ones.
 	if !m.PortalDueNearest.Equal(endOf("2026-08-31")) {
 		t.Errorf("nearest portal due: %v, want the end of Monday 31/8", m.PortalDueNearest)
 	}
-	if m.CreatedToday != 4 || m.LastSyncSuccess.IsZero() || m.CatalogVersion != "seed" || m.CatalogProcedures < 25 {
+	if m.CreatedToday != 6 || m.LastSyncSuccess.IsZero() || m.CatalogVersion != "seed" || m.CatalogProcedures < 25 {
 		t.Errorf("today %d, last sync %v, catalog %q (%d)", m.CreatedToday, m.LastSyncSuccess, m.CatalogVersion, m.CatalogProcedures)
 	}
 	clock = time.Date(2026, 9, 1, 9, 0, 0, 0, model.VietnamTime) // Tuesday: Thursday's is now the 1st working day ahead
