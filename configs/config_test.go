@@ -19,15 +19,17 @@ func TestLoad_ExampleEqualsDefaults(t *testing.T) {
 
 func TestLoad_RejectsUnknownKeysAndBadValues(t *testing.T) {
 	for name, body := range map[string]string{
-		"typo":             "adr: 127.0.0.1:1\n",
-		"negative limit":   "upload:\n  max_bytes: -1\n",
-		"bad duration":     "session_ttl: soon\n",
-		"negative disk":    "disk:\n  min_free_bytes: -1\n",
-		"unknown kind":     "kit_kind: kiosk\n",
-		"unknown commune":  "kit_commune_code: \"99999\"\n",
-		"token in clear":   "metrics:\n  token_sha256: my-secret-token\n",
-		"mTLS without tls": "metrics:\n  client_ca: /etc/ca.pem\n",
-		"push url":         "metrics:\n  push_url: pushgw:9091\n",
+		"typo":                        "adr: 127.0.0.1:1\n",
+		"negative limit":              "upload:\n  max_bytes: -1\n",
+		"bad duration":                "session_ttl: soon\n",
+		"negative disk":               "disk:\n  min_free_bytes: -1\n",
+		"unknown kind":                "kit_kind: kiosk\n",
+		"unknown commune":             "kit_commune_code: \"99999\"\n",
+		"token in clear":              "metrics:\n  token_sha256: my-secret-token\n",
+		"mTLS without tls":            "metrics:\n  client_ca: /etc/ca.pem\n",
+		"push url":                    "metrics:\n  push_url: pushgw:9091\n",
+		"push credentials in the URL": "metrics:\n  push_url: http://kits:pw@pushgw:9091\n",
+		"push user alone":             "metrics:\n  push_user: kits\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "c.yaml")
