@@ -106,6 +106,17 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		Capture: web.Capture{Pipeline: capture, Wait: cfg.Scan.Wait},
 		Disk:    web.Disk{Free: func() (uint64, error) { return diskFree(cfg.DataDir) }, MinFree: uint64(cfg.Disk.MinFreeBytes)}}
 
+	kitID, err := store.KitID(ctx)
+	if err != nil {
+		return err
+	}
+	metrics, pusher, err := kitMetrics(cfg, kitMetricsDeps{store: store, kitID: kitID, link: sync, linkUp: internetUp(sync),
+		calendar: calendar, diskFree: webOpts.Disk.Free}, log)
+	if err != nil {
+		return err
+	}
+	webOpts.Metrics = metrics
+
 	rawLn, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
@@ -115,6 +126,9 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	scheme := "http"
 	if cfg.TLS {
 		tlsCfg, fingerprint, err := selfSignedTLS(filepath.Join(cfg.DataDir, "keys"))
+		if err == nil && cfg.Metrics.ClientCA != "" {
+			err = requireClientCerts(tlsCfg, cfg.Metrics.ClientCA)
+		}
 		if err != nil {
 			ln.Close()
 			return err
@@ -136,6 +150,8 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	syncDone := make(chan error, 1)
 	go func() { syncDone <- sync.Start(ctx) }()
 	go purgeLoop(ctx, store, cfg, log)
+	// Its own goroutine and HTTP client: a hung gateway holds no dossier.
+	pushDone := startPusher(ctx, pusher)
 	scanDone := make(chan error, 1)
 	go func() { scanDone <- capture.Start(ctx) }()
 	serveDone := make(chan error, 1)
@@ -150,6 +166,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		log.Warn("shutdown", "err", serr)
 	}
 	<-syncDone
+	<-pushDone
 	if serr := <-scanDone; serr != nil {
 		log.Warn("scanner pool", "err", serr)
 	}

@@ -15,7 +15,7 @@ import (
 func (s *server) routes(app *fiber.App) {
 	app.Use(s.guardNetwork, s.securityHeaders, s.refuseEncodedBodies, s.checkOrigin)
 	metrics := s.mountOps(app) // request timing, /dashboard (metrics.go)
-	app.Get("/metrics", s.requireLoopbackOrSupervisor, metrics)
+	app.Get("/metrics", s.requireMetricsReader, metrics)
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/static/*", s.handleStatic)
 	app.Get("/pair/:token", s.handlePair)

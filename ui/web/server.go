@@ -66,6 +66,9 @@ type Options struct {
 	Centre, Agency, Place string
 	// Disk reports free space for /healthz and the dashboard.
 	Disk Disk
+	// Metrics is the registry /metrics serves and who besides this
+	// computer and a supervisor may read it.
+	Metrics Metrics
 }
 
 // Limits bound request bodies and uploaded files. What a file's content
