@@ -7,6 +7,7 @@ var en = map[string]string{
 	"nav.dossiers":                       "Dossiers",
 	"header.signed_in_as":                "Signed in: %s",
 	"header.sign_out":                    "Sign out",
+	"header.menu":                        "Menu",
 	"sync.online":                        "Portal online",
 	"sync.offline":                       "Portal offline",
 	"sync.link.no_internet":              "No internet",

@@ -7,6 +7,7 @@ var vi = map[string]string{
 	"nav.dossiers":                       "Hồ sơ",
 	"header.signed_in_as":                "Người dùng: %s",
 	"header.sign_out":                    "Đăng xuất",
+	"header.menu":                        "Trình đơn",
 	"sync.online":                        "Đã kết nối cổng DVC",
 	"sync.offline":                       "Mất kết nối cổng DVC",
 	"sync.link.no_internet":              "Không có Internet",
