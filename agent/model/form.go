@@ -107,6 +107,9 @@ func (s *FormSchema) Check() error {
 				return fmt.Errorf("form field %s: required_if names %q, not another field of the form", f.Name, other)
 			}
 		}
+		if msg := f.footnoteProblem(); msg != "" {
+			return fmt.Errorf("form field %s: %s", f.Name, msg)
+		}
 		if f.List != "" && (f.Type != FieldSelect || listOptions(f.List) == nil) {
 			return fmt.Errorf("form field %s: list %q is not a kit list, or the field is not a select", f.Name, f.List)
 		}
@@ -331,4 +334,32 @@ func (f FormField) check(val string, today time.Time) string {
 		}
 	}
 	return ""
+}
+
+// footnoteRE finds a footnote mark such as "(2)" in a label or at the
+// start of a help text.
+var (
+	footnoteRE     = regexp.MustCompile(`\(([0-9]{1,2})\)`)
+	helpFootnoteRE = regexp.MustCompile(`^\(([0-9]{1,2})\)`)
+)
+
+// footnoteProblem checks that a help text which opens with a footnote mark
+// explains one the label prints: the form prints "(4)" beside "Nơi cư
+// trú", and a help starting "(2)" under it sends the helper to the wrong
+// note (as the marriage form's once did).
+func (f FormField) footnoteProblem() string {
+	m := helpFootnoteRE.FindStringSubmatch(f.Help)
+	marks := footnoteRE.FindAllStringSubmatch(f.Label, -1)
+	if m == nil {
+		if len(marks) > 0 && f.Help != "" {
+			return fmt.Sprintf("the label prints footnote (%s) but its help does not open with it", marks[0][1])
+		}
+		return ""
+	}
+	for _, l := range marks {
+		if l[1] == m[1] {
+			return ""
+		}
+	}
+	return fmt.Sprintf("the help explains footnote (%s), which the label %q does not print", m[1], f.Label)
 }

@@ -151,3 +151,25 @@ func TestApplicant_ValidateTakesAYearAlone(t *testing.T) {
 		}
 	}
 }
+
+func TestFormField_FootnoteAgreesWithItsLabel(t *testing.T) {
+	tests := []struct {
+		label, help string
+		ok          bool
+	}{
+		{"Nơi cư trú (2)", "(2) Chỉ khai khi …", true},
+		{"Nơi cư trú (4)", "(2) Chỉ khai khi …", false},
+		{"Kính gửi (3)", "(1) Tên đầy đủ của cơ quan đăng ký", false},
+		{"Nơi cư trú (4)", "", true},
+		{"Nơi cư trú (4)", "Chỉ khai khi …", false},
+		{"Quê quán", "(4) Ghi …", false},
+		{"Trong thời gian cư trú tại …", "Chỉ ghi khi …", true},
+		{"(7) Họ và tên", "(7) Chỉ ghi khi đồng ý qua VNeID", true},
+	}
+	for _, tt := range tests {
+		got := FormField{Label: tt.label, Help: tt.help}.footnoteProblem()
+		if (got == "") != tt.ok {
+			t.Errorf("label %q, help %q: problem %q, want ok=%v", tt.label, tt.help, got, tt.ok)
+		}
+	}
+}
