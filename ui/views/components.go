@@ -117,6 +117,20 @@ func printButton(t i18n.Printer) g.Node {
 // Written to compile under the "v" flag browsers use for pattern.
 const datePattern = `[0-9]{1,2}[\/.\- ][0-9]{1,2}[\/.\- ][0-9]{4}|[0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2}`
 
+// yearPattern is datePattern or a year alone, for the fields that take
+// one (model.ParseDisplayDateOrYear).
+const yearPattern = datePattern + `|[0-9]{4}`
+
+// yearOrDateField is a dateField that also takes a year alone.
+func yearOrDateField(t i18n.Printer, f field) g.Node {
+	f.Type = "text"
+	f.Value = model.DisplayDate(f.Value)
+	f.Help = strings.TrimSpace(t.T("date.help_year") + " " + f.Help)
+	f.Attrs = append(f.Attrs, g.Attr("inputmode", "numeric"), h.Placeholder(t.T("date.placeholder_year")),
+		h.Pattern(yearPattern), g.Attr("data-date", ""), h.AutoComplete("off"))
+	return f.node(t)
+}
+
 // dateField is a date typed and shown day first, dd/mm/yyyy, whatever the
 // PC's language: a browser's date input would follow it (an English
 // Windows shows 05/12/1990 for 12 May). f.Value is stored ISO or what was
