@@ -41,7 +41,7 @@ func TestPages_DeclarationInItsOfficialShape(t *testing.T) {
 		"nguoi_yeu_cau_giay_to": "Căn cước công dân số 048090123456", "quan_he": "Cha",
 		"tre_ho_ten": "Nguyễn Văn Bình", "tre_ngay_sinh": "2025-12-25", "tre_gioi_tinh": "nam", "tre_dan_toc": "01", "tre_quoc_tich": "VN",
 		"tre_noi_sinh": "Bệnh viện Phụ sản - Nhi Đà Nẵng",
-		"cha_ho_ten": "John Smith", "cha_nam_sinh": "1988", "cha_quoc_tich": "US", "cha_loai_giay_to": "ho_chieu",
+		"cha_ho_ten":   "John Smith", "cha_nam_sinh": "1988", "cha_quoc_tich": "US", "cha_loai_giay_to": "ho_chieu",
 		"cha_giay_to": "Hộ chiếu số 567890123", "cha_noi_cu_tru": "12 Bạch Đằng, Hải Châu"}
 	ct01 := map[string]any{"kinh_gui": "Công an phường Hải Châu", "ho_ten": "Nguyễn Văn An", "ngay_sinh": "1990-05-17", "gioi_tinh": "nam",
 		"so_dinh_danh": "048090123456", "noi_dung_de_nghi": "Đăng ký thường trú tại 5 Lê Lợi", "y_kien_chu_so_huu": "vneid",
