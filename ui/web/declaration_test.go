@@ -167,3 +167,28 @@ func TestPages_DeclarationFieldsAndMessages(t *testing.T) {
 		t.Error("the passport line chosen but empty is not marked required")
 	}
 }
+
+// An ID card that gives the year of birth alone is read, and its holder
+// files as an applicant with that year (before, the QR was refused).
+func TestAPI_ApplicantBornInAYearAlone(t *testing.T) {
+	r := newAPIRig(t)
+	var card map[string]string
+	st := r.json("POST", "/api/v1/cccd-qr", map[string]string{"text": "048050123456||Phan Văn Lão|1950|Nam|Hải Châu|15042021"}, &card)
+	if st != 200 || card["date_of_birth"] != "1950" {
+		t.Fatalf("%d %v, want the year 1950 read", st, card)
+	}
+	nd := validDossier()
+	nd["applicant"] = map[string]any{"id_number": "048050123456", "full_name": "Phan Văn Lão", "date_of_birth": "1950",
+		"gender": "male", "address": map[string]any{"commune_code": "20242"}}
+	var out apiError
+	if st := r.json("POST", "/api/v1/dossiers", nd, &out); st != 201 {
+		t.Fatalf("an applicant born in 1950: %d %v", st, out.Fields)
+	}
+	form := birthForm()
+	form.Set("applicant.id_number", "048050123456")
+	form.Set("applicant.date_of_birth", "1950")
+	form.Set("form.nguoi_yeu_cau_giay_to", "CCCD 048050123456")
+	if st, body, _ := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", form, ""); st != 303 {
+		t.Fatalf("typed on the page: %d %s", st, regexp.MustCompile(`(?s)<ul class="errors">.*?</ul>`).FindString(body))
+	}
+}
