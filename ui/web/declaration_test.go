@@ -192,3 +192,18 @@ func TestAPI_ApplicantBornInAYearAlone(t *testing.T) {
 		t.Fatalf("typed on the page: %d %s", st, regexp.MustCompile(`(?s)<ul class="errors">.*?</ul>`).FindString(body))
 	}
 }
+
+// The review page shows the child's date of birth in words, as the form
+// prints it, for the helper to check before printing.
+func TestPages_ReviewShowsTheBirthDateInWords(t *testing.T) {
+	r := newAPIRig(t)
+	st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", birthForm(), "")
+	if st != 303 {
+		t.Fatalf("create: %d", st)
+	}
+	id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
+	_, body, _ := r.page("GET", "/dossiers/"+id+"/review", nil, "")
+	if want := "20/11/2026 — ngày hai mươi tháng mười một năm hai nghìn không trăm hai mươi sáu"; !strings.Contains(body, want) {
+		t.Errorf("the review lacks %q", want)
+	}
+}
