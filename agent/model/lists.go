@@ -56,9 +56,20 @@ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW`
 
 // Nationalities are the countries by ISO code with their Vietnamese names,
 // Việt Nam first, then in Vietnamese alphabetical order, then stateless.
-// Built once: the names come from CLDR tables (golang.org/x/text).
+// Built once: the names come from CLDR tables (golang.org/x/text). These
+// are the names printed on the forms.
 var Nationalities = sync.OnceValue(func() []FormOption {
-	names := display.Vietnamese.Regions()
+	return countries(display.Vietnamese.Regions(), language.Vietnamese, "Việt Nam", "Không quốc tịch")
+})
+
+// NationalitiesEN are the same choices with English names, in English
+// order, for the English UI; the value, and what the form prints, is the
+// same.
+var NationalitiesEN = sync.OnceValue(func() []FormOption {
+	return countries(display.English.Regions(), language.English, "Vietnam", "Stateless")
+})
+
+func countries(names display.Namer, lang language.Tag, vietnam, stateless string) []FormOption {
 	var out []FormOption
 	for _, code := range strings.Fields(isoCountries) {
 		if code == "VN" {
@@ -66,10 +77,10 @@ var Nationalities = sync.OnceValue(func() []FormOption {
 		}
 		out = append(out, FormOption{code, names.Name(language.MustParseRegion(code))})
 	}
-	col := collate.New(language.Vietnamese)
+	col := collate.New(lang)
 	slices.SortFunc(out, func(a, b FormOption) int { return col.CompareString(a.Label, b.Label) })
-	return append(append([]FormOption{{"VN", "Việt Nam"}}, out...), FormOption{Stateless, "Không quốc tịch"})
-})
+	return append(append([]FormOption{{"VN", vietnam}}, out...), FormOption{Stateless, stateless})
+}
 
 // listOptions are the choices of a kit list, nil for an unknown name.
 func listOptions(name string) []FormOption {

@@ -46,3 +46,19 @@ func TestNationalities(t *testing.T) {
 		}
 	}
 }
+
+func TestNationalitiesEN_SameChoices(t *testing.T) {
+	vi, en := Nationalities(), NationalitiesEN()
+	if len(vi) != len(en) || en[0] != (FormOption{"VN", "Vietnam"}) {
+		t.Fatalf("%d and %d choices, first %v", len(vi), len(en), en[0])
+	}
+	codes := map[string]bool{}
+	for _, o := range vi {
+		codes[o.Value] = true
+	}
+	for _, o := range en {
+		if !codes[o.Value] {
+			t.Errorf("%s is offered in English only", o.Value)
+		}
+	}
+}

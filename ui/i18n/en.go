@@ -295,7 +295,6 @@ var en = map[string]string{
 	"date.help":                                  "Day/month/year: 12/05/1990 is 12 May 1990.",
 	"date.placeholder":                           "dd/mm/yyyy",
 	"date.help_year":                             "Day/month/year: 12/05/1990 is 12 May 1990; when only the year of birth is known, the year, e.g. 1950.",
-	"date.placeholder_year":                      "dd/mm/yyyy or yyyy",
 	"msg.must be a date dd/mm/yyyy":              "must be written day/month/year with a 4-digit year, e.g. 12/05/1990",
 	"msg.there is no such day":                   "there is no such day in the calendar: check the day and the month (day first, then month)",
 	"msg.differs from the applicant's ID number": "differs from the applicant's ID number above",

@@ -295,7 +295,6 @@ var vi = map[string]string{
 	"date.help":                                  "Ghi ngày/tháng/năm, ví dụ 12/05/1990 là ngày 12 tháng 5 năm 1990.",
 	"date.placeholder":                           "dd/mm/yyyy",
 	"date.help_year":                             "Ghi ngày/tháng/năm, ví dụ 12/05/1990; chỉ biết năm sinh thì ghi năm, ví dụ 1950.",
-	"date.placeholder_year":                      "dd/mm/yyyy hoặc yyyy",
 	"msg.must be a date dd/mm/yyyy":              "phải ghi ngày/tháng/năm với năm đủ 4 số, ví dụ 12/05/1990",
 	"msg.there is no such day":                   "không có ngày này trong lịch: xem lại ngày và tháng (ghi ngày trước, tháng sau)",
 	"msg.differs from the applicant's ID number": "khác số định danh của người nộp ở trên",

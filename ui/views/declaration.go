@@ -49,16 +49,27 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	switch f.Type {
 	case model.FieldSelect:
 		choices := f.Choices()
+		var lang g.Node
+		if f.List != "" {
+			// A kit list holds proper names (data): the groups' own names
+			// stay Vietnamese; countries are named in the UI's language.
+			lang = h.Class("data")
+			switch {
+			case f.List == model.ListNationality && t.Lang == i18n.EN:
+				choices = model.NationalitiesEN()
+			case f.List == model.ListEthnicity:
+				lang = g.Group([]g.Node{h.Class("data"), h.Lang("vi")})
+			}
+		}
 		opts := make([]option, 0, len(choices))
 		for _, o := range choices {
-			// A kit list's names are proper names: shown as they are.
 			label := o.Label
 			if f.List == "" {
 				label = t.Catalog(o.Label)
 			}
 			opts = append(opts, option{o.Value, label})
 		}
-		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts, prefill)
+		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts, prefill, lang)
 	case model.FieldCheckbox:
 		id := "f-" + name
 		return h.Div(h.Class("choice"+errClass(err)),
