@@ -12,7 +12,7 @@ type Applicant struct {
 	ID          string    `json:"id,omitempty"`
 	IDNumber    string    `json:"id_number"`     // 12-digit personal ID (số định danh cá nhân / CCCD)
 	FullName    string    `json:"full_name"`     // NFC
-	DateOfBirth string    `json:"date_of_birth"` // YYYY-MM-DD
+	DateOfBirth string    `json:"date_of_birth"` // YYYY-MM-DD, or YYYY when the papers give the year alone
 	Gender      string    `json:"gender"`        // "male" or "female"
 	Phone       string    `json:"phone,omitempty"`
 	Address     Address   `json:"address"`
@@ -73,7 +73,13 @@ func (a *Applicant) Normalize() {
 // one of the units the kit serves. Field keys are prefixed with prefix
 // (e.g. "applicant.").
 func (a *Applicant) Validate(prefix string, knownCommune func(string) bool, v *ValidationError) {
-	dob, dobErr := time.Parse(time.DateOnly, a.DateOfBirth)
+	// A year alone is a date of birth too: some people's ID cards give no
+	// more (ParseCCCDQR keeps it so).
+	dob, dobOK := StoredDate(a.DateOfBirth)
+	var dobErr error
+	if !dobOK {
+		dobErr = ErrDateFormat
+	}
 	switch {
 	case a.DateOfBirth == "":
 		v.Add(prefix+"date_of_birth", "required")

@@ -243,8 +243,8 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 				`[name="form.kinh_gui"]`:              "Ủy ban nhân dân Phường Hải Châu",
 				`[name="form.nguoi_yeu_cau_ho_ten"]`:  "Nguyễn Văn An",
 				`[name="form.nguoi_yeu_cau_giay_to"]`: "Căn cước công dân số " + id,
-				`[name="form.tre_dan_toc"]`:           "Kinh",
-				`[name="form.tre_quoc_tich"]`:         "Việt Nam",
+				`[name="form.tre_dan_toc"]`:           "01", // Kinh, picked from the list
+				`[name="form.tre_quoc_tich"]`:         "VN",
 			} {
 				if got := f.value(sel); got != want {
 					t.Errorf("%s = %q, want %q from the applicant block", sel, got, want)
@@ -383,8 +383,8 @@ func TestBrowser_ReusesTheApplicant(t *testing.T) {
 	}
 	// Only what this procedure asks beyond the profile is typed.
 	f.input(`[name="form.quan_he"]`, "Bản thân")
-	f.input(`[name="form.dan_toc"]`, "Kinh")
-	f.input(`[name="form.quoc_tich"]`, "Việt Nam")
+	f.p.MustElement(`[name="form.dan_toc"]`).MustSelect("Kinh")
+	f.p.MustElement(`[name="form.quoc_tich"]`).MustSelect("Việt Nam")
 	f.p.MustElement(`[name="form.tinh_trang_hon_nhan"]`).MustSelect("Hiện tại chưa đăng ký kết hôn với ai")
 	f.input(`[name="form.muc_dich"]`, "Đăng ký kết hôn")
 	f.p.MustElement(`[name="consent.given"]`).MustClick()

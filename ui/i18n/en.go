@@ -294,4 +294,12 @@ var en = map[string]string{
 	"msg.must be a date dd/mm/yyyy":              "must be written day/month/year with a 4-digit year, e.g. 12/05/1990",
 	"msg.there is no such day":                   "there is no such day in the calendar: check the day and the month (day first, then month)",
 	"msg.differs from the applicant's ID number": "differs from the applicant's ID number above",
+
+	// Declarations (issue 14): dates of birth given as a year alone, and
+	// the rules across a form's fields.
+	"date.help_year": "Day/month/year: 12/05/1990 is 12 May 1990; when only the year of birth is known, the year, e.g. 1950.",
+	"msg.must be a full date, not a year alone":                                "must be a full date, not a year alone",
+	"msg.is under the marriage age: a woman must be 18 or older":               "is under the marriage age: a woman must be 18 or older",
+	"msg.is under the marriage age: a man must be 20 or older":                 "is under the marriage age: a man must be 20 or older",
+	"msg.the declarant is a minor: a parent's or guardian's consent is needed": "the declarant is a minor: a parent's or guardian's consent is needed",
 }

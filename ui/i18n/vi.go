@@ -294,4 +294,12 @@ var vi = map[string]string{
 	"msg.must be a date dd/mm/yyyy":              "phải ghi ngày/tháng/năm với năm đủ 4 số, ví dụ 12/05/1990",
 	"msg.there is no such day":                   "không có ngày này trong lịch: xem lại ngày và tháng (ghi ngày trước, tháng sau)",
 	"msg.differs from the applicant's ID number": "khác số định danh của người nộp ở trên",
+
+	// Declarations (issue 14): dates of birth given as a year alone, and
+	// the rules across a form's fields.
+	"date.help_year": "Ghi ngày/tháng/năm, ví dụ 12/05/1990; chỉ biết năm sinh thì ghi năm, ví dụ 1950.",
+	"msg.must be a full date, not a year alone":                                "phải ghi đủ ngày, tháng, năm, không chỉ năm",
+	"msg.is under the marriage age: a woman must be 18 or older":               "chưa đủ tuổi kết hôn: nữ phải từ đủ 18 tuổi",
+	"msg.is under the marriage age: a man must be 20 or older":                 "chưa đủ tuổi kết hôn: nam phải từ đủ 20 tuổi",
+	"msg.the declarant is a minor: a parent's or guardian's consent is needed": "người kê khai chưa thành niên: cần ý kiến đồng ý của cha, mẹ hoặc người giám hộ",
 }

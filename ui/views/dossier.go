@@ -307,7 +307,12 @@ func reviewDeclaration(t i18n.Printer, s *model.FormSchema, vals model.FormValue
 			if vals[f.Name] == "" {
 				return nil
 			}
-			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(displayValue(f, vals[f.Name])))})
+			v := displayValue(f, vals[f.Name])
+			if s.Kind == model.FormBirth && f.Name == "tre_ngay_sinh" {
+				// Printed again in words on the form: checked here first.
+				v += " — " + model.DateInWords(vals[f.Name])
+			}
+			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(v))})
 		})))
 }
 

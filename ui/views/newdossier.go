@@ -120,7 +120,7 @@ func applicantFields(t i18n.Printer, p NewDossierProps) g.Node {
 			Help: t.T("app.id_help"), Attrs: []g.Node{g.Attr("inputmode", "numeric"), h.Pattern("[0-9]{12}"), h.MaxLength("12"), g.Attr("data-check", "cccd")}}.node(t),
 		field{Name: "applicant.full_name", Label: t.T("app.full_name"), Value: a.FullName, Err: e["applicant.full_name"], Required: true,
 			Attrs: []g.Node{h.AutoComplete("off"), h.MaxLength("100")}}.node(t),
-		dateField(t, field{Name: "applicant.date_of_birth", Label: t.T("app.dob"), Value: a.DateOfBirth, Err: e["applicant.date_of_birth"], Required: true,
+		yearOrDateField(t, field{Name: "applicant.date_of_birth", Label: t.T("app.dob"), Value: a.DateOfBirth, Err: e["applicant.date_of_birth"], Required: true,
 			Attrs: []g.Node{g.Attr("data-check", "dob")}}),
 		selectField(t, "applicant.gender", t.T("app.gender"), a.Gender, e["applicant.gender"], true,
 			[]option{{model.GenderMale, t.T("app.male")}, {model.GenderFemale, t.T("app.female")}}),

@@ -341,7 +341,18 @@ func (s *server) handleDeclarationPage(c *fiber.Ctx) error {
 	vals, _ := model.ParseFormValues(d.Form)
 	p := s.pageProps(c, "dossier.print_form")
 	p.Bare = true
-	return render(c, fiber.StatusOK, views.Declaration(views.DeclarationProps{Page: p, Procedure: proc, Dossier: d, Values: vals}))
+	// "Làm tại …, ngày …": where the kit receives, on the day the dossier
+	// was finalised (the receipt's own moment), so reprints agree.
+	place := s.Place
+	if place == "" && d.Applicant != nil {
+		place = s.communes[d.Applicant.Address.CommuneCode].Name
+	}
+	made := d.CreatedAt
+	if d.ReceivedAt != nil {
+		made = *d.ReceivedAt
+	}
+	return render(c, fiber.StatusOK, views.Declaration(views.DeclarationProps{Page: p, Procedure: proc, Dossier: d, Values: vals,
+		Place: place, MadeOn: made}))
 }
 
 // handleDossiersPage lists dossiers. The filter form posts (a search

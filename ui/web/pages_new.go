@@ -198,12 +198,18 @@ func (s *server) prefill(c *fiber.Ctx, proc *model.Procedure, a model.Applicant)
 // typed day first (dd/mm/yyyy) and stored ISO; one that cannot be read is
 // kept as typed, to be shown again, and its problem goes into dates.
 func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossier, filedBy string, dates model.ValidationError) {
-	date := func(key string) string {
+	// Where the form allows it (and for the applicant, whose ID card may
+	// give the year alone) a year of birth alone is taken as typed.
+	date := func(key string, yearOK bool) string {
 		v := strings.TrimSpace(c.FormValue(key))
 		if v == "" {
 			return ""
 		}
-		iso, err := model.ParseDisplayDate(v)
+		parse := model.ParseDisplayDate
+		if yearOK {
+			parse = model.ParseDisplayDateOrYear
+		}
+		iso, err := parse(v)
 		if err != nil {
 			dates.Add(key, err.Error())
 			return v
@@ -212,7 +218,7 @@ func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossie
 	}
 	nd = model.NewDossier{ProcedureCode: c.FormValue("procedure"), Channel: c.FormValue("channel"),
 		Applicant: model.Applicant{IDNumber: c.FormValue("applicant.id_number"), FullName: c.FormValue("applicant.full_name"),
-			DateOfBirth: date("applicant.date_of_birth"), Gender: c.FormValue("applicant.gender"), Phone: c.FormValue("applicant.phone"),
+			DateOfBirth: date("applicant.date_of_birth", true), Gender: c.FormValue("applicant.gender"), Phone: c.FormValue("applicant.phone"),
 			Address: model.Address{CommuneCode: c.FormValue("applicant.address.commune_code"), Detail: c.FormValue("applicant.address.detail")}},
 		Consent: model.Consent{Given: c.FormValue("consent.given") == "yes", Method: c.FormValue("consent.method")},
 	}
@@ -225,7 +231,7 @@ func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossie
 		for _, f := range proc.FormSchema.Fields {
 			v := c.FormValue("form." + f.Name)
 			if f.Type == model.FieldDate {
-				v = date("form." + f.Name)
+				v = date("form."+f.Name, f.YearOK)
 			}
 			if v != "" {
 				vals[f.Name] = v

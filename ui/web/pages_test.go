@@ -51,7 +51,7 @@ func birthForm() url.Values {
 		"form.kinh_gui": {"Ủy ban nhân dân phường Hải Châu"}, "form.nguoi_yeu_cau_ho_ten": {"Nguyễn Văn An"},
 		"form.nguoi_yeu_cau_giay_to": {"CCCD 048090123456"}, "form.quan_he": {"Cha"},
 		"form.tre_ho_ten": {"Nguyễn Văn Bình"}, "form.tre_ngay_sinh": {"2026-11-20"}, "form.tre_gioi_tinh": {"nam"},
-		"form.tre_dan_toc": {"Kinh"}, "form.tre_quoc_tich": {"Việt Nam"}, "form.tre_noi_sinh": {"Bệnh viện Đà Nẵng"},
+		"form.tre_dan_toc": {"01"}, "form.tre_quoc_tich": {"VN"}, "form.tre_noi_sinh": {"Bệnh viện Đà Nẵng"},
 	}
 }
 
