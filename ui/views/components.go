@@ -66,13 +66,15 @@ func selectField(t i18n.Printer, name, label, value, err string, required bool, 
 	id := "f-" + name
 	return h.Div(h.Class("field"+errClass(err)),
 		h.Label(h.For(id), g.Text(label), g.If(required, h.Span(h.Class("req"), g.Text(" *")))),
-		h.Select(h.ID(id), h.Name(name), g.If(required, h.Required()), g.If(err != "", g.Attr("aria-invalid", "true")), g.Group(attrs),
+		h.Select(h.ID(id), h.Name(name), g.If(required, h.Required()),
+			g.If(err != "", g.Group([]g.Node{g.Attr("aria-invalid", "true"), g.Attr("aria-describedby", id+"-note")})), g.Group(attrs),
 			h.Option(h.Value(""), g.Text("—")),
 			g.Map(opts, func(o option) g.Node {
 				return h.Option(h.Value(o.Value), g.If(o.Value == value, h.Selected()), g.Text(o.Label))
 			}),
 		),
-		g.If(err != "", h.P(h.Class("err"), g.Text(t.Msg(err)))),
+		// A screen reader reads the problem with the box (aria-describedby).
+		g.If(err != "", h.P(h.ID(id+"-note"), h.Class("err"), g.Text(t.Msg(err)))),
 	)
 }
 
