@@ -24,9 +24,11 @@ type Dossier struct {
 	// ReceivedAt is when the helper finalised the dossier at the counter:
 	// the receipt's time of receipt, the same at every reprint.
 	ReceivedAt *time.Time `json:"received_at,omitempty"`
-	Portal     *PortalRef `json:"portal,omitempty"`
-	Documents  []Document `json:"documents,omitempty"`
-	History    []Event    `json:"history,omitempty"`
+	// Filing is who files, who receives the result and where it goes.
+	Filing    Filing     `json:"filing"`
+	Portal    *PortalRef `json:"portal,omitempty"`
+	Documents []Document `json:"documents,omitempty"`
+	History   []Event    `json:"history,omitempty"`
 }
 
 // Consent records the applicant's explicit consent to process their data
@@ -59,6 +61,9 @@ type PortalRef struct {
 	DossierID   string `json:"dossier_id"`
 	ReceiptCode string `json:"receipt_code,omitempty"`
 	Status      string `json:"status,omitempty"`
+	// DueDate is the portal's own due date for the result (YYYY-MM-DD,
+	// Vietnam), once it gave one: it wins over the kit's estimate.
+	DueDate string `json:"due_date,omitempty"`
 }
 
 // Event is one entry of a dossier's append-only history.
@@ -79,11 +84,25 @@ type NewDossier struct {
 	Applicant     Applicant       `json:"applicant"`
 	Form          json.RawMessage `json:"form,omitempty"`
 	Consent       Consent         `json:"consent"`
+	// Filing defaults to the applicant filing in person (by post on the
+	// postal channel), receiving the result and collecting it. A form's
+	// older "_filed_by" note is read when Filing is absent.
+	Filing *Filing `json:"filing,omitempty"`
+}
+
+// FilingOrLegacy is the dossier's filing; a dossier from before filings
+// were typed has the one its declaration's "_filed_by" note and its
+// channel say.
+func (d Dossier) FilingOrLegacy(vals FormValues) Filing {
+	if d.Filing.FiledBy != "" {
+		return d.Filing
+	}
+	return LegacyFiling(d.Channel, vals)
 }
 
 // Validate normalises n and records into v every problem that can be
 // seen without the store; the caller checks the procedure itself.
-func (n *NewDossier) Validate(knownCommune func(string) bool, v *ValidationError) {
+func (n *NewDossier) Validate(places Places, v *ValidationError) {
 	if n.ProcedureCode == "" {
 		v.Add("procedure_code", "required")
 	}
@@ -95,7 +114,7 @@ func (n *NewDossier) Validate(knownCommune func(string) bool, v *ValidationError
 		v.Add("channel", "must be in_person, online or postal")
 	}
 	n.Applicant.Normalize()
-	n.Applicant.Validate("applicant.", knownCommune, v)
+	n.Applicant.Validate("applicant.", places, v)
 	if !n.Consent.Given {
 		v.Add("consent.given", "consent must be given explicitly")
 	}
@@ -111,8 +130,21 @@ func (n *NewDossier) Validate(knownCommune func(string) bool, v *ValidationError
 		var obj map[string]any
 		if err := json.Unmarshal(n.Form, &obj); err != nil {
 			v.Add("form", "must be a JSON object")
+		} else if note, ok := obj[FormFiledBy]; ok {
+			// An older client's note: who files is the filing's now.
+			// On the postal channel it files by post, whatever the note said.
+			if s, _ := note.(string); n.Filing == nil && n.Channel != ChannelPostal && (s == FiledBySelf || s == FiledByProxy) {
+				n.Filing = &Filing{FiledBy: s}
+			}
+			delete(obj, FormFiledBy)
+			n.Form, _ = json.Marshal(obj)
 		}
 	}
+	if n.Filing == nil {
+		n.Filing = &Filing{}
+	}
+	n.Filing.Normalize(n.Channel)
+	n.Filing.Validate(n.Channel, places, v)
 }
 
 // MissingComponents lists the required, handed-in components of p that

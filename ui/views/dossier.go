@@ -251,7 +251,9 @@ type ReviewProps struct {
 	Values    model.FormValues
 	Expected  time.Time // zero when the processing time is unknown
 	Commune   string    // the applicant's commune, by name
-	Loc       *time.Location
+	// DeliveryAddress is where a result sent by post goes, in words.
+	DeliveryAddress string
+	Loc             *time.Location
 	// ExpectedTentative: counted through unannounced holidays, an estimate.
 	ExpectedTentative bool
 }
@@ -280,7 +282,7 @@ func Review(p ReviewProps) g.Node {
 				h.Dt(g.Text(t.T("app.gender"))), h.Dd(h.ID("review-gender"), g.Text(genderName(t, a.Gender))),
 				h.Dt(g.Text(t.T("app.phone"))), h.Dd(g.Text(a.Phone)),
 				h.Dt(g.Text(t.T("review.address"))), h.Dd(h.ID("review-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
-				h.Dt(g.Text(t.T("new.filed_by"))), h.Dd(h.ID("review-filed-by"), g.Text(filedByName(t, p.Values["_filed_by"]))),
+				filingRows(t, d.Filing, p.DeliveryAddress),
 				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
 				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(expectedOrUnknown(t, p.Expected)+tentativeNote(t, p.ExpectedTentative))),
 			)),
@@ -380,13 +382,6 @@ func genderName(t i18n.Printer, g string) string {
 		return t.T("app.female")
 	}
 	return g
-}
-
-func filedByName(t i18n.Printer, v string) string {
-	if v == "proxy" {
-		return t.T("new.filed_proxy")
-	}
-	return t.T("new.filed_self")
 }
 
 // expectedOrUnknown never makes up a date: an unknown processing time is
