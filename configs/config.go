@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"fieldkit/agent/model"
 )
 
 // Config is everything an operator may set. Zero values are replaced by
@@ -48,6 +50,41 @@ type Config struct {
 	Portal PortalSimConfig `yaml:"portal_sim"`
 	// Receipt configures the printed receipt with appointment.
 	Receipt ReceiptConfig `yaml:"receipt"`
+	// Satisfaction is the one-tap rating offered after the receipt.
+	Satisfaction SatisfactionConfig `yaml:"satisfaction"`
+}
+
+// SatisfactionConfig is the satisfaction question and its answers. The
+// default follows what the national portal is reported to use (Rất hài
+// lòng / Hài lòng / Chưa hài lòng), not read on the portal itself, so it
+// stays marked unverified until a kit sets verified: true.
+type SatisfactionConfig struct {
+	Question string               `yaml:"question"`
+	Options  []SatisfactionOption `yaml:"options"`
+	Verified bool                 `yaml:"verified"`
+}
+
+// SatisfactionOption is one answer: the value sent to the portal and the
+// words shown to the resident.
+type SatisfactionOption struct {
+	Value string `yaml:"value"`
+	Label string `yaml:"label"`
+}
+
+// Scale is the configured scale as the domain has it; no options means
+// the default scale.
+func (c SatisfactionConfig) Scale() model.RatingScale {
+	if len(c.Options) == 0 {
+		return model.DefaultRatingScale()
+	}
+	s := model.RatingScale{Question: c.Question, Unverified: !c.Verified}
+	if s.Question == "" {
+		s.Question = model.DefaultRatingScale().Question
+	}
+	for _, o := range c.Options {
+		s.Options = append(s.Options, model.RatingOption{Value: o.Value, Label: o.Label})
+	}
+	return s
 }
 
 // ReceiptConfig configures receipts: the QR's status URL, the centre's
@@ -165,8 +202,19 @@ func Default() Config {
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
 			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", Agency: "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", Place: "Đà Nẵng"},
-		Portal: PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
+		Portal:       PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
+		Satisfaction: defaultSatisfaction(),
 	}
+}
+
+// defaultSatisfaction is model.DefaultRatingScale written as config.
+func defaultSatisfaction() SatisfactionConfig {
+	d := model.DefaultRatingScale()
+	c := SatisfactionConfig{Question: d.Question}
+	for _, o := range d.Options {
+		c.Options = append(c.Options, SatisfactionOption{Value: o.Value, Label: o.Label})
+	}
+	return c
 }
 
 // Load reads a YAML config file over the defaults. An empty path returns
@@ -211,6 +259,13 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: sync.probe_interval must be at least 1s")
 	case !probeURLOK(c.Sync.ProbeURL):
 		return fmt.Errorf("config: sync.probe_url must be empty or an http(s) URL")
+	}
+	seen := map[string]bool{}
+	for _, o := range c.Satisfaction.Options {
+		if o.Value == "" || o.Label == "" || seen[o.Value] || len(o.Value) > 40 {
+			return fmt.Errorf("config: satisfaction.options need a value (at most 40 characters, unique) and a label each")
+		}
+		seen[o.Value] = true
 	}
 	return nil
 }

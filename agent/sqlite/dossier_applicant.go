@@ -107,6 +107,10 @@ func (s *Store) emptySnapshotsTx(ctx context.Context, tx *sql.Tx, where string, 
 		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET applicant_sealed = ?, filing_sealed = NULL WHERE id = ?`, sealed, id); err != nil {
 			return err
 		}
+		// So does a rating's comment (free text that may name people).
+		if _, err := tx.ExecContext(ctx, `UPDATE ratings SET comment_sealed = NULL WHERE dossier_id = ?`, id); err != nil {
+			return err
+		}
 	}
 	return nil
 }

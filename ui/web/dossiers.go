@@ -42,7 +42,14 @@ func (s *server) handleGetDossier(c *fiber.Ctx) error {
 	if d.Documents == nil {
 		d.Documents = []model.Document{}
 	}
-	return c.JSON(d)
+	r, err := s.Store.Rating(ctx(c), d.ID)
+	if err != nil {
+		return err
+	}
+	return c.JSON(struct {
+		model.Dossier
+		Rating *model.Rating `json:"rating,omitempty"`
+	}{d, r})
 }
 
 func (s *server) handleListDossiers(c *fiber.Ctx) error {

@@ -42,8 +42,11 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	t := printer(c)
 	p := views.DossierProps{Page: s.pageProps(c, "dossier.title"), Dossier: d, Procedure: proc,
 		Missing: model.MissingComponents(proc, d.Channel, d.Documents), Loc: model.VietnamTime,
-		MaxUploadBytes: s.Limits.MaxUploadBytes}
+		MaxUploadBytes: s.Limits.MaxUploadBytes, DeliveryAddress: s.addressText(deliveryAddress(d))}
 	p.Page.Title = d.TrackingCode
+	if p.Rating, err = s.Store.Rating(ctx(c), d.ID); err != nil {
+		return err
+	}
 	if n := c.Query("n"); n != "" {
 		if msg, ok := i18nHas(t, "notice."+n); ok {
 			p.Notice = msg
