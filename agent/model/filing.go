@@ -57,7 +57,9 @@ type Filing struct {
 // people's text in NFC.
 func (f *Filing) Normalize(channel string) {
 	f.FiledBy = strings.TrimSpace(f.FiledBy)
-	if f.FiledBy == "" {
+	// On the postal channel the applicant's own filing is the one sent by
+	// post: the page's default choice then needs no second click.
+	if f.FiledBy == "" || (f.FiledBy == FiledBySelf && channel == ChannelPostal) {
 		f.FiledBy = FiledBySelf
 		if channel == ChannelPostal {
 			f.FiledBy = FiledByPost
@@ -101,7 +103,8 @@ func (f *Filing) Normalize(channel string) {
 // "filing.".
 func (f Filing) Validate(channel string, places Places, v *ValidationError) {
 	switch f.FiledBy {
-	case FiledBySelf, FiledByProxy:
+	case FiledBySelf:
+	case FiledByProxy:
 		if channel == ChannelPostal {
 			v.Add("filing.filed_by", "a dossier sent through the postal channel is filed by post")
 		}

@@ -84,7 +84,7 @@ var en = map[string]string{
 	"new.filed_by":               "Who files the dossier",
 	"new.filed_self":             "The applicant in person",
 	"new.filed_proxy":            "A proxy with a mandate",
-	"new.mandate_help":           "Photograph the authorization into the dossier only when someone else files or collects the result; sending by post needs none (QĐ 45/2016/QĐ-TTg).",
+	"new.mandate_help":           "Photograph the authorization into the dossier only when someone else files or collects the result; sending by post needs none (Decision 45/2016 on the public postal service).",
 	"new.create":                 "Save and add documents",
 	"app.id_number":              "Personal ID number (CCCD)",
 	"app.id_help":                "12 digits, agreeing with the year of birth and gender.",

@@ -91,13 +91,16 @@ func (s *server) profileChanges(c *fiber.Ctx, d model.Dossier) ([]views.ProfileC
 	}
 	t := printer(c)
 	labels := map[string]string{"full_name": "app.full_name", "date_of_birth": "app.dob", "gender": "app.gender",
-		"phone": "app.phone", "address.commune_code": "app.commune", "address.detail": "app.address"}
+		"phone": "app.phone", "address.commune_code": "app.commune", "address.detail": "app.address",
+		"address.province_code": "app.province", "address.commune_name": "app.commune_other"}
 	show := func(field, v string) string {
 		switch {
 		case field == "gender" && v != "":
 			return t.T("app." + v)
 		case field == "address.commune_code" && s.communes[v].Name != "":
 			return s.communes[v].Name
+		case field == "address.province_code" && s.provinces[v].Name != "":
+			return s.provinces[v].Name
 		}
 		return v
 	}
