@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"fieldkit/agent/model"
 )
 
 // Config is everything an operator may set. Zero values are replaced by
@@ -56,6 +58,8 @@ type Config struct {
 	Portal PortalSimConfig `yaml:"portal_sim"`
 	// Receipt configures the printed receipt with appointment.
 	Receipt ReceiptConfig `yaml:"receipt"`
+	// Satisfaction is the one-tap rating offered after the receipt.
+	Satisfaction SatisfactionConfig `yaml:"satisfaction"`
 	// Metrics says who may scrape /metrics and where the kit pushes.
 	Metrics MetricsConfig `yaml:"metrics"`
 }
@@ -93,6 +97,39 @@ type MetricsConfig struct {
 	// from its file at start, never kept in the config nor logged.
 	PushUser         string `yaml:"push_user"`
 	PushPasswordFile string `yaml:"push_password_file"`
+}
+
+// SatisfactionConfig is the satisfaction question and its answers. The
+// default follows what the national portal is reported to use (Rất hài
+// lòng / Hài lòng / Chưa hài lòng), not read on the portal itself, so it
+// stays marked unverified until a kit sets verified: true.
+type SatisfactionConfig struct {
+	Question string               `yaml:"question"`
+	Options  []SatisfactionOption `yaml:"options"`
+	Verified bool                 `yaml:"verified"`
+}
+
+// SatisfactionOption is one answer: the value sent to the portal and the
+// words shown to the resident.
+type SatisfactionOption struct {
+	Value string `yaml:"value"`
+	Label string `yaml:"label"`
+}
+
+// Scale is the configured scale as the domain has it; no options means
+// the default scale.
+func (c SatisfactionConfig) Scale() model.RatingScale {
+	if len(c.Options) == 0 {
+		return model.DefaultRatingScale()
+	}
+	s := model.RatingScale{Question: c.Question, Unverified: !c.Verified}
+	if s.Question == "" {
+		s.Question = model.DefaultRatingScale().Question
+	}
+	for _, o := range c.Options {
+		s.Options = append(s.Options, model.RatingOption{Value: o.Value, Label: o.Label})
+	}
+	return s
 }
 
 // ReceiptConfig configures receipts: the QR's status URL, the centre's
@@ -211,9 +248,20 @@ func Default() Config {
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
 			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", Agency: "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", Place: "Đà Nẵng"},
-		Portal:  PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
-		Metrics: MetricsConfig{PushInterval: 5 * time.Minute, PushTimeout: 10 * time.Second},
+		Portal:       PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
+		Metrics:      MetricsConfig{PushInterval: 5 * time.Minute, PushTimeout: 10 * time.Second},
+		Satisfaction: defaultSatisfaction(),
 	}
+}
+
+// defaultSatisfaction is model.DefaultRatingScale written as config.
+func defaultSatisfaction() SatisfactionConfig {
+	d := model.DefaultRatingScale()
+	c := SatisfactionConfig{Question: d.Question}
+	for _, o := range d.Options {
+		c.Options = append(c.Options, SatisfactionOption{Value: o.Value, Label: o.Label})
+	}
+	return c
 }
 
 // Load reads a YAML config file over the defaults. An empty path returns
@@ -258,6 +306,13 @@ func (c Config) Validate() error {
 		return fmt.Errorf("config: sync.probe_interval must be at least 1s")
 	case !probeURLOK(c.Sync.ProbeURL):
 		return fmt.Errorf("config: sync.probe_url must be empty or an http(s) URL")
+	}
+	seen := map[string]bool{}
+	for _, o := range c.Satisfaction.Options {
+		if o.Value == "" || o.Label == "" || seen[o.Value] || len(o.Value) > 40 {
+			return fmt.Errorf("config: satisfaction.options need a value (at most 40 characters, unique) and a label each")
+		}
+		seen[o.Value] = true
 	}
 	return c.validateKit()
 }

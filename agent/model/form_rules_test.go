@@ -140,7 +140,7 @@ func TestAgeOn(t *testing.T) {
 }
 
 func TestApplicant_ValidateTakesAYearAlone(t *testing.T) {
-	known := func(string) bool { return true }
+	known := PlaceFuncs{}
 	for dob, want := range map[string]string{"1950": "", "2999": "must not be in the future", "19500": "must be a date YYYY-MM-DD"} {
 		a := Applicant{IDNumber: "048050123456", FullName: "Phan Văn Lão", DateOfBirth: dob, Gender: GenderMale,
 			Address: Address{CommuneCode: "20242", Detail: "1 Lê Lợi"}}

@@ -90,11 +90,25 @@ func (s *Store) createDossierTx(ctx context.Context, tx *sql.Tx, nd model.NewDos
 		return d, err
 	}
 	d.Applicant = &applicant
+	// Who files and receives: given by the caller (validated), or the
+	// defaults and an older client's "_filed_by" note.
+	if nd.Filing != nil {
+		d.Filing = *nd.Filing
+	} else {
+		vals, _ := model.ParseFormValues(d.Form)
+		d.Filing = model.LegacyFiling(d.Channel, vals)
+	}
+	filing, err := s.sealFiling(d.Filing, d.ID)
+	if err != nil {
+		return d, err
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed,
+		filed_by, receiver, delivery, filing_sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, form,
-		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now), snapshot)
+		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now), snapshot,
+		d.Filing.FiledBy, d.Filing.Receiver, d.Filing.Delivery.Method, filing)
 	if err != nil {
 		return d, fmt.Errorf("insert dossier: %w", err)
 	}
@@ -212,9 +226,10 @@ func (s *Store) Transition(ctx context.Context, id string, to model.Status, deta
 func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string, needApproval bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var status model.Status
-		var channel string
+		var channel, filedBy, receiver, delivery string
 		var sealedForm []byte
-		err := tx.QueryRowContext(ctx, `SELECT status, channel, form FROM dossiers WHERE id = ?`, id).Scan(&status, &channel, &sealedForm)
+		err := tx.QueryRowContext(ctx, `SELECT status, channel, form, filed_by, receiver, delivery FROM dossiers WHERE id = ?`, id).
+			Scan(&status, &channel, &sealedForm, &filedBy, &receiver, &delivery)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
 		}
@@ -239,15 +254,10 @@ func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, op
 			return err
 		}
 		vals, _ := model.ParseFormValues(form)
-		if mandate, fields := model.FilingGaps(model.Dossier{Channel: channel, Documents: docs}, proc, vals); mandate != nil || len(fields) > 0 {
-			var v model.ValidationError
-			if mandate != nil {
-				v.Add("documents."+mandate.ID, "required: the authorization for a proxy filing ("+mandate.Name+")")
-			}
-			for _, f := range fields {
-				v.Add("form."+f.Name, "required")
-			}
-			return &v
+		d := model.Dossier{Channel: channel, Documents: docs,
+			Filing: model.Filing{FiledBy: filedBy, Receiver: receiver, Delivery: model.Delivery{Method: delivery}}}
+		if err := model.FilingGaps(d, proc, vals).Err(); err != nil {
+			return err
 		}
 		detail := "checklist complete"
 		if needApproval {
@@ -281,7 +291,8 @@ func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) 
 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,
 	d.consent_given, d.consent_method, d.consent_purpose, d.consent_at, d.status, d.operator_id, d.created_at, d.updated_at,
-	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at`
+	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at,
+	d.filed_by, d.receiver, d.delivery, d.filing_sealed, d.portal_due_date`
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
@@ -290,12 +301,12 @@ const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.proce
 // a dossier from before snapshots).
 func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossier, error) {
 	var d model.Dossier
-	var form, snapshot []byte
-	var consentAt, created, updated string
+	var form, snapshot, filing []byte
+	var consentAt, created, updated, filedBy, receiver, delivery, due string
 	var submitted, pid, receipt, pstatus, received sql.NullString
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
-		&submitted, &pid, &receipt, &pstatus, &snapshot, &received}, extra...)
+		&submitted, &pid, &receipt, &pstatus, &snapshot, &received, &filedBy, &receiver, &delivery, &filing, &due}, extra...)
 	err := row.Scan(dest...)
 	if err != nil {
 		return d, err
@@ -308,6 +319,9 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 			return d, err
 		}
 	}
+	if err := s.openFiling(&d, filedBy, receiver, delivery, filing); err != nil {
+		return d, err
+	}
 	d.Consent.At, d.CreatedAt, d.UpdatedAt = parseTS(consentAt), parseTS(created), parseTS(updated)
 	if submitted.Valid {
 		t := parseTS(submitted.String)
@@ -318,7 +332,7 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 		d.ReceivedAt = &t
 	}
 	if pid.Valid {
-		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String}
+		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String, DueDate: due}
 	}
 	return d, nil
 }

@@ -43,7 +43,7 @@ func (s *Store) OpsMetrics(ctx context.Context) (model.OpsMetrics, error) {
 	var oldest, last, dueNearest, etag, checked, catUpdated sql.NullString
 	var retries, refused int64
 	err = s.read.QueryRowContext(ctx, `SELECT
-		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL),
+		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL AND kind = 'submit'),
 		(SELECT count(*) FROM dossier_events WHERE to_status = 'sending'),
 		(SELECT count(*) FROM dossier_events WHERE from_status = 'sending' AND to_status = 'queued'),
 		(SELECT count(*) FROM dossier_events WHERE from_status = 'sending' AND to_status = 'needs_attention'),

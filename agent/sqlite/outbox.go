@@ -187,7 +187,7 @@ func (s *Store) SyncStats(ctx context.Context) (model.SyncStats, error) {
 		(SELECT count(*) FROM dossiers WHERE status = 'queued'),
 		(SELECT count(*) FROM dossiers WHERE status = 'sending'),
 		(SELECT count(*) FROM dossiers WHERE status = 'needs_attention'),
-		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL),
+		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL AND kind = 'submit'),
 		(SELECT value FROM meta WHERE key = 'last_sync_success')`).
 		Scan(&st.Queued, &st.Sending, &st.Failed, &oldest, &last)
 	if err != nil {

@@ -89,7 +89,7 @@ func (s *Store) Flagged(ctx context.Context, today string, maxWait time.Duration
 			AND portal_due_date <> '' AND portal_due_date < ?1
 		UNION ALL
 		SELECT d.id, d.tracking_code, d.status, 'waiting_too_long', '' FROM dossiers d
-			JOIN outbox o ON o.dossier_id = d.id AND o.done_at IS NULL
+			JOIN outbox o ON o.dossier_id = d.id AND o.done_at IS NULL AND o.kind = 'submit'
 			WHERE d.status IN ('queued', 'sending') AND o.created_at < ?2
 		UNION ALL
 		SELECT id, tracking_code, status, 'needs_attention', '' FROM dossiers WHERE status = 'needs_attention'

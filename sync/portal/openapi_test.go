@@ -31,6 +31,7 @@ func TestOpenAPI_CoversTheContract(t *testing.T) {
 		portal.StatusRejected, portal.StatusResultReady,
 		portal.PathToken + ":", portal.PathUploads + ":", portal.PathCatalog + ":", portal.PathLimits + ":",
 		portal.CodeAlreadyReceived, portal.CodeUnauthorized, "due_date", "result_qr", "delivered",
+		portal.PathDossiers + "/{dossier_id}" + portal.PathRatingSuffix + ":", "filing:", "receiver_person:", "commune_name:",
 	}
 	for _, w := range want {
 		if !strings.Contains(spec, w) {

@@ -189,6 +189,7 @@ func (s *Server) routes(tus http.Handler) http.Handler {
 	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))
 	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/documents/{docid}", s.handle(s.handleUpload))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/finalize", s.handle(s.handleFinalize))
+	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/rating", s.handle(s.handleRate))
 	mux.HandleFunc("GET /_sim/dossiers", s.handle(s.handleSimDossiers))
 	mux.HandleFunc("POST /_sim/dossiers/{pid}/status", s.handle(s.handleSimDecide))
 	mux.HandleFunc("/", s.handle(func(http.ResponseWriter, *http.Request) error {

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+
+	"fieldkit/sync/portal"
 )
 
 // Dossier is what GET /_sim/dossiers shows of one dossier: test support,
@@ -24,6 +26,10 @@ type Dossier struct {
 	// Idempotency-Key, replays and refused reuses included.
 	CreateRequests int        `json:"create_requests"`
 	Documents      []Document `json:"documents"`
+	// Delivery is where the result goes: pickup or post.
+	Delivery string `json:"delivery"`
+	// Rating is the resident's satisfaction rating, once the kit sent it.
+	Rating *portal.Rating `json:"rating,omitempty"`
 }
 
 // Document is one declared document as GET /_sim/dossiers shows it.
@@ -57,7 +63,7 @@ func (s *Server) handleSimDossiers(w http.ResponseWriter, r *http.Request) error
 // GET /_sim/dossiers does.
 func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT d.id, k.key, d.tracking_code, d.procedure_code,
-		COALESCE(d.receipt_code, ''), d.status, k.requests
+		COALESCE(d.receipt_code, ''), d.status, k.requests, d.delivery
 		FROM dossiers d JOIN idempotency_keys k ON k.dossier_id = d.id
 		ORDER BY d.created_at, d.rowid`)
 	if err != nil {
@@ -69,7 +75,7 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	for rows.Next() {
 		d := Dossier{Documents: []Document{}}
 		if err := rows.Scan(&d.DossierID, &d.IdempotencyKey, &d.TrackingCode, &d.ProcedureCode,
-			&d.ReceiptCode, &d.Status, &d.CreateRequests); err != nil {
+			&d.ReceiptCode, &d.Status, &d.CreateRequests, &d.Delivery); err != nil {
 			return nil, fmt.Errorf("list dossiers: %w", err)
 		}
 		index[d.DossierID] = len(ds)
@@ -97,6 +103,11 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	}
 	if err := docs.Err(); err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
+	}
+	for i := range ds {
+		if ds[i].Rating, err = s.rating(ctx, ds[i].DossierID); err != nil {
+			return nil, fmt.Errorf("list ratings: %w", err)
+		}
 	}
 	return ds, nil
 }

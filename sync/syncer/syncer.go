@@ -35,6 +35,12 @@ type Store interface {
 	Yield(ctx context.Context, it model.OutboxItem) error
 	// HurryOutbox makes every delivery waiting out a backoff due now.
 	HurryOutbox(ctx context.Context) (int, error)
+	// RatingToSend, CompleteRating and DelayOutbox serve rating rows,
+	// which never move their dossier's status.
+	RatingToSend(ctx context.Context, dossierID string) (model.Rating, string, error)
+	CompleteRating(ctx context.Context, it model.OutboxItem) error
+	DelayOutbox(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
+	CloseOutbox(ctx context.Context, it model.OutboxItem, reason string) error
 	KitID(ctx context.Context) (string, error)
 	UploadURL(ctx context.Context, documentID string) (string, bool, error)
 	SaveUploadURL(ctx context.Context, dossierID, documentID, uploadURL string) error
@@ -56,6 +62,7 @@ type Portal interface {
 	UploadOffset(ctx context.Context, uploadURL string) (int64, error)
 	PatchChunk(ctx context.Context, uploadURL string, offset int64, chunk []byte) (int64, error)
 	Finalize(ctx context.Context, portalDossierID string) (portal.FinalizeResponse, error)
+	Rate(ctx context.Context, portalDossierID string, r portal.Rating) error
 	Status(ctx context.Context, portalDossierID string) (portal.DossierStatus, error)
 	Catalog(ctx context.Context, etag string) ([]byte, string, bool, error)
 	Limits(ctx context.Context) (portal.Limits, error)
@@ -273,6 +280,12 @@ func (s *Syncer) Sync(ctx context.Context) error {
 		var wg sync.WaitGroup
 		for _, it := range batch {
 			wg.Go(func() {
+				if it.Kind == outboxRating {
+					if s.sendRating(ctx, it) {
+						stop.Store(true)
+					}
+					return
+				}
 				if err := s.deliver(ctx, it); err != nil && ctx.Err() == nil {
 					if s.fail(ctx, it, err) {
 						stop.Store(true)

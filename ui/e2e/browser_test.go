@@ -285,7 +285,7 @@ func TestBrowser_WholeCounterFlow(t *testing.T) {
 			f.shot("review")
 			// Everything sent can be checked here first.
 			for sel, want := range map[string]string{"#review-gender": "Nam", "#review-address": "12 Bạch Đằng, Phường Hải Châu",
-				"#review-filed-by": "Người nộp tự nộp"} {
+				"#review-filed-by": "Người yêu cầu tự nộp"} {
 				if got := f.text(sel); !strings.Contains(got, want) {
 					t.Errorf("review %s = %q, want %q", sel, got, want)
 				}

@@ -39,6 +39,10 @@ type DossierProps struct {
 	// without the helper's word.
 	ProfileChanges []ProfileChange
 	Loc            *time.Location
+	// DeliveryAddress is where a result sent by post goes, in words.
+	DeliveryAddress string
+	// Rating is the resident's satisfaction rating, once given.
+	Rating *model.Rating
 }
 
 // ProfileChange is one proposed change, as the helper reads it.
@@ -55,7 +59,8 @@ func Dossier(p DossierProps) g.Node {
 		h.H1(catalogText(d.ProcedureName)),
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
-		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc),
+		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc, p.DeliveryAddress),
+		g.Iff(p.Rating != nil, func() g.Node { return ratingGiven(t, p.Rating) }),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
 		g.If(p.Procedure != nil && d.Status.Editable(), caveats(t, p.Procedure)),
@@ -77,7 +82,7 @@ func Dossier(p DossierProps) g.Node {
 // shows only where the kit has the form: elsewhere it led to an error.
 // offline: the portal cannot be reached now, so a dossier "sending" is in
 // truth waiting, and says so.
-func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location) g.Node {
+func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location, deliveryTo string) g.Node {
 	shownStatus, next := d.Status, t.T("next."+string(d.Status))
 	if offline && (d.Status == model.StatusQueued || d.Status == model.StatusSending) {
 		shownStatus, next = model.StatusQueued, t.T("next.waiting_link")
@@ -92,6 +97,7 @@ func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.L
 			h.Dt(g.Text(t.T("dossier.status"))), h.Dd(h.Span(h.Class("status-"+string(d.Status)), h.ID("dossier-status"), g.Text(statusName(t, shownStatus)))),
 			h.Dt(g.Text(t.T("dossier.applicant"))), h.Dd(g.Text(applicant)),
 			h.Dt(g.Text(t.T("dossier.channel"))), h.Dd(g.Text(channelName(t, d.Channel))),
+			filingRows(t, d.Filing, deliveryTo),
 			h.Dt(g.Text(t.T("dossier.created"))), h.Dd(g.Text(fmtDateTime(d.CreatedAt, loc))),
 			portalRows(t, d.Portal),
 		),
@@ -113,6 +119,7 @@ func portalRows(t i18n.Printer, p *model.PortalRef) g.Node {
 	return g.Group([]g.Node{
 		g.If(p.ReceiptCode != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_code"))), h.Dd(h.ID("portal-code"), g.Text(p.ReceiptCode))})),
 		g.If(p.Status != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(h.ID("portal-status"), g.Text(portalStatusName(t, p.Status)))})),
+		g.If(p.DueDate != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_due"))), h.Dd(h.ID("portal-due"), g.Text(isoToVN(p.DueDate)))})),
 	})
 }
 
@@ -251,7 +258,9 @@ type ReviewProps struct {
 	Values    model.FormValues
 	Expected  time.Time // zero when the processing time is unknown
 	Commune   string    // the applicant's commune, by name
-	Loc       *time.Location
+	// DeliveryAddress is where a result sent by post goes, in words.
+	DeliveryAddress string
+	Loc             *time.Location
 	// ExpectedTentative: counted through unannounced holidays, an estimate.
 	ExpectedTentative bool
 }
@@ -280,7 +289,7 @@ func Review(p ReviewProps) g.Node {
 				h.Dt(g.Text(t.T("app.gender"))), h.Dd(h.ID("review-gender"), g.Text(genderName(t, a.Gender))),
 				h.Dt(g.Text(t.T("app.phone"))), h.Dd(g.Text(a.Phone)),
 				h.Dt(g.Text(t.T("review.address"))), h.Dd(h.ID("review-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
-				h.Dt(g.Text(t.T("new.filed_by"))), h.Dd(h.ID("review-filed-by"), g.Text(filedByName(t, p.Values["_filed_by"]))),
+				filingRows(t, d.Filing, p.DeliveryAddress),
 				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
 				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(expectedOrUnknown(t, p.Expected)+tentativeNote(t, p.ExpectedTentative))),
 			)),
@@ -385,13 +394,6 @@ func genderName(t i18n.Printer, g string) string {
 		return t.T("app.female")
 	}
 	return g
-}
-
-func filedByName(t i18n.Printer, v string) string {
-	if v == "proxy" {
-		return t.T("new.filed_proxy")
-	}
-	return t.T("new.filed_self")
 }
 
 // expectedOrUnknown never makes up a date: an unknown processing time is

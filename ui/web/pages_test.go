@@ -43,7 +43,7 @@ func (r *apiRig) page(method, path string, form url.Values, lang string) (int, s
 
 func birthForm() url.Values {
 	return url.Values{
-		"procedure": {"1.001193"}, "channel": {"in_person"}, "filed_by": {"self"},
+		"procedure": {"1.001193"}, "channel": {"in_person"}, "filing.filed_by": {"self"},
 		"applicant.id_number": {"048090123456"}, "applicant.full_name": {"Nguyễn Văn An"},
 		"applicant.date_of_birth": {"1990-05-17"}, "applicant.gender": {"male"}, "applicant.phone": {"0905123456"},
 		"applicant.address.commune_code": {"20194"}, "applicant.address.detail": {"12 Bạch Đằng"},

@@ -52,6 +52,7 @@ func (s *server) routes(app *fiber.App) {
 	own.Get("/dossiers/:id/review", s.handleReviewPage)
 	own.Post("/dossiers/:id/submit", s.handleSubmitForm)
 	own.Get("/dossiers/:id/receipt", s.handleReceiptPage)
+	own.Post("/dossiers/:id/rating", s.handleRatingForm)
 	own.Get("/dossiers/:id/declaration", s.handleDeclarationPage)
 	own.Get("/dossiers/:id/documents/:doc/thumb.png", s.handleThumb)
 
@@ -69,6 +70,7 @@ func (s *server) routes(app *fiber.App) {
 	authed.Post("/cccd-qr", s.handleCCCDQRAPI)
 	authed.Post("/dossiers", s.handleCreateDossier)
 	authed.Get("/dossiers", s.handleListDossiers)
+	authed.Get("/rating-scale", s.handleRatingScaleAPI)
 	one := authed.Group("/dossiers/:id", s.requireDossierAccess)
 	one.Get("", s.handleGetDossier)
 	one.Post("/documents", s.handleUploadDocument)
@@ -82,6 +84,7 @@ func (s *server) routes(app *fiber.App) {
 	one.Post("/documents/:doc/move", s.handleMoveAPI)
 	one.Get("/receipt", s.handleReceiptAPI)
 	one.Post("/submit", s.handleSubmit)
+	one.Post("/rating", s.handleRatingAPI)
 	one.Post("/assign", s.requireSupervisor, s.handleAssign)
 	one.Post("/approve", s.requireSupervisor, s.handleApprove)
 	one.Post("/consent/withdraw", s.handleWithdrawConsent)
