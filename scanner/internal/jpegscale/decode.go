@@ -57,24 +57,34 @@ const (
 // (scale 1, 2, 4 or 8), each side rounded up. It returns an *image.YCbCr,
 // *image.Gray, *image.RGBA (RGB files) or *image.CMYK.
 func DecodeScaledBytes(data []byte, scale int) (image.Image, error) {
-	n := 0
 	switch scale {
 	case 1, 2, 4, 8:
-		n = 8 / scale
 	default:
 		return nil, errors.New("jpegscale: scale must be 1, 2, 4 or 8")
 	}
-	d := &decoder{data: data, n: n}
+	return decodeScaled(data, scale, 0)
+}
+
+// decodeScaled is DecodeScaledBytes refusing frames of more than
+// maxPixels pixels (0: any size), before their planes are allocated: the
+// pipeline checks sizes before it decodes, the fuzz test cannot.
+func decodeScaled(data []byte, scale, maxPixels int) (image.Image, error) {
+	d := &decoder{data: data, n: 8 / scale, maxPixels: maxPixels}
 	img, err := d.decode()
 	var unsupported errUnsupported
 	if errors.As(err, &unsupported) {
-		full, err := jpeg.Decode(bytes.NewReader(data))
-		if err != nil {
-			return nil, err
-		}
-		return scaleDown(full, scale), nil
+		return fallback(data, scale)
 	}
 	return img, err
+}
+
+// fallback decodes with image/jpeg, then averages down.
+func fallback(data []byte, scale int) (image.Image, error) {
+	full, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	return scaleDown(full, scale), nil
 }
 
 // component is a frame component (T.81 B.2.2) and where its samples go.
@@ -99,9 +109,10 @@ type component struct {
 }
 
 type decoder struct {
-	data []byte
-	pos  int
-	n    int // pixels a block side at this scale: 8, 4, 2 or 1
+	data      []byte
+	pos       int
+	n         int // pixels a block side at this scale: 8, 4, 2 or 1
+	maxPixels int
 
 	width, height int
 	comps         []component
@@ -121,6 +132,10 @@ type decoder struct {
 	adobeTransform uint8
 
 	eobRun int // progressive AC scans: blocks left in an end-of-band run
+
+	// inspect, when set (by tests), sees every block's dequantised
+	// coefficients before its inverse DCT.
+	inspect func(b *[256]int32)
 }
 
 // decode reads the markers and segments (T.81 annex B) and decodes each

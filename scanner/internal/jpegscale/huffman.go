@@ -155,6 +155,27 @@ func (b *bitReader) fill() {
 	}
 }
 
+// refill is fill for a caller that holds the buffer in locals: the
+// common case (eight bytes without 0xFF) is small enough to be inlined.
+// (It needs no test of marker: a marker's 0xFF fails the word's test.)
+func (b *bitReader) refill(acc uint64, n uint) (uint64, uint) {
+	if b.pos+8 <= len(b.data) {
+		w := binary.BigEndian.Uint64(b.data[b.pos:])
+		if (^w-0x0101010101010101)&w&0x8080808080808080 == 0 {
+			k := (64 - n) >> 3
+			b.pos += int(k)
+			return acc | w>>n, n + k<<3
+		}
+	}
+	return b.refillSlow(acc, n)
+}
+
+func (b *bitReader) refillSlow(acc uint64, n uint) (uint64, uint) {
+	b.acc, b.n = acc, n
+	b.fill()
+	return b.acc, b.n
+}
+
 // short reports whether bits past the segment's end were used.
 func (b *bitReader) short() bool { return b.n < b.pad }
 

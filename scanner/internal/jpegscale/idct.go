@@ -49,13 +49,13 @@ func pixel(v int32) uint8 {
 func dcPixel(dc int32) uint8 { return pixel((dc+4)>>3 + 128) }
 
 // storeFunc computes a block's pixels into dst (rows stride apart).
-type storeFunc func(b *[65]int32, dst []byte, stride int)
+type storeFunc func(b *[256]int32, dst []byte, stride int)
 
 var storeFor = [9]storeFunc{1: store1, 2: store2, 4: store4, 8: store8}
 
-func store1(b *[65]int32, dst []byte, _ int) { dst[0] = dcPixel(b[0]) }
+func store1(b *[256]int32, dst []byte, _ int) { dst[0] = dcPixel(b[0]) }
 
-func store2(b *[65]int32, dst []byte, stride int) {
+func store2(b *[256]int32, dst []byte, stride int) {
 	// Rows: f0 = c4(F0+F1), f1 = c4(F0-F1), halved and kept with
 	// passBits more bits.
 	a0, a1 := (c4*(b[0]+b[1])+round1)>>shift1, (c4*(b[0]-b[1])+round1)>>shift1
@@ -67,7 +67,7 @@ func store2(b *[65]int32, dst []byte, stride int) {
 	r1[1] = pixel((c4*(a1-b1) + round2) >> shift2)
 }
 
-func store4(b *[65]int32, dst []byte, stride int) {
+func store4(b *[256]int32, dst []byte, stride int) {
 	_ = dst[3*stride+3]
 	if b[1]|b[2]|b[3]|b[4]|b[5]|b[6]|b[7]|b[8]|b[9]|b[10]|b[11]|b[12]|b[13]|b[14]|b[15] == 0 {
 		p := dcPixel(b[0])
@@ -121,7 +121,7 @@ func idct8(f0, f1, f2, f3, f4, f5, f6, f7 int32) (o [8]int32) {
 	return o
 }
 
-func store8(b *[65]int32, dst []byte, stride int) {
+func store8(b *[256]int32, dst []byte, stride int) {
 	var t [64]int32
 	for y := range 8 {
 		f := b[y*8 : y*8+8 : y*8+8]

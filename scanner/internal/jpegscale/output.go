@@ -107,7 +107,8 @@ func (d *decoder) rgba(r image.Rectangle) *image.RGBA {
 // it covers. Adobe files store CMYK inverted (255 is no ink). With
 // Adobe's transform 2 (YCCK) the first three are the YCbCr of 255 minus
 // those inverted values (as if they were RGB), that is of the inks
-// themselves; K is stored inverted as with transform 0.
+// themselves; K is stored inverted as with transform 0. Files without
+// Adobe's marker are read as plain CMYK (image/jpeg refuses them).
 func (d *decoder) cmyk(r image.Rectangle) *image.CMYK {
 	m := image.NewCMYK(r)
 	var xs [4][]int
@@ -118,7 +119,7 @@ func (d *decoder) cmyk(r image.Rectangle) *image.CMYK {
 			xs[i][x] = x * c.h / d.hmax
 		}
 	}
-	ycck := d.adobe && d.adobeTransform == 2
+	ycck := d.adobe && d.adobeTransform != 0 // 2 is YCCK; other values are undefined, read as image/jpeg reads them
 	inv := uint8(0)
 	if d.adobe {
 		inv = 0xff

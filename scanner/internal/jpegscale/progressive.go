@@ -189,7 +189,7 @@ func refine(br *bitReader, c *int16, p1, m1 int16) {
 func (d *decoder) reconstructProgressive() {
 	n := d.n
 	keep, store := &keepFor[n], storeFor[n]
-	var blk [65]int32
+	var blk [256]int32
 	for ci := range d.comps {
 		c := &d.comps[ci]
 		for y := range c.bh {
@@ -198,6 +198,9 @@ func (d *decoder) reconstructProgressive() {
 				clear(blk[:n*n])
 				for k, v := range b {
 					blk[keep[k]] = int32(v) * c.quant[k]
+				}
+				if d.inspect != nil {
+					d.inspect(&blk)
 				}
 				store(&blk, c.pix[(y*c.stride+x)*n:], c.stride)
 			}

@@ -25,6 +25,9 @@ func (d *decoder) parseSOF(seg []byte, progressive bool) error {
 	if nc != 1 && nc != 3 && nc != 4 {
 		return errUnsupported("component count other than 1, 3 or 4")
 	}
+	if d.maxPixels > 0 && d.width*d.height > d.maxPixels {
+		return FormatError("image too large")
+	}
 	if len(seg) != 6+3*nc {
 		return FormatError("bad SOF length")
 	}

@@ -1,5 +1,7 @@
 package jpegscale
 
+import "encoding/binary"
+
 // Sequential (baseline and extended) scans, decoded block by block
 // straight to pixels (T.81 F.2.2): a block's coefficients are dequantised
 // as they are decoded, only those the scale uses (the n×n lowest
@@ -43,7 +45,7 @@ func (d *decoder) decodeSequential(s *scan) error {
 	keep, store := &keepFor[n], storeFor[n]
 	var (
 		pred [4]int32
-		blk  [65]int32
+		blk  [256]int32 // indexed by a byte: no bounds checks
 	)
 	mcusX, mcusY := d.mcuGeometry(s)
 	single := len(s.comps) == 1
@@ -73,6 +75,9 @@ func (d *decoder) decodeSequential(s *scan) error {
 						if br.short() {
 							return errShort
 						}
+						if d.inspect != nil {
+							d.inspect(&blk)
+						}
 						x, y := mx*h+bx, my*v+by
 						store(&blk, c.pix[(y*c.stride+x)*n:], c.stride)
 					}
@@ -86,14 +91,21 @@ func (d *decoder) decodeSequential(s *scan) error {
 
 // decodeBlock decodes one block's coefficients (F.2.2.1, F.2.2.2) into
 // blk, dequantised with q (zig-zag order), and updates the DC prediction.
-func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uint8, blk *[65]int32, pred *int32) error {
-	if br.n < 32 {
-		br.fill()
+// It is the decoder's hot loop: the bit buffer is held in locals (the
+// compiler keeps them in registers) and refilled inline eight bytes at a
+// time, and a coefficient whose code and extra bits fit the look-ahead
+// costs one table load.
+func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uint8, blk *[256]int32, pred *int32) error {
+	acc, n := br.acc, br.n
+	if n < 32 {
+		acc, n = br.refill(acc, n)
 	}
-	if e := dcT.coef[br.acc>>(64-lookBits)]; e != 0 {
-		br.skip(uint(e & 0xff))
+	if e := dcT.coef[acc>>(64-lookBits)]; e != 0 {
+		acc <<= uint(e) & 0xff
+		n -= uint(e) & 0xff
 		*pred += e >> 16
 	} else {
+		br.acc, br.n = acc, n
 		s, err := br.decode(dcT)
 		if err != nil {
 			return err
@@ -102,15 +114,27 @@ func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uin
 			return FormatError("bad DC difference")
 		}
 		*pred += br.receive(uint(s))
+		acc, n = br.acc, br.n
 	}
 	blk[0] = *pred * q[0]
-	for k := 1; k < 64; k++ {
-		if br.n < 32 {
-			br.fill()
+	for k := uint(1); k < 64; k++ {
+		if n < 32 { // refill, inline for the common case (see refill)
+			if p := br.pos; p+8 <= len(br.data) {
+				if w := binary.BigEndian.Uint64(br.data[p:]); (^w-0x0101010101010101)&w&0x8080808080808080 == 0 {
+					acc |= w >> n
+					br.pos = p + int((64-n)>>3)
+					n += (64 - n) &^ 7
+					goto full
+				}
+			}
+			acc, n = br.refillSlow(acc, n)
 		}
-		if e := acT.coef[br.acc>>(64-lookBits)]; e != 0 {
-			br.skip(uint(e & 0xff))
-			k += int(e>>8) & 0xff
+	full:
+		peek := acc >> (64 - lookBits)
+		if e := acT.coef[peek]; e != 0 {
+			acc <<= uint(e) & 0xff
+			n -= uint(e) & 0xff
+			k += uint(e>>8) & 0xff
 			if k >= 64 {
 				if k > 100 { // an end of block
 					break
@@ -120,11 +144,21 @@ func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uin
 			blk[keep[k]] = (e >> 16) * q[k]
 			continue
 		}
-		rs, err := br.decode(acT)
-		if err != nil {
-			return err
+		// A code longer than the look-ahead, or extra bits past it.
+		var rs uint8
+		if e := acT.look[peek]; e != 0 {
+			rs = uint8(e >> 8)
+			acc <<= uint(e) & 0xff
+			n -= uint(e) & 0xff
+		} else {
+			br.acc, br.n = acc, n
+			var err error
+			if rs, err = br.decode(acT); err != nil {
+				return err
+			}
+			acc, n = br.acc, br.n
 		}
-		r, s := int(rs>>4), uint(rs&15)
+		r, s := uint(rs>>4), uint(rs&15)
 		if s == 0 {
 			if r == 15 {
 				k += 15
@@ -135,11 +169,14 @@ func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uin
 			}
 			return FormatError("end-of-band run in a sequential scan")
 		}
-		k += r
-		if k > 63 {
+		if k += r; k > 63 {
 			return FormatError("coefficient past the end of a block")
 		}
-		blk[keep[k]] = br.receive(s) * q[k]
+		v := extend(int32((acc>>1)>>(63-s)), s)
+		acc <<= s
+		n -= s
+		blk[keep[k]] = v * q[k]
 	}
+	br.acc, br.n = acc, n
 	return nil
 }
