@@ -105,7 +105,8 @@ func corpus(t testing.TB) []sample {
 	}
 	files = append(files, sample{"image/jpeg gray", stdEncode(t, gray, 80), false})
 	files = append(files, sample{"image/jpeg tiny", stdEncode(t, noisyRGBA(3, 5, 2), 80), false})
-	files = append(files, sample{"photo", scantest.PhonePhoto(640, 480), false})
+	files = append(files, sample{"scantest.PhonePhoto", scantest.PhonePhoto(640, 480), false})
+	files = append(files, sample{"scantest.JPEG with EXIF", scantest.WithOrientation(scantest.JPEG(301, 199), 6), false})
 	for _, f := range ownLayouts(t, src) {
 		files = append(files, f)
 	}

@@ -3,6 +3,7 @@ package jpegscale
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/jpeg"
 	"math"
 	"testing"
@@ -121,6 +122,43 @@ func TestDecodeScaledBytes_MatchesImageJPEG(t *testing.T) {
 				}
 			}
 			t.Logf("%-40s 1/%d %-8s mean %.2v max %v", f.name, scale, d.kind, d.mean, d.max)
+		}
+	}
+}
+
+// On smooth content (no energy above the frequencies a reduced decode
+// keeps) the reduced inverse DCT and a box-filtered full decode agree
+// closely: this checks the placement and scale of every reduced block,
+// edge blocks and chroma included, more tightly than the corpus can.
+func TestDecodeScaledBytes_SmoothMatchesBoxFilter(t *testing.T) {
+	const w, h = 322, 250 // not multiples of 16: edge blocks count
+	src := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			src.SetRGBA(x, y, color.RGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8(128 + 100*math.Sin(float64(x+y)/40)), 255})
+		}
+	}
+	for _, data := range [][]byte{stdEncode(t, src, 90), func() []byte {
+		var buf bytes.Buffer
+		if err := Encode(&buf, src, &Options{Quality: 90}); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}()} {
+		full, err := jpeg.Decode(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, scale := range []int{2, 4, 8} {
+			got, err := DecodeScaledBytes(data, scale)
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := compare(t, got, scaleDown(full, scale))
+			t.Logf("1/%d: mean %.2v, largest %v", scale, d.mean, d.max)
+			if maxOf(d.mean) > 0.6 || maxOf(d.max) > 4 {
+				t.Errorf("1/%d: differs from the box-filtered full decode by %v on average, %v at most", scale, d.mean, d.max)
+			}
 		}
 	}
 }
