@@ -75,7 +75,7 @@ var cjpegArgs = [][]string{
 	{"-sample", "2x2"}, {"-sample", "2x1"}, {"-sample", "1x1"}, {"-sample", "1x2"},
 	{"-sample", "4x1"}, {"-sample", "4x2"}, {"-sample", "2x2", "-restart", "1"},
 	{"-sample", "2x1", "-restart", "3B"}, {"-sample", "1x1", "-restart", "1B"},
-	{"-grayscale"}, {"-grayscale", "-restart", "2B"}, {"-rgb"},
+	{"-grayscale"}, {"-grayscale", "-restart", "2B"}, {"-grayscale", "-sample", "2x2"}, {"-rgb"},
 	{"-progressive"}, {"-progressive", "-sample", "1x1"}, {"-progressive", "-grayscale"},
 	{"-quality", "100"}, {"-quality", "5"}, {"-quality", "20", "-optimize"},
 }
