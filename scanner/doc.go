@@ -38,8 +38,11 @@
 //
 // Scaled decoding: a 12 MP photo decoded at 1/2 is about 180 DPI on A4
 // rather than 200 (scaleSlack), which is legible and avoids most of the
-// work; the decoder is a fork of image/jpeg (pure Go, so the Windows
-// cross-build is unaffected) with a reduced inverse DCT.
+// work. The codec, internal/jpegscale, is our own (written from ITU-T
+// T.81 and JFIF; pure Go, so the Windows cross-build is unaffected): a
+// decoder with a reduced inverse DCT for 1/2, 1/4 and 1/8, which leaves
+// what it does not handle (arithmetic coding, 12-bit samples, unusual
+// sampling) to image/jpeg, and a baseline 4:2:0 encoder.
 //
 // MuPDF is used to inspect and render PDFs, through internal/mupdf: every
 // call inside fz_try (an exception is an error, never a process abort),

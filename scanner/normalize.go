@@ -225,9 +225,10 @@ func keepPDF(ctx context.Context, src Source, opt Options) ([]byte, []PageReport
 // maxCheckedPDFPages bounds the renders a long PDF causes.
 const maxCheckedPDFPages = 20
 
-// encodeJPEG encodes a page with image/jpeg's encoder as forked in
-// jpegscale, which quantises by multiplying (same bytes, less time). It
-// takes *image.YCbCr, *image.RGBA and *image.Gray on fast paths.
+// encodeJPEG encodes a page with jpegscale's baseline encoder (fast DCT,
+// quantisation by multiplication; files of image/jpeg's size and quality
+// at the same setting). It takes *image.YCbCr 4:2:0 and *image.Gray as
+// they are and converts *image.RGBA in one pass.
 func encodeJPEG(w io.Writer, img image.Image, quality int) error {
 	return jpegscale.Encode(w, img, &jpegscale.Options{Quality: quality})
 }
