@@ -123,5 +123,11 @@ func TestSeedCatalog_CT01CitesTT53(t *testing.T) {
 				t.Errorf("%s %s: the CT01 is not the TT 53/2025 one: %q", p.Code, c.ID, c.Form)
 			}
 		}
+		// The legal basis a helper reads on the procedure page, too.
+		for _, basis := range p.LegalBasis {
+			if strings.Contains(basis, "66/2023") && !strings.Contains(basis, "thay thế") {
+				t.Errorf("%s: legal basis %q is not marked as replaced by TT 53/2025", p.Code, basis)
+			}
+		}
 	}
 }
