@@ -281,7 +281,9 @@ func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) 
 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,
 	d.consent_given, d.consent_method, d.consent_purpose, d.consent_at, d.status, d.operator_id, d.created_at, d.updated_at,
-	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at`
+	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at,
+	d.portal_status_code, d.portal_due_date, d.portal_fee, d.official_receipt_done,
+	coalesce((SELECT r.deadline FROM supplement_rounds r WHERE r.dossier_id = d.id ORDER BY r.round DESC LIMIT 1), '')`
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
@@ -293,9 +295,11 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 	var form, snapshot []byte
 	var consentAt, created, updated string
 	var submitted, pid, receipt, pstatus, received sql.NullString
+	var code int
+	var due, fee, receiptDone, deadline string
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
-		&submitted, &pid, &receipt, &pstatus, &snapshot, &received}, extra...)
+		&submitted, &pid, &receipt, &pstatus, &snapshot, &received, &code, &due, &fee, &receiptDone, &deadline}, extra...)
 	err := row.Scan(dest...)
 	if err != nil {
 		return d, err
@@ -318,7 +322,20 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 		d.ReceivedAt = &t
 	}
 	if pid.Valid {
-		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String}
+		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String,
+			StatusCode: code, DueDate: due}
+		// What the list needs of the life after submission; Dossier
+		// reads the rest.
+		if d.Status == model.StatusSupplementRequested {
+			d.Portal.Supplement = &model.SupplementRequest{Deadline: deadline}
+		}
+		if d.Status == model.StatusFeeDue && fee != "" {
+			var f model.FeeDue
+			if json.Unmarshal([]byte(fee), &f) == nil {
+				d.Portal.Fee = &f
+			}
+		}
+		d.OfficialReceiptDue = receipt.String != "" && receiptDone == ""
 	}
 	return d, nil
 }
@@ -343,6 +360,9 @@ func (s *Store) Dossier(ctx context.Context, v model.Viewer, id string) (model.D
 		d.Applicant = &a
 	}
 	if d.Documents, err = s.documentsQ(ctx, s.read, id); err != nil {
+		return d, err
+	}
+	if err := s.lifeAfterSubmission(ctx, &d); err != nil {
 		return d, err
 	}
 	d.History, err = s.history(ctx, id)
@@ -511,9 +531,10 @@ func (s *Store) dossierSearch(ctx context.Context, v model.Viewer, q string) (st
 	// The portal's official code, whole or any part of it (a resident
 	// reads out "…H17-261203-0099" or just "0099"): a scan of the codes,
 	// only for a query that could be one.
+	// The kit's tracking code the same way ("0042" of FK01-261203-0042).
 	if portalCodeLike(code) {
-		parts = append(parts, `SELECT id FROM dossiers WHERE portal_receipt LIKE ? ESCAPE '\' AND `+scope)
-		args = append(append(args, "%"+likePrefix(code)), sargs...)
+		parts = append(parts, `SELECT id FROM dossiers WHERE (portal_receipt LIKE ? ESCAPE '\' OR tracking_code LIKE ? ESCAPE '\') AND `+scope)
+		args = append(append(args, "%"+likePrefix(code), "%"+likePrefix(code)), sargs...)
 	}
 	return `d.id IN (` + strings.Join(parts, " UNION ALL ") + `)`, args, nil
 }
