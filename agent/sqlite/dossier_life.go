@@ -83,28 +83,20 @@ func (s *Store) portalEvents(ctx context.Context, dossierID string) ([]model.Por
 	return out, rows.Err()
 }
 
-// SupplementState is where the helper stands with the open supplement
-// round: its number (0: none open), and whether it was sent already.
-type SupplementState struct {
-	Round     int
-	Submitted bool // queued by the helper, waiting for or taken by the portal
-	Sent      bool // the portal took it
-}
-
-// Supplement reports the latest supplement round of a dossier.
-func (s *Store) Supplement(ctx context.Context, dossierID string) (SupplementState, error) {
-	var st SupplementState
-	var submitted, sent sql.NullString
-	err := s.read.QueryRowContext(ctx, `SELECT round, submitted_at, sent_at FROM supplement_rounds WHERE dossier_id = ?
-		ORDER BY round DESC LIMIT 1`, dossierID).Scan(&st.Round, &submitted, &sent)
+// SupplementState reports the latest supplement round of a dossier: its
+// number (0: none asked), whether the helper queued it, and whether the
+// portal took it.
+func (s *Store) SupplementState(ctx context.Context, dossierID string) (round int, submitted, sent bool, err error) {
+	var sub, snt sql.NullString
+	err = s.read.QueryRowContext(ctx, `SELECT round, submitted_at, sent_at FROM supplement_rounds WHERE dossier_id = ?
+		ORDER BY round DESC LIMIT 1`, dossierID).Scan(&round, &sub, &snt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return st, nil
+		return 0, false, false, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("supplement: %w", err)
+		return 0, false, false, fmt.Errorf("supplement: %w", err)
 	}
-	st.Submitted, st.Sent = submitted.Valid, sent.Valid
-	return st, nil
+	return round, sub.Valid, snt.Valid, nil
 }
 
 // Official receipt states once the portal's code has come.

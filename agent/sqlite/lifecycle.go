@@ -78,21 +78,6 @@ func (s *Store) SupplementRound(ctx context.Context, dossierID string) (int, err
 	return int(n.Int64), nil
 }
 
-// AcceptsSupplement reports whether documents may be added to the dossier
-// now as a supplement, and for which round.
-func (s *Store) AcceptsSupplement(ctx context.Context, dossierID string) (int, error) {
-	var n int
-	err := s.inTx(ctx, func(tx *sql.Tx) (err error) {
-		st, err := dossierStatusTx(ctx, tx, dossierID)
-		if err != nil || st != model.StatusSupplementRequested {
-			return err
-		}
-		n, err = openRoundTx(ctx, tx, dossierID)
-		return err
-	})
-	return n, err
-}
-
 // QueueSupplement sends the open supplement round: it must hold at least
 // one document (a *model.ValidationError otherwise, 422) and none still
 // processing (model.ErrConflict); the round is marked submitted and its

@@ -230,8 +230,8 @@ func TestSupplement_AskedAnsweredDeliveredAndAskedAgain(t *testing.T) {
 		Reason: req.Reason, Supplement: req}); err != nil {
 		t.Fatal(err)
 	}
-	if st, _ := s.Supplement(ctx, d.ID); st.Round != 1 || !st.Sent {
-		t.Fatalf("supplement state %+v, want round 1 sent", st)
+	if round, submitted, sent, _ := s.SupplementState(ctx, d.ID); round != 1 || !submitted || !sent {
+		t.Fatalf("supplement state %d %v %v, want round 1 sent", round, submitted, sent)
 	}
 	if _, err := s.ApplyPortalStatus(ctx, d.ID, model.PortalUpdate{Status: model.StatusProcessing, StatusCode: 4, DueDate: "2026-12-24"}); err != nil {
 		t.Fatal(err)
@@ -318,28 +318,28 @@ func TestResults_StoredEncryptedAfterTheirHashIsChecked(t *testing.T) {
 	if len(got.Portal.Results) != 1 || got.Portal.Results[0].SHA256 != ref.SHA256 {
 		t.Fatalf("results %+v", got.Portal.Results)
 	}
-	r, err := s.Result(ctx, model.KitViewer(), d.ID, "r1")
+	_, path, err := s.Result(ctx, model.KitViewer(), d.ID, "r1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := s.ReadFile(r.Path)
+	plain, err := s.ReadFile(path)
 	if err != nil || !bytes.Equal(plain, body) {
 		t.Fatalf("stored result reads %q %v", plain, err)
 	}
-	p, _ := s.FilePath(r.Path)
+	p, _ := s.FilePath(path)
 	onDisk, _ := os.ReadFile(p)
 	if bytes.Contains(onDisk, []byte("giấy khai sinh")) {
 		t.Fatal("the result is stored in clear")
 	}
 	other := model.Operator{ID: "agent-b", Role: model.RoleAgent}
-	if _, err := s.Result(ctx, other.Viewer(), d.ID, "r1"); !errors.Is(err, model.ErrNotFound) {
+	if _, _, err := s.Result(ctx, other.Viewer(), d.ID, "r1"); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("another agent reads the result: %v", err)
 	}
 	// Kept by the sweep of orphan files.
 	if err := s.SweepOrphanFiles(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.ReadFile(r.Path); err != nil {
+	if _, err := s.ReadFile(path); err != nil {
 		t.Fatalf("the sweep removed a stored result: %v", err)
 	}
 }

@@ -125,32 +125,28 @@ func (s *Store) SaveResult(ctx context.Context, dossierID string, r model.Result
 
 var errAlreadyStored = errors.New("stored already")
 
-// StoredResult is a result document the kit holds, for serving.
-type StoredResult struct {
-	model.ResultRef
-	Path string
-}
-
-// Result returns a stored result of a dossier v may see; one offered but
-// not yet downloaded is model.ErrNotFound too.
-func (s *Store) Result(ctx context.Context, v model.Viewer, dossierID, resultID string) (StoredResult, error) {
+// Result returns a stored result of a dossier v may see and the stored
+// file's path (read it with OpenFile); one offered but not yet downloaded
+// is model.ErrNotFound too.
+func (s *Store) Result(ctx context.Context, v model.Viewer, dossierID, resultID string) (model.ResultRef, string, error) {
 	cond, args := scopeCond(v, "d.operator_id")
-	var out StoredResult
+	var out model.ResultRef
 	var name []byte
+	var path string
 	err := s.read.QueryRowContext(ctx, `SELECT r.result_id, r.name, r.sha256, r.bytes, r.content_type, r.path
 		FROM portal_results r JOIN dossiers d ON d.id = r.dossier_id
 		WHERE r.dossier_id = ? AND r.result_id = ? AND r.path IS NOT NULL AND `+cond, append([]any{dossierID, resultID}, args...)...).
-		Scan(&out.ID, &name, &out.SHA256, &out.Bytes, &out.ContentType, &out.Path)
+		Scan(&out.ID, &name, &out.SHA256, &out.Bytes, &out.ContentType, &path)
 	if errors.Is(err, sql.ErrNoRows) {
-		return out, fmt.Errorf("result %s: %w", resultID, model.ErrNotFound)
+		return out, "", fmt.Errorf("result %s: %w", resultID, model.ErrNotFound)
 	}
 	if err != nil {
-		return out, fmt.Errorf("result: %w", err)
+		return out, "", fmt.Errorf("result: %w", err)
 	}
 	if err := s.unseal(name, resultNameContext(dossierID, resultID), &out.Name); err != nil {
-		return out, err
+		return out, "", err
 	}
-	return out, nil
+	return out, path, nil
 }
 
 // storedResults lists a dossier's stored results (those the helper can

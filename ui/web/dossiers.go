@@ -42,7 +42,7 @@ func (s *server) handleGetDossier(c *fiber.Ctx) error {
 	if d.Documents == nil {
 		d.Documents = []model.Document{}
 	}
-	return c.JSON(d)
+	return c.JSON(newDossierJSON(d))
 }
 
 func (s *server) handleListDossiers(c *fiber.Ctx) error {

@@ -152,7 +152,11 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !d.Status.Editable() {
+	supplement, err := s.supplementOpen(c, d)
+	if err != nil {
+		return err
+	}
+	if !d.Status.Editable() && !supplement {
 		return model.ErrConflict
 	}
 	back := "/dossiers/" + d.ID
@@ -161,7 +165,7 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 		return err // a 400 page: the upload could not be read
 	}
 	component := formValue(form, "component")
-	if _, ok := proc.Component(component); !ok {
+	if !componentAllowed(proc, component, supplement) {
 		return c.Redirect(back+"?e=bad_component#documents", fiber.StatusSeeOther)
 	}
 	files := form.File["file"]

@@ -24,6 +24,7 @@ type Store interface {
 	documentStore
 	syncStatsStore
 	pageStore
+	lifeStore
 }
 
 // SyncState is what the UI needs from the syncer.
