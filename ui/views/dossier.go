@@ -39,6 +39,9 @@ type DossierProps struct {
 	// without the helper's word.
 	ProfileChanges []ProfileChange
 	Loc            *time.Location
+	// Supplement is where the helper stands with the latest supplement
+	// round, while the portal asks for one.
+	Supplement SupplementInfo
 }
 
 // ProfileChange is one proposed change, as the helper reads it.
@@ -55,18 +58,26 @@ func Dossier(p DossierProps) g.Node {
 		h.H1(catalogText(d.ProcedureName)),
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
-		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc),
+		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc, p.Supplement),
+		officialReceiptCard(t, d),
+		supplementCard(t, p),
+		feeCard(t, d),
+		progressCard(t, d, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
 		g.If(p.Procedure != nil && d.Status.Editable(), caveats(t, p.Procedure)),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
 			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),
+		withdrawCard(t, d),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.history"))),
 			h.Ol(h.Class("history"), g.Map(d.History, func(e model.Event) g.Node {
 				text := t.T("event." + e.Kind)
 				if e.ToStatus != "" {
 					text += ": " + statusName(t, e.ToStatus)
+				}
+				if e.Kind == "portal_event" && e.Detail != "" {
+					text += ": " + e.Detail // department and officer's role, from the portal
 				}
 				return h.Li(h.Time(g.Text(fmtDateTime(e.At, p.Loc))), g.Text(" "+text))
 			}))),
@@ -77,8 +88,8 @@ func Dossier(p DossierProps) g.Node {
 // shows only where the kit has the form: elsewhere it led to an error.
 // offline: the portal cannot be reached now, so a dossier "sending" is in
 // truth waiting, and says so.
-func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location) g.Node {
-	shownStatus, next := d.Status, t.T("next."+string(d.Status))
+func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location, supp SupplementInfo) g.Node {
+	shownStatus, next := d.Status, NextStep(t, d, supp)
 	if offline && (d.Status == model.StatusQueued || d.Status == model.StatusSending) {
 		shownStatus, next = model.StatusQueued, t.T("next.waiting_link")
 	}
@@ -113,6 +124,7 @@ func portalRows(t i18n.Printer, p *model.PortalRef) g.Node {
 	return g.Group([]g.Node{
 		g.If(p.ReceiptCode != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_code"))), h.Dd(h.ID("portal-code"), g.Text(p.ReceiptCode))})),
 		g.If(p.Status != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(h.ID("portal-status"), g.Text(portalStatusName(t, p.Status)))})),
+		g.If(p.DueDate != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_due"))), h.Dd(h.ID("portal-due"), g.Text(fmtISODate(p.DueDate)))})),
 	})
 }
 

@@ -60,6 +60,12 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	if p.Revisions, err = s.Store.ApplicantRevisions(ctx(c), d.ApplicantID); err != nil {
 		return err
 	}
+	if d.Status == model.StatusSupplementRequested {
+		si := &p.Supplement
+		if si.Round, si.Submitted, si.Sent, err = s.Store.SupplementState(ctx(c), d.ID); err != nil {
+			return err
+		}
+	}
 	if p.ProfileChanges, err = s.profileChanges(c, d); err != nil {
 		return err
 	}
