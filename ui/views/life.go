@@ -1,6 +1,7 @@
 package views
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -185,7 +186,7 @@ func feeCard(t i18n.Printer, d model.Dossier) g.Node {
 	return h.Section(h.Class("card"), h.ID("fee"),
 		h.H2(g.Text(t.T("fee.title"))),
 		g.If(fee != nil, h.Dl(h.Class("kv"),
-			h.Dt(g.Text(t.T("fee.amount"))), h.Dd(h.ID("fee-amount"), g.Iff(fee != nil, func() g.Node { return g.Text(fmtVND(fee.AmountVND) + " đ") })),
+			h.Dt(g.Text(t.T("fee.amount"))), h.Dd(h.ID("fee-amount"), g.Iff(fee != nil, func() g.Node { return g.Text(fmtVND(fee.AmountVND)) })),
 			g.Iff(fee != nil && fee.Reason != "", func() g.Node {
 				return g.Group([]g.Node{h.Dt(g.Text(t.T("fee.reason"))), h.Dd(h.ID("fee-reason"), g.Text(fee.Reason))})
 			}),
@@ -200,7 +201,7 @@ func feeCard(t i18n.Printer, d model.Dossier) g.Node {
 		g.If(d.Status == model.StatusFeeDue, h.Form(h.Method("post"), h.Action("/dossiers/"+d.ID+"/payments"), h.Class("fee-form"), h.AutoComplete("off"),
 			h.Label(h.For("amount_vnd"), g.Text(t.T("fee.amount_paid"))),
 			h.Input(h.Type("text"), h.ID("amount_vnd"), h.Name("amount_vnd"), h.Required(), g.Attr("inputmode", "numeric"),
-				g.Iff(fee != nil && fee.AmountVND > 0, func() g.Node { return h.Value(fmtVND(fee.AmountVND)) })),
+				g.Iff(fee != nil && fee.AmountVND > 0, func() g.Node { return h.Value(strconv.FormatInt(fee.AmountVND, 10)) })),
 			h.Label(h.For("receipt_number"), g.Text(t.T("fee.receipt_number"))),
 			h.Input(h.Type("text"), h.ID("receipt_number"), h.Name("receipt_number"), h.Required(), h.MaxLength("64")),
 			h.Button(h.Type("submit"), h.ID("record-payment"), h.Class("primary"), g.Text(t.T("fee.record"))))),
