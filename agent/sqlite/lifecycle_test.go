@@ -466,3 +466,46 @@ func TestListDossiers_FindsPartOfTheTrackingCode(t *testing.T) {
 		t.Fatalf("search %q: %d items %v", tail, len(items), err)
 	}
 }
+
+// The supervisor's dashboard lists supplements due (nearest deadline
+// first) and fees due before anything else.
+func TestDashboard_SupplementsAndFeesFirst(t *testing.T) {
+	s, proc := seeded(t)
+	ctx := context.Background()
+	queued, _ := s.CreateDossier(ctx, newDossier("Lý Văn Minh"), "agent-a")
+	addDoc(t, s, queued.ID, "to-khai-khai-sinh")
+	addDoc(t, s, queued.ID, "giay-chung-sinh")
+	fee := submittedDossier(t, s, proc, "Lý Văn Minh")
+	late := submittedDossier(t, s, proc, "Lý Văn Minh")
+	soon := submittedDossier(t, s, proc, "Lý Văn Minh")
+	if err := s.Submit(ctx, queued.ID, proc, "agent-a", false); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct {
+		id string
+		u  model.PortalUpdate
+	}{
+		{fee.ID, model.PortalUpdate{Status: model.StatusFeeDue, StatusCode: 6, Fee: &model.FeeDue{AmountVND: 30000}}},
+		{late.ID, model.PortalUpdate{Status: model.StatusSupplementRequested, Supplement: &model.SupplementRequest{Deadline: "2026-12-20"}}},
+		{soon.ID, model.PortalUpdate{Status: model.StatusSupplementRequested, Supplement: &model.SupplementRequest{Deadline: "2026-12-10"}}},
+	} {
+		if _, err := s.ApplyPortalStatus(ctx, u.id, u.u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := s.Dashboard(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range db.Attention {
+		got = append(got, it.ID)
+	}
+	want := []string{soon.ID, late.ID, fee.ID, queued.ID}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("dashboard order %v, want %v", got, want)
+	}
+	if db.Attention[0].SupplementDeadline != "2026-12-10" || db.Attention[2].FeeVND != 30000 {
+		t.Fatalf("dashboard items %+v", db.Attention[:3])
+	}
+}

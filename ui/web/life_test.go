@@ -256,3 +256,8 @@ func TestAPI_SyncNowAlsoPullsStatus(t *testing.T) {
 		t.Fatalf("second sync now: %d, pulled %d", st, cs.pulled.Load())
 	}
 }
+
+func resultRef(body []byte) model.ResultRef {
+	sum := sha256.Sum256(body)
+	return model.ResultRef{ID: "r-1", Name: "Giấy khai sinh.pdf", SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(body)), ContentType: "application/pdf"}
+}
