@@ -201,7 +201,7 @@ var vi = map[string]string{
 	"next.needs_attention":               "Cổng từ chối nhận: xem lịch sử để biết lý do và sửa hồ sơ.",
 	"next.submitted":                     "Người nộp tra cứu tiến độ bằng mã QR trên giấy tiếp nhận.",
 	"next.processing":                    "Cơ quan đang giải quyết; chờ đến ngày hẹn.",
-	"next.supplement_requested":          "Liên hệ người nộp để bổ sung giấy tờ theo yêu cầu.",
+	"next.supplement_requested":          "Bổ sung giấy tờ theo yêu cầu của cơ quan (liên hệ người nộp).",
 	"next.rejected":                      "Báo cho người nộp lý do từ chối.",
 	"next.result_ready":                  "Báo người nộp đến nhận kết quả, mang giấy tiếp nhận.",
 	"next.closed":                        "Không cần làm gì thêm.",
