@@ -209,6 +209,22 @@ func TestSupplement_AskedAnsweredDeliveredAndAskedAgain(t *testing.T) {
 	if st := load(t, s, d.ID).Status; st != model.StatusSupplementRequested {
 		t.Fatalf("status %s during the supplement's delivery", st)
 	}
+	// A supplement the portal refuses for good reopens its round, for the
+	// helper to answer again; the dossier's status stays the portal's.
+	if err := s.NeedsAttention(ctx, it, "portal refused: bad file"); err != nil {
+		t.Fatal(err)
+	}
+	if round, submitted, _, _ := s.SupplementState(ctx, d.ID); round != 1 || submitted {
+		t.Fatalf("after a refusal: round %d submitted %v, want round 1 open again", round, submitted)
+	}
+	if st := load(t, s, d.ID).Status; st != model.StatusSupplementRequested {
+		t.Fatalf("status %s after a refused supplement", st)
+	}
+	if err := s.QueueSupplement(ctx, d.ID, "agent-a"); err != nil {
+		t.Fatal(err)
+	}
+	due, _ = s.DueOutbox(ctx, 10)
+	it = due[0]
 	if err := s.CompleteOutbox(ctx, it); err != nil {
 		t.Fatal(err)
 	}

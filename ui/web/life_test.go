@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http/httptest"
+	"net/url"
 	"sync/atomic"
 	"testing"
 
@@ -254,6 +255,10 @@ func TestAPI_SyncNowAlsoPullsStatus(t *testing.T) {
 	req := httptest.NewRequest("POST", "/api/v1/sync/now", nil)
 	if st := r.do(req, nil); st != 202 || cs.pulled.Load() != 2 {
 		t.Fatalf("second sync now: %d, pulled %d", st, cs.pulled.Load())
+	}
+	// The page's "Gửi ngay" button does the same.
+	if st, _, _ := r.postForm("/sync-now", url.Values{"back": {"/dossiers"}}, ""); st != 303 || cs.pulled.Load() != 3 {
+		t.Fatalf("page sync now: %d, pulled %d", st, cs.pulled.Load())
 	}
 }
 
