@@ -103,7 +103,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	capture := scanner.NewCapture(scanner.CaptureOptions{Store: store, Workers: cfg.Scan.Workers, Log: log,
 		Options:  scanner.Options{DPI: cfg.Scan.DPI, Quality: cfg.Scan.Quality, Limits: scanLimits},
 		Scanners: scanners})
-	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Provinces: provinces, Ratings: cfg.Satisfaction.Scale(), Log: log, SessionTTL: cfg.SessionTTL,
+	webOpts := web.Options{Store: store, Sync: &statusNowSyncer{Syncer: sync, ctx: ctx, log: log}, Communes: communes, Provinces: provinces, Ratings: cfg.Satisfaction.Scale(), Log: log, SessionTTL: cfg.SessionTTL,
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version,
 		Limits:   web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes, MaxFiles: capture.MaxFiles()},
 		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre, Agency: cfg.Receipt.Agency, Place: cfg.Receipt.Place,

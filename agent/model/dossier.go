@@ -33,6 +33,9 @@ type Dossier struct {
 	Payments []Payment `json:"payments,omitempty"`
 	// Withdrawal is the resident's request to withdraw the dossier, once made.
 	Withdrawal *Withdrawal `json:"withdrawal,omitempty"`
+	// OfficialReceiptDue: the portal's official code has come and the
+	// official receipt has been neither reprinted nor marked handed over.
+	OfficialReceiptDue bool `json:"official_receipt_due,omitempty"`
 }
 
 // Withdrawal is a resident's request to withdraw a submitted dossier

@@ -72,4 +72,8 @@ type DashboardItem struct {
 	Overdue       bool      // past the procedure's processing time since submission
 	DueTentative  bool      // DueAt was counted through unannounced holidays
 	DueAt         time.Time // zero when unknown
+	// SupplementDeadline (YYYY-MM-DD) and FeeVND say what the portal asks
+	// of a dossier supplement_requested or fee_due (issue 15).
+	SupplementDeadline string
+	FeeVND             int64
 }

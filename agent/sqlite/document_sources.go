@@ -123,12 +123,16 @@ func (s *Store) settleDocument(ctx context.Context, docID, kind, update string, 
 
 // AcknowledgedSources lists originals whose dossier the portal has
 // acknowledged (it has a receipt): they are no longer needed, the
-// normalised PDF is what was sent and is kept.
+// normalised PDF is what was sent and is kept. A supplement's originals
+// wait until the portal took that round.
 func (s *Store) AcknowledgedSources(ctx context.Context, limit int) ([]model.DocumentSource, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceCols+`
 		FROM document_sources src JOIN documents doc ON doc.id = src.document_id JOIN dossiers d ON d.id = doc.dossier_id
-		WHERE coalesce(d.portal_receipt, '') != '' AND d.status IN ('submitted', 'processing', 'supplement_requested', 'rejected', 'result_ready', 'closed')
+		WHERE coalesce(d.portal_receipt, '') != '' AND d.status IN ('submitted', 'processing', 'supplement_requested', 'rejected', 'result_ready', 'closed',
+			'fee_due', 'done', 'returned', 'not_accepted', 'withdrawn', 'stopped')
 		  AND src.path != doc.path
+		  AND (doc.round = 0 OR EXISTS (SELECT 1 FROM supplement_rounds r
+		       WHERE r.dossier_id = doc.dossier_id AND r.round = doc.round AND r.sent_at IS NOT NULL))
 		ORDER BY src.document_id, src.position LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("acknowledged sources: %w", err)

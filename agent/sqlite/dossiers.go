@@ -292,7 +292,10 @@ func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,
 	d.consent_given, d.consent_method, d.consent_purpose, d.consent_at, d.status, d.operator_id, d.created_at, d.updated_at,
 	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at,
-	d.filed_by, d.receiver, d.delivery, d.filing_sealed, d.portal_due_date`
+	d.filed_by, d.receiver, d.delivery, d.filing_sealed,
+	d.portal_status_code, d.portal_due_date, d.portal_fee, d.official_receipt_done,
+	coalesce((SELECT r.deadline FROM supplement_rounds r WHERE r.dossier_id = d.id ORDER BY r.round DESC LIMIT 1), ''),
+	(SELECT count(*) FROM portal_results r WHERE r.dossier_id = d.id AND r.path IS NOT NULL)`
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
@@ -302,11 +305,14 @@ const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.proce
 func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossier, error) {
 	var d model.Dossier
 	var form, snapshot, filing []byte
-	var consentAt, created, updated, filedBy, receiver, delivery, due string
+	var consentAt, created, updated, filedBy, receiver, delivery string
 	var submitted, pid, receipt, pstatus, received sql.NullString
+	var code, results int
+	var due, fee, receiptDone, deadline string
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
-		&submitted, &pid, &receipt, &pstatus, &snapshot, &received, &filedBy, &receiver, &delivery, &filing, &due}, extra...)
+		&submitted, &pid, &receipt, &pstatus, &snapshot, &received, &filedBy, &receiver, &delivery, &filing,
+		&code, &due, &fee, &receiptDone, &deadline, &results}, extra...)
 	err := row.Scan(dest...)
 	if err != nil {
 		return d, err
@@ -332,7 +338,24 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 		d.ReceivedAt = &t
 	}
 	if pid.Valid {
-		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String, DueDate: due}
+		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String,
+			StatusCode: code, DueDate: due}
+		// What the list needs of the life after submission; Dossier
+		// reads the rest.
+		if d.Status == model.StatusSupplementRequested {
+			d.Portal.Supplement = &model.SupplementRequest{Deadline: deadline}
+		}
+		if d.Status == model.StatusFeeDue && fee != "" {
+			var f model.FeeDue
+			if json.Unmarshal([]byte(fee), &f) == nil {
+				d.Portal.Fee = &f
+			}
+		}
+		d.OfficialReceiptDue = receipt.String != "" && receiptDone == ""
+		if results > 0 {
+			// Stand-ins until the caller reads them (Dossier, ListDossiers).
+			d.Portal.Results = make([]model.ResultRef, results)
+		}
 	}
 	return d, nil
 }
@@ -357,6 +380,9 @@ func (s *Store) Dossier(ctx context.Context, v model.Viewer, id string) (model.D
 		d.Applicant = &a
 	}
 	if d.Documents, err = s.documentsQ(ctx, s.read, id); err != nil {
+		return d, err
+	}
+	if err := s.lifeAfterSubmission(ctx, &d); err != nil {
 		return d, err
 	}
 	d.History, err = s.history(ctx, id)
@@ -427,6 +453,13 @@ func (s *Store) ListDossiers(ctx context.Context, v model.Viewer, f model.Dossie
 		d, err := s.scanDossier(rows, &applicantID, &sealed)
 		if err != nil {
 			return nil, "", fmt.Errorf("list dossiers: %w", err)
+		}
+		if d.Portal != nil && len(d.Portal.Results) > 0 {
+			// The list says "result available: print it": the few
+			// dossiers with results read theirs.
+			if d.Portal.Results, err = s.storedResults(ctx, d.ID); err != nil {
+				return nil, "", fmt.Errorf("list dossiers: %w", err)
+			}
 		}
 		it.Dossier = d
 		if d.Applicant != nil {
@@ -525,9 +558,10 @@ func (s *Store) dossierSearch(ctx context.Context, v model.Viewer, q string) (st
 	// The portal's official code, whole or any part of it (a resident
 	// reads out "…H17-261203-0099" or just "0099"): a scan of the codes,
 	// only for a query that could be one.
+	// The kit's tracking code the same way ("0042" of FK01-261203-0042).
 	if portalCodeLike(code) {
-		parts = append(parts, `SELECT id FROM dossiers WHERE portal_receipt LIKE ? ESCAPE '\' AND `+scope)
-		args = append(append(args, "%"+likePrefix(code)), sargs...)
+		parts = append(parts, `SELECT id FROM dossiers WHERE (portal_receipt LIKE ? ESCAPE '\' OR tracking_code LIKE ? ESCAPE '\') AND `+scope)
+		args = append(append(args, "%"+likePrefix(code), "%"+likePrefix(code)), sargs...)
 	}
 	return `d.id IN (` + strings.Join(parts, " UNION ALL ") + `)`, args, nil
 }

@@ -191,9 +191,11 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 		return db, err
 	}
 	rows, err := s.read.QueryContext(ctx, `SELECT d.id, d.tracking_code, coalesce(p.name, ''), d.status,
-		coalesce(o.username, d.operator_id), d.updated_at, coalesce(d.submitted_at, ''), d.channel, coalesce(p.doc, '{}')
+		coalesce(o.username, d.operator_id), d.updated_at, coalesce(d.submitted_at, ''), d.channel, coalesce(p.doc, '{}'),
+		coalesce((SELECT r.deadline FROM supplement_rounds r WHERE r.dossier_id = d.id ORDER BY r.round DESC LIMIT 1), ''),
+		d.portal_fee
 		FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code LEFT JOIN operators o ON o.id = d.operator_id
-		WHERE d.status IN ('supplement_requested', 'needs_attention', 'submitted', 'processing', 'queued', 'sending')
+		WHERE d.status IN ('supplement_requested', 'fee_due', 'needs_attention', 'submitted', 'processing', 'queued', 'sending')
 		ORDER BY d.updated_at LIMIT 2000`)
 	if err != nil {
 		return db, fmt.Errorf("dashboard: %w", err)
@@ -203,10 +205,16 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	var items []model.DashboardItem
 	for rows.Next() {
 		var it model.DashboardItem
-		var since, submitted, channel, doc string
+		var since, submitted, channel, doc, fee string
 		if err := rows.Scan(&it.ID, &it.TrackingCode, &it.ProcedureName, &it.Status, &it.Operator, &since,
-			&submitted, &channel, &doc); err != nil {
+			&submitted, &channel, &doc, &it.SupplementDeadline, &fee); err != nil {
 			return db, err
+		}
+		if it.Status == model.StatusFeeDue && fee != "" {
+			var f model.FeeDue
+			if json.Unmarshal([]byte(fee), &f) == nil {
+				it.FeeVND = f.AmountVND
+			}
 		}
 		it.Since = parseTS(since)
 		if submitted != "" && (it.Status == model.StatusSubmitted || it.Status == model.StatusProcessing) {
@@ -227,7 +235,14 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	if err := rows.Err(); err != nil {
 		return db, err
 	}
-	sort.SliceStable(items, func(i, j int) bool { return attentionRank(items[i]) < attentionRank(items[j]) })
+	sort.SliceStable(items, func(i, j int) bool {
+		ri, rj := attentionRank(items[i]), attentionRank(items[j])
+		if ri == 0 && rj == 0 {
+			// Supplements: the nearest deadline first, one with none last.
+			return deadlineKey(items[i]) < deadlineKey(items[j])
+		}
+		return ri < rj
+	})
 	if len(items) > dashboardLimit {
 		items = items[:dashboardLimit]
 	}
@@ -235,17 +250,27 @@ func (s *Store) Dashboard(ctx context.Context) (model.Dashboard, error) {
 	return db, nil
 }
 
-// attentionRank orders the dashboard: what a person must act on first.
+// attentionRank orders the dashboard: what a person must act on first,
+// supplements due and fees due before the rest (issue 15).
 func attentionRank(it model.DashboardItem) int {
 	switch {
 	case it.Status == model.StatusSupplementRequested:
 		return 0
-	case it.Overdue:
+	case it.Status == model.StatusFeeDue:
 		return 1
-	case it.Status == model.StatusNeedsAttention:
+	case it.Overdue:
 		return 2
+	case it.Status == model.StatusNeedsAttention:
+		return 3
 	}
-	return 3 // waiting for delivery, oldest first
+	return 4 // waiting for delivery, oldest first
+}
+
+func deadlineKey(it model.DashboardItem) string {
+	if it.SupplementDeadline == "" {
+		return "9999"
+	}
+	return it.SupplementDeadline
 }
 
 // processingHalves is the channel's processing time in half working

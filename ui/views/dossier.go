@@ -43,6 +43,9 @@ type DossierProps struct {
 	DeliveryAddress string
 	// Rating is the resident's satisfaction rating, once given.
 	Rating *model.Rating
+	// Supplement is where the helper stands with the latest supplement
+	// round, while the portal asks for one.
+	Supplement SupplementInfo
 }
 
 // ProfileChange is one proposed change, as the helper reads it.
@@ -59,19 +62,27 @@ func Dossier(p DossierProps) g.Node {
 		h.H1(catalogText(d.ProcedureName)),
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
-		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc, p.DeliveryAddress),
+		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc, p.DeliveryAddress, p.Supplement),
 		g.Iff(p.Rating != nil, func() g.Node { return ratingGiven(t, p.Rating) }),
+		officialReceiptCard(t, d),
+		supplementCard(t, p),
+		feeCard(t, d),
+		progressCard(t, d, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
 		g.If(p.Procedure != nil && d.Status.Editable(), caveats(t, p.Procedure)),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
 			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),
+		withdrawCard(t, d),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.history"))),
 			h.Ol(h.Class("history"), g.Map(d.History, func(e model.Event) g.Node {
 				text := t.T("event." + e.Kind)
 				if e.ToStatus != "" {
 					text += ": " + statusName(t, e.ToStatus)
+				}
+				if e.Kind == "portal_event" && e.Detail != "" {
+					text += ": " + e.Detail // department and officer's role, from the portal
 				}
 				return h.Li(h.Time(g.Text(fmtDateTime(e.At, p.Loc))), g.Text(" "+text))
 			}))),
@@ -82,8 +93,8 @@ func Dossier(p DossierProps) g.Node {
 // shows only where the kit has the form: elsewhere it led to an error.
 // offline: the portal cannot be reached now, so a dossier "sending" is in
 // truth waiting, and says so.
-func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location, deliveryTo string) g.Node {
-	shownStatus, next := d.Status, t.T("next."+string(d.Status))
+func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location, deliveryTo string, supp SupplementInfo) g.Node {
+	shownStatus, next := d.Status, NextStep(t, d, supp)
 	if offline && (d.Status == model.StatusQueued || d.Status == model.StatusSending) {
 		shownStatus, next = model.StatusQueued, t.T("next.waiting_link")
 	}

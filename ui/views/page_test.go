@@ -60,7 +60,7 @@ func TestSummary_SaysWhatIsTrueOffline(t *testing.T) {
 		want    string
 	}{{true, "Chờ gửi lên cổng: hồ sơ sẽ tự gửi khi có mạng"}, {false, "Đang gửi lên cổng"}} {
 		var b strings.Builder
-		if err := summary(tr, d, false, tc.offline, time.UTC, "").Render(&b); err != nil {
+		if err := summary(tr, d, false, tc.offline, time.UTC, "", SupplementInfo{}).Render(&b); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), tc.want) {

@@ -46,10 +46,9 @@ func (s *server) handleGetDossier(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(struct {
-		model.Dossier
-		Rating *model.Rating `json:"rating,omitempty"`
-	}{d, r})
+	out := newDossierJSON(d)
+	out.Rating = r
+	return c.JSON(out)
 }
 
 func (s *server) handleListDossiers(c *fiber.Ctx) error {

@@ -64,6 +64,12 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	if p.Revisions, err = s.Store.ApplicantRevisions(ctx(c), d.ApplicantID); err != nil {
 		return err
 	}
+	if d.Status == model.StatusSupplementRequested {
+		si := &p.Supplement
+		if si.Round, si.Submitted, si.Sent, err = s.Store.SupplementState(ctx(c), d.ID); err != nil {
+			return err
+		}
+	}
 	if p.ProfileChanges, err = s.profileChanges(c, d); err != nil {
 		return err
 	}
@@ -159,7 +165,11 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !d.Status.Editable() {
+	supplement, err := s.supplementOpen(c, d)
+	if err != nil {
+		return err
+	}
+	if !d.Status.Editable() && !supplement {
 		return model.ErrConflict
 	}
 	back := "/dossiers/" + d.ID
@@ -168,7 +178,7 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 		return err // a 400 page: the upload could not be read
 	}
 	component := formValue(form, "component")
-	if _, ok := proc.Component(component); !ok {
+	if !componentAllowed(proc, component, supplement) {
 		return c.Redirect(back+"?e=bad_component#documents", fiber.StatusSeeOther)
 	}
 	files := form.File["file"]

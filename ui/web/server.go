@@ -25,6 +25,7 @@ type Store interface {
 	syncStatsStore
 	pageStore
 	ratingStore
+	lifeStore
 }
 
 // SyncState is what the UI needs from the syncer.
