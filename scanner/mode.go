@@ -17,7 +17,7 @@ import (
 const (
 	// modeSamples is about how many pixels the rule looks at: a point
 	// sample (not an average) keeps the contrast of thin strokes.
-	modeSamples = 2_000_000
+	modeSamples = 500_000
 	// colourfulMin is Hasler and Süsstrunk's colourfulness past which a
 	// page is colour (their scale: 15 "slightly", 33 "moderately"
 	// colourful). White-balanced text pages score under 6 on a grey
@@ -76,18 +76,31 @@ func measureMode(img image.Image) ModeStats {
 	step := max(1, int(math.Round(math.Sqrt(float64(b.Dx())*float64(b.Dy())/modeSamples))))
 	w, h := (b.Dx()+step-1)/step, (b.Dy()+step-1)/step
 	gray := image.NewGray(image.Rect(0, 0, w, h))
-	rgb := make([]uint8, 3*w*h)
+	centre := image.Rect(w/10, h/10, w-w/10, h-h/10)
+	rgb := make([]uint8, 3*w*h) // filled in the centre only
+	yc, isYCbCr := img.(*image.YCbCr)
 	for sy := 0; sy < h; sy++ {
+		y := b.Min.Y + sy*step
+		inRows := sy >= centre.Min.Y && sy < centre.Max.Y
 		for sx := 0; sx < w; sx++ {
-			r, g, bl := rgbAt(img, b.Min.X+sx*step, b.Min.Y+sy*step)
+			x := b.Min.X + sx*step
 			i := sy*w + sx
+			if isYCbCr { // the usual case, a JPEG: luma is the Y sample, colour only where it is measured
+				gray.Pix[i] = yc.Y[yc.YOffset(x, y)]
+				if inRows && sx >= centre.Min.X && sx < centre.Max.X {
+					ci := yc.COffset(x, y)
+					rgb[3*i], rgb[3*i+1], rgb[3*i+2] = color.YCbCrToRGB(gray.Pix[i], yc.Cb[ci], yc.Cr[ci])
+				}
+				continue
+			}
+			r, g, bl := rgbAt(img, x, y)
 			rgb[3*i], rgb[3*i+1], rgb[3*i+2] = r, g, bl
 			gray.Pix[i] = uint8((19595*uint32(r) + 38470*uint32(g) + 7471*uint32(bl) + 1<<15) >> 16)
 		}
 	}
 	var s ModeStats
-	s.Colourfulness, s.Vivid = colourMeasures(rgb, gray, image.Rect(w/10, h/10, w-w/10, h-h/10))
-	s.TwoTone, s.Ink = twoTone(gray, image.Rect(w/10, h/10, w-w/10, h-h/10))
+	s.Colourfulness, s.Vivid = colourMeasures(rgb, gray, centre)
+	s.TwoTone, s.Ink = twoTone(gray, centre)
 	return s
 }
 

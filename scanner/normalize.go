@@ -151,16 +151,17 @@ func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
 }
 
 // binarize turns a page into a bilevel one at opt.BilevelDPI: its
-// luminance, enlarged from opt.DPI, thresholded by Sauvola's rule.
+// luminance thresholded by Sauvola's rule at opt.DPI, the result drawn
+// at the bilevel resolution (see thresholdUp).
 func binarize(page image.Image, opt Options) *g4.Bitmap {
 	g := grayOf(page)
-	f := float64(opt.BilevelDPI) / float64(opt.DPI)
-	w, h := g.Rect.Dx(), g.Rect.Dy()
-	if f > 1 {
+	sw, sh := g.Rect.Dx(), g.Rect.Dy()
+	w, h := sw, sh
+	if f := float64(opt.BilevelDPI) / float64(opt.DPI); f > 1 {
 		w, h = int(float64(w)*f+0.5), int(float64(h)*f+0.5)
-		g = upscaleGray(g, w, h)
 	}
-	return sauvola(g, min(w, h)/sauvolaWindowOf) // the page's width, turned either way
+	d := sauvolaDiff(g, min(sw, sh)/sauvolaWindowOf) // the page's width, turned either way
+	return thresholdUp(d, sw, sh, w, h)
 }
 
 // preparePage decodes, shrinks, orients, cleans up and checks one image.

@@ -1,0 +1,195 @@
+// Command pagebench measures the page modes on the generated corpus of
+// phone photos (scanner/internal/pagecorpus): for each photo, the stored
+// page's bytes, the time per page and the legibility — Tesseract's
+// reading of the stored page, rendered back at 300 DPI, against the text
+// printed on it, as a character error rate — for today's pipeline (every
+// page colour) and the page modes, in the same run. scanner/bench-pages.sh
+// runs it.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"fieldkit/agent/model"
+	"fieldkit/scanner"
+	"fieldkit/scanner/internal/pagecorpus"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "pagebench:", err)
+		os.Exit(1)
+	}
+}
+
+// result is one photo through one pipeline.
+type result struct {
+	mode  model.PageMode
+	bytes int
+	took  time.Duration
+	cer   float64
+}
+
+func run(ctx context.Context, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("pagebench", flag.ContinueOnError)
+	dir := fs.String("dir", "", "where the corpus, stored pages and OCR go (default: a new temp dir)")
+	runs := fs.Int("runs", 3, "timed runs per photo and pipeline; the fastest counts")
+	pages := fs.Int("pages", 12, "text pages in the corpus")
+	lang := fs.String("lang", "vie", "Tesseract language")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	for _, tool := range []string{"pdftoppm", "tesseract"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("%s not found (Debian: poppler-utils, tesseract-ocr, tesseract-ocr-vie)", tool)
+		}
+	}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "pagebench-")
+		if err != nil {
+			return err
+		}
+		*dir = d
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return err
+	}
+	photos, err := pagecorpus.Generate(pagecorpus.Options{TextPages: *pages})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "corpus: %d photos of %d×%d in %s\n\n", len(photos), 3000, 4000, *dir)
+	fmt.Fprintf(stdout, "%-8s %-6s %5s %6s | %9s %7s %6s | %-7s %9s %7s %6s | %6s %6s\n",
+		"photo", "kind", "tilt", "photo", "today B", "ms", "CER", "mode", "modes B", "ms", "CER", "bytes", "time")
+	var textBytes, textRatio []float64
+	var cerToday, cerNew []float64
+	for _, p := range photos {
+		base := filepath.Join(*dir, p.Name)
+		if err := os.WriteFile(base+".jpg", p.JPEG, 0o644); err != nil {
+			return err
+		}
+		if err := os.WriteFile(base+".txt", []byte(p.Truth), 0o644); err != nil {
+			return err
+		}
+		today, err := measure(ctx, p, model.PageColor, base+"-today", *runs, *lang)
+		if err != nil {
+			return fmt.Errorf("%s today: %w", p.Name, err)
+		}
+		modes, err := measure(ctx, p, model.PageAuto, base+"-modes", *runs, *lang)
+		if err != nil {
+			return fmt.Errorf("%s modes: %w", p.Name, err)
+		}
+		fmt.Fprintf(stdout, "%-8s %-6s %4.1f° %5dK | %8dK %7d %6.3f | %-7s %8dK %7d %6.3f | %5.2f× %5.2f×\n",
+			p.Name, p.Kind, p.Tilt, len(p.JPEG)>>10,
+			today.bytes>>10, today.took.Milliseconds(), today.cer,
+			modes.mode, modes.bytes>>10, modes.took.Milliseconds(), modes.cer,
+			float64(modes.bytes)/float64(today.bytes), float64(modes.took)/float64(today.took))
+		if p.Kind == pagecorpus.Text {
+			textBytes = append(textBytes, float64(modes.bytes))
+			textRatio = append(textRatio, float64(modes.took)/float64(today.took))
+			cerToday = append(cerToday, today.cer)
+			cerNew = append(cerNew, modes.cer)
+		}
+	}
+	fmt.Fprintf(stdout, "\ntext pages: median %.0f KB a page (goal ≤ 60), median CER %.3f against today's %.3f, median time %.2f× today's (goal ≤ 1.5×)\n",
+		median(textBytes)/1024, median(cerNew), median(cerToday), median(textRatio))
+	return nil
+}
+
+// measure runs one photo through the pipeline in mode (PageAuto: the
+// kit's choice), keeps the fastest of runs, stores the PDF at base.pdf
+// and reads it back with Tesseract.
+func measure(ctx context.Context, p pagecorpus.Photo, mode model.PageMode, base string, runs int, lang string) (result, error) {
+	var r result
+	var pdf []byte
+	for i := range max(runs, 1) {
+		start := time.Now()
+		src, err := scanner.Ingest(p.Name+".jpg", p.JPEG, scanner.DefaultLimits)
+		if err != nil {
+			return r, err
+		}
+		res, err := scanner.Normalize(ctx, []scanner.Source{src}, scanner.Options{Mode: mode})
+		if err != nil {
+			return r, err
+		}
+		if took := time.Since(start); i == 0 || took < r.took {
+			r.took = took
+		}
+		pdf, r.mode = res.PDF, res.Pages[0].Mode
+	}
+	r.bytes = len(pdf)
+	if err := os.WriteFile(base+".pdf", pdf, 0o644); err != nil {
+		return r, err
+	}
+	if out, err := exec.CommandContext(ctx, "pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", base+".pdf", base).CombinedOutput(); err != nil {
+		return r, fmt.Errorf("pdftoppm: %v: %s", err, out)
+	}
+	text, err := exec.CommandContext(ctx, "tesseract", base+".png", "-", "-l", lang).Output()
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			return r, fmt.Errorf("tesseract: %v: %s", err, ee.Stderr)
+		}
+		return r, fmt.Errorf("tesseract: %w", err)
+	}
+	if err := os.WriteFile(base+".ocr.txt", text, 0o644); err != nil {
+		return r, err
+	}
+	r.cer = cer(p.Truth, string(text))
+	return r, nil
+}
+
+// cer is the character error rate of got against want: the Levenshtein
+// distance between the two, in runes after NFC and with every run of
+// white space made one space, over want's length.
+func cer(want, got string) float64 {
+	w, g := []rune(clean(want)), []rune(clean(got))
+	if len(w) == 0 {
+		return 0
+	}
+	prev, cur := make([]int, len(g)+1), make([]int, len(g)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(w); i++ {
+		cur[0] = i
+		for j := 1; j <= len(g); j++ {
+			sub := prev[j-1]
+			if w[i-1] != g[j-1] {
+				sub++
+			}
+			cur[j] = min(sub, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return float64(prev[len(g)]) / float64(len(w))
+}
+
+func clean(s string) string {
+	return strings.Join(strings.FieldsFunc(norm.NFC.String(s), unicode.IsSpace), " ")
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
