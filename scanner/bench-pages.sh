@@ -8,4 +8,4 @@
 #   DIR=/tmp/pages RUNS=5 bash scanner/bench-pages.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec go run -tags sqlite_fts5 ./scanner/cmd/pagebench -runs "${RUNS:-3}" ${DIR:+-dir "$DIR"} "$@"
+exec go run -tags sqlite_fts5 ./scanner/cmd/pagebench -runs "${RUNS:-5}" ${DIR:+-dir "$DIR"} "$@"

@@ -24,6 +24,7 @@ type Store interface {
 	documentStore
 	syncStatsStore
 	pageStore
+	modeStore
 }
 
 // SyncState is what the UI needs from the syncer.
