@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Page modes against today's colour pages, on a corpus this run generates
 # (12 phone photos of Vietnamese text pages, an ID card, a page with a red
-# seal; see scanner/internal/pagecorpus): bytes of the stored page, time
+# seal; see scanner/scantest/pagecorpus): bytes of the stored page, time
 # per page (the fastest of RUNS) and Tesseract's character error rate.
 # Needs poppler-utils, tesseract-ocr, tesseract-ocr-vie, fonts-dejavu-core.
 #   bash scanner/bench-pages.sh            # corpus and outputs in a temp dir

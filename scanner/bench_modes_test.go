@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"fieldkit/agent/model"
-	"fieldkit/scanner/internal/pagecorpus"
+	"fieldkit/scanner/scantest/pagecorpus"
 )
 
 var fullTextOnce struct {

@@ -13,7 +13,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 
 	"fieldkit/agent/model"
-	"fieldkit/scanner/internal/pagecorpus"
+	"fieldkit/scanner/scantest/pagecorpus"
 )
 
 // pdfImagesList runs poppler's pdfimages -list on a PDF and returns its

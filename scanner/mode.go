@@ -10,7 +10,7 @@ import (
 
 // The page-mode rule. It is image analysis, not domain law: the domain
 // only names the modes (model.PageMode). The thresholds were set on the
-// generated corpus (scanner/internal/pagecorpus: phone photos of text
+// generated corpus (scanner/scantest/pagecorpus: phone photos of text
 // pages under uneven light, an ID card, a page with a red seal) and err
 // towards keeping more: a page in doubt is colour rather than gray, gray
 // rather than bilevel.

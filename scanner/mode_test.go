@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"fieldkit/agent/model"
-	"fieldkit/scanner/internal/pagecorpus"
+	"fieldkit/scanner/scantest/pagecorpus"
 )
 
 var corpusOnce struct {

@@ -1,5 +1,5 @@
 // Command pagebench measures the page modes on the generated corpus of
-// phone photos (scanner/internal/pagecorpus): for each photo, the stored
+// phone photos (scanner/scantest/pagecorpus): for each photo, the stored
 // page's bytes, the time per page and the legibility — Tesseract's
 // reading of the stored page, rendered back at 300 DPI, against the text
 // printed on it, as a character error rate — for today's pipeline (every
@@ -25,7 +25,7 @@ import (
 
 	"fieldkit/agent/model"
 	"fieldkit/scanner"
-	"fieldkit/scanner/internal/pagecorpus"
+	"fieldkit/scanner/scantest/pagecorpus"
 )
 
 func main() {
