@@ -41,6 +41,12 @@ func grayOf(img image.Image) *image.Gray {
 	return g
 }
 
+// sauvolaStep is the spacing, in pixels, of the grid on which Sauvola's
+// threshold is computed; between its points it is interpolated. The
+// window is some 40 pixels wide, so the threshold moves little over 4,
+// and the grid costs a sixteenth of the square roots.
+const sauvolaStep = 4
+
 // sauvolaDiff returns, for each pixel of g, its value less its Sauvola
 // threshold m·(1 + k·(s/R − 1)), m and s the mean and standard deviation
 // of its window: negative is ink. Paper under uneven light keeps its
@@ -49,19 +55,20 @@ func grayOf(img image.Image) *image.Gray {
 //
 // The window sums come from running column sums — an integral image
 // along the rows, kept one row at a time — and a prefix sum across each
-// row, so each pixel costs a few additions whatever the window, and the
-// memory is a few rows rather than two page-sized 64-bit tables.
+// grid row, so each threshold costs a few additions whatever the window,
+// and the memory is a few rows rather than two page-sized 64-bit tables.
 func sauvolaDiff(g *image.Gray, window int) []int16 {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	r := max(1, window/2)
-	out := make([]int16, w*h)
+	gw, gh := (w-1+sauvolaStep-1)/sauvolaStep+1, (h-1+sauvolaStep-1)/sauvolaStep+1
+	gridX := func(i int) int { return min(i*sauvolaStep, w-1) }
+	thr := make([]float32, gw*gh) // the threshold at each grid point
 	// Signed sums: int64 converts to float64 in one instruction, uint64
 	// does not.
 	col := make([]int64, w)   // Σ v over the window's rows, per column
 	colSq := make([]int64, w) // Σ v²
 	pre := make([]int64, w+1) // prefix sums of col
 	preSq := make([]int64, w+1)
-	inv := make([]float64, w) // 1 / the window's pixel count, per column
 	add := func(y int, sign int64) {
 		row := g.Pix[y*g.Stride : y*g.Stride+w]
 		for x, v := range row {
@@ -72,30 +79,60 @@ func sauvolaDiff(g *image.Gray, window int) []int16 {
 	for y := 0; y < min(r, h); y++ {
 		add(y, 1)
 	}
-	for y := 0; y < h; y++ {
+	j := 0 // next grid row
+	for y := 0; y < h && j < gh; y++ {
 		if y+r < h {
 			add(y+r, 1)
 		}
 		if y-r-1 >= 0 {
 			add(y-r-1, -1)
 		}
+		if y != min(j*sauvolaStep, h-1) {
+			continue
+		}
 		rows := min(h, y+r+1) - max(0, y-r)
 		for x := 0; x < w; x++ {
 			pre[x+1] = pre[x] + col[x]
 			preSq[x+1] = preSq[x] + colSq[x]
-			if y <= r || y >= h-r-1 || x <= r || x >= w-r-1 { // the count changes only near the edges
-				inv[x] = 1 / float64((min(w, x+r+1)-max(0, x-r))*rows)
-			}
+		}
+		t := thr[j*gw : (j+1)*gw]
+		for i := range t {
+			x := gridX(i)
+			x0, x1 := max(0, x-r), min(w, x+r+1)
+			inv := 1 / float64((x1-x0)*rows)
+			m := float64(pre[x1]-pre[x0]) * inv
+			variance := max(0, float64(preSq[x1]-preSq[x0])*inv-m*m)
+			t[i] = float32(m * (1 + sauvolaK*(math.Sqrt(variance)/sauvolaR-1)))
+		}
+		j++
+	}
+	// Each pixel less the threshold interpolated between the grid
+	// points around it: first down the grid's columns for the row, then
+	// across.
+	out := make([]int16, w*h)
+	rowT := make([]float32, gw)
+	for y := 0; y < h; y++ {
+		j0 := min(y/sauvolaStep, gh-1)
+		j1 := min(j0+1, gh-1)
+		wy := float32(0)
+		if y0, y1 := min(j0*sauvolaStep, h-1), min(j1*sauvolaStep, h-1); y1 > y0 {
+			wy = float32(y-y0) / float32(y1-y0)
+		}
+		t0, t1 := thr[j0*gw:(j0+1)*gw], thr[j1*gw:(j1+1)*gw]
+		for i := range rowT {
+			rowT[i] = t0[i] + (t1[i]-t0[i])*wy
 		}
 		src := g.Pix[y*g.Stride : y*g.Stride+w]
 		dst := out[y*w : y*w+w]
-		for x, v := range src {
-			x0, x1 := max(0, x-r), min(w, x+r+1)
-			m := float64(pre[x1]-pre[x0]) * inv[x]
-			variance := max(0, float64(preSq[x1]-preSq[x0])*inv[x]-m*m)
-			t := m * (1 + sauvolaK*(math.Sqrt(variance)/sauvolaR-1))
-			dst[x] = int16(float64(v) - t)
+		for i := 0; i < gw-1; i++ {
+			x0, x1 := gridX(i), gridX(i+1)
+			a, d := rowT[i], (rowT[i+1]-rowT[i])/float32(max(1, x1-x0))
+			for x := x0; x < x1; x++ {
+				dst[x] = int16(float32(src[x]) - a)
+				a += d
+			}
 		}
+		dst[w-1] = int16(float32(src[w-1]) - rowT[gw-1])
 	}
 	return out
 }

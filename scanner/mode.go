@@ -17,7 +17,7 @@ import (
 const (
 	// modeSamples is about how many pixels the rule looks at: a point
 	// sample (not an average) keeps the contrast of thin strokes.
-	modeSamples = 500_000
+	modeSamples = 250_000
 	// colourfulMin is Hasler and Süsstrunk's colourfulness past which a
 	// page is colour (their scale: 15 "slightly", 33 "moderately"
 	// colourful). White-balanced text pages score under 6 on a grey
