@@ -12,9 +12,19 @@
 //     when the JPEG is much larger than needed (scaled IDCT, see
 //     internal/jpegscale) — applies the EXIF orientation, downscales to fit
 //     an A4 page at Options.DPI, optionally cleans up text pages
-//     (grayscale + contrast stretch), re-encodes as JPEG and lays each
-//     page, centred, on an A4 page (pdf.go, pdfcpu). PDF inputs are kept
-//     as they are and merged in order.
+//     (grayscale + contrast stretch), and keeps each page in its mode
+//     (mode.go): Options.Mode, the helper's choice, or the one ChooseMode
+//     picks from the page — colour for colourful pages and any with a
+//     vivid seal or stamp (Hasler–Süsstrunk colourfulness and the share
+//     of saturated pixels, after white balance on the paper), bilevel for
+//     ink on paper (Otsu separability of the luminance divided by its
+//     local mean), gray otherwise. Colour and gray pages are JPEGs laid
+//     on an A4 page by pdfcpu (pdf.go); bilevel pages are thresholded by
+//     Sauvola's rule (bilevel.go), drawn at Options.BilevelDPI and stored
+//     as CCITT G4 (internal/g4, our encoder of T.6) in a one-page PDF we
+//     write ourselves (pdf_bilevel.go): a text photo's page is ~35 KB
+//     instead of ~230 KB (scanner/bench-pages.sh). PDF inputs are kept as
+//     they are and merged in order.
 //  3. Checks (quality.go, qr.go) look at a small grayscale copy of each
 //     page: too small, blank, dark, blurred (variance of the Laplacian),
 //     and QR codes, with the chip-based ID card's QR parsed into applicant

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 
 	"fieldkit/agent/model"
+	"fieldkit/scanner/internal/g4"
 	"fieldkit/scanner/internal/jpegscale"
 )
 
@@ -19,7 +20,13 @@ type Options struct {
 	DPI     int  // target resolution for an A4-sized page; default 200
 	Quality int  // JPEG quality of re-encoded pages; default 75
 	Text    bool // grayscale + contrast clean-up, for text documents
-	Limits  Limits
+	// Mode is how image pages are kept: PageAuto (the zero value) lets
+	// ChooseMode decide each page from its pixels.
+	Mode model.PageMode
+	// BilevelDPI is the resolution of bilevel pages, whose 1-bit glyphs
+	// need more pixels than gray ones to stay legible; default 300.
+	BilevelDPI int
+	Limits     Limits
 	// OnPage, when set, is told after each page how many are done, for
 	// the UI's progress.
 	OnPage func(done, total int)
@@ -31,6 +38,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Quality <= 0 || o.Quality > 100 {
 		o.Quality = 75
+	}
+	if o.BilevelDPI <= 0 {
+		o.BilevelDPI = 300
 	}
 	o.Limits = o.Limits.WithDefaults()
 	return o
@@ -107,13 +117,30 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 	return res, nil
 }
 
-// imagePage prepares one image and lays it, re-encoded, on an A4 page.
+// imagePage prepares one image and lays it on an A4 page in its mode:
+// opt.Mode, or the one ChooseMode picks from the page. Colour and gray
+// pages are JPEGs; bilevel pages are CCITT G4.
 func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
 	page, rep, err := preparePage(src, opt)
 	if err != nil {
 		return nil, rep, err
 	}
+	rep.Mode = opt.Mode
+	if rep.Mode == model.PageAuto {
+		rep.Mode, _ = ChooseMode(page)
+	}
 	b := page.Bounds()
+	switch rep.Mode {
+	case model.PageBilevel:
+		pdf, err := bilevelPagePDF(binarize(page, opt))
+		return pdf, rep, err
+	case model.PageGray:
+		if _, ok := page.(*image.Gray); !ok || !opt.Text { // a text-mode page is stretched already
+			g := grayOf(page)
+			stretchContrast(g)
+			page = g
+		}
+	}
 	var buf bytes.Buffer
 	buf.Grow(b.Dx() * b.Dy() / 4)
 	if err := encodeJPEG(&buf, page, opt.Quality); err != nil {
@@ -121,6 +148,20 @@ func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
 	}
 	pdf, err := imagePagePDF(buf.Bytes(), b.Dx() > b.Dy())
 	return pdf, rep, err
+}
+
+// binarize turns a page into a bilevel one at opt.BilevelDPI: its
+// luminance thresholded by Sauvola's rule at opt.DPI, the result drawn
+// at the bilevel resolution (see thresholdUp).
+func binarize(page image.Image, opt Options) *g4.Bitmap {
+	g := grayOf(page)
+	sw, sh := g.Rect.Dx(), g.Rect.Dy()
+	w, h := sw, sh
+	if f := float64(opt.BilevelDPI) / float64(opt.DPI); f > 1 {
+		w, h = int(float64(w)*f+0.5), int(float64(h)*f+0.5)
+	}
+	d := sauvolaDiff(g, min(sw, sh)/sauvolaWindowOf) // the page's width, turned either way
+	return thresholdUp(d, sw, sh, w, h)
 }
 
 // preparePage decodes, shrinks, orients, cleans up and checks one image.

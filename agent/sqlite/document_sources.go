@@ -77,7 +77,8 @@ func (s *Store) ProcessingDocuments(ctx context.Context) ([]string, error) {
 
 // FinishDocument points a processing document at its normalised PDF
 // (already made durable by SaveFile) and marks it ready, with its event,
-// in one transaction. It returns model.ErrConflict when the document is
+// in one transaction. The document's mode is its pages' richest
+// (model.DocumentMode). It returns model.ErrConflict when the document is
 // no longer processing; the caller then removes the file.
 func (s *Store) FinishDocument(ctx context.Context, docID string, pdf model.StoredFile, pages int, report []model.PageReport) error {
 	rep, err := s.sealReport(docID, report)
@@ -85,8 +86,8 @@ func (s *Store) FinishDocument(ctx context.Context, docID string, pdf model.Stor
 		return fmt.Errorf("finish document: %w", err)
 	}
 	return s.settleDocument(ctx, docID, "document_ready", `UPDATE documents SET status = 'ready', reason = '', reason_sealed = NULL, content_type = 'application/pdf',
-		bytes = ?, sha256 = ?, pages = ?, path = ?, report = '[]', report_sealed = ? WHERE id = ? AND status = 'processing'`,
-		pdf.Bytes, pdf.SHA256, pages, pdf.Path, rep, docID)
+		bytes = ?, sha256 = ?, pages = ?, path = ?, report = '[]', report_sealed = ?, mode = ? WHERE id = ? AND status = 'processing'`,
+		pdf.Bytes, pdf.SHA256, pages, pdf.Path, rep, string(model.DocumentMode(report)), docID)
 }
 
 // FailDocument marks a processing document failed with a reason the

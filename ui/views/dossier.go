@@ -205,6 +205,7 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 	return h.Div(h.Class("docfile"), h.ID("doc-"+doc.ID),
 		g.If(pages > 0, h.Div(h.Class("pages"), g.Group(figures))),
 		h.Div(h.Class("caption"), g.Text(label)),
+		modeTools(t, dossierID, doc, removable),
 		g.If(removable, h.Div(h.Class("page-tools"),
 			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),
 				h.Button(h.Type("submit"), h.Name("dir"), h.Value("up"), h.Class("secondary"), g.Text("◀ "+t.T("doc.move_up"))),
@@ -215,6 +216,33 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 				g.Attr("data-confirm", t.F("doc.remove_confirm", label)),
 				h.Button(h.Type("submit"), h.Class("remove"), g.Text(t.F("doc.remove_file", label)))))),
 	)
+}
+
+// pageModes are the modes a helper may choose, in the order shown.
+var pageModes = []model.PageMode{model.PageColor, model.PageGray, model.PageBilevel}
+
+// modeTools says how a processed image document is kept and, in a draft,
+// offers the other modes: one tap posts the form, and the kit draws the
+// file again from the original as received. A kept PDF has no mode.
+func modeTools(t i18n.Printer, dossierID string, doc model.Document, editable bool) g.Node {
+	if doc.Mode == "" || doc.Status != model.DocReady {
+		return nil
+	}
+	name := t.T("doc.mode." + string(doc.Mode))
+	badge := h.Span(h.Class("mode mode-"+string(doc.Mode)), g.Attr("data-mode", string(doc.Mode)), g.Text(t.F("doc.mode_label", name)))
+	if !editable {
+		return h.Div(h.Class("modes"), badge)
+	}
+	return h.Div(h.Class("modes"), badge,
+		h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/mode"), h.Class("mode-form"),
+			h.TitleAttr(t.T("doc.mode_help")),
+			h.Span(h.Class("meta"), g.Text(t.T("doc.mode_change")+" ")),
+			g.Map(pageModes, func(m model.PageMode) g.Node {
+				current := m == doc.Mode
+				return h.Button(h.Type("submit"), h.Name("mode"), h.Value(string(m)), h.Class("secondary mode-pick"),
+					g.Attr("aria-pressed", strconv.FormatBool(current)), g.If(current, h.Disabled()),
+					g.Text(t.T("doc.mode."+string(m))))
+			})))
 }
 
 func uploadForm(t i18n.Printer, dossierID, comp string, maxBytes int64) g.Node {

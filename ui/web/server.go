@@ -26,6 +26,7 @@ type Store interface {
 	pageStore
 	ratingStore
 	lifeStore
+	modeStore
 }
 
 // SyncState is what the UI needs from the syncer.
