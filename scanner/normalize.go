@@ -140,6 +140,10 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 	if src.ContentType == TypeJPEG {
 		o = jpegOrientation(data)
 	}
+	var noPage *Warning
+	if isPhoto(src.ContentType, data) {
+		img, noPage = straighten(img, opt)
+	}
 	data = nil // let the file's bytes go before the page is encoded
 	page = orient(shrinkToA4(img, opt), o)
 	letGo(img)
@@ -151,6 +155,9 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 	rep.Source, rep.Width, rep.Height = src.Name, b.Dx(), b.Dy()
 	small := smallGray(page) // one grayscale copy serves the checks and the QR search
 	rep.Warnings = checkQuality(small, src, opt)
+	if noPage != nil {
+		rep.Warnings = append(rep.Warnings, *noPage)
+	}
 	rep.QR = decodeQR(small)
 	return page, rep, nil
 }

@@ -30,8 +30,21 @@ func fitBox(w, h, long, short int) (int, int) {
 // aliasing and needs little memory; the remaining small step is bilinear.
 func shrink(img image.Image, w, h int, gray bool) image.Image {
 	b := img.Bounds()
-	if yc, ok := img.(*image.YCbCr); ok && !gray && b.Dx() <= w && b.Dy() <= h {
-		return yc // already small enough (a scaled decode): the encoder takes YCbCr as it is
+	if b.Dx() <= w && b.Dy() <= h {
+		switch m := img.(type) {
+		case *image.YCbCr:
+			if !gray {
+				return m // already small enough (a scaled decode): the encoder takes YCbCr as it is
+			}
+		case *image.RGBA:
+			if !gray {
+				return m // a straightened photo, made at the page's size
+			}
+		case *image.Gray:
+			if gray {
+				return m
+			}
+		}
 	}
 	if yc, ok := img.(*image.YCbCr); ok {
 		if k := min(b.Dx()/w, b.Dy()/h); k >= 2 {

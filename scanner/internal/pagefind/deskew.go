@@ -6,9 +6,9 @@ import (
 )
 
 const (
-	skewSide   = 800   // long side of the copy the tilt is measured on
-	maxSkew    = 10    // degrees either way that are looked at
-	minSkew    = 0.1   // degrees: less is not worth a resampling
+	skewSide   = 800    // long side of the copy the tilt is measured on
+	maxSkew    = 10     // degrees either way that are looked at
+	minSkew    = 0.1    // degrees: less is not worth a resampling
 	maxSamples = 200000 // dark pixels the profile is built from
 )
 
