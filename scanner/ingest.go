@@ -8,9 +8,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"io"
 
-	"github.com/gen2brain/heic"
 	"golang.org/x/image/webp"
 
 	"fieldkit/agent/model"
@@ -81,7 +79,7 @@ func Ingest(name string, data []byte, lim Limits) (src Source, err error) {
 		src.Width, src.Height, src.Pages = cfg.Width, cfg.Height, pages
 		return src, nil
 	}
-	cfg, err := decodeConfig(src.ContentType, bytes.NewReader(data))
+	cfg, err := decodeConfig(src.ContentType, data)
 	if err != nil {
 		return fail(fmt.Errorf("%w: %v", ErrDamaged, err))
 	}
@@ -108,7 +106,8 @@ func checkConfig(cfg image.Config, lim Limits) error {
 }
 
 // decodeConfig reads an image's header with the decoder for its type.
-func decodeConfig(ct string, r io.Reader) (image.Config, error) {
+func decodeConfig(ct string, data []byte) (image.Config, error) {
+	r := bytes.NewReader(data)
 	switch ct {
 	case TypeJPEG:
 		return jpeg.DecodeConfig(r)
@@ -117,13 +116,14 @@ func decodeConfig(ct string, r io.Reader) (image.Config, error) {
 	case TypeWebP:
 		return webp.DecodeConfig(r)
 	case TypeHEIC:
-		return heic.DecodeConfig(r)
+		return decodeHEICConfig(data)
 	}
 	return image.Config{}, ErrUnsupported
 }
 
 // decodeImage decodes a whole image of a type Ingest accepted.
-func decodeImage(ct string, r io.Reader) (image.Image, error) {
+func decodeImage(ct string, data []byte) (image.Image, error) {
+	r := bytes.NewReader(data)
 	switch ct {
 	case TypeJPEG:
 		return jpeg.Decode(r)
@@ -132,7 +132,7 @@ func decodeImage(ct string, r io.Reader) (image.Image, error) {
 	case TypeWebP:
 		return webp.Decode(r)
 	case TypeHEIC:
-		return heic.Decode(r)
+		return decodeHEIC(data)
 	}
 	return nil, ErrUnsupported
 }
@@ -161,3 +161,4 @@ func decodedBytes(cfg image.Config) int64 {
 	}
 	return 4 * px // RGBA, NRGBA and whatever else: 8 bits a channel
 }
+

@@ -225,7 +225,7 @@ func decodePage(src Source, opt Options) (image.Image, error) {
 	case TypeTIFF:
 		return decodeTIFFPage(src.Data, src.ifd)
 	}
-	return decodeImage(src.ContentType, bytes.NewReader(src.Data))
+	return decodeImage(src.ContentType, src.Data)
 }
 
 // keepPDF keeps a PDF's pages as they are, and checks them on small
