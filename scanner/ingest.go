@@ -161,4 +161,3 @@ func decodedBytes(cfg image.Config) int64 {
 	}
 	return 4 * px // RGBA, NRGBA and whatever else: 8 bits a channel
 }
-
