@@ -20,10 +20,13 @@ type PagePhotoSpec struct {
 	Fill float64
 	// Shift moves the page off centre, in fractions of the photo's size.
 	ShiftX, ShiftY float64
-	Table          string  // "wood" (default) or "grey"
+	Table          string  // "wood" (default), "grey" or "white"
 	Light          float64 // how much darker the far corner is than the near one, 0–1
 	Noise          int     // sensor noise, ± gray levels
-	Seed           uint32
+	// Blur is the radius in pixels of a box blur over the whole photo:
+	// a lens slightly out of focus, or a hand that moved.
+	Blur int
+	Seed uint32
 }
 
 // Page layout, in fractions of the page's width and height: a thick title
@@ -79,7 +82,35 @@ func PagePhoto(s PagePhotoSpec) (*image.RGBA, [4][2]float64) {
 			img.SetRGBA(x, y, color.RGBA{px(c[0]*light + n), px(c[1]*light + n), px(c[2]*light + n), 255})
 		}
 	}
+	if s.Blur > 0 {
+		img = boxBlur(img, s.Blur)
+	}
 	return img, corners
+}
+
+// boxBlur averages each pixel over a (2r+1)² box, in two passes.
+func boxBlur(img *image.RGBA, r int) *image.RGBA {
+	b := img.Bounds()
+	pass := func(src *image.RGBA, dx, dy int) *image.RGBA {
+		out := image.NewRGBA(b)
+		for y := range b.Dy() {
+			for x := range b.Dx() {
+				var sum [3]int
+				n := 0
+				for k := -r; k <= r; k++ {
+					xx, yy := x+k*dx, y+k*dy
+					if xx < 0 || yy < 0 || xx >= b.Dx() || yy >= b.Dy() {
+						continue
+					}
+					c := src.RGBAAt(xx, yy)
+					sum[0], sum[1], sum[2], n = sum[0]+int(c.R), sum[1]+int(c.G), sum[2]+int(c.B), n+1
+				}
+				out.SetRGBA(x, y, color.RGBA{uint8(sum[0] / n), uint8(sum[1] / n), uint8(sum[2] / n), 255})
+			}
+		}
+		return out
+	}
+	return pass(pass(img, 1, 0), 0, 1)
 }
 
 func px(v float64) uint8 { return uint8(math.Max(0, math.Min(255, v+0.5))) }
@@ -110,7 +141,11 @@ func pageInk(u, v float64) [3]float64 {
 // table is the surface around the page.
 func table(kind string, x, y int) [3]float64 {
 	fx, fy := float64(x), float64(y)
-	if kind == "grey" {
+	switch kind {
+	case "white": // a white desk: nothing tells the page from it
+		v := 238 + 3*math.Sin(fx/41+fy/67)
+		return [3]float64{v, v - 2, v - 6}
+	case "grey":
 		v := 118 + 10*math.Sin(fx/37+math.Sin(fy/53)*2) + 6*math.Sin(fy/11)
 		return [3]float64{v, v, v + 4}
 	}

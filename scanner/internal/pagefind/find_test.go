@@ -1,8 +1,10 @@
 package pagefind
 
 import (
+	"bytes"
 	"image"
 	"image/draw"
+	"image/jpeg"
 	"math"
 	"testing"
 
@@ -23,6 +25,19 @@ var pagePhotos = []struct {
 	{"-3° on grey, landscape photo", scantest.PagePhotoSpec{W: 1600, H: 1200, Tilt: -3, Pitch: 15, Table: "grey", Fill: 0.85, Light: 0.3, Noise: 8, Seed: 4}},
 	{"6° on wood, dim corner", scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: 6, Yaw: -14, Pitch: 5, Light: 0.45, Noise: 14, Seed: 5}},
 	{"-7° on wood, small in the frame", scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: -7, Pitch: 8, Fill: 0.5, Light: 0.2, Noise: 10, Seed: 6}},
+	{"4° on grey, out of focus", scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: 4, Pitch: -8, Yaw: 9, Table: "grey", Light: 0.3, Noise: 10, Blur: 3, Seed: 7}},
+	{"-2° on wood, strong perspective, blurred", scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: -2, Pitch: 25, Yaw: -8, Fill: 0.8, Light: 0.35, Noise: 12, Blur: 2, Seed: 8}},
+}
+
+// asJPEG is img through a phone's JPEG (quality 85) and the decoder, as
+// the scanner sees it: YCbCr 4:2:0 with compression's blur and ringing.
+func asJPEG(t testing.TB, img image.Image) image.Image {
+	t.Helper()
+	out, err := jpeg.Decode(bytes.NewReader(scantest.JPEGOf(img)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestFind_FindsThePageCorners: on each photo the four corners found are
@@ -30,7 +45,8 @@ var pagePhotos = []struct {
 func TestFind_FindsThePageCorners(t *testing.T) {
 	for _, tt := range pagePhotos {
 		t.Run(tt.name, func(t *testing.T) {
-			img, truth := scantest.PagePhoto(tt.spec)
+			photo, truth := scantest.PagePhoto(tt.spec)
+			img := asJPEG(t, photo)
 			p := Find(img)
 			if !p.Found {
 				t.Fatalf("no page found (%s, confidence %.2f)", p.Reason, p.Confidence)
@@ -50,7 +66,8 @@ func TestFind_FindsThePageCorners(t *testing.T) {
 func TestStraighten_OutputIsUprightAndA4(t *testing.T) {
 	for _, tt := range pagePhotos {
 		t.Run(tt.name, func(t *testing.T) {
-			img, _ := scantest.PagePhoto(tt.spec)
+			photo, _ := scantest.PagePhoto(tt.spec)
+			img := asJPEG(t, photo)
 			p := Find(img)
 			if !p.Found {
 				t.Fatalf("no page found (%s)", p.Reason)
@@ -80,6 +97,7 @@ func TestStraighten_OutputIsUprightAndA4(t *testing.T) {
 // page that fills the whole frame (no background to find edges against),
 // a page half out of the frame: no page, and a reason.
 func TestFind_RefusesWhatIsNotAPage(t *testing.T) {
+	whiteDesk, _ := scantest.PagePhoto(scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: 3, Table: "white", Light: 0.2, Noise: 8, Seed: 11})
 	fullFrame, _ := scantest.PagePhoto(scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: 1, Fill: 1.25, Light: 0.2, Noise: 8, Seed: 9})
 	offFrame, _ := scantest.PagePhoto(scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: 4, ShiftX: 0.45, Light: 0.2, Noise: 8, Seed: 10})
 	tests := []struct {
@@ -92,6 +110,7 @@ func TestFind_RefusesWhatIsNotAPage(t *testing.T) {
 		{"a face", scantest.Face(1200, 1600)},
 		{"a text page filling the frame", fullFrame},
 		{"a page half out of the frame", offFrame},
+		{"a white page on a white desk", whiteDesk},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
