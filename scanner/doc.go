@@ -10,10 +10,16 @@
 //     the file.
 //  2. Normalise (normalize.go) decodes each image — at a reduced scale
 //     when the JPEG is much larger than needed (scaled IDCT, see
-//     internal/jpegscale) — applies the EXIF orientation, downscales to fit
+//     internal/jpegscale) — straightens photos (straighten.go,
+//     internal/pagefind: the page's edges found on a 512-pixel copy, the
+//     perspective corrected and the table cropped by one warp at the
+//     output's size, the tilt left measured on the text lines; a photo
+//     with no page found is kept and its report says so; scans are left
+//     alone, density.go) — applies the EXIF orientation, downscales to fit
 //     an A4 page at Options.DPI, optionally cleans up text pages
 //     (grayscale + contrast stretch), re-encodes as JPEG and lays each
-//     page, centred, on an A4 page (pdf.go, pdfcpu). PDF inputs are kept
+//     page, centred, on an A4 page (pdf.go, pdfcpu). Every page of a
+//     multi-page TIFF is a page (tiffpages.go). PDF inputs are kept
 //     as they are and merged in order.
 //  3. Checks (quality.go, qr.go) look at a small grayscale copy of each
 //     page: too small, blank, dark, blurred (variance of the Laplacian),

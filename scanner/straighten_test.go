@@ -89,3 +89,45 @@ func tableAtEdges(img image.Image) float64 {
 	}
 	return float64(wood) / float64(n)
 }
+
+// TestPreparePage_StraightenedPhotoKeepsItsEXIFOrientation: a phone held
+// upright stores its photo sideways with EXIF orientation 6; the page is
+// found in the stored picture and comes out upright, its title bar at
+// the top.
+func TestPreparePage_StraightenedPhotoKeepsItsEXIFOrientation(t *testing.T) {
+	upright, _ := scantest.PagePhoto(scantest.PagePhotoSpec{W: 1200, H: 1600, Tilt: -4, Pitch: 8, Light: 0.2, Noise: 8, Seed: 31})
+	// Stored so that turning it 90° clockwise (orientation 6) shows it upright.
+	d := upright.Bounds()
+	stored := image.NewRGBA(image.Rect(0, 0, d.Dy(), d.Dx()))
+	for sy := range d.Dx() {
+		for sx := range d.Dy() {
+			stored.SetRGBA(sx, sy, upright.RGBAAt(d.Dx()-1-sy, sx))
+		}
+	}
+	data := scantest.WithOrientation(scantest.JPEGOf(stored), 6)
+	src, err := Ingest("p.jpg", data, DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, rep, err := preparePage(src, Options{Text: true}.withDefaults())
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := page.(*image.Gray)
+	b := g.Bounds()
+	if b.Dy() <= b.Dx() || len(rep.Warnings) > 0 {
+		t.Fatalf("page %v, warnings %+v: want an upright straightened page", b, rep.Warnings)
+	}
+	band := func(v float64) float64 {
+		y := int(v * float64(b.Dy()))
+		var s int
+		for x := b.Dx() / 4; x < 3*b.Dx()/4; x++ {
+			s += int(g.Pix[y*g.Stride+x])
+		}
+		return float64(s) / float64(b.Dx()/2)
+	}
+	mid := (scantest.BarTop + scantest.BarBottom) / 2
+	if top, bottom := band(mid), band(1-mid); top > 100 || bottom < 150 {
+		t.Fatalf("the title bar's band is %.0f at the top, %.0f mirrored at the bottom: the page is not upright", top, bottom)
+	}
+}
