@@ -50,8 +50,8 @@ func (p Page) mapping(w, h int) (Homography, error) {
 // lines that is left (at most maxSkew degrees), and returns it with that
 // tilt. Only the output's pixels are computed: the photo is sampled once,
 // bilinearly, through one homography. The result is *image.Gray when gray
-// is set, else *image.RGBA. img must be *image.YCbCr, *image.RGBA or
-// *image.Gray.
+// is set, else *image.YCbCr (4:2:0) for a YCbCr photo and *image.RGBA for
+// others. img must be *image.YCbCr, *image.RGBA or *image.Gray.
 func Straighten(img image.Image, p Page, w, h int, gray bool) (image.Image, float64, error) {
 	hm, err := p.mapping(w, h)
 	if err != nil {
@@ -82,6 +82,9 @@ func scaling(kx, ky float64) Homography { return Homography{kx, 0, 0, 0, ky, 0, 
 // The photo's pixel format is switched on once, not per pixel: this loop
 // is most of the time of a straightened page.
 func warp(img image.Image, hm Homography, w, h int, gray bool) (image.Image, error) {
+	if m, ok := img.(*image.YCbCr); ok {
+		return warpYCbCr(m, hm, w, h, gray), nil
+	}
 	sample, err := sampler(img, gray)
 	if err != nil {
 		return nil, err
@@ -145,21 +148,62 @@ func sampler(img image.Image, gray bool) (func(x, y float64, out *[3]uint8), err
 			}
 			out[0], out[1], out[2] = r, g, b
 		}, nil
-	case *image.YCbCr:
-		yp, ys, bw, bh := m.Y[m.YOffset(m.Rect.Min.X, m.Rect.Min.Y):], m.YStride, m.Rect.Dx(), m.Rect.Dy()
-		return func(x, y float64, out *[3]uint8) {
-			yy := bilinear(yp, ys, 1, bw, bh, x, y)
-			if gray {
-				out[0] = yy
-				return
-			}
-			// Chroma is read at the nearest chroma sample: it is smooth,
-			// and the luma carries the detail.
-			ci := m.COffset(m.Rect.Min.X+int(x), m.Rect.Min.Y+int(y))
-			out[0], out[1], out[2] = ycbcrToRGB(yy, m.Cb[ci], m.Cr[ci])
-		}, nil
 	}
 	return nil, ErrFormat
+}
+
+// warpYCbCr is warp for a JPEG's (or HEIC's) pixels, into the same
+// format: YCbCr 4:2:0, which the JPEG encoder takes as it is (an RGBA
+// page would be converted back, pixel by pixel), or the luma alone for a
+// gray page. Luma is bilinear; chroma, smooth and at a quarter of the
+// samples, is taken at the nearest chroma sample of each 2×2 block.
+func warpYCbCr(m *image.YCbCr, hm Homography, w, h int, gray bool) image.Image {
+	b := m.Bounds()
+	hm = Homography{1, 0, -float64(b.Min.X), 0, 1, -float64(b.Min.Y), 0, 0, 1}.then(hm)
+	fw, fh := float64(b.Dx()), float64(b.Dy())
+	yp, ys := m.Y[m.YOffset(b.Min.X, b.Min.Y):], m.YStride
+	var g *image.Gray
+	var out *image.YCbCr
+	if gray {
+		g = image.NewGray(image.Rect(0, 0, w, h))
+	} else {
+		out = image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)
+	}
+	for v := range h {
+		fv := float64(v) + 0.5
+		nx, ny, d := hm[1]*fv+hm[2], hm[4]*fv+hm[5], hm[7]*fv+hm[8]
+		var row []uint8
+		if gray {
+			row = g.Pix[v*g.Stride:][:w]
+		} else {
+			row = out.Y[v*out.YStride:][:w]
+		}
+		chromaRow := !gray && v%2 == 0
+		for u := range w {
+			fu := float64(u) + 0.5
+			iw := 1 / (hm[6]*fu + d)
+			x, y := (hm[0]*fu+nx)*iw, (hm[3]*fu+ny)*iw
+			inside := x >= 0 && y >= 0 && x < fw && y < fh
+			if !inside {
+				row[u] = 255
+			} else {
+				row[u] = bilinear(yp, ys, 1, b.Dx(), b.Dy(), x, y)
+			}
+			if chromaRow && u%2 == 0 {
+				ci := (v/2)*out.CStride + u/2
+				if inside {
+					si := m.COffset(b.Min.X+int(x), b.Min.Y+int(y))
+					out.Cb[ci], out.Cr[ci] = m.Cb[si], m.Cr[si]
+				} else {
+					out.Cb[ci], out.Cr[ci] = 128, 128
+				}
+			}
+		}
+	}
+	if gray {
+		return g
+	}
+	return out
 }
 
 // bilinear samples an 8-bit channel (bpp bytes per pixel) at (x, y).
@@ -188,12 +232,4 @@ func bilinear(pix []uint8, stride, bpp, w, h int, x, y float64) uint8 {
 	top := a<<8 + (b-a)*fx
 	bot := c<<8 + (d-c)*fx
 	return uint8((top<<8 + (bot-top)*fy + 1<<15) >> 16)
-}
-
-// ycbcrToRGB is the JFIF conversion, in fixed point.
-func ycbcrToRGB(y, cb, cr uint8) (uint8, uint8, uint8) {
-	yy := int32(y) << 16
-	b, r := int32(cb)-128, int32(cr)-128
-	c := func(v int32) uint8 { return uint8(max(0, min(255, (v+1<<15)>>16))) }
-	return c(yy + 91881*r), c(yy - 22554*b - 46802*r), c(yy + 116130*b)
 }
