@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"runtime"
 	"sync"
 	"unsafe"
 
@@ -68,7 +67,7 @@ var loadLibheif = sync.OnceValues(func() (lib *libheif, err error) {
 	lib = &libheif{}
 	purego.RegisterLibFunc(&lib.contextAlloc, h, "heif_context_alloc")
 	purego.RegisterLibFunc(&lib.contextFree, h, "heif_context_free")
-	purego.RegisterLibFunc(&lib.readFromMemory, h, "heif_context_read_from_memory_without_copy")
+	purego.RegisterLibFunc(&lib.readFromMemory, h, "heif_context_read_from_memory")
 	purego.RegisterLibFunc(&lib.primaryHandle, h, "heif_context_get_primary_image_handle")
 	purego.RegisterLibFunc(&lib.handleWidth, h, "heif_image_handle_get_width")
 	purego.RegisterLibFunc(&lib.handleHeight, h, "heif_image_handle_get_height")
@@ -105,7 +104,8 @@ func nativeHEIC(data []byte, configOnly bool) (img image.Image, cfg image.Config
 		return nil, cfg, true, errHEIFNative
 	}
 	defer lib.contextFree(ctx)
-	defer runtime.KeepAlive(data) // libheif reads it in place until the context is freed
+	// libheif keeps its own copy of the file (the _without_copy variant
+	// would keep a Go pointer in C past the call, which cgo's rules forbid).
 	if heifFailed(lib.readFromMemory(ctx, &data[0], uintptr(len(data)), 0)) {
 		return nil, cfg, true, fmt.Errorf("%w: not a readable HEIF", errHEIFNative)
 	}
