@@ -182,7 +182,11 @@ const edgeSamples = 48
 // support is the smallest share of an edge's samples on its line.
 func refineEdges(luma *plane, q [4]Point) ([4]Point, float64, bool) {
 	c := q[0].add(q[1]).add(q[2]).add(q[3]).scale(0.25)
-	reach := math.Max(4, 0.03*math.Max(float64(luma.w), float64(luma.h)))
+	// The coarse edge, from the thresholded region, is within a few
+	// pixels of the true one; looking further would meet the page's own
+	// strong steps (a title bar, a text line near the margin) before the
+	// paper-to-table one.
+	reach := math.Max(3, 0.012*math.Max(float64(luma.w), float64(luma.h)))
 	var lines [4]line
 	support := 1.0
 	for i := range 4 {
