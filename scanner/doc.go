@@ -10,7 +10,12 @@
 //     the file.
 //  2. Normalise (normalize.go) decodes each image — at a reduced scale
 //     when the JPEG is much larger than needed (scaled IDCT, see
-//     internal/jpegscale) — applies the EXIF orientation, downscales to fit
+//     internal/jpegscale) — straightens photos (straighten.go,
+//     internal/pagefind: the page's edges found on a 512-pixel copy, the
+//     perspective corrected and the table cropped by one warp at the
+//     output's size, the tilt left measured on the text lines; a photo
+//     with no page found is kept and its report says so; scans are left
+//     alone, density.go) — applies the EXIF orientation, downscales to fit
 //     an A4 page at Options.DPI, optionally cleans up text pages
 //     (grayscale + contrast stretch), and keeps each page in its mode
 //     (mode.go): Options.Mode, the helper's choice, or the one ChooseMode
@@ -23,8 +28,9 @@
 //     Sauvola's rule (bilevel.go), drawn at Options.BilevelDPI and stored
 //     as CCITT G4 (internal/g4, our encoder of T.6) in a one-page PDF we
 //     write ourselves (pdf_bilevel.go): a text photo's page is ~35 KB
-//     instead of ~230 KB (scanner/bench-pages.sh). PDF inputs are kept as
-//     they are and merged in order.
+//     instead of ~230 KB (scanner/bench-pages.sh). Every page of a multi-page TIFF is
+//     a page (tiffpages.go). PDF inputs are kept as they are and merged
+//     in order.
 //  3. Checks (quality.go, qr.go) look at a small grayscale copy of each
 //     page: too small, blank, dark, blurred (variance of the Laplacian),
 //     and QR codes, with the chip-based ID card's QR parsed into applicant

@@ -102,19 +102,46 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 			progress()
 			continue
 		}
-		part, report, err := imagePage(src, opt)
+		pages, err := imagePages(src, opt)
 		if err != nil {
 			return Result{}, &FileError{Name: src.Name, Err: err}
 		}
-		parts = append(parts, part)
-		res.Pages = append(res.Pages, report)
-		progress()
+		for _, page := range pages {
+			if err := ctx.Err(); err != nil {
+				return Result{}, fmt.Errorf("normalise: %w", err)
+			}
+			part, report, err := imagePage(page, opt)
+			if err != nil {
+				return Result{}, &FileError{Name: src.Name, Err: err}
+			}
+			parts = append(parts, part)
+			res.Pages = append(res.Pages, report)
+			progress()
+		}
 	}
 	res.PDF, err = mergePDFs(parts)
 	if err != nil {
 		return Result{}, err
 	}
 	return res, nil
+}
+
+// imagePages is src's pages as sources of one page each: every page of a
+// multi-page TIFF, src itself otherwise.
+func imagePages(src Source, opt Options) ([]Source, error) {
+	if src.ContentType != TypeTIFF || src.Pages <= 1 {
+		return []Source{src}, nil
+	}
+	ifds, err := tiffPages(src.Data, opt.Limits.MaxPages)
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]Source, len(ifds))
+	for i, ifd := range ifds {
+		pages[i] = src
+		pages[i].ifd = ifd
+	}
+	return pages, nil
 }
 
 // imagePage prepares one image and lays it on an A4 page in its mode:
@@ -173,13 +200,17 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 		}
 	}()
 	data := src.Data
-	img, err := decodePage(src.ContentType, data, opt)
+	img, err := decodePage(src, opt)
 	if err != nil {
 		return nil, rep, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	o := 1
 	if src.ContentType == TypeJPEG {
 		o = jpegOrientation(data)
+	}
+	var noPage *Warning
+	if isPhoto(src.ContentType, data) {
+		img, noPage = straighten(img, opt)
 	}
 	data = nil // let the file's bytes go before the page is encoded
 	page = orient(shrinkToA4(img, opt), o)
@@ -192,6 +223,9 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 	rep.Source, rep.Width, rep.Height = src.Name, b.Dx(), b.Dy()
 	small := smallGray(page) // one grayscale copy serves the checks and the QR search
 	rep.Warnings = checkQuality(small, src, opt)
+	if noPage != nil {
+		rep.Warnings = append(rep.Warnings, *noPage)
+	}
 	rep.QR = decodeQR(small)
 	return page, rep, nil
 }
@@ -222,14 +256,17 @@ func shrinkToA4(img image.Image, opt Options) image.Image {
 	return shrink(img, w, h, opt.Text)
 }
 
-// decodePage decodes an image; JPEGs much larger than the target are
+// decodePage decodes an image (a TIFF's page); JPEGs much larger than the target are
 // decoded at reduced scale.
-func decodePage(ct string, data []byte, opt Options) (image.Image, error) {
-	if ct == TypeJPEG {
+func decodePage(src Source, opt Options) (image.Image, error) {
+	switch src.ContentType {
+	case TypeJPEG:
 		long, short := a4(opt.DPI)
-		return decodeJPEGAtLeast(data, long, short)
+		return decodeJPEGAtLeast(src.Data, long, short)
+	case TypeTIFF:
+		return decodeTIFFPage(src.Data, src.ifd)
 	}
-	return decodeImage(ct, bytes.NewReader(data))
+	return decodeImage(src.ContentType, src.Data)
 }
 
 // keepPDF keeps a PDF's pages as they are, and checks them on small

@@ -75,9 +75,24 @@ type PageReport struct {
 
 // Warning is a quality concern the helper may override.
 type Warning struct {
-	Code    string `json:"code"` // low_resolution, blank, dark, blurred
+	Code    string `json:"code"` // one of WarningCodes
 	Message string `json:"message"`
 }
+
+// The quality findings of a page report (Warning.Code). The UI shows each
+// in the helper's language ("quality."+code); Message is the English.
+const (
+	WarnLowResolution = "low_resolution"
+	WarnBlank         = "blank"
+	WarnDark          = "dark"
+	WarnBlurred       = "blurred"
+	// WarnNoPageEdges: a photo in which no page was found with
+	// confidence, kept as it was taken (not cropped nor straightened).
+	WarnNoPageEdges = "no_page_edges"
+)
+
+// WarningCodes lists every Warning.Code, for the translations' test.
+var WarningCodes = []string{WarnLowResolution, WarnBlank, WarnDark, WarnBlurred, WarnNoPageEdges}
 
 // Operator is a helper or supervisor who signs in to the kit.
 type Operator struct {

@@ -206,6 +206,7 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 		g.If(pages > 0, h.Div(h.Class("pages"), g.Group(figures))),
 		h.Div(h.Class("caption"), g.Text(label)),
 		modeTools(t, dossierID, doc, removable),
+		g.If(doc.Status == model.DocReady, findings(t, doc.Report)),
 		g.If(removable, h.Div(h.Class("page-tools"),
 			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),
 				h.Button(h.Type("submit"), h.Name("dir"), h.Value("up"), h.Class("secondary"), g.Text("◀ "+t.T("doc.move_up"))),
@@ -243,6 +244,22 @@ func modeTools(t i18n.Printer, dossierID string, doc model.Document, editable bo
 					g.Attr("aria-pressed", strconv.FormatBool(current)), g.If(current, h.Disabled()),
 					g.Text(t.T("doc.mode."+string(m))))
 			})))
+}
+
+// findings lists what the quality checks said of each page, in the
+// helper's language (the report's own messages are English): a photo
+// whose page was not found, a dark or blurred page.
+func findings(t i18n.Printer, report []model.PageReport) g.Node {
+	var items []g.Node
+	for i, p := range report {
+		for _, w := range p.Warnings {
+			items = append(items, h.Li(g.Attr("data-code", w.Code), g.Text(t.F("quality.page", i+1, t.T("quality."+w.Code)))))
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return h.Ul(h.Class("findings"), g.Group(items))
 }
 
 func uploadForm(t i18n.Printer, dossierID, comp string, maxBytes int64) g.Node {
