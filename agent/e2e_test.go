@@ -212,7 +212,7 @@ func birthDossier() map[string]any {
 		// The declaration, checked against the catalog's form schema.
 		"form": map[string]any{"kinh_gui": "Ủy ban nhân dân phường Hải Châu", "nguoi_yeu_cau_ho_ten": "Nguyễn Văn An",
 			"nguoi_yeu_cau_giay_to": "Căn cước công dân số 048090123456", "quan_he": "Cha", "tre_ho_ten": "Nguyễn Văn Bình",
-			"tre_ngay_sinh": "2026-11-20", "tre_gioi_tinh": "nam", "tre_dan_toc": "Kinh", "tre_quoc_tich": "Việt Nam",
+			"tre_ngay_sinh": "2026-11-20", "tre_gioi_tinh": "nam", "tre_dan_toc": "01", "tre_quoc_tich": "VN",
 			"tre_noi_sinh": "Bệnh viện Đà Nẵng"},
 		"consent": map[string]any{"given": true, "method": "read_aloud"},
 	}

@@ -16,6 +16,7 @@ import (
 
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
+	"fieldkit/configs"
 	"fieldkit/ui/web"
 )
 
@@ -40,7 +41,21 @@ func (a *loopApp) Test(req *http.Request, _ int) (*http.Response, error) {
 
 func opsApp(t *testing.T, s *sqlite.Store, sync web.SyncState) *loopApp {
 	t.Helper()
-	app := web.New(web.Options{Store: s, Sync: sync, SessionTTL: 3600e9, Version: "test"})
+	cfg := configs.Default()
+	cfg.KitCommuneCode = "20242"
+	kit, err := s.KitID(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := kitMetricsDeps{store: s, kitID: kit, diskFree: func() (uint64, error) { return 1 << 30, nil }}
+	if sync != nil {
+		deps.link = sync
+	}
+	metrics, _, err := kitMetrics(cfg, deps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := web.New(web.Options{Store: s, Sync: sync, SessionTTL: 3600e9, Version: "test", Metrics: metrics})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +65,13 @@ func opsApp(t *testing.T, s *sqlite.Store, sync web.SyncState) *loopApp {
 	return &loopApp{base: "http://" + ln.Addr().String()}
 }
 
-// scrape returns /metrics as series → value.
+// identityLabels are the labels every series of the kit carries; scrape
+// checks and strips them.
+var identityLabels = []*regexp.Regexp{regexp.MustCompile(`commune_code="20242",?`),
+	regexp.MustCompile(`kind="centre",?`), regexp.MustCompile(`kit_id="[A-Z0-9]+",?`)}
+
+// scrape returns /metrics as series → value, with the kit's identity
+// labels (present on every series, else the test fails) left out.
 func scrape(t *testing.T, app *loopApp) map[string]float64 {
 	t.Helper()
 	resp, err := app.Test(httptest.NewRequest(http.MethodGet, "/metrics", nil), -1)
@@ -70,7 +91,18 @@ func scrape(t *testing.T, app *loopApp) map[string]float64 {
 		if err != nil {
 			t.Fatalf("bad line %q", line)
 		}
-		out[line[:i]] = v
+		if strings.Contains(line, "operator=") {
+			t.Fatalf("a series labelled by operator: %q", line)
+		}
+		key := line[:i]
+		for _, l := range identityLabels {
+			if !l.MatchString(key) {
+				t.Fatalf("a series without the kit's %s: %q", l, line)
+			}
+			key = l.ReplaceAllString(key, "")
+		}
+		key = strings.NewReplacer(",}", "}").Replace(key)
+		out[strings.TrimSuffix(key, "{}")] = v
 	}
 	return out
 }
@@ -92,8 +124,12 @@ func TestMetrics_ExposedAndFollowDossiers(t *testing.T) {
 	queueDossierAs(t, s, op.ID, "048090123456", "Nguyễn Văn An")
 	queueDossierAs(t, s, op.ID, "048090654321", "Trần Thị Bình")
 	m = scrape(t, app)
-	if m[`fieldkit_dossiers{status="queued"}`] != 2 || m[`fieldkit_dossiers_created_today{operator="lan"}`] != 2 {
-		t.Fatalf("after queueing: queued=%v today=%v", m[`fieldkit_dossiers{status="queued"}`], m[`fieldkit_dossiers_created_today{operator="lan"}`])
+	if m[`fieldkit_queue_oldest_timestamp_seconds`] <= 0 || m[`fieldkit_disk_free_bytes`] != 1<<30 ||
+		m[`fieldkit_catalog_info{version="seed"}`] != 1 || m[`fieldkit_dossiers_waiting_on_resident{reason="fee"}`] != 0 {
+		t.Fatalf("fleet series after queueing: %v", m)
+	}
+	if m[`fieldkit_dossiers{status="queued"}`] != 2 || m[`fieldkit_dossiers_created_today`] != 2 {
+		t.Fatalf("after queueing: queued=%v today=%v", m[`fieldkit_dossiers{status="queued"}`], m[`fieldkit_dossiers_created_today`])
 	}
 
 	_, client := refPortal(t)
@@ -101,6 +137,9 @@ func TestMetrics_ExposedAndFollowDossiers(t *testing.T) {
 	m = scrape(t, app)
 	if m[`fieldkit_dossiers{status="queued"}`] != 0 || m[`fieldkit_dossiers{status="submitted"}`] != 2 {
 		t.Fatalf("after sync: %v", m)
+	}
+	if _, ok := m[`fieldkit_queue_oldest_timestamp_seconds`]; ok || m[`fieldkit_last_sync_success_timestamp_seconds`] <= 0 {
+		t.Fatalf("after sync: oldest queued and last sync: %v", m)
 	}
 	if m[`fieldkit_sync_attempts_total`] != 2 || m[`fieldkit_uploaded_bytes_total`] <= 0 || m[`fieldkit_queue_oldest_age_seconds`] != 0 {
 		t.Fatalf("after sync: attempts=%v bytes=%v oldest=%v", m[`fieldkit_sync_attempts_total`],

@@ -95,6 +95,10 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	if err != nil {
 		return err
 	}
+	provinces, err := configs.Provinces()
+	if err != nil {
+		return err
+	}
 	scanLimits := scanner.Limits{MaxPixels: cfg.Upload.MaxPixels, MaxPages: cfg.Upload.MaxPages,
 		MaxFiles: cfg.Scan.MaxFiles, Timeout: cfg.Scan.Timeout}
 	scanners := &scanner.Registry{}
@@ -104,12 +108,23 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	capture := scanner.NewCapture(scanner.CaptureOptions{Store: store, Workers: cfg.Scan.Workers, Log: log,
 		Options:  scanner.Options{DPI: cfg.Scan.DPI, Quality: cfg.Scan.Quality, Limits: scanLimits},
 		Scanners: scanners})
-	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Log: log, SessionTTL: cfg.SessionTTL,
+	webOpts := web.Options{Store: store, Sync: sync, Communes: communes, Provinces: provinces, Ratings: cfg.Satisfaction.Scale(), Log: log, SessionTTL: cfg.SessionTTL,
 		SessionIdle: cfg.SessionIdle, AllowLAN: cfg.LANMode, RequireApproval: cfg.RequireApproval, Version: Version,
 		Limits:   web.Limits{MaxUploadBytes: cfg.Upload.MaxBytes, MaxFiles: capture.MaxFiles()},
 		Calendar: calendar, StatusURLTemplate: cfg.Receipt.StatusURLTemplate, Centre: cfg.Receipt.Centre, Agency: cfg.Receipt.Agency, Place: cfg.Receipt.Place,
 		Capture: web.Capture{Pipeline: capture, Wait: cfg.Scan.Wait},
 		Disk:    web.Disk{Free: func() (uint64, error) { return diskFree(cfg.DataDir) }, MinFree: uint64(cfg.Disk.MinFreeBytes)}}
+
+	kitID, err := store.KitID(ctx)
+	if err != nil {
+		return err
+	}
+	metrics, pusher, err := kitMetrics(cfg, kitMetricsDeps{store: store, kitID: kitID, link: sync, linkUp: internetUp(sync),
+		calendar: calendar, diskFree: webOpts.Disk.Free}, log)
+	if err != nil {
+		return err
+	}
+	webOpts.Metrics = metrics
 
 	rawLn, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -120,6 +135,9 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	scheme := "http"
 	if cfg.TLS {
 		tlsCfg, fingerprint, err := selfSignedTLS(filepath.Join(cfg.DataDir, "keys"))
+		if err == nil && cfg.Metrics.ClientCA != "" {
+			err = requireClientCerts(tlsCfg, cfg.Metrics.ClientCA)
+		}
 		if err != nil {
 			ln.Close()
 			return err
@@ -141,6 +159,8 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	syncDone := make(chan error, 1)
 	go func() { syncDone <- sync.Start(ctx) }()
 	go purgeLoop(ctx, store, cfg, log)
+	// Its own goroutine and HTTP client: a hung gateway holds no dossier.
+	pushDone := startPusher(ctx, pusher)
 	scanDone := make(chan error, 1)
 	go func() { scanDone <- capture.Start(ctx) }()
 	serveDone := make(chan error, 1)
@@ -155,6 +175,7 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 		log.Warn("shutdown", "err", serr)
 	}
 	<-syncDone
+	<-pushDone
 	if serr := <-scanDone; serr != nil {
 		log.Warn("scanner pool", "err", serr)
 	}

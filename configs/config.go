@@ -2,12 +2,16 @@ package configs
 
 import (
 	"bytes"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"os"
+	"strings"
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"fieldkit/agent/model"
 )
 
 // Config is everything an operator may set. Zero values are replaced by
@@ -18,7 +22,13 @@ type Config struct {
 	PortalURL string `yaml:"portal_url"` // the city portal (or a reference portal)
 	// KitID prefixes tracking codes (KITID-YYMMDD-NNNN); empty means one is
 	// made up on first start and kept in the store.
-	KitID    string `yaml:"kit_id"`
+	KitID string `yaml:"kit_id"`
+	// KitCommuneCode is the commune-level unit the kit serves (a code of
+	// danang-communes-2025.csv), so that the city's Prometheus groups
+	// kits by commune; empty exports "unset".
+	KitCommuneCode string `yaml:"kit_commune_code"`
+	// KitKind is where the kit works: centre, post_office, team or event.
+	KitKind  string `yaml:"kit_kind"`
 	LogLevel string `yaml:"log_level"` // debug, info, warn, error
 
 	SessionTTL  time.Duration `yaml:"session_ttl"`
@@ -51,6 +61,78 @@ type Config struct {
 	Portal PortalSimConfig `yaml:"portal_sim"`
 	// Receipt configures the printed receipt with appointment.
 	Receipt ReceiptConfig `yaml:"receipt"`
+	// Satisfaction is the one-tap rating offered after the receipt.
+	Satisfaction SatisfactionConfig `yaml:"satisfaction"`
+	// Metrics says who may scrape /metrics and where the kit pushes.
+	Metrics MetricsConfig `yaml:"metrics"`
+}
+
+// Kit kinds, the kit_kind label of every series.
+const (
+	KindCentre     = "centre"      // a commune public-administration centre
+	KindPostOffice = "post_office" // a post office with DVC agents
+	KindTeam       = "team"        // a community digital technology team
+	KindEvent      = "event"       // a weekend or mobile event
+)
+
+// MetricsConfig opens the kit's Prometheus series to a district's
+// server: pulled (a scraper with the token or a client certificate) or
+// pushed to a Pushgateway when the link is up.
+type MetricsConfig struct {
+	// TokenSHA256 is the hex SHA-256 of the bearer token a scraper on
+	// another machine sends (`printf %s "$TOKEN" | sha256sum`): the
+	// token itself is never written in the config. Empty: only this
+	// computer and a supervisor's session may read /metrics.
+	TokenSHA256 string `yaml:"token_sha256"`
+	// ClientCA is a PEM file of the CA whose client certificates may
+	// scrape /metrics (mTLS; needs tls: true). Empty: no client
+	// certificates are asked.
+	ClientCA string `yaml:"client_ca"`
+	// PushURL is a Pushgateway's base URL; empty pushes nothing.
+	PushURL string `yaml:"push_url"`
+	// PushInterval is how often the kit pushes while it runs; it also
+	// pushes as soon as the link returns.
+	PushInterval time.Duration `yaml:"push_interval"`
+	// PushTimeout bounds one push, connection included.
+	PushTimeout time.Duration `yaml:"push_timeout"`
+	// PushUser and PushPasswordFile are the basic-auth credentials of a
+	// Pushgateway started with --web.config.file; the password is read
+	// from its file at start, never kept in the config nor logged.
+	PushUser         string `yaml:"push_user"`
+	PushPasswordFile string `yaml:"push_password_file"`
+}
+
+// SatisfactionConfig is the satisfaction question and its answers. The
+// default follows what the national portal is reported to use (Rất hài
+// lòng / Hài lòng / Chưa hài lòng), not read on the portal itself, so it
+// stays marked unverified until a kit sets verified: true.
+type SatisfactionConfig struct {
+	Question string               `yaml:"question"`
+	Options  []SatisfactionOption `yaml:"options"`
+	Verified bool                 `yaml:"verified"`
+}
+
+// SatisfactionOption is one answer: the value sent to the portal and the
+// words shown to the resident.
+type SatisfactionOption struct {
+	Value string `yaml:"value"`
+	Label string `yaml:"label"`
+}
+
+// Scale is the configured scale as the domain has it; no options means
+// the default scale.
+func (c SatisfactionConfig) Scale() model.RatingScale {
+	if len(c.Options) == 0 {
+		return model.DefaultRatingScale()
+	}
+	s := model.RatingScale{Question: c.Question, Unverified: !c.Verified}
+	if s.Question == "" {
+		s.Question = model.DefaultRatingScale().Question
+	}
+	for _, o := range c.Options {
+		s.Options = append(s.Options, model.RatingOption{Value: o.Value, Label: o.Label})
+	}
+	return s
 }
 
 // ReceiptConfig configures receipts: the QR's status URL, the centre's
@@ -169,6 +251,7 @@ type PortalSimConfig struct {
 func Default() Config {
 	return Config{
 		DataDir:     "fieldkit-data",
+		KitKind:     KindCentre,
 		Addr:        "127.0.0.1:8080",
 		PortalURL:   "http://127.0.0.1:8090",
 		LogLevel:    "info",
@@ -187,9 +270,21 @@ func Default() Config {
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",
 			Centre: "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG", Agency: "ỦY BAN NHÂN DÂN THÀNH PHỐ ĐÀ NẴNG", Place: "Đà Nẵng"},
-		Portal:    PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
-		PortalAPI: PortalConfig{Adapter: AdapterReference},
+		Portal:       PortalSimConfig{Addr: "127.0.0.1:8090", DataDir: "portal-data", AgencyPrefix: "000.00.00.H48"},
+		Metrics:      MetricsConfig{PushInterval: 5 * time.Minute, PushTimeout: 10 * time.Second},
+		Satisfaction: defaultSatisfaction(),
+		PortalAPI:    PortalConfig{Adapter: AdapterReference},
 	}
+}
+
+// defaultSatisfaction is model.DefaultRatingScale written as config.
+func defaultSatisfaction() SatisfactionConfig {
+	d := model.DefaultRatingScale()
+	c := SatisfactionConfig{Question: d.Question}
+	for _, o := range d.Options {
+		c.Options = append(c.Options, SatisfactionOption{Value: o.Value, Label: o.Label})
+	}
+	return c
 }
 
 // Load reads a YAML config file over the defaults. An empty path returns
@@ -237,7 +332,62 @@ func (c Config) Validate() error {
 	case !probeURLOK(c.Sync.ProbeURL):
 		return fmt.Errorf("config: sync.probe_url must be empty or an http(s) URL")
 	}
+	seen := map[string]bool{}
+	for _, o := range c.Satisfaction.Options {
+		if o.Value == "" || o.Label == "" || seen[o.Value] || len(o.Value) > 40 {
+			return fmt.Errorf("config: satisfaction.options need a value (at most 40 characters, unique) and a label each")
+		}
+		seen[o.Value] = true
+	}
+	return c.validateKit()
+}
+
+// validateKit checks the kit's identity and its metrics settings.
+func (c Config) validateKit() error {
+	switch c.KitKind {
+	case KindCentre, KindPostOffice, KindTeam, KindEvent:
+	default:
+		return fmt.Errorf("config: kit_kind must be centre, post_office, team or event")
+	}
+	if c.KitCommuneCode != "" {
+		communes, err := Communes()
+		if err != nil {
+			return err
+		}
+		known := false
+		for _, cm := range communes {
+			known = known || cm.Code == c.KitCommuneCode
+		}
+		if !known {
+			return fmt.Errorf("config: kit_commune_code %q is not a Da Nang commune-level unit (danang-communes-2025.csv)", c.KitCommuneCode)
+		}
+	}
+	m := c.Metrics
+	switch {
+	case m.TokenSHA256 != "" && !isSHA256Hex(m.TokenSHA256):
+		return fmt.Errorf("config: metrics.token_sha256 must be 64 hex digits (the SHA-256 of the token, not the token)")
+	case m.ClientCA != "" && !c.TLS:
+		return fmt.Errorf("config: metrics.client_ca needs tls: true")
+	case m.PushURL != "" && !probeURLOK(m.PushURL):
+		return fmt.Errorf("config: metrics.push_url must be empty or an http(s) URL")
+	case strings.Contains(m.PushURL, "@"):
+		// Errors name the URL, and errors are logged.
+		return fmt.Errorf("config: metrics.push_url must not carry credentials")
+	case (m.PushUser == "") != (m.PushPasswordFile == ""):
+		return fmt.Errorf("config: metrics.push_user and metrics.push_password_file go together")
+	case m.PushInterval < time.Second || m.PushTimeout <= 0:
+		return fmt.Errorf("config: metrics.push_interval must be at least 1s, push_timeout positive")
+	}
 	return nil
+}
+
+// isSHA256Hex reports whether s is a SHA-256 in hex.
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	_, err := hex.DecodeString(s)
+	return err == nil
 }
 
 // probeURLOK accepts no probe URL, or an absolute http(s) one.

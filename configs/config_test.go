@@ -3,6 +3,7 @@ package configs
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -12,17 +13,24 @@ func TestLoad_ExampleEqualsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c != Default() {
+	if !reflect.DeepEqual(c, Default()) {
 		t.Fatalf("example config differs from defaults:\n%+v\n%+v", c, Default())
 	}
 }
 
 func TestLoad_RejectsUnknownKeysAndBadValues(t *testing.T) {
 	for name, body := range map[string]string{
-		"typo":           "adr: 127.0.0.1:1\n",
-		"negative limit": "upload:\n  max_bytes: -1\n",
-		"bad duration":   "session_ttl: soon\n",
-		"negative disk":  "disk:\n  min_free_bytes: -1\n",
+		"typo":                        "adr: 127.0.0.1:1\n",
+		"negative limit":              "upload:\n  max_bytes: -1\n",
+		"bad duration":                "session_ttl: soon\n",
+		"negative disk":               "disk:\n  min_free_bytes: -1\n",
+		"unknown kind":                "kit_kind: kiosk\n",
+		"unknown commune":             "kit_commune_code: \"99999\"\n",
+		"token in clear":              "metrics:\n  token_sha256: my-secret-token\n",
+		"mTLS without tls":            "metrics:\n  client_ca: /etc/ca.pem\n",
+		"push url":                    "metrics:\n  push_url: pushgw:9091\n",
+		"push credentials in the URL": "metrics:\n  push_url: http://kits:pw@pushgw:9091\n",
+		"push user alone":             "metrics:\n  push_user: kits\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "c.yaml")
@@ -92,5 +100,18 @@ func TestSeedCatalog_PostalFilingsKeepTheirDeclaration(t *testing.T) {
 		if p.Code == "1.000894" && !strings.Contains(p.Notes, "Cả hai bên phải có mặt") {
 			t.Error("marriage by post does not say both parties must attend")
 		}
+	}
+}
+
+func TestLoad_KitIdentityAndMetrics(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.yaml")
+	os.WriteFile(p, []byte("kit_commune_code: \"20242\"\nkit_kind: post_office\nmetrics:\n  token_sha256: "+
+		strings.Repeat("ab", 32)+"\n  push_url: http://127.0.0.1:9091\n"), 0o600)
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.KitCommuneCode != "20242" || c.KitKind != KindPostOffice || c.Metrics.PushURL == "" || c.Metrics.PushTimeout <= 0 {
+		t.Fatalf("%+v", c)
 	}
 }

@@ -20,6 +20,9 @@ var seedCatalog []byte
 //go:embed danang-communes-2025.csv
 var communesCSV []byte
 
+//go:embed provinces-vn-2025.csv
+var provincesCSV []byte
+
 // Catalog is the JSON document `fieldkit catalog import` reads; the seed
 // catalog has the same shape (see CATALOG.md).
 type Catalog struct {
@@ -62,8 +65,8 @@ func ParseCatalog(r io.Reader) (Catalog, error) {
 			}
 			ids[comp.ID] = true
 		}
-		if p.MandateComponent != "" && !ids[p.MandateComponent] {
-			return Catalog{}, fmt.Errorf("parse catalog: procedure %s: mandate_component %q is not one of its components", p.Code, p.MandateComponent)
+		if err := p.CheckFilingRules(); err != nil {
+			return Catalog{}, fmt.Errorf("parse catalog: procedure %s: %w", p.Code, err)
 		}
 		for _, ch := range p.Channels {
 			switch ch.Kind {
@@ -99,6 +102,25 @@ func Communes() ([]model.Commune, error) {
 			continue
 		}
 		out = append(out, model.Commune{Code: r[0], Name: r[1], Kind: r[2]})
+	}
+	return out, nil
+}
+
+// Provinces returns Vietnam's 34 province-level units since 1 July 2025,
+// Da Nang first (the kit's own), for addresses outside Da Nang.
+func Provinces() ([]model.Province, error) {
+	r := csv.NewReader(bytes.NewReader(provincesCSV))
+	r.Comment = '#'
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, fmt.Errorf("read provinces: %w", err)
+	}
+	var out []model.Province
+	for i, row := range rows {
+		if i == 0 || len(row) < 2 {
+			continue
+		}
+		out = append(out, model.Province{Code: row[0], Name: row[1]})
 	}
 	return out, nil
 }

@@ -53,7 +53,12 @@ func NewCapture(o CaptureOptions) *Capture {
 
 // Start processes queued documents (and those an earlier run left
 // processing) until ctx ends; see Pool.Start.
-func (c *Capture) Start(ctx context.Context) error { return c.pool.Start(ctx) }
+func (c *Capture) Start(ctx context.Context) error {
+	// The HEIC decoder is made ready now, not on the first HEIC page
+	// (heic.go): under a second of one core, once, and then it returns.
+	go warmHEIC()
+	return c.pool.Start(ctx)
+}
 
 // Check identifies an uploaded file by its content and checks it without
 // decoding pixels (see Ingest). The error is a *model.FileError naming

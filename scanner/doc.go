@@ -10,11 +10,27 @@
 //     the file.
 //  2. Normalise (normalize.go) decodes each image — at a reduced scale
 //     when the JPEG is much larger than needed (scaled IDCT, see
-//     internal/jpegscale) — applies the EXIF orientation, downscales to fit
+//     internal/jpegscale) — straightens photos (straighten.go,
+//     internal/pagefind: the page's edges found on a 512-pixel copy, the
+//     perspective corrected and the table cropped by one warp at the
+//     output's size, the tilt left measured on the text lines; a photo
+//     with no page found is kept and its report says so; scans are left
+//     alone, density.go) — applies the EXIF orientation, downscales to fit
 //     an A4 page at Options.DPI, optionally cleans up text pages
-//     (grayscale + contrast stretch), re-encodes as JPEG and lays each
-//     page, centred, on an A4 page (pdf.go, pdfcpu). PDF inputs are kept
-//     as they are and merged in order.
+//     (grayscale + contrast stretch), and keeps each page in its mode
+//     (mode.go): Options.Mode, the helper's choice, or the one ChooseMode
+//     picks from the page — colour for colourful pages and any with a
+//     vivid seal or stamp (Hasler–Süsstrunk colourfulness and the share
+//     of saturated pixels, after white balance on the paper), bilevel for
+//     ink on paper (Otsu separability of the luminance divided by its
+//     local mean), gray otherwise. Colour and gray pages are JPEGs laid
+//     on an A4 page by pdfcpu (pdf.go); bilevel pages are thresholded by
+//     Sauvola's rule (bilevel.go), drawn at Options.BilevelDPI and stored
+//     as CCITT G4 (internal/g4, our encoder of T.6) in a one-page PDF we
+//     write ourselves (pdf_bilevel.go): a text photo's page is ~35 KB
+//     instead of ~230 KB (scanner/bench-pages.sh). Every page of a multi-page TIFF is
+//     a page (tiffpages.go). PDF inputs are kept as they are and merged
+//     in order.
 //  3. Checks (quality.go, qr.go) look at a small grayscale copy of each
 //     page: too small, blank, dark, blurred (variance of the Laplacian),
 //     and QR codes, with the chip-based ID card's QR parsed into applicant
@@ -38,8 +54,11 @@
 //
 // Scaled decoding: a 12 MP photo decoded at 1/2 is about 180 DPI on A4
 // rather than 200 (scaleSlack), which is legible and avoids most of the
-// work; the decoder is a fork of image/jpeg (pure Go, so the Windows
-// cross-build is unaffected) with a reduced inverse DCT.
+// work. The codec, internal/jpegscale, is our own (written from ITU-T
+// T.81 and JFIF; pure Go, so the Windows cross-build is unaffected): a
+// decoder with a reduced inverse DCT for 1/2, 1/4 and 1/8, which leaves
+// what it does not handle (arithmetic coding, 12-bit samples, unusual
+// sampling) to image/jpeg, and a baseline 4:2:0 encoder.
 //
 // MuPDF is used to inspect and render PDFs, through internal/mupdf: every
 // call inside fz_try (an exception is an error, never a process abort),

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,7 +68,32 @@ func hostileCorpus() []hostileFile {
 		{"PNG declaring 100000×100000", func() []byte { return scantest.PNGHeader(100000, 100000) }, []string{refused}},
 		{"PNG bomb, 16-bit 5000×5000 (200 MB)", func() []byte { return scantest.PNGBomb(5000, 5000, 16) }, []string{refused}},
 		{"PNG bomb, 8-bit 6300×6300 (159 MB, accepted)", func() []byte { return scantest.PNGBomb(6300, 6300, 8) }, []string{ready}},
+		{"TIFF of 3 A4 pages at 200 DPI (accepted)", func() []byte {
+			return scantest.MultiPageTIFF([]*image.Gray{image.NewGray(image.Rect(0, 0, 1654, 2339)), image.NewGray(image.Rect(0, 0, 1654, 2339)), image.NewGray(image.Rect(0, 0, 1654, 2339))})
+		}, []string{ready}},
+		{"HEIC cut in half", func() []byte { b := heicFile("photo.heic"); return b[:len(b)/2] }, []string{refused, failed}},
+		{"HEIC with its picture overwritten by noise", func() []byte {
+			b := heicFile("photo.heic")
+			for i := len(b) / 3; i < len(b); i += 3 {
+				b[i] ^= byte(i * 131)
+			}
+			return b
+		}, []string{refused, failed, ready}},
+		{"HEIC 12 MP from a phone (accepted)", func() []byte { return heicFile("phone12mp.heic") }, []string{ready}},
+		{"TIFF of 10000 pages", func() []byte { return scantest.MultiPageTIFF(make([]*image.Gray, 10000)) }, []string{refused}},
+		{"TIFF whose pages loop", scantest.LoopingTIFF, []string{refused}},
+		{"TIFF with a 100000×100000 second page", func() []byte { return scantest.HugePageTIFF(100000, 100000) }, []string{refused}},
+		{"TIFF with a 7000×7000 second page, no pixels", func() []byte { return scantest.HugePageTIFF(7000, 7000) }, []string{failed}},
 	}
+}
+
+// heicFile is a HEIC of testdata (HEIC cannot be made in Go).
+func heicFile(name string) []byte {
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
 
 // hostileEnv is the path of the corpus file a child process of the test

@@ -8,10 +8,7 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
-	"io"
 
-	"github.com/gen2brain/heic"
-	"golang.org/x/image/tiff"
 	"golang.org/x/image/webp"
 
 	"fieldkit/agent/model"
@@ -25,6 +22,9 @@ type Source struct {
 	Width       int // pixels, for images (as stored, before EXIF orientation)
 	Height      int
 	Pages       int
+	// ifd is the offset of the page's directory in a multi-page TIFF
+	// (0: the first page); Normalize makes one Source per page.
+	ifd int64
 }
 
 // FileError is a refusal that names the file it is about (the domain's
@@ -71,25 +71,43 @@ func Ingest(name string, data []byte, lim Limits) (src Source, err error) {
 		src.Pages = info.Pages
 		return src, nil
 	}
-	cfg, err := decodeConfig(src.ContentType, bytes.NewReader(data))
+	if src.ContentType == TypeTIFF { // every page is checked as an image of its own
+		cfg, pages, err := checkTIFF(data, lim)
+		if err != nil {
+			return fail(err)
+		}
+		src.Width, src.Height, src.Pages = cfg.Width, cfg.Height, pages
+		return src, nil
+	}
+	cfg, err := decodeConfig(src.ContentType, data)
 	if err != nil {
 		return fail(fmt.Errorf("%w: %v", ErrDamaged, err))
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return fail(fmt.Errorf("%w: the image has no pixels", ErrDamaged))
-	}
-	if int64(cfg.Width)*int64(cfg.Height) > int64(lim.MaxPixels) {
-		return fail(fmt.Errorf("%w: %d×%d, more than the %d allowed", ErrTooBig, cfg.Width, cfg.Height, lim.MaxPixels))
-	}
-	if n := decodedBytes(cfg); n > lim.MaxImageBytes {
-		return fail(fmt.Errorf("%w: %d×%d needs %d MB, more than the %d MB allowed", ErrTooDeep, cfg.Width, cfg.Height, n>>20, lim.MaxImageBytes>>20))
+	if err := checkConfig(cfg, lim); err != nil {
+		return fail(err)
 	}
 	src.Width, src.Height, src.Pages = cfg.Width, cfg.Height, 1
 	return src, nil
 }
 
+// checkConfig refuses an image header whose decode would exceed the
+// limits, before anything is allocated for it.
+func checkConfig(cfg image.Config, lim Limits) error {
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return fmt.Errorf("%w: the image has no pixels", ErrDamaged)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > int64(lim.MaxPixels) {
+		return fmt.Errorf("%w: %d×%d, more than the %d allowed", ErrTooBig, cfg.Width, cfg.Height, lim.MaxPixels)
+	}
+	if n := decodedBytes(cfg); n > lim.MaxImageBytes {
+		return fmt.Errorf("%w: %d×%d needs %d MB, more than the %d MB allowed", ErrTooDeep, cfg.Width, cfg.Height, n>>20, lim.MaxImageBytes>>20)
+	}
+	return nil
+}
+
 // decodeConfig reads an image's header with the decoder for its type.
-func decodeConfig(ct string, r io.Reader) (image.Config, error) {
+func decodeConfig(ct string, data []byte) (image.Config, error) {
+	r := bytes.NewReader(data)
 	switch ct {
 	case TypeJPEG:
 		return jpeg.DecodeConfig(r)
@@ -97,16 +115,15 @@ func decodeConfig(ct string, r io.Reader) (image.Config, error) {
 		return png.DecodeConfig(r)
 	case TypeWebP:
 		return webp.DecodeConfig(r)
-	case TypeTIFF:
-		return tiff.DecodeConfig(r)
 	case TypeHEIC:
-		return heic.DecodeConfig(r)
+		return decodeHEICConfig(data)
 	}
 	return image.Config{}, ErrUnsupported
 }
 
 // decodeImage decodes a whole image of a type Ingest accepted.
-func decodeImage(ct string, r io.Reader) (image.Image, error) {
+func decodeImage(ct string, data []byte) (image.Image, error) {
+	r := bytes.NewReader(data)
 	switch ct {
 	case TypeJPEG:
 		return jpeg.Decode(r)
@@ -114,10 +131,8 @@ func decodeImage(ct string, r io.Reader) (image.Image, error) {
 		return png.Decode(r)
 	case TypeWebP:
 		return webp.Decode(r)
-	case TypeTIFF:
-		return tiff.Decode(r)
 	case TypeHEIC:
-		return heic.Decode(r)
+		return decodeHEIC(data)
 	}
 	return nil, ErrUnsupported
 }

@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 
 	"fieldkit/agent/model"
+	"fieldkit/scanner/internal/g4"
 	"fieldkit/scanner/internal/jpegscale"
 )
 
@@ -19,7 +20,13 @@ type Options struct {
 	DPI     int  // target resolution for an A4-sized page; default 200
 	Quality int  // JPEG quality of re-encoded pages; default 75
 	Text    bool // grayscale + contrast clean-up, for text documents
-	Limits  Limits
+	// Mode is how image pages are kept: PageAuto (the zero value) lets
+	// ChooseMode decide each page from its pixels.
+	Mode model.PageMode
+	// BilevelDPI is the resolution of bilevel pages, whose 1-bit glyphs
+	// need more pixels than gray ones to stay legible; default 300.
+	BilevelDPI int
+	Limits     Limits
 	// OnPage, when set, is told after each page how many are done, for
 	// the UI's progress.
 	OnPage func(done, total int)
@@ -31,6 +38,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Quality <= 0 || o.Quality > 100 {
 		o.Quality = 75
+	}
+	if o.BilevelDPI <= 0 {
+		o.BilevelDPI = 300
 	}
 	o.Limits = o.Limits.WithDefaults()
 	return o
@@ -92,13 +102,22 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 			progress()
 			continue
 		}
-		part, report, err := imagePage(src, opt)
+		pages, err := imagePages(src, opt)
 		if err != nil {
 			return Result{}, &FileError{Name: src.Name, Err: err}
 		}
-		parts = append(parts, part)
-		res.Pages = append(res.Pages, report)
-		progress()
+		for _, page := range pages {
+			if err := ctx.Err(); err != nil {
+				return Result{}, fmt.Errorf("normalise: %w", err)
+			}
+			part, report, err := imagePage(page, opt)
+			if err != nil {
+				return Result{}, &FileError{Name: src.Name, Err: err}
+			}
+			parts = append(parts, part)
+			res.Pages = append(res.Pages, report)
+			progress()
+		}
 	}
 	res.PDF, err = mergePDFs(parts)
 	if err != nil {
@@ -107,13 +126,48 @@ func Normalize(ctx context.Context, srcs []Source, opt Options) (res Result, err
 	return res, nil
 }
 
-// imagePage prepares one image and lays it, re-encoded, on an A4 page.
+// imagePages is src's pages as sources of one page each: every page of a
+// multi-page TIFF, src itself otherwise.
+func imagePages(src Source, opt Options) ([]Source, error) {
+	if src.ContentType != TypeTIFF || src.Pages <= 1 {
+		return []Source{src}, nil
+	}
+	ifds, err := tiffPages(src.Data, opt.Limits.MaxPages)
+	if err != nil {
+		return nil, err
+	}
+	pages := make([]Source, len(ifds))
+	for i, ifd := range ifds {
+		pages[i] = src
+		pages[i].ifd = ifd
+	}
+	return pages, nil
+}
+
+// imagePage prepares one image and lays it on an A4 page in its mode:
+// opt.Mode, or the one ChooseMode picks from the page. Colour and gray
+// pages are JPEGs; bilevel pages are CCITT G4.
 func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
 	page, rep, err := preparePage(src, opt)
 	if err != nil {
 		return nil, rep, err
 	}
+	rep.Mode = opt.Mode
+	if rep.Mode == model.PageAuto {
+		rep.Mode, _ = ChooseMode(page)
+	}
 	b := page.Bounds()
+	switch rep.Mode {
+	case model.PageBilevel:
+		pdf, err := bilevelPagePDF(binarize(page, opt))
+		return pdf, rep, err
+	case model.PageGray:
+		if _, ok := page.(*image.Gray); !ok || !opt.Text { // a text-mode page is stretched already
+			g := grayOf(page)
+			stretchContrast(g)
+			page = g
+		}
+	}
 	var buf bytes.Buffer
 	buf.Grow(b.Dx() * b.Dy() / 4)
 	if err := encodeJPEG(&buf, page, opt.Quality); err != nil {
@@ -121,6 +175,20 @@ func imagePage(src Source, opt Options) ([]byte, PageReport, error) {
 	}
 	pdf, err := imagePagePDF(buf.Bytes(), b.Dx() > b.Dy())
 	return pdf, rep, err
+}
+
+// binarize turns a page into a bilevel one at opt.BilevelDPI: its
+// luminance thresholded by Sauvola's rule at opt.DPI, the result drawn
+// at the bilevel resolution (see thresholdUp).
+func binarize(page image.Image, opt Options) *g4.Bitmap {
+	g := grayOf(page)
+	sw, sh := g.Rect.Dx(), g.Rect.Dy()
+	w, h := sw, sh
+	if f := float64(opt.BilevelDPI) / float64(opt.DPI); f > 1 {
+		w, h = int(float64(w)*f+0.5), int(float64(h)*f+0.5)
+	}
+	d := sauvolaDiff(g, min(sw, sh)/sauvolaWindowOf) // the page's width, turned either way
+	return thresholdUp(d, sw, sh, w, h)
 }
 
 // preparePage decodes, shrinks, orients, cleans up and checks one image.
@@ -132,13 +200,17 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 		}
 	}()
 	data := src.Data
-	img, err := decodePage(src.ContentType, data, opt)
+	img, err := decodePage(src, opt)
 	if err != nil {
 		return nil, rep, fmt.Errorf("%w: %v", ErrDamaged, err)
 	}
 	o := 1
 	if src.ContentType == TypeJPEG {
 		o = jpegOrientation(data)
+	}
+	var noPage *Warning
+	if isPhoto(src.ContentType, data) {
+		img, noPage = straighten(img, opt)
 	}
 	data = nil // let the file's bytes go before the page is encoded
 	page = orient(shrinkToA4(img, opt), o)
@@ -151,6 +223,9 @@ func preparePage(src Source, opt Options) (page image.Image, rep PageReport, err
 	rep.Source, rep.Width, rep.Height = src.Name, b.Dx(), b.Dy()
 	small := smallGray(page) // one grayscale copy serves the checks and the QR search
 	rep.Warnings = checkQuality(small, src, opt)
+	if noPage != nil {
+		rep.Warnings = append(rep.Warnings, *noPage)
+	}
 	rep.QR = decodeQR(small)
 	return page, rep, nil
 }
@@ -181,14 +256,17 @@ func shrinkToA4(img image.Image, opt Options) image.Image {
 	return shrink(img, w, h, opt.Text)
 }
 
-// decodePage decodes an image; JPEGs much larger than the target are
+// decodePage decodes an image (a TIFF's page); JPEGs much larger than the target are
 // decoded at reduced scale.
-func decodePage(ct string, data []byte, opt Options) (image.Image, error) {
-	if ct == TypeJPEG {
+func decodePage(src Source, opt Options) (image.Image, error) {
+	switch src.ContentType {
+	case TypeJPEG:
 		long, short := a4(opt.DPI)
-		return decodeJPEGAtLeast(data, long, short)
+		return decodeJPEGAtLeast(src.Data, long, short)
+	case TypeTIFF:
+		return decodeTIFFPage(src.Data, src.ifd)
 	}
-	return decodeImage(ct, bytes.NewReader(data))
+	return decodeImage(src.ContentType, src.Data)
 }
 
 // keepPDF keeps a PDF's pages as they are, and checks them on small
@@ -225,9 +303,10 @@ func keepPDF(ctx context.Context, src Source, opt Options) ([]byte, []PageReport
 // maxCheckedPDFPages bounds the renders a long PDF causes.
 const maxCheckedPDFPages = 20
 
-// encodeJPEG encodes a page with image/jpeg's encoder as forked in
-// jpegscale, which quantises by multiplying (same bytes, less time). It
-// takes *image.YCbCr, *image.RGBA and *image.Gray on fast paths.
+// encodeJPEG encodes a page with jpegscale's baseline encoder (fast DCT,
+// quantisation by multiplication; files of image/jpeg's size and quality
+// at the same setting). It takes *image.YCbCr 4:2:0 and *image.Gray as
+// they are and converts *image.RGBA in one pass.
 func encodeJPEG(w io.Writer, img image.Image, quality int) error {
 	return jpegscale.Encode(w, img, &jpegscale.Options{Quality: quality})
 }

@@ -230,7 +230,10 @@ func (p *Pool) process(ctx context.Context, doc model.Document, sources []model.
 	docID := doc.ID
 	start := time.Now()
 	opt := p.o.Options
-	opt.Text = doc.TextMode
+	// The helper's mode wins over the upload's text flag: colour asked
+	// for must not be decoded to gray.
+	opt.Mode = doc.ModeSet
+	opt.Text = doc.TextMode && doc.ModeSet != model.PageColor
 	opt.OnPage = func(done, total int) { p.setPage(docID, done, total) }
 	srcs := make([]Source, 0, len(sources))
 	for _, s := range sources {

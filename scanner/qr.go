@@ -63,7 +63,7 @@ func DecodeQR(ctx context.Context, src Source, opt Options) ([]string, error) {
 				err = fmt.Errorf("%w (%v)", ErrDamaged, r)
 			}
 		}()
-		return decodePage(src.ContentType, src.Data, opt)
+		return decodePage(src, opt) // a TIFF: its first page
 	}()
 	if err != nil {
 		return nil, &FileError{Name: src.Name, Err: fmt.Errorf("%w: %v", ErrDamaged, err)}

@@ -31,7 +31,7 @@ const (
 func checkQuality(small *image.Gray, src Source, opt Options) []Warning {
 	var ws []Warning
 	if max(src.Width, src.Height) < minSourceLong {
-		ws = append(ws, Warning{Code: "low_resolution", Message: "The picture is small: text may not be legible. Take it closer or scan it."})
+		ws = append(ws, Warning{Code: model.WarnLowResolution, Message: "The picture is small: text may not be legible. Take it closer or scan it."})
 	}
 	return append(ws, checkGray(small)...)
 }
@@ -41,7 +41,7 @@ func checkQuality(small *image.Gray, src Source, opt Options) []Warning {
 func checkPDFPage(img image.Image) []Warning {
 	var ws []Warning
 	for _, w := range checkGray(smallGray(img)) {
-		if w.Code != "blurred" {
+		if w.Code != model.WarnBlurred {
 			ws = append(ws, w)
 		}
 	}
@@ -52,12 +52,12 @@ func checkGray(g *image.Gray) []Warning {
 	mean, sd := meanStdDev(g.Pix)
 	switch {
 	case sd < blankStdDev:
-		return []Warning{{Code: "blank", Message: "The page looks blank."}}
+		return []Warning{{Code: model.WarnBlank, Message: "The page looks blank."}}
 	case mean < darkMean:
-		return []Warning{{Code: "dark", Message: "The page is too dark: add light or use the flash."}}
+		return []Warning{{Code: model.WarnDark, Message: "The page is too dark: add light or use the flash."}}
 	}
 	if laplacianVariance(g)/(sd*sd) < blurSharpness {
-		return []Warning{{Code: "blurred", Message: "The page looks blurred: hold still and retake it."}}
+		return []Warning{{Code: model.WarnBlurred, Message: "The page looks blurred: hold still and retake it."}}
 	}
 	return nil
 }

@@ -30,10 +30,29 @@ func fitBox(w, h, long, short int) (int, int) {
 // aliasing and needs little memory; the remaining small step is bilinear.
 func shrink(img image.Image, w, h int, gray bool) image.Image {
 	b := img.Bounds()
-	if yc, ok := img.(*image.YCbCr); ok && !gray && b.Dx() <= w && b.Dy() <= h {
-		return yc // already small enough (a scaled decode): the encoder takes YCbCr as it is
+	if b.Dx() <= w && b.Dy() <= h {
+		switch m := img.(type) {
+		case *image.YCbCr:
+			if !gray {
+				return m // already small enough (a scaled decode): the encoder takes YCbCr as it is
+			}
+		case *image.RGBA:
+			if !gray {
+				return m // a straightened photo, made at the page's size
+			}
+		case *image.Gray:
+			if gray {
+				return m
+			}
+		}
 	}
 	if yc, ok := img.(*image.YCbCr); ok {
+		if small := wholeFactor(yc, w, h); small != nil {
+			if gray {
+				return &image.Gray{Pix: small.Y, Stride: small.YStride, Rect: small.Rect}
+			}
+			return small
+		}
 		if k := min(b.Dx()/w, b.Dy()/h); k >= 2 {
 			img = boxYCbCr(yc, k)
 			b = img.Bounds()
@@ -60,6 +79,25 @@ func shrink(img image.Image, w, h int, gray bool) image.Image {
 		xdraw.ApproxBiLinear.Scale(dst, dst.Bounds(), img, b, xdraw.Src, nil)
 	}
 	return dst
+}
+
+// wholeFactor box-reduces a YCbCr image by the largest factor (8, 4, 2)
+// that still gives at least scaleSlack of w×h and no more than w×h: what
+// a scaled JPEG decode gives, so a full-size HEIC (which cannot be
+// decoded smaller) comes out the same size as the same photo in JPEG,
+// without a bilinear pass over 12 MP. nil when no factor fits.
+func wholeFactor(yc *image.YCbCr, w, h int) *image.YCbCr {
+	b := yc.Bounds()
+	for _, k := range []int{8, 4, 2} {
+		dw, dh := b.Dx()/k, b.Dy()/k
+		if float64(dw) >= scaleSlack*float64(w) && float64(dh) >= scaleSlack*float64(h) {
+			if dw > w || dh > h {
+				return nil
+			}
+			return boxYCbCr(yc, k)
+		}
+	}
+	return nil
 }
 
 // boxYCbCr averages k×k blocks of each plane, keeping the subsampling.

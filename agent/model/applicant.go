@@ -12,7 +12,7 @@ type Applicant struct {
 	ID          string    `json:"id,omitempty"`
 	IDNumber    string    `json:"id_number"`     // 12-digit personal ID (số định danh cá nhân / CCCD)
 	FullName    string    `json:"full_name"`     // NFC
-	DateOfBirth string    `json:"date_of_birth"` // YYYY-MM-DD
+	DateOfBirth string    `json:"date_of_birth"` // YYYY-MM-DD, or YYYY when the papers give the year alone
 	Gender      string    `json:"gender"`        // "male" or "female"
 	Phone       string    `json:"phone,omitempty"`
 	Address     Address   `json:"address"`
@@ -20,10 +20,88 @@ type Applicant struct {
 	UpdatedAt   time.Time `json:"updated_at,omitzero"`
 }
 
-// Address is a place in Da Nang: a commune-level unit and the rest of it.
+// Address is a place in Vietnam: a province, a commune-level unit in it
+// and the rest of it. In Da Nang the commune is one of the kit's list
+// (CommuneCode); elsewhere it is typed (CommuneName), since the kit ships
+// no commune list for the other 33 provinces. An empty ProvinceCode is Da
+// Nang (addresses from before provinces were recorded).
 type Address struct {
-	CommuneCode string `json:"commune_code"`
-	Detail      string `json:"detail"`
+	ProvinceCode string `json:"province_code,omitempty"`
+	CommuneCode  string `json:"commune_code"`
+	CommuneName  string `json:"commune_name,omitempty"`
+	Detail       string `json:"detail"`
+}
+
+// DaNangProvince is Da Nang's province code (48, kept after the 2025 merger
+// with Quảng Nam).
+const DaNangProvince = "48"
+
+// InDaNang reports whether the address is in Da Nang, where the commune is
+// picked from the list.
+func (a Address) InDaNang() bool { return a.ProvinceCode == "" || a.ProvinceCode == DaNangProvince }
+
+// Places answers which province and Da Nang commune codes exist.
+type Places interface {
+	KnownProvince(code string) bool
+	KnownCommune(code string) bool
+}
+
+// PlaceFuncs is Places from two functions; a nil one knows every code.
+type PlaceFuncs struct {
+	Province, Commune func(string) bool
+}
+
+// KnownProvince implements Places.
+func (p PlaceFuncs) KnownProvince(code string) bool { return p.Province == nil || p.Province(code) }
+
+// KnownCommune implements Places.
+func (p PlaceFuncs) KnownCommune(code string) bool { return p.Commune == nil || p.Commune(code) }
+
+// Normalize trims the address and puts its text in NFC; Da Nang's
+// province code is written out.
+func (a *Address) Normalize() {
+	a.ProvinceCode = strings.TrimSpace(a.ProvinceCode)
+	if a.ProvinceCode == "" {
+		a.ProvinceCode = DaNangProvince
+	}
+	a.CommuneCode = strings.TrimSpace(a.CommuneCode)
+	a.CommuneName = strings.Join(strings.Fields(NFC(a.CommuneName)), " ")
+	a.Detail = strings.TrimSpace(NFC(a.Detail))
+	if a.InDaNang() {
+		a.CommuneName = "" // the list's name is the one
+	} else {
+		a.CommuneCode = "" // no list outside Da Nang
+	}
+}
+
+// Validate records the address's problems under prefix (e.g.
+// "applicant.address."): a known province; in Da Nang a commune from the
+// list, elsewhere a commune typed. places nil checks no codes.
+func (a *Address) Validate(prefix string, places Places, v *ValidationError) {
+	if places != nil && !a.InDaNang() && !places.KnownProvince(a.ProvinceCode) {
+		v.Add(prefix+"province_code", "is not a province of Vietnam")
+	}
+	if a.InDaNang() {
+		if a.CommuneCode == "" {
+			v.Add(prefix+"commune_code", "required")
+		} else if places != nil && !places.KnownCommune(a.CommuneCode) {
+			v.Add(prefix+"commune_code", "is not a Da Nang commune-level unit")
+		}
+	} else {
+		switch {
+		case a.CommuneName == "":
+			v.Add(prefix+"commune_name", "required")
+		case TextProblem(a.CommuneName, false) != "":
+			v.Add(prefix+"commune_name", TextProblem(a.CommuneName, false))
+		case utf8.RuneCountInString(a.CommuneName) > 100:
+			v.Add(prefix+"commune_name", "is too long")
+		}
+	}
+	if msg := TextProblem(a.Detail, false); msg != "" {
+		v.Add(prefix+"detail", msg)
+	} else if utf8.RuneCountInString(a.Detail) > 300 {
+		v.Add(prefix+"detail", "is too long")
+	}
 }
 
 // Gender values.
@@ -65,15 +143,20 @@ func (a *Applicant) Normalize() {
 	if a.Phone != "" {
 		a.Phone = NormalizePhone(a.Phone)
 	}
-	a.Address.CommuneCode = strings.TrimSpace(a.Address.CommuneCode)
-	a.Address.Detail = strings.TrimSpace(NFC(a.Address.Detail))
+	a.Address.Normalize()
 }
 
-// Validate checks the profile; knownCommune says whether a commune code is
-// one of the units the kit serves. Field keys are prefixed with prefix
-// (e.g. "applicant.").
-func (a *Applicant) Validate(prefix string, knownCommune func(string) bool, v *ValidationError) {
-	dob, dobErr := time.Parse(time.DateOnly, a.DateOfBirth)
+// Validate checks the profile; places says which province and Da Nang
+// commune codes exist (nil: not checked). Field keys are prefixed with
+// prefix (e.g. "applicant.").
+func (a *Applicant) Validate(prefix string, places Places, v *ValidationError) {
+	// A year alone is a date of birth too: some people's ID cards give no
+	// more (ParseCCCDQR keeps it so).
+	dob, dobOK := StoredDate(a.DateOfBirth)
+	var dobErr error
+	if !dobOK {
+		dobErr = ErrDateFormat
+	}
 	switch {
 	case a.DateOfBirth == "":
 		v.Add(prefix+"date_of_birth", "required")
@@ -114,14 +197,5 @@ func (a *Applicant) Validate(prefix string, knownCommune func(string) bool, v *V
 	if a.Phone != "" && !phoneRE.MatchString(a.Phone) {
 		v.Add(prefix+"phone", "must be a Vietnamese phone number of 10 digits")
 	}
-	if a.Address.CommuneCode == "" {
-		v.Add(prefix+"address.commune_code", "required")
-	} else if knownCommune != nil && !knownCommune(a.Address.CommuneCode) {
-		v.Add(prefix+"address.commune_code", "is not a Da Nang commune-level unit")
-	}
-	if msg := TextProblem(a.Address.Detail, false); msg != "" {
-		v.Add(prefix+"address.detail", msg)
-	} else if utf8.RuneCountInString(a.Address.Detail) > 300 {
-		v.Add(prefix+"address.detail", "is too long")
-	}
+	a.Address.Validate(prefix+"address.", places, v)
 }

@@ -22,7 +22,7 @@ func TestApplicant_IDDisagreementMarksBothFields(t *testing.T) {
 			a := base
 			tc.edit(&a)
 			v := &ValidationError{Fields: map[string]string{}}
-			a.Validate("applicant.", func(string) bool { return true }, v)
+			a.Validate("applicant.", nil, v)
 			if v.Fields["applicant.id_number"] == "" || !strings.Contains(v.Fields[tc.other], "check") {
 				t.Fatalf("fields %v: want the ID number and %s marked, saying what to check", v.Fields, tc.other)
 			}

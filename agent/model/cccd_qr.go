@@ -14,7 +14,7 @@ type CCCDCard struct {
 	IDNumber    string `json:"id_number"`
 	OldIDNumber string `json:"old_id_number,omitempty"`
 	FullName    string `json:"full_name"`
-	DateOfBirth string `json:"date_of_birth"` // YYYY-MM-DD
+	DateOfBirth string `json:"date_of_birth"` // YYYY-MM-DD, or YYYY when the card gives the year alone
 	Gender      string `json:"gender"`        // GenderMale or GenderFemale
 	Address     string `json:"address"`
 	IssueDate   string `json:"issue_date,omitempty"` // YYYY-MM-DD, "" when absent or unreadable
@@ -45,11 +45,20 @@ func ParseCCCDQR(text string) (CCCDCard, error) {
 	if c.FullName == "" {
 		return CCCDCard{}, fmt.Errorf("ID card QR: no name")
 	}
-	dob, err := time.Parse("02012006", f[3])
-	if err != nil {
-		return CCCDCard{}, fmt.Errorf("ID card QR: date of birth %q is not ddmmyyyy", f[3])
+	// A card whose holder's papers give only a year of birth prints the
+	// year alone; its QR is read as "yyyy" or "0000yyyy" (the layout of
+	// such a QR is not documented: both are taken, the year kept alone).
+	var dob time.Time
+	if y, ok := yearOnly(strings.TrimPrefix(f[3], "0000")); ok && (len(f[3]) == 4 || len(f[3]) == 8) {
+		dob = time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		c.DateOfBirth = fmt.Sprintf("%04d", y)
+	} else {
+		d, err := time.Parse("02012006", f[3])
+		if err != nil {
+			return CCCDCard{}, fmt.Errorf("ID card QR: date of birth %q is not ddmmyyyy", f[3])
+		}
+		dob, c.DateOfBirth = d, d.Format(time.DateOnly)
 	}
-	c.DateOfBirth = dob.Format(time.DateOnly)
 	switch strings.ToLower(f[4]) {
 	case "nam":
 		c.Gender = GenderMale

@@ -52,14 +52,14 @@ func TestApplicant_NormalizeAndValidate(t *testing.T) {
 		t.Fatalf("normalised to %+v", a)
 	}
 	var v ValidationError
-	a.Validate("applicant.", func(c string) bool { return c == "20242" }, &v)
+	a.Validate("applicant.", PlaceFuncs{Commune: func(c string) bool { return c == "20242" }}, &v)
 	if v.Err() != nil {
 		t.Fatalf("valid applicant refused: %v", v.Err())
 	}
 	bad := Applicant{IDNumber: "048090123456", FullName: "", DateOfBirth: "17/05/1990", Gender: "x", Phone: "123",
 		Address: Address{CommuneCode: "99999"}}
 	var v2 ValidationError
-	bad.Validate("applicant.", func(string) bool { return false }, &v2)
+	bad.Validate("applicant.", PlaceFuncs{Commune: func(string) bool { return false }}, &v2)
 	for _, f := range []string{"applicant.full_name", "applicant.date_of_birth", "applicant.gender", "applicant.phone", "applicant.address.commune_code"} {
 		if v2.Fields[f] == "" {
 			t.Errorf("no message for %s (got %v)", f, v2.Fields)

@@ -36,8 +36,9 @@ var (
 // space, or as eight digits ddmmyyyy) and ISO YYYY-MM-DD, which API
 // clients and values stored before send. A two-digit year is refused: on
 // a date of birth "12/05/25" could be 1925 or 2025. So is a year alone:
-// no form field of the kit takes one. A date written right whose day does
-// not exist (31/02/1990) gives ErrNoSuchDay, anything else ErrDateFormat.
+// only the fields that allow one take it, through ParseDisplayDateOrYear.
+// A date written right whose day does not exist (31/02/1990) gives
+// ErrNoSuchDay, anything else ErrDateFormat.
 func ParseDisplayDate(s string) (string, error) {
 	s = strings.Join(strings.Fields(s), " ")
 	if strings.ContainsAny(s, "/.-") { // "12 / 05 / 1990"
@@ -73,4 +74,49 @@ func DisplayDate(iso string) string {
 		return t.Format("02/01/2006")
 	}
 	return iso
+}
+
+// yearRE is a year written alone, as some people's papers give their
+// birth: an elderly person's ID card, a parent's year of birth.
+var yearRE = regexp.MustCompile(`^[0-9]{4}$`)
+
+// ParseDisplayDateOrYear is ParseDisplayDate for the fields where the
+// form allows a year of birth alone (the deceased, the parents, what an
+// ID card's QR gives): "1950" is kept as "1950".
+func ParseDisplayDateOrYear(s string) (string, error) {
+	if y, ok := yearOnly(strings.TrimSpace(s)); ok {
+		return fmt.Sprintf("%04d", y), nil
+	}
+	return ParseDisplayDate(s)
+}
+
+// yearOnly reads a stored year-only date ("1950").
+func yearOnly(s string) (int, bool) {
+	if !yearRE.MatchString(s) {
+		return 0, false
+	}
+	y, _ := strconv.Atoi(s)
+	return y, y > 0
+}
+
+// StoredDate reads a stored date or year-only date as the first moment it
+// can mean (1 January for a year alone), for comparisons: a year alone is
+// never in the future while the year has begun.
+func StoredDate(s string) (time.Time, bool) {
+	if y, ok := yearOnly(s); ok {
+		return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC), true
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	return t, err == nil
+}
+
+// AgeOn is the age in whole years on day of someone born on birth (the
+// law's "đủ … tuổi": the birthday itself counts as reached). Someone born
+// on 29 February reaches a year on 1 March of a common year.
+func AgeOn(birth, day time.Time) int {
+	age := day.Year() - birth.Year()
+	if day.Month() < birth.Month() || (day.Month() == birth.Month() && day.Day() < birth.Day()) {
+		age--
+	}
+	return age
 }

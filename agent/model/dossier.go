@@ -24,13 +24,18 @@ type Dossier struct {
 	// ReceivedAt is when the helper finalised the dossier at the counter:
 	// the receipt's time of receipt, the same at every reprint.
 	ReceivedAt *time.Time `json:"received_at,omitempty"`
-	Portal     *PortalRef `json:"portal,omitempty"`
-	Documents  []Document `json:"documents,omitempty"`
-	History    []Event    `json:"history,omitempty"`
+	// Filing is who files, who receives the result and where it goes.
+	Filing    Filing     `json:"filing"`
+	Portal    *PortalRef `json:"portal,omitempty"`
+	Documents []Document `json:"documents,omitempty"`
+	History   []Event    `json:"history,omitempty"`
 	// Payments are fees taken at the counter (issue 15), sent back to the portal.
 	Payments []Payment `json:"payments,omitempty"`
 	// Withdrawal is the resident's request to withdraw the dossier, once made.
 	Withdrawal *Withdrawal `json:"withdrawal,omitempty"`
+	// OfficialReceiptDue: the portal's official code has come and the
+	// official receipt has been neither reprinted nor marked handed over.
+	OfficialReceiptDue bool `json:"official_receipt_due,omitempty"`
 }
 
 // Withdrawal is a resident's request to withdraw a submitted dossier
@@ -98,11 +103,25 @@ type NewDossier struct {
 	Applicant     Applicant       `json:"applicant"`
 	Form          json.RawMessage `json:"form,omitempty"`
 	Consent       Consent         `json:"consent"`
+	// Filing defaults to the applicant filing in person (by post on the
+	// postal channel), receiving the result and collecting it. A form's
+	// older "_filed_by" note is read when Filing is absent.
+	Filing *Filing `json:"filing,omitempty"`
+}
+
+// FilingOrLegacy is the dossier's filing; a dossier from before filings
+// were typed has the one its declaration's "_filed_by" note and its
+// channel say.
+func (d Dossier) FilingOrLegacy(vals FormValues) Filing {
+	if d.Filing.FiledBy != "" {
+		return d.Filing
+	}
+	return LegacyFiling(d.Channel, vals)
 }
 
 // Validate normalises n and records into v every problem that can be
 // seen without the store; the caller checks the procedure itself.
-func (n *NewDossier) Validate(knownCommune func(string) bool, v *ValidationError) {
+func (n *NewDossier) Validate(places Places, v *ValidationError) {
 	if n.ProcedureCode == "" {
 		v.Add("procedure_code", "required")
 	}
@@ -114,7 +133,7 @@ func (n *NewDossier) Validate(knownCommune func(string) bool, v *ValidationError
 		v.Add("channel", "must be in_person, online or postal")
 	}
 	n.Applicant.Normalize()
-	n.Applicant.Validate("applicant.", knownCommune, v)
+	n.Applicant.Validate("applicant.", places, v)
 	if !n.Consent.Given {
 		v.Add("consent.given", "consent must be given explicitly")
 	}
@@ -130,8 +149,21 @@ func (n *NewDossier) Validate(knownCommune func(string) bool, v *ValidationError
 		var obj map[string]any
 		if err := json.Unmarshal(n.Form, &obj); err != nil {
 			v.Add("form", "must be a JSON object")
+		} else if note, ok := obj[FormFiledBy]; ok {
+			// An older client's note: who files is the filing's now.
+			// On the postal channel it files by post, whatever the note said.
+			if s, _ := note.(string); n.Filing == nil && n.Channel != ChannelPostal && (s == FiledBySelf || s == FiledByProxy) {
+				n.Filing = &Filing{FiledBy: s}
+			}
+			delete(obj, FormFiledBy)
+			n.Form, _ = json.Marshal(obj)
 		}
 	}
+	if n.Filing == nil {
+		n.Filing = &Filing{}
+	}
+	n.Filing.Normalize(n.Channel)
+	n.Filing.Validate(n.Channel, places, v)
 }
 
 // MissingComponents lists the required, handed-in components of p that

@@ -16,10 +16,25 @@ import (
 // form against. Labels keep the official form's wording and footnote
 // numbers, e.g. "Nơi cư trú (2)".
 type FormSchema struct {
-	Title  string      `json:"title"`           // as printed, e.g. "TỜ KHAI ĐĂNG KÝ KHAI SINH"
-	Basis  string      `json:"basis,omitempty"` // the text that issues the form
+	Title string `json:"title"`           // as printed, e.g. "TỜ KHAI ĐĂNG KÝ KHAI SINH"
+	Basis string `json:"basis,omitempty"` // the text that issues the form
+	// Kind names the official form, one of the FormX constants: it picks
+	// the printed layout and the rules across fields (marriage ages, a
+	// minor's consent). "" is a form with no layout of its own.
+	Kind   string      `json:"kind,omitempty"`
 	Fields []FormField `json:"fields"`
 }
+
+// The official forms the kit prints in their own shape (FORMS.md a.–e.).
+const (
+	FormBirth         = "birth"          // Tờ khai đăng ký khai sinh
+	FormDeath         = "death"          // Tờ khai đăng ký khai tử
+	FormMarriage      = "marriage"       // Tờ khai đăng ký kết hôn
+	FormMaritalStatus = "marital_status" // Tờ khai cấp Giấy xác nhận tình trạng hôn nhân
+	FormResidence     = "ct01"           // Mẫu CT01, Tờ khai thay đổi thông tin cư trú
+)
+
+var formKinds = []string{"", FormBirth, FormDeath, FormMarriage, FormMaritalStatus, FormResidence}
 
 // FormField is one field of a declaration form.
 type FormField struct {
@@ -32,6 +47,20 @@ type FormField struct {
 	Help     string       `json:"help,omitempty"`  // footnote text, shown under the field
 	Options  []FormOption `json:"options,omitempty"`
 	Max      int          `json:"max,omitempty"` // characters for text, value for number
+	Min      int          `json:"min,omitempty"` // least value for number ("Kết hôn lần thứ mấy" is at least 1)
+	// List names a list the kit keeps in place of Options: ListEthnicity
+	// (the 54 groups) or ListNationality (the countries).
+	List string `json:"list,omitempty"`
+	// YearOK lets a date field take a year alone ("1950"), where the form
+	// allows it: the deceased, the parents (FORMS.md a. fn 5).
+	YearOK bool `json:"year_ok,omitempty"`
+	// NotFuture refuses a date after today (a birth, a death).
+	NotFuture bool `json:"not_future,omitempty"`
+	// RequiredIf makes the field required when every named field holds
+	// one of the values listed, or, for an empty list, any value: the
+	// passport line once "Hộ chiếu" is chosen, the consenting owner's
+	// name once consent went through VNeID.
+	RequiredIf map[string][]string `json:"required_if,omitempty"`
 	// Prefill names where a value comes from when the helper has not typed
 	// one: "applicant.full_name", "applicant.id_number",
 	// "applicant.date_of_birth", "applicant.gender", "applicant.address",
@@ -65,7 +94,27 @@ var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 // Check reports problems with the schema itself (used when a catalog is
 // imported): every field needs a unique name, a label and a known type.
 func (s *FormSchema) Check() error {
+	if !slices.Contains(formKinds, s.Kind) {
+		return fmt.Errorf("form kind %q is not one the kit prints", s.Kind)
+	}
 	seen := map[string]bool{}
+	for _, f := range s.Fields {
+		seen[f.Name] = true
+	}
+	for _, f := range s.Fields {
+		for other := range f.RequiredIf {
+			if !seen[other] || other == f.Name {
+				return fmt.Errorf("form field %s: required_if names %q, not another field of the form", f.Name, other)
+			}
+		}
+		if msg := f.footnoteProblem(); msg != "" {
+			return fmt.Errorf("form field %s: %s", f.Name, msg)
+		}
+		if f.List != "" && (f.Type != FieldSelect || listOptions(f.List) == nil) {
+			return fmt.Errorf("form field %s: list %q is not a kit list, or the field is not a select", f.Name, f.List)
+		}
+	}
+	seen = map[string]bool{}
 	for i, f := range s.Fields {
 		if f.Name == "" || f.Label == "" || seen[f.Name] {
 			return fmt.Errorf("form field %d: name and label are required and names unique (%q)", i, f.Name)
@@ -74,7 +123,7 @@ func (s *FormSchema) Check() error {
 		switch f.Type {
 		case FieldText, FieldTextarea, FieldDate, FieldNumber, FieldIDNumber, FieldPhone, FieldEmail, FieldCheckbox:
 		case FieldSelect:
-			if len(f.Options) == 0 {
+			if len(f.Choices()) == 0 {
 				return fmt.Errorf("form field %s: a select needs options", f.Name)
 			}
 		default:
@@ -175,6 +224,12 @@ func checkKitNotes(vals FormValues, v *ValidationError) {
 // are refused so that typos in API clients do not pass silently; so are
 // keys starting with "_" other than the kit's own notes.
 func (s *FormSchema) Validate(vals FormValues, v *ValidationError) {
+	s.ValidateOn(vals, time.Now().In(VietnamTime), v)
+}
+
+// ValidateOn is Validate on a given day: no birth after it, marriage ages
+// reached on it.
+func (s *FormSchema) ValidateOn(vals FormValues, today time.Time, v *ValidationError) {
 	known := map[string]bool{}
 	for _, f := range s.Fields {
 		known[f.Name] = true
@@ -187,10 +242,16 @@ func (s *FormSchema) Validate(vals FormValues, v *ValidationError) {
 			continue
 		}
 		vals[f.Name] = val
-		if msg := f.check(val); msg != "" {
+		if msg := f.check(val, today); msg != "" {
 			v.Add("form."+f.Name, msg)
 		}
 	}
+	for _, f := range s.Fields {
+		if vals[f.Name] == "" && f.requiredBy(vals) {
+			v.Add("form."+f.Name, "required")
+		}
+	}
+	s.checkAcross(vals, today, v)
 	for k := range vals {
 		if _, note := kitNotes[k]; !known[k] && !note {
 			v.Add("form."+k, "is not a field of this form")
@@ -199,7 +260,29 @@ func (s *FormSchema) Validate(vals FormValues, v *ValidationError) {
 	checkKitNotes(vals, v)
 }
 
-func (f FormField) check(val string) string {
+// Choices are the field's options: its own, or the kit list it names.
+func (f FormField) Choices() []FormOption {
+	if f.List != "" {
+		return listOptions(f.List)
+	}
+	return f.Options
+}
+
+// requiredBy says whether the field's RequiredIf conditions all hold.
+func (f FormField) requiredBy(vals FormValues) bool {
+	if len(f.RequiredIf) == 0 {
+		return false
+	}
+	for other, values := range f.RequiredIf {
+		got := strings.TrimSpace(vals[other])
+		if got == "" || (len(values) > 0 && !slices.Contains(values, got)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (f FormField) check(val string, today time.Time) string {
 	if msg := TextProblem(val, f.Type == FieldTextarea); msg != "" {
 		return msg
 	}
@@ -213,16 +296,23 @@ func (f FormField) check(val string) string {
 			return "is too long"
 		}
 	case FieldDate:
-		if _, err := time.Parse(time.DateOnly, val); err != nil {
+		if _, yearAlone := yearOnly(val); yearAlone && !f.YearOK {
+			return "must be a full date, not a year alone"
+		}
+		d, ok := StoredDate(val)
+		if !ok {
 			return "must be a date YYYY-MM-DD"
+		}
+		if f.NotFuture && d.After(time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)) {
+			return "must not be in the future"
 		}
 	case FieldNumber:
 		n, err := strconv.Atoi(val)
-		if err != nil || n < 0 || (max > 0 && n > max) {
+		if err != nil || n < f.Min || n < 0 || (max > 0 && n > max) {
 			return "must be a whole number in range"
 		}
 	case FieldSelect:
-		for _, o := range f.Options {
+		for _, o := range f.Choices() {
 			if o.Value == val {
 				return ""
 			}
@@ -244,4 +334,32 @@ func (f FormField) check(val string) string {
 		}
 	}
 	return ""
+}
+
+// footnoteRE finds a footnote mark such as "(2)" in a label or at the
+// start of a help text.
+var (
+	footnoteRE     = regexp.MustCompile(`\(([0-9]{1,2})\)`)
+	helpFootnoteRE = regexp.MustCompile(`^\(([0-9]{1,2})\)`)
+)
+
+// footnoteProblem checks that a help text which opens with a footnote mark
+// explains one the label prints: the form prints "(4)" beside "Nơi cư
+// trú", and a help starting "(2)" under it sends the helper to the wrong
+// note (as the marriage form's once did).
+func (f FormField) footnoteProblem() string {
+	m := helpFootnoteRE.FindStringSubmatch(f.Help)
+	marks := footnoteRE.FindAllStringSubmatch(f.Label, -1)
+	if m == nil {
+		if len(marks) > 0 && f.Help != "" {
+			return fmt.Sprintf("the label prints footnote (%s) but its help does not open with it", marks[0][1])
+		}
+		return ""
+	}
+	for _, l := range marks {
+		if l[1] == m[1] {
+			return ""
+		}
+	}
+	return fmt.Sprintf("the help explains footnote (%s), which the label %q does not print", m[1], f.Label)
 }

@@ -41,16 +41,18 @@ func PrefillValue(f FormField, a Applicant, communeName string) string {
 
 // DefaultValue is the value a field starts with on a new declaration:
 // most residents are Kinh and Vietnamese, and the helper changes it for
-// the others. Only text fields named for ethnicity or nationality.
+// the others. Only the ethnicity and nationality picked from the kit's
+// lists; a parent's, which the form asks only of some (fn 2), starts
+// empty.
 func DefaultValue(f FormField) string {
-	if f.Type != FieldText {
+	if strings.HasPrefix(f.Name, "me_") || strings.HasPrefix(f.Name, "cha_") {
 		return ""
 	}
-	switch {
-	case strings.HasSuffix(f.Name, "dan_toc"):
-		return "Kinh"
-	case strings.HasSuffix(f.Name, "quoc_tich"):
-		return "Việt Nam"
+	switch f.List {
+	case ListEthnicity:
+		return Ethnicities[0].Value // 01 Kinh
+	case ListNationality:
+		return "VN"
 	}
 	return ""
 }

@@ -44,11 +44,18 @@ func TestFillFromApplicant(t *testing.T) {
 			}
 		})
 	}
-	if v := DefaultValue(FormField{Name: "tre_dan_toc", Type: FieldText}); v != "Kinh" {
-		t.Errorf("ethnicity default %q", v)
-	}
-	if v := DefaultValue(FormField{Name: "quoc_tich", Type: FieldSelect}); v != "" {
-		t.Errorf("a select gets no typed default, got %q", v)
+	for _, tc := range []struct {
+		f    FormField
+		want string
+	}{
+		{FormField{Name: "tre_dan_toc", Type: FieldSelect, List: ListEthnicity}, "01"},
+		{FormField{Name: "quoc_tich", Type: FieldSelect, List: ListNationality}, "VN"},
+		{FormField{Name: "cha_quoc_tich", Type: FieldSelect, List: ListNationality}, ""}, // a parent may be foreign, or not declared
+		{FormField{Name: "dan_toc", Type: FieldText}, ""},
+	} {
+		if v := DefaultValue(tc.f); v != tc.want {
+			t.Errorf("default of %s = %q, want %q", tc.f.Name, v, tc.want)
+		}
 	}
 }
 

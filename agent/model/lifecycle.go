@@ -96,3 +96,10 @@ type ResultRef struct {
 	Bytes       int64  `json:"bytes"`
 	ContentType string `json:"content_type,omitempty"`
 }
+
+// ResultToFetch is a result document the portal offers for a dossier that
+// the kit has not stored yet: what the syncer downloads.
+type ResultToFetch struct {
+	DossierID, PortalID string
+	Result              ResultRef
+}

@@ -35,6 +35,50 @@ type Procedure struct {
 	// explicit rule, since a name guess picks the wrong item (a household
 	// member's mandate is not the filing mandate).
 	MandateComponent string `json:"mandate_component,omitempty"`
+	// ProxyAllowed says whether someone else may file for the applicant
+	// (ủy quyền). False for marriage and nhận cha, mẹ, con, which the
+	// parties do in person (Luật Hộ tịch Art 18.1, 25.1); absent means
+	// allowed, the general rule. Where it is false the result is also
+	// handed to the applicant at the registration.
+	ProxyAllowed *bool `json:"proxy_allowed,omitempty"`
+	// PostAllowed says whether the dossier may be sent through the public
+	// postal service (QĐ 45/2016/QĐ-TTg); absent means "if a postal
+	// channel is listed". True needs a postal channel (its time and fee).
+	PostAllowed *bool `json:"post_allowed,omitempty"`
+}
+
+// AllowsProxy is the procedure's proxy rule (absent: allowed).
+func (p *Procedure) AllowsProxy() bool { return p.ProxyAllowed == nil || *p.ProxyAllowed }
+
+// AllowsPost is the procedure's postal rule (absent: a postal channel is listed).
+func (p *Procedure) AllowsPost() bool {
+	if p.PostAllowed != nil {
+		return *p.PostAllowed
+	}
+	_, ok := p.Channel(ChannelPostal)
+	return ok
+}
+
+// CheckFilingRules reports filing rules that contradict the rest of the
+// record, for the catalog import: post allowed with no postal channel
+// (nothing to say about its time and fee), a mandate component that is
+// not in the checklist, or one named where no proxy may file (it would
+// never be asked for).
+func (p *Procedure) CheckFilingRules() error {
+	if p.PostAllowed != nil && *p.PostAllowed {
+		if _, ok := p.Channel(ChannelPostal); !ok {
+			return fmt.Errorf("post_allowed is true but no postal channel is listed")
+		}
+	}
+	if p.MandateComponent != "" {
+		if _, ok := p.Component(p.MandateComponent); !ok {
+			return fmt.Errorf("mandate_component %q is not one of its components", p.MandateComponent)
+		}
+		if !p.AllowsProxy() {
+			return fmt.Errorf("mandate_component %q is named but proxy_allowed is false", p.MandateComponent)
+		}
+	}
+	return nil
 }
 
 // Channel is one way of filing, with its own processing time and fee.
@@ -152,4 +196,10 @@ type Commune struct {
 	Code string `json:"code"`
 	Name string `json:"name"`
 	Kind string `json:"kind"` // "ward", "commune" or "special_zone"
+}
+
+// Province is a province-level unit (tỉnh, thành phố trực thuộc trung ương).
+type Province struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
 }

@@ -22,7 +22,9 @@ func ProfileChanges(filed, now Applicant) []FieldChange {
 		{"date_of_birth", filed.DateOfBirth, now.DateOfBirth},
 		{"gender", filed.Gender, now.Gender},
 		{"phone", filed.Phone, now.Phone},
+		{"address.province_code", provinceOf(filed.Address), provinceOf(now.Address)},
 		{"address.commune_code", filed.Address.CommuneCode, now.Address.CommuneCode},
+		{"address.commune_name", filed.Address.CommuneName, now.Address.CommuneName},
 		{"address.detail", filed.Address.Detail, now.Address.Detail},
 	} {
 		if f.Filed != f.Now {
@@ -30,4 +32,13 @@ func ProfileChanges(filed, now Applicant) []FieldChange {
 		}
 	}
 	return out
+}
+
+// provinceOf is an address's province, Da Nang's written out (profiles
+// from before provinces were recorded have none).
+func provinceOf(a Address) string {
+	if a.ProvinceCode == "" {
+		return DaNangProvince
+	}
+	return a.ProvinceCode
 }

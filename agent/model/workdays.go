@@ -120,3 +120,23 @@ func (c Calendar) ExpectedDate(received time.Time, halfDays int) DueDate {
 	}
 	return DueDate{Date: day, Afternoon: afternoon, Tentative: guess || c.unknown(day)}
 }
+
+// DueWithin reports whether a day due (YYYY-MM-DD, Vietnam time) comes
+// within n working days of now: today or already past, or at most the
+// n-th working day after today. A weekend or a holiday before it does not
+// count, so a Monday deadline is "within 1" on the Friday before.
+func (c Calendar) DueWithin(now time.Time, due string, n int) bool {
+	d, err := time.ParseInLocation(time.DateOnly, due, VietnamTime)
+	if err != nil {
+		return false
+	}
+	t := now.In(VietnamTime)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, VietnamTime)
+	for i := 0; i <= n; i++ {
+		if !d.After(day) {
+			return true
+		}
+		day, _ = c.nextWorkingDay(day)
+	}
+	return false
+}

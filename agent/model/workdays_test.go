@@ -44,3 +44,26 @@ func TestCalendar_ExpectedDate(t *testing.T) {
 		})
 	}
 }
+
+func TestCalendar_DueWithin(t *testing.T) {
+	cal := Calendar{Holidays: map[string]bool{"2026-09-02": true}}
+	fri := time.Date(2026, 8, 28, 16, 0, 0, 0, VietnamTime) // Friday
+	for _, tc := range []struct {
+		due  string
+		n    int
+		want bool
+	}{
+		{"2026-08-27", 2, true},  // already late
+		{"2026-08-28", 0, true},  // today
+		{"2026-08-31", 1, true},  // Monday: the 1st working day after Friday
+		{"2026-09-01", 1, false}, // Tuesday: the 2nd
+		{"2026-09-01", 2, true},
+		{"2026-09-03", 2, false}, // Thursday: Wednesday 2/9 is a holiday, so the 3rd
+		{"2026-09-03", 3, true},
+		{"not a date", 5, false},
+	} {
+		if got := cal.DueWithin(fri, tc.due, tc.n); got != tc.want {
+			t.Errorf("due %s within %d: %v, want %v", tc.due, tc.n, got, tc.want)
+		}
+	}
+}

@@ -79,7 +79,8 @@ func (s *Store) BackupTo(ctx context.Context, dir string) error {
 	}
 	defer snap.Close()
 	// The originals as received too: a document is reprocessed from them.
-	rows, err := snap.QueryContext(ctx, `SELECT path FROM documents UNION SELECT path FROM document_sources ORDER BY path`)
+	rows, err := snap.QueryContext(ctx, `SELECT path FROM documents UNION SELECT path FROM document_sources
+		UNION SELECT path FROM portal_results WHERE path IS NOT NULL ORDER BY path`)
 	if err != nil {
 		return fmt.Errorf("backup: list files: %w", err)
 	}

@@ -110,11 +110,19 @@ func (s *Store) ImportDossier(ctx context.Context, d model.Dossier, files map[st
 		if err != nil {
 			return err
 		}
+		// Who filed and receives travels with it (a bundle from an older
+		// kit has none: the declaration's note is read, as for old rows).
+		filing, err := s.sealFiling(d.Filing, d.ID)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed,
+			filed_by, receiver, delivery, filing_sealed)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, applicantID, form, d.Consent.Given, d.Consent.Method,
-			d.Consent.Purpose, ts(d.Consent.At), model.StatusQueued, d.OperatorID, ts(d.CreatedAt), ts(now), snapshot)
+			d.Consent.Purpose, ts(d.Consent.At), model.StatusQueued, d.OperatorID, ts(d.CreatedAt), ts(now), snapshot,
+			bundleFiledBy(d.Filing), d.Filing.Receiver, d.Filing.Delivery.Method, filing)
 		if err != nil {
 			return fmt.Errorf("insert dossier: %w", err)
 		}
@@ -162,4 +170,15 @@ func (s *Store) ImportDossier(ctx context.Context, d model.Dossier, files map[st
 		return false, fmt.Errorf("import dossier %s: %w", d.ID, err)
 	}
 	return imported, nil
+}
+
+// bundleFiledBy is the filed_by column for a carried dossier: "" when the
+// bundle came from a kit before typed filings (the store then reads the
+// declaration's note), the filing's otherwise.
+func bundleFiledBy(f model.Filing) string {
+	switch f.FiledBy {
+	case model.FiledBySelf, model.FiledByProxy, model.FiledByPost:
+		return f.FiledBy
+	}
+	return ""
 }

@@ -77,7 +77,8 @@ func (s *Store) ProcessingDocuments(ctx context.Context) ([]string, error) {
 
 // FinishDocument points a processing document at its normalised PDF
 // (already made durable by SaveFile) and marks it ready, with its event,
-// in one transaction. It returns model.ErrConflict when the document is
+// in one transaction. The document's mode is its pages' richest
+// (model.DocumentMode). It returns model.ErrConflict when the document is
 // no longer processing; the caller then removes the file.
 func (s *Store) FinishDocument(ctx context.Context, docID string, pdf model.StoredFile, pages int, report []model.PageReport) error {
 	rep, err := s.sealReport(docID, report)
@@ -85,8 +86,8 @@ func (s *Store) FinishDocument(ctx context.Context, docID string, pdf model.Stor
 		return fmt.Errorf("finish document: %w", err)
 	}
 	return s.settleDocument(ctx, docID, "document_ready", `UPDATE documents SET status = 'ready', reason = '', reason_sealed = NULL, content_type = 'application/pdf',
-		bytes = ?, sha256 = ?, pages = ?, path = ?, report = '[]', report_sealed = ? WHERE id = ? AND status = 'processing'`,
-		pdf.Bytes, pdf.SHA256, pages, pdf.Path, rep, docID)
+		bytes = ?, sha256 = ?, pages = ?, path = ?, report = '[]', report_sealed = ?, mode = ? WHERE id = ? AND status = 'processing'`,
+		pdf.Bytes, pdf.SHA256, pages, pdf.Path, rep, string(model.DocumentMode(report)), docID)
 }
 
 // FailDocument marks a processing document failed with a reason the
@@ -123,12 +124,16 @@ func (s *Store) settleDocument(ctx context.Context, docID, kind, update string, 
 
 // AcknowledgedSources lists originals whose dossier the portal has
 // acknowledged (it has a receipt): they are no longer needed, the
-// normalised PDF is what was sent and is kept.
+// normalised PDF is what was sent and is kept. A supplement's originals
+// wait until the portal took that round.
 func (s *Store) AcknowledgedSources(ctx context.Context, limit int) ([]model.DocumentSource, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT `+sourceCols+`
 		FROM document_sources src JOIN documents doc ON doc.id = src.document_id JOIN dossiers d ON d.id = doc.dossier_id
-		WHERE coalesce(d.portal_receipt, '') != '' AND d.status IN ('submitted', 'processing', 'supplement_requested', 'rejected', 'result_ready', 'closed')
+		WHERE coalesce(d.portal_receipt, '') != '' AND d.status IN ('submitted', 'processing', 'supplement_requested', 'rejected', 'result_ready', 'closed',
+			'fee_due', 'done', 'returned', 'not_accepted', 'withdrawn', 'stopped')
 		  AND src.path != doc.path
+		  AND (doc.round = 0 OR EXISTS (SELECT 1 FROM supplement_rounds r
+		       WHERE r.dossier_id = doc.dossier_id AND r.round = doc.round AND r.sent_at IS NOT NULL))
 		ORDER BY src.document_id, src.position LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("acknowledged sources: %w", err)

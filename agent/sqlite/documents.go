@@ -18,19 +18,19 @@ type querier interface {
 }
 
 const documentCols = `id, dossier_id, component, status, reason, reason_sealed, content_type, bytes, sha256, pages, path,
-	text_mode, report, report_sealed, created_at`
+	text_mode, report, report_sealed, created_at, round, mode, mode_set`
 
 // documentSelect is documentCols read through the alias doc, joined to
 // its dossier d for the viewer's scope.
 const documentSelect = `doc.id, doc.dossier_id, doc.component, doc.status, doc.reason, doc.reason_sealed, doc.content_type, doc.bytes, doc.sha256,
-	doc.pages, doc.path, doc.text_mode, doc.report, doc.report_sealed, doc.created_at FROM documents doc JOIN dossiers d ON d.id = doc.dossier_id`
+	doc.pages, doc.path, doc.text_mode, doc.report, doc.report_sealed, doc.created_at, doc.round, doc.mode, doc.mode_set FROM documents doc JOIN dossiers d ON d.id = doc.dossier_id`
 
 func (s *Store) scanDocument(row interface{ Scan(...any) error }) (model.Document, error) {
 	var d model.Document
 	var created, report string
 	var reason, sealed []byte
 	err := row.Scan(&d.ID, &d.DossierID, &d.Component, &d.Status, &d.Reason, &reason, &d.ContentType, &d.Bytes, &d.SHA256,
-		&d.Pages, &d.Path, &d.TextMode, &report, &sealed, &created)
+		&d.Pages, &d.Path, &d.TextMode, &report, &sealed, &created, &d.Round, &d.Mode, &d.ModeSet)
 	if err != nil {
 		return d, err
 	}
@@ -105,7 +105,9 @@ func (s *Store) AddDocument(ctx context.Context, doc model.Document, operatorID 
 // (already made durable by SaveFile), and its event, in one transaction.
 // A document to be processed has status DocProcessing and, as its Path,
 // its first source's. If the dossier cannot be edited, nothing is
-// recorded and the caller removes the files.
+// recorded and the caller removes the files. While the portal asks for a
+// supplement, the document answers it: its Round is set to the open
+// round's, whatever the caller gave.
 func (s *Store) AddUpload(ctx context.Context, doc model.Document, sources []model.DocumentSource, operatorID string) (model.Document, error) {
 	doc.ID = uuid.Must(uuid.NewV7()).String()
 	doc.CreatedAt = s.now()
@@ -124,12 +126,12 @@ func (s *Store) AddUpload(ctx context.Context, doc model.Document, sources []mod
 		}
 	}
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := editableTx(ctx, tx, doc.DossierID, "add document to"); err != nil {
+		if doc.Round, err = s.uploadRoundTx(ctx, tx, doc.DossierID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO documents (`+documentCols+`) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)`,
+		_, err = tx.ExecContext(ctx, `INSERT INTO documents (`+documentCols+`) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, '[]', ?, ?, ?, ?, ?)`,
 			doc.ID, doc.DossierID, doc.Component, doc.Status, reason, doc.ContentType, doc.Bytes, doc.SHA256,
-			doc.Pages, doc.Path, doc.TextMode, report, ts(doc.CreatedAt))
+			doc.Pages, doc.Path, doc.TextMode, report, ts(doc.CreatedAt), doc.Round, doc.Mode, doc.ModeSet)
 		if err != nil {
 			return fmt.Errorf("insert document: %w", err)
 		}
@@ -140,7 +142,11 @@ func (s *Store) AddUpload(ctx context.Context, doc model.Document, sources []mod
 				return fmt.Errorf("insert document source: %w", err)
 			}
 		}
-		return addEventTx(ctx, tx, doc.DossierID, model.Event{At: doc.CreatedAt, Kind: "document_added",
+		kind := "document_added"
+		if doc.Round > 0 {
+			kind = "supplement_document_added"
+		}
+		return addEventTx(ctx, tx, doc.DossierID, model.Event{At: doc.CreatedAt, Kind: kind,
 			Detail: doc.Component + " (" + doc.Status + ")", OperatorID: operatorID})
 	})
 	if err != nil {

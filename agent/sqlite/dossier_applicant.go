@@ -102,7 +102,13 @@ func (s *Store) emptySnapshotsTx(ctx context.Context, tx *sql.Tx, where string, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET applicant_sealed = ? WHERE id = ?`, sealed, id); err != nil {
+		// The proxy's and receiver's identity and the delivery address go
+		// with the applicant's data.
+		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET applicant_sealed = ?, filing_sealed = NULL WHERE id = ?`, sealed, id); err != nil {
+			return err
+		}
+		// So does a rating's comment (free text that may name people).
+		if _, err := tx.ExecContext(ctx, `UPDATE ratings SET comment_sealed = NULL WHERE dossier_id = ?`, id); err != nil {
 			return err
 		}
 	}

@@ -90,11 +90,25 @@ func (s *Store) createDossierTx(ctx context.Context, tx *sql.Tx, nd model.NewDos
 		return d, err
 	}
 	d.Applicant = &applicant
+	// Who files and receives: given by the caller (validated), or the
+	// defaults and an older client's "_filed_by" note.
+	if nd.Filing != nil {
+		d.Filing = *nd.Filing
+	} else {
+		vals, _ := model.ParseFormValues(d.Form)
+		d.Filing = model.LegacyFiling(d.Channel, vals)
+	}
+	filing, err := s.sealFiling(d.Filing, d.ID)
+	if err != nil {
+		return d, err
+	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO dossiers (id, tracking_code, procedure_code, channel, applicant_id, form,
-		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		consent_given, consent_method, consent_purpose, consent_at, status, operator_id, created_at, updated_at, applicant_sealed,
+		filed_by, receiver, delivery, filing_sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.ID, d.TrackingCode, d.ProcedureCode, d.Channel, d.ApplicantID, form,
-		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now), snapshot)
+		d.Consent.Given, d.Consent.Method, d.Consent.Purpose, ts(d.Consent.At), d.Status, operatorID, ts(now), ts(now), snapshot,
+		d.Filing.FiledBy, d.Filing.Receiver, d.Filing.Delivery.Method, filing)
 	if err != nil {
 		return d, fmt.Errorf("insert dossier: %w", err)
 	}
@@ -212,9 +226,10 @@ func (s *Store) Transition(ctx context.Context, id string, to model.Status, deta
 func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, operatorID string, needApproval bool) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var status model.Status
-		var channel string
+		var channel, filedBy, receiver, delivery string
 		var sealedForm []byte
-		err := tx.QueryRowContext(ctx, `SELECT status, channel, form FROM dossiers WHERE id = ?`, id).Scan(&status, &channel, &sealedForm)
+		err := tx.QueryRowContext(ctx, `SELECT status, channel, form, filed_by, receiver, delivery FROM dossiers WHERE id = ?`, id).
+			Scan(&status, &channel, &sealedForm, &filedBy, &receiver, &delivery)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("dossier %s: %w", id, model.ErrNotFound)
 		}
@@ -239,15 +254,10 @@ func (s *Store) Submit(ctx context.Context, id string, proc *model.Procedure, op
 			return err
 		}
 		vals, _ := model.ParseFormValues(form)
-		if mandate, fields := model.FilingGaps(model.Dossier{Channel: channel, Documents: docs}, proc, vals); mandate != nil || len(fields) > 0 {
-			var v model.ValidationError
-			if mandate != nil {
-				v.Add("documents."+mandate.ID, "required: the authorization for a proxy filing ("+mandate.Name+")")
-			}
-			for _, f := range fields {
-				v.Add("form."+f.Name, "required")
-			}
-			return &v
+		d := model.Dossier{Channel: channel, Documents: docs,
+			Filing: model.Filing{FiledBy: filedBy, Receiver: receiver, Delivery: model.Delivery{Method: delivery}}}
+		if err := model.FilingGaps(d, proc, vals).Err(); err != nil {
+			return err
 		}
 		detail := "checklist complete"
 		if needApproval {
@@ -281,7 +291,11 @@ func (s *Store) queueTx(ctx context.Context, tx *sql.Tx, id, operatorID string) 
 
 const dossierCols = `d.id, d.tracking_code, d.procedure_code, coalesce(p.name, ''), d.channel, d.applicant_id, d.form,
 	d.consent_given, d.consent_method, d.consent_purpose, d.consent_at, d.status, d.operator_id, d.created_at, d.updated_at,
-	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at`
+	d.submitted_at, d.portal_id, d.portal_receipt, d.portal_status, d.applicant_sealed, d.received_at,
+	d.filed_by, d.receiver, d.delivery, d.filing_sealed,
+	d.portal_status_code, d.portal_due_date, d.portal_fee, d.official_receipt_done,
+	coalesce((SELECT r.deadline FROM supplement_rounds r WHERE r.dossier_id = d.id ORDER BY r.round DESC LIMIT 1), ''),
+	(SELECT count(*) FROM portal_results r WHERE r.dossier_id = d.id AND r.path IS NOT NULL)`
 
 const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.procedure_code `
 
@@ -290,12 +304,15 @@ const dossierFrom = ` FROM dossiers d LEFT JOIN procedures p ON p.code = d.proce
 // a dossier from before snapshots).
 func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (model.Dossier, error) {
 	var d model.Dossier
-	var form, snapshot []byte
-	var consentAt, created, updated string
+	var form, snapshot, filing []byte
+	var consentAt, created, updated, filedBy, receiver, delivery string
 	var submitted, pid, receipt, pstatus, received sql.NullString
+	var code, results int
+	var due, fee, receiptDone, deadline string
 	dest := append([]any{&d.ID, &d.TrackingCode, &d.ProcedureCode, &d.ProcedureName, &d.Channel, &d.ApplicantID, &form,
 		&d.Consent.Given, &d.Consent.Method, &d.Consent.Purpose, &consentAt, &d.Status, &d.OperatorID, &created, &updated,
-		&submitted, &pid, &receipt, &pstatus, &snapshot, &received}, extra...)
+		&submitted, &pid, &receipt, &pstatus, &snapshot, &received, &filedBy, &receiver, &delivery, &filing,
+		&code, &due, &fee, &receiptDone, &deadline, &results}, extra...)
 	err := row.Scan(dest...)
 	if err != nil {
 		return d, err
@@ -308,6 +325,9 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 			return d, err
 		}
 	}
+	if err := s.openFiling(&d, filedBy, receiver, delivery, filing); err != nil {
+		return d, err
+	}
 	d.Consent.At, d.CreatedAt, d.UpdatedAt = parseTS(consentAt), parseTS(created), parseTS(updated)
 	if submitted.Valid {
 		t := parseTS(submitted.String)
@@ -318,7 +338,24 @@ func (s *Store) scanDossier(row interface{ Scan(...any) error }, extra ...any) (
 		d.ReceivedAt = &t
 	}
 	if pid.Valid {
-		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String}
+		d.Portal = &model.PortalRef{DossierID: pid.String, ReceiptCode: receipt.String, Status: pstatus.String,
+			StatusCode: code, DueDate: due}
+		// What the list needs of the life after submission; Dossier
+		// reads the rest.
+		if d.Status == model.StatusSupplementRequested {
+			d.Portal.Supplement = &model.SupplementRequest{Deadline: deadline}
+		}
+		if d.Status == model.StatusFeeDue && fee != "" {
+			var f model.FeeDue
+			if json.Unmarshal([]byte(fee), &f) == nil {
+				d.Portal.Fee = &f
+			}
+		}
+		d.OfficialReceiptDue = receipt.String != "" && receiptDone == ""
+		if results > 0 {
+			// Stand-ins until the caller reads them (Dossier, ListDossiers).
+			d.Portal.Results = make([]model.ResultRef, results)
+		}
 	}
 	return d, nil
 }
@@ -343,6 +380,9 @@ func (s *Store) Dossier(ctx context.Context, v model.Viewer, id string) (model.D
 		d.Applicant = &a
 	}
 	if d.Documents, err = s.documentsQ(ctx, s.read, id); err != nil {
+		return d, err
+	}
+	if err := s.lifeAfterSubmission(ctx, &d); err != nil {
 		return d, err
 	}
 	d.History, err = s.history(ctx, id)
@@ -413,6 +453,13 @@ func (s *Store) ListDossiers(ctx context.Context, v model.Viewer, f model.Dossie
 		d, err := s.scanDossier(rows, &applicantID, &sealed)
 		if err != nil {
 			return nil, "", fmt.Errorf("list dossiers: %w", err)
+		}
+		if d.Portal != nil && len(d.Portal.Results) > 0 {
+			// The list says "result available: print it": the few
+			// dossiers with results read theirs.
+			if d.Portal.Results, err = s.storedResults(ctx, d.ID); err != nil {
+				return nil, "", fmt.Errorf("list dossiers: %w", err)
+			}
 		}
 		it.Dossier = d
 		if d.Applicant != nil {
@@ -511,9 +558,10 @@ func (s *Store) dossierSearch(ctx context.Context, v model.Viewer, q string) (st
 	// The portal's official code, whole or any part of it (a resident
 	// reads out "…H17-261203-0099" or just "0099"): a scan of the codes,
 	// only for a query that could be one.
+	// The kit's tracking code the same way ("0042" of FK01-261203-0042).
 	if portalCodeLike(code) {
-		parts = append(parts, `SELECT id FROM dossiers WHERE portal_receipt LIKE ? ESCAPE '\' AND `+scope)
-		args = append(append(args, "%"+likePrefix(code)), sargs...)
+		parts = append(parts, `SELECT id FROM dossiers WHERE (portal_receipt LIKE ? ESCAPE '\' OR tracking_code LIKE ? ESCAPE '\') AND `+scope)
+		args = append(append(args, "%"+likePrefix(code), "%"+likePrefix(code)), sargs...)
 	}
 	return `d.id IN (` + strings.Join(parts, " UNION ALL ") + `)`, args, nil
 }

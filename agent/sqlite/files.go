@@ -186,7 +186,8 @@ func (s *Store) SweepOrphanFiles(ctx context.Context) error {
 		return fmt.Errorf("sweep files: %w", err)
 	}
 	referenced := map[string]bool{}
-	rows, err := s.read.QueryContext(ctx, `SELECT path FROM documents UNION SELECT path FROM document_sources`)
+	rows, err := s.read.QueryContext(ctx, `SELECT path FROM documents UNION SELECT path FROM document_sources
+		UNION SELECT path FROM portal_results WHERE path IS NOT NULL`)
 	if err != nil {
 		return fmt.Errorf("sweep files: %w", err)
 	}

@@ -71,8 +71,13 @@ func (s *Store) NextOutboxDue(ctx context.Context) (time.Time, bool, error) {
 
 // StartSending moves a queued dossier to sending. A dossier already
 // sending (a run interrupted by a crash) is left as it is: the portal
-// contract is idempotent, so the delivery simply resumes.
+// contract is idempotent, so the delivery simply resumes. A delivery
+// after submission (supplement, withdrawal, payment) leaves the status to
+// the portal and only counts as started.
 func (s *Store) StartSending(ctx context.Context, it model.OutboxItem) error {
+	if !isSubmit(it) {
+		return nil
+	}
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var status model.Status
 		if err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, it.DossierID).Scan(&status); err != nil {
@@ -116,11 +121,14 @@ func (s *Store) CompleteSubmit(ctx context.Context, it model.OutboxItem, ref mod
 }
 
 // RetryLater puts a dossier whose delivery failed for a passing reason
-// back in the queue (sending → queued) and delays its outbox row.
+// back in the queue (sending → queued) and delays its outbox row; a later
+// delivery (supplement, withdrawal, payment) only has its row delayed.
 func (s *Store) RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "will retry: "+reason, ""); err != nil {
-			return err
+		if isSubmit(it) {
+			if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "will retry: "+reason, ""); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET attempts = attempts + 1, last_error = ?, available_at = ? WHERE id = ?`,
 			reason, ts(at), it.ID)
@@ -134,8 +142,10 @@ func (s *Store) RetryLater(ctx context.Context, it model.OutboxItem, reason stri
 // resume where they stopped.
 func (s *Store) Yield(ctx context.Context, it model.OutboxItem) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "paused to let smaller dossiers through", ""); err != nil {
-			return err
+		if isSubmit(it) {
+			if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "paused to let smaller dossiers through", ""); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE outbox SET available_at = ? WHERE id = ?`, ts(s.now()), it.ID)
 		return err
@@ -167,9 +177,13 @@ func (s *Store) HurryOutbox(ctx context.Context) (int, error) {
 
 // NeedsAttention records a refusal by the portal that retrying will not
 // fix: the dossier waits for a person (sending → needs_attention) and its
-// outbox row is closed.
+// outbox row is closed. A later delivery refused so leaves the dossier's
+// status alone (the portal holds it): see failDeliveryTx.
 func (s *Store) NeedsAttention(ctx context.Context, it model.OutboxItem, reason string) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if !isSubmit(it) {
+			return s.failDeliveryTx(ctx, tx, it, reason)
+		}
 		if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusNeedsAttention, reason, ""); err != nil {
 			return err
 		}
@@ -184,10 +198,11 @@ func (s *Store) SyncStats(ctx context.Context) (model.SyncStats, error) {
 	var st model.SyncStats
 	var oldest, last sql.NullString
 	err := s.read.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM dossiers WHERE status = 'queued'),
+		(SELECT count(*) FROM dossiers WHERE status = 'queued') +
+			(SELECT count(*) FROM outbox WHERE done_at IS NULL AND kind NOT IN ('', 'submit')),
 		(SELECT count(*) FROM dossiers WHERE status = 'sending'),
 		(SELECT count(*) FROM dossiers WHERE status = 'needs_attention'),
-		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL),
+		(SELECT min(created_at) FROM outbox WHERE done_at IS NULL AND kind = 'submit'),
 		(SELECT value FROM meta WHERE key = 'last_sync_success')`).
 		Scan(&st.Queued, &st.Sending, &st.Failed, &oldest, &last)
 	if err != nil {

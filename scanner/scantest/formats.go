@@ -167,3 +167,17 @@ func PhonePhoto(w, h int) []byte {
 	}
 	return buf.Bytes()
 }
+
+// WithJFIFDensity inserts a JFIF APP0 segment declaring dpi dots per inch
+// right after a JPEG's SOI marker, as flatbed scanners write it.
+func WithJFIFDensity(jpg []byte, dpi int) []byte {
+	seg := []byte("JFIF\x00\x01\x02\x01") // version 1.2, units: dots per inch
+	seg = binary.BigEndian.AppendUint16(seg, uint16(dpi))
+	seg = binary.BigEndian.AppendUint16(seg, uint16(dpi))
+	seg = append(seg, 0, 0) // no thumbnail
+	out := append([]byte{}, jpg[:2]...)
+	out = append(out, 0xFF, 0xE0)
+	out = binary.BigEndian.AppendUint16(out, uint16(len(seg)+2))
+	out = append(out, seg...)
+	return append(out, jpg[2:]...)
+}

@@ -31,7 +31,7 @@ func NewCreateDossierRequest(d *model.Dossier) (CreateDossierRequest, error) {
 			DateOfBirth: a.DateOfBirth,
 			Gender:      a.Gender,
 			Phone:       a.Phone,
-			Address:     Address{CommuneCode: a.Address.CommuneCode, Detail: a.Address.Detail},
+			Address:     address(a.Address),
 		},
 		Form: form,
 		Consent: Consent{
@@ -41,6 +41,7 @@ func NewCreateDossierRequest(d *model.Dossier) (CreateDossierRequest, error) {
 			At:      d.Consent.At,
 		},
 		Documents: []DocumentInfo{},
+		Filing:    filing(d),
 	}
 	for _, doc := range d.Documents {
 		if doc.Status != model.DocReady || doc.Round != 0 {
@@ -55,4 +56,40 @@ func NewCreateDossierRequest(d *model.Dossier) (CreateDossierRequest, error) {
 		})
 	}
 	return req, nil
+}
+
+func address(a model.Address) Address {
+	return Address{ProvinceCode: a.ProvinceCode, CommuneCode: a.CommuneCode, CommuneName: a.CommuneName, Detail: a.Detail}
+}
+
+func person(p *model.Person) *Person {
+	if p == nil {
+		return nil
+	}
+	return &Person{FullName: p.FullName, IDNumber: p.IDNumber, Phone: p.Phone}
+}
+
+// filing is the dossier's filing for the portal; a result sent by post
+// carries its address, the applicant's when none was given.
+func filing(d *model.Dossier) *Filing {
+	f := d.Filing
+	if f.FiledBy == "" {
+		return nil // a dossier whose filing the store did not read
+	}
+	out := &Filing{FiledBy: f.FiledBy, Proxy: person(f.Proxy), Receiver: f.Receiver, ReceiverPerson: person(f.ReceiverPerson),
+		Delivery: Delivery{Method: f.Delivery.Method}}
+	if f.Delivery.Method == model.DeliveryPost {
+		a := d.Applicant.Address
+		if f.Delivery.Address != nil {
+			a = *f.Delivery.Address
+		}
+		pa := address(a)
+		out.Delivery.Address = &pa
+	}
+	return out
+}
+
+// NewRating maps a kit rating to the portal's.
+func NewRating(r model.Rating) Rating {
+	return Rating{Value: r.Value, Label: r.Label, Comment: r.Comment, RatedAt: r.At}
 }

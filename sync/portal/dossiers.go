@@ -119,6 +119,21 @@ func (c *Client) Finalize(ctx context.Context, portalDossierID string) (Finalize
 	return out, nil
 }
 
+// Rate sends the resident's satisfaction rating of a dossier the portal
+// has. A repeat replaces the portal's copy, so a rating whose answer was
+// lost can simply be sent again.
+func (c *Client) Rate(ctx context.Context, portalDossierID string, r Rating) error {
+	p, err := dossierPath(portalDossierID)
+	if err != nil {
+		return fmt.Errorf("rate dossier: %w", err)
+	}
+	var out Rating
+	if err := c.doJSON(ctx, http.MethodPut, p+PathRatingSuffix, nil, r, &out); err != nil {
+		return fmt.Errorf("rate dossier: %w", err)
+	}
+	return nil
+}
+
 // Status asks the portal where a dossier stands.
 func (c *Client) Status(ctx context.Context, portalDossierID string) (DossierStatus, error) {
 	var out DossierStatus

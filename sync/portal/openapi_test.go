@@ -38,6 +38,7 @@ func TestOpenAPI_CoversTheContract(t *testing.T) {
 		portal.StatusNotAccepted, portal.StatusFeeDue, portal.StatusWithdrawn, portal.StatusStopped, portal.StatusDone,
 		portal.StatusReturned, "status_code", "components", "deadline", "fee_vnd", "payment_ref", "content_base64",
 		"supplements", "withdrawn", "payments", "received_at",
+		portal.PathDossiers + "/{dossier_id}" + portal.PathRatingSuffix + ":", "filing:", "receiver_person:", "commune_name:",
 	}
 	for _, w := range want {
 		if !strings.Contains(spec, w) {

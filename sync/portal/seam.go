@@ -44,6 +44,8 @@ type Adapter interface {
 	Withdraw(ctx context.Context, portalDossierID string, w Withdrawal) error
 	// SendPayment reports a fee paid at the counter.
 	SendPayment(ctx context.Context, portalDossierID string, p Payment) error
+	// Rate sends the resident's satisfaction rating of a dossier.
+	Rate(ctx context.Context, portalDossierID string, r Rating) error
 	// FetchResult opens one electronic result document.
 	FetchResult(ctx context.Context, portalDossierID, resultID string) (io.ReadCloser, error)
 	// Catalog downloads the procedure catalog unless it is still etag.

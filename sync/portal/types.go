@@ -43,6 +43,9 @@ const (
 	// PathUploads is the tus 1.0 resumable-upload endpoint: POST creates an
 	// upload, HEAD gives its offset, PATCH appends a chunk.
 	PathUploads = "/api/v1/uploads/"
+	// PathRatingSuffix follows PathDossiers/{id}: PUT sends the resident's
+	// satisfaction rating.
+	PathRatingSuffix = "/rating"
 )
 
 // The tus protocol's pieces the contract fixes.
@@ -89,6 +92,43 @@ type CreateDossierRequest struct {
 	// Files are the portal's files for Documents, for a portal that takes
 	// files before the dossier (igate); empty for the reference portal.
 	Files []FileRef `json:"files,omitempty"`
+	// Filing is who files and who receives the result, and where it goes.
+	// Absent from older kits: the portal then takes the applicant filing
+	// in person and collecting the result.
+	Filing *Filing `json:"filing,omitempty"`
+}
+
+// Filing is who filed the dossier and how the result is handed over.
+type Filing struct {
+	FiledBy        string   `json:"filed_by"` // self, proxy or post
+	Proxy          *Person  `json:"proxy,omitempty"`
+	Receiver       string   `json:"receiver"` // applicant or other
+	ReceiverPerson *Person  `json:"receiver_person,omitempty"`
+	Delivery       Delivery `json:"delivery"`
+}
+
+// Person is a proxy or another receiver.
+type Person struct {
+	FullName string `json:"full_name"`
+	IDNumber string `json:"id_number"`
+	Phone    string `json:"phone,omitempty"`
+}
+
+// Delivery is where the result goes: "pickup" at the one-stop shop, or
+// "post" to Address (always given for post: the kit fills in the
+// applicant's when the helper gave none).
+type Delivery struct {
+	Method  string   `json:"method"`
+	Address *Address `json:"address,omitempty"`
+}
+
+// Rating is the resident's satisfaction with the service at the counter:
+// the value of the kit's scale, the words shown, an optional comment.
+type Rating struct {
+	Value   string    `json:"value"`
+	Label   string    `json:"label"`
+	Comment string    `json:"comment,omitempty"`
+	RatedAt time.Time `json:"rated_at"`
 }
 
 // Applicant is the citizen the dossier is for, as the portal wants it.
@@ -101,10 +141,13 @@ type Applicant struct {
 	Address     Address `json:"address"`
 }
 
-// Address is a commune-level unit code and the rest of the address.
+// Address is a place in Vietnam: the province code, the commune-level
+// unit (its code in Da Nang, its name typed elsewhere) and the rest.
 type Address struct {
-	CommuneCode string `json:"commune_code"`
-	Detail      string `json:"detail"`
+	ProvinceCode string `json:"province_code,omitempty"` // absent: Da Nang (48)
+	CommuneCode  string `json:"commune_code"`
+	CommuneName  string `json:"commune_name,omitempty"`
+	Detail       string `json:"detail"`
 }
 
 // Consent is the applicant's recorded consent to process their data.

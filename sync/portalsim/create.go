@@ -148,11 +148,15 @@ func (s *Server) createDossier(ctx context.Context, key, fp string, body []byte,
 		if out.body, err = json.Marshal(resp); err != nil {
 			return err
 		}
+		delivery := "pickup"
+		if req.Filing != nil {
+			delivery = req.Filing.Delivery.Method
+		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dossiers
-			(id, kit_id, tracking_code, procedure_code, channel, request, status, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			(id, kit_id, tracking_code, procedure_code, channel, request, status, created_at, delivery)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			pid, req.KitID, req.TrackingCode, req.ProcedureCode, req.Channel, string(body),
-			portal.StatusReceiving, now); err != nil {
+			portal.StatusReceiving, now, delivery); err != nil {
 			return err
 		}
 		for i, d := range req.Documents {

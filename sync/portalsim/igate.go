@@ -37,6 +37,7 @@ func (s *Server) igateRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST "+igate.PathSupplement, s.igate(s.handleIgateSupplement))
 	mux.HandleFunc("PUT "+igate.PathWithdraw, s.igate(s.handleIgateWithdraw))
 	mux.HandleFunc("POST "+igate.PathPayment, s.igate(s.handleIgatePayment))
+	mux.HandleFunc("POST "+igate.PathRating, s.igate(s.handleIgateRating))
 	mux.HandleFunc("GET "+igate.PathProcedures, s.igate(s.handleIgateProcedures))
 }
 

@@ -305,6 +305,32 @@ func (s *Server) handleIgatePayment(w http.ResponseWriter, r *http.Request) erro
 	return writeJSON(w, http.StatusOK, igate.ErrorBody{ErrorCode: &ok})
 }
 
+// handleIgateRating stores the resident's satisfaction rating of a
+// dossier, found by its code (keys inferred: see igate/README.md).
+func (s *Server) handleIgateRating(w http.ResponseWriter, r *http.Request) error {
+	pid, err := s.pidOfCode(r.Context(), r.URL.Query().Get("code"))
+	if err != nil {
+		return err
+	}
+	var in igate.RatingIn
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBytes)).Decode(&in); err != nil {
+		return newAPIError(http.StatusBadRequest, portal.CodeMalformed, "body is not a JSON rating")
+	}
+	at, err := igate.ParseDate(in.RatedAt)
+	if err != nil {
+		return errInvalid("NgayDanhGia is not yyyyMMddHHmmss")
+	}
+	req := portal.Rating{Value: in.Level, Label: in.Label, Comment: in.Comment, RatedAt: at}
+	if problems := validateRating(req); len(problems) > 0 {
+		return errInvalid(strings.Join(problems, "; "))
+	}
+	if err := s.rate(r.Context(), pid, req); err != nil {
+		return err
+	}
+	ok := igate.ErrOK
+	return writeJSON(w, http.StatusOK, igate.ErrorBody{ErrorCode: &ok})
+}
+
 // handleIgateProcedures lists the published catalog's procedures as a
 // Spring page (the objects are the kit's catalog format: inferred).
 func (s *Server) handleIgateProcedures(w http.ResponseWriter, _ *http.Request) error {

@@ -202,6 +202,7 @@ func (s *Server) routes(tus http.Handler) http.Handler {
 	mux.HandleFunc("GET /api/v1/dossiers/{pid}", s.handle(s.handleStatus))
 	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/documents/{docid}", s.handle(s.handleUpload))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/finalize", s.handle(s.handleFinalize))
+	mux.HandleFunc("PUT /api/v1/dossiers/{pid}/rating", s.handle(s.handleRate))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/supplements", s.handle(s.handleDeclareSupplement))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/supplements/{round}/submit", s.handle(s.handleSubmitSupplement))
 	mux.HandleFunc("POST /api/v1/dossiers/{pid}/withdraw", s.handle(s.handleWithdraw))

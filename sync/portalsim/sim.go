@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"fieldkit/sync/portal"
 )
 
 // Dossier is what GET /_sim/dossiers shows of one dossier: test support,
@@ -26,6 +28,10 @@ type Dossier struct {
 	// Idempotency-Key, replays and refused reuses included.
 	CreateRequests int        `json:"create_requests"`
 	Documents      []Document `json:"documents"` // filed with the dossier (round 0)
+	// Delivery is where the result goes: pickup or post.
+	Delivery string `json:"delivery"`
+	// Rating is the resident's satisfaction rating, once the kit sent it.
+	Rating *portal.Rating `json:"rating,omitempty"`
 	// The life after submission (issue 15; names fixed by the issue).
 	StatusCode  int          `json:"status_code,omitempty"`
 	Face        string       `json:"face"` // "reference" or "igate": which face created it
@@ -88,7 +94,7 @@ func (s *Server) handleSimDossiers(w http.ResponseWriter, r *http.Request) error
 // GET /_sim/dossiers does.
 func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	rows, err := s.read.QueryContext(ctx, `SELECT d.id, k.key, d.tracking_code, d.procedure_code,
-		COALESCE(d.receipt_code, ''), d.status, k.requests, d.status_code, d.face, d.withdrawn_at IS NOT NULL
+		COALESCE(d.receipt_code, ''), d.status, k.requests, d.status_code, d.face, d.withdrawn_at IS NOT NULL, d.delivery
 		FROM dossiers d JOIN idempotency_keys k ON k.dossier_id = d.id
 		ORDER BY d.created_at, d.rowid`)
 	if err != nil {
@@ -100,7 +106,7 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 	for rows.Next() {
 		d := Dossier{Documents: []Document{}, Supplements: []Supplement{}, Payments: []Payment{}}
 		if err := rows.Scan(&d.DossierID, &d.IdempotencyKey, &d.TrackingCode, &d.ProcedureCode,
-			&d.ReceiptCode, &d.Status, &d.CreateRequests, &d.StatusCode, &d.Face, &d.Withdrawn); err != nil {
+			&d.ReceiptCode, &d.Status, &d.CreateRequests, &d.StatusCode, &d.Face, &d.Withdrawn, &d.Delivery); err != nil {
 			return nil, fmt.Errorf("list dossiers: %w", err)
 		}
 		if d.StatusCode != 0 {
@@ -133,6 +139,9 @@ func (s *Server) Dossiers(ctx context.Context) ([]Dossier, error) {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
 	for i := range ds {
+		if ds[i].Rating, err = s.rating(ctx, ds[i].DossierID); err != nil {
+			return nil, fmt.Errorf("list ratings: %w", err)
+		}
 		if ds[i].Supplements, err = s.supplementRounds(ctx, ds[i].DossierID); err != nil {
 			return nil, err
 		}

@@ -28,7 +28,11 @@ func validateCreate(req *portal.CreateDossierRequest) []string {
 	required("applicant.id_number", req.Applicant.IDNumber)
 	required("applicant.full_name", req.Applicant.FullName)
 	required("applicant.date_of_birth", req.Applicant.DateOfBirth)
-	required("applicant.address.commune_code", req.Applicant.Address.CommuneCode)
+	// In Da Nang a commune code; elsewhere the commune's name, typed.
+	if a := req.Applicant.Address; strings.TrimSpace(a.CommuneCode) == "" && strings.TrimSpace(a.CommuneName) == "" {
+		p = append(p, "applicant.address.commune_code is required")
+	}
+	p = append(p, validateFiling(req.Filing)...)
 	if !req.Consent.Given {
 		p = append(p, "consent.given must be true")
 	}

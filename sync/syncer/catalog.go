@@ -16,6 +16,12 @@ import (
 // metaCatalogETag is the meta key of the ETag of the catalog last loaded.
 const metaCatalogETag = "portal_catalog_etag"
 
+// metaCatalogCheckedAt is when the portal last confirmed the catalog
+// current (downloaded, or "not modified"): the fleet's catalog age is
+// counted from it, not from the last change, which may be months old on
+// a kit that is up to date.
+const metaCatalogCheckedAt = "portal_catalog_checked_at"
+
 // metaLimits keeps the limits last published by the portal, so that a
 // kit offline since can still check a dossier against them when queueing.
 const metaLimits = "portal_limits"
@@ -39,7 +45,7 @@ func (s *Syncer) RefreshCatalog(ctx context.Context) (bool, error) {
 	}
 	s.observe(ctx, nil)
 	if notModified {
-		return false, nil
+		return false, s.catalogChecked(ctx)
 	}
 	var cat struct {
 		Procedures []model.Procedure `json:"procedures"`
@@ -59,7 +65,12 @@ func (s *Syncer) RefreshCatalog(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	s.log.Info("catalog updated from the portal", "procedures", len(cat.Procedures))
-	return true, nil
+	return true, s.catalogChecked(ctx)
+}
+
+// catalogChecked records that the catalog is as the portal has it now.
+func (s *Syncer) catalogChecked(ctx context.Context) error {
+	return s.o.Store.SetMeta(ctx, metaCatalogCheckedAt, s.o.Now().UTC().Format(time.RFC3339Nano))
 }
 
 // checkLimits refuses, before any byte is sent, a dossier the portal's

@@ -22,8 +22,18 @@ func TestRefreshCatalog_DownloadsOnlyWhenTheETagChanged(t *testing.T) {
 	if p, err := r.store.Procedure(ctx, "9.000001"); err != nil || p.Name != "Thủ tục thử nghiệm" {
 		t.Fatalf("procedure after refresh: %+v, %v", p, err)
 	}
+	if first, _ := r.store.Meta(ctx, metaCatalogCheckedAt); first == "" {
+		t.Fatal("a downloaded catalog is not recorded as checked")
+	}
+	if err := r.store.SetMeta(ctx, metaCatalogCheckedAt, ""); err != nil {
+		t.Fatal(err)
+	}
 	if loaded, err := r.syncer.RefreshCatalog(ctx); err != nil || loaded {
 		t.Fatalf("unchanged catalog: loaded %v, %v; want a 304", loaded, err)
+	}
+	// A 304 confirms the catalog current: the fleet counts its age from it.
+	if again, _ := r.store.Meta(ctx, metaCatalogCheckedAt); again == "" {
+		t.Fatal("a 304 is not recorded as a check")
 	}
 	r.sim.SetCatalog([]byte(strings.Replace(cat, "Thủ tục thử nghiệm", "Thủ tục đã sửa", 1)))
 	if loaded, err := r.syncer.RefreshCatalog(ctx); err != nil || !loaded {

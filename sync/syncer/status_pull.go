@@ -73,6 +73,13 @@ func (s *Syncer) pullStatus(ctx context.Context, id, pid string) (bool, error) {
 		return false, nil
 	}
 	c, err := s.o.Store.ApplyPortalStatus(ctx, id, u)
+	if errors.Is(err, model.ErrInvalidTransition) {
+		// The portal reports a move the kit's lifecycle refuses (the store
+		// kept only the check time): the other dossiers' news must still
+		// come in.
+		s.log.Warn("portal status refused by the lifecycle", "dossier", id, "status", u.Status, "code", u.StatusCode, "err", err)
+		return false, nil
+	}
 	if err != nil {
 		return false, &storeError{fmt.Errorf("record portal status: %w", err)}
 	}

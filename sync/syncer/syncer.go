@@ -35,6 +35,12 @@ type Store interface {
 	Yield(ctx context.Context, it model.OutboxItem) error
 	// HurryOutbox makes every delivery waiting out a backoff due now.
 	HurryOutbox(ctx context.Context) (int, error)
+	// RatingToSend, CompleteRating and DelayOutbox serve rating rows,
+	// which never move their dossier's status.
+	RatingToSend(ctx context.Context, dossierID string) (model.Rating, string, error)
+	CompleteRating(ctx context.Context, it model.OutboxItem) error
+	DelayOutbox(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
+	CloseOutbox(ctx context.Context, it model.OutboxItem, reason string) error
 	KitID(ctx context.Context) (string, error)
 	UploadURL(ctx context.Context, documentID string) (string, bool, error)
 	SaveUploadURL(ctx context.Context, dossierID, documentID, uploadURL string) error
@@ -207,6 +213,13 @@ func (s *Syncer) PullNow() {
 	s.Wake()
 }
 
+// PullStatusNow is PullNow for the web layer ("Gửi ngay", POST
+// /api/v1/sync/now): it only asks, so the request never waits on the portal.
+func (s *Syncer) PullStatusNow(context.Context) error {
+	s.PullNow()
+	return nil
+}
+
 // PortalReachable reports whether the last contact with the portal got an
 // answer from it.
 func (s *Syncer) PortalReachable() bool { return s.reachable.Load() }
@@ -297,6 +310,12 @@ func (s *Syncer) Sync(ctx context.Context) error {
 		var wg sync.WaitGroup
 		for _, it := range batch {
 			wg.Go(func() {
+				if it.Kind == outboxRating {
+					if s.sendRating(ctx, it) {
+						stop.Store(true)
+					}
+					return
+				}
 				if err := s.deliver(ctx, it); err != nil && ctx.Err() == nil {
 					if s.fail(ctx, it, err) {
 						stop.Store(true)

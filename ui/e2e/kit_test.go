@@ -50,6 +50,7 @@ type suite struct {
 	Password string
 	Browser  *rod.Browser
 	Data     string // the kit's data folder, for CLI commands beside it
+	Portal   string // the demo kit's reference portal, for its /_sim/ back office
 	stop     func()
 }
 
@@ -112,6 +113,8 @@ func getSuite(t *testing.T) *suite {
 var (
 	urlRE = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 	pwRE  = regexp.MustCompile(`password "([^"]+)"`)
+	// portalRE finds the demo's reference portal in the kit's first words.
+	portalRE = regexp.MustCompile(`reference portal at (http://127\.0\.0\.1:\d+)`)
 )
 
 func startSuite() (*suite, error) {
@@ -121,7 +124,7 @@ func startSuite() (*suite, error) {
 	}
 	s := &suite{Data: filepath.Join(dir, "data")}
 	var cleanup func()
-	if s.URL, s.Password, cleanup, err = startKit(dir); err != nil {
+	if s.URL, s.Password, s.Portal, cleanup, err = startKit(dir); err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
@@ -149,8 +152,8 @@ func startSuite() (*suite, error) {
 }
 
 // startKit runs a demo kit with its data in dir, and extra flags, and
-// returns its URL, the demo password and its stop.
-func startKit(dir string, extra ...string) (url, password string, stop func(), err error) {
+// returns its URL, the demo password, its reference portal's URL and its stop.
+func startKit(dir string, extra ...string) (url, password, portalURL string, stop func(), err error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
 	done := make(chan error, 1)
@@ -167,11 +170,11 @@ func startKit(dir string, extra ...string) (url, password string, stop func(), e
 	for url == "" {
 		if time.Now().After(deadline) {
 			cleanup()
-			return "", "", nil, fmt.Errorf("the kit did not come up: %s %s", out, errOut)
+			return "", "", "", nil, fmt.Errorf("the kit did not come up: %s %s", out, errOut)
 		}
 		select {
 		case err := <-done:
-			return "", "", nil, fmt.Errorf("the kit exited: %v: %s", err, errOut)
+			return "", "", "", nil, fmt.Errorf("the kit exited: %v: %s", err, errOut)
 		case <-time.After(20 * time.Millisecond):
 		}
 		if m := urlRE.FindString(out.String()); m != "" {
@@ -184,7 +187,10 @@ func startKit(dir string, extra ...string) (url, password string, stop func(), e
 	if m := pwRE.FindStringSubmatch(out.String()); m != nil {
 		password = m[1]
 	}
-	return url, password, cleanup, nil
+	if m := portalRE.FindStringSubmatch(out.String()); m != nil {
+		portalURL = m[1]
+	}
+	return url, password, portalURL, cleanup, nil
 }
 
 // api calls the kit's JSON API as the demo operator.

@@ -21,7 +21,7 @@ func TestBrowser_SessionEndsWhileTyping(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("session_idle: 2s\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	url, password, stop, err := startKit(dir, "--config", cfg)
+	url, password, _, stop, err := startKit(dir, "--config", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

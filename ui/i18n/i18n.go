@@ -82,8 +82,13 @@ var catalogEN = map[string]string{
 	"Ý kiến đồng ý": "Consent", "Đề nghị": "Request",
 	"Hiện tại chưa đăng ký kết hôn với ai": "Not currently married to anyone", "Hiện tại đang có vợ/chồng": "Currently married",
 	"Khác": "Other", "Ký trên tờ khai": "Signed on the declaration", "Nam": "Male", "Nữ": "Female", "Văn bản riêng": "A separate letter",
-	"Vợ/chồng đã chết; hiện tại chưa đăng ký kết hôn với ai": "Widowed; not currently married to anyone",
-	"Xác nhận qua VNeID": "Confirmed through VNeID", "Đã ly hôn; hiện tại chưa đăng ký kết hôn với ai": "Divorced; not currently married to anyone",
+	"Xác nhận qua VNeID": "Confirmed through VNeID",
+	"Đã đăng ký kết hôn hoặc đã có vợ/chồng nhưng đã ly hôn; hiện tại chưa đăng ký kết hôn với ai":            "Married before but divorced; not currently married to anyone",
+	"Đã đăng ký kết hôn hoặc đã có vợ/chồng nhưng vợ/chồng đã chết; hiện tại chưa đăng ký kết hôn với ai":     "Married before but widowed; not currently married to anyone",
+	"Từ ngày … tháng … năm … đến ngày … tháng … năm … chưa đăng ký kết hôn với ai; hiện tại đang có vợ/chồng": "Unmarried from … to …; currently married",
+	"Giấy chứng nhận kết hôn của cha, mẹ": "Parents' marriage certificate",
+	"Có số định danh cá nhân":             "Has a personal ID number", "Hộ chiếu": "Passport", "Giấy tờ hợp lệ khác": "Another valid paper",
+	"Không có hoặc không cung cấp": "None, or not given",
 }
 
 // Keys lists the keys of l's table (for tests).

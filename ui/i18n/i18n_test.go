@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"fieldkit/agent/model"
 )
 
 func TestTables_HaveTheSameKeys(t *testing.T) {
@@ -59,6 +61,18 @@ func TestPrinter_Bytes(t *testing.T) {
 	} {
 		if got := New(tc.lang).Bytes(tc.n); got != tc.want {
 			t.Errorf("%s %d: %q, want %q", tc.lang, tc.n, got, tc.want)
+		}
+	}
+}
+
+// Every quality finding a page report can carry has its words in both
+// languages (the page shows "quality."+code).
+func TestTables_TranslateEveryQualityFinding(t *testing.T) {
+	for _, code := range model.WarningCodes {
+		for _, tab := range []map[string]string{vi, en} {
+			if _, ok := tab["quality."+code]; !ok {
+				t.Errorf("no translation of the finding %q", code)
+			}
 		}
 	}
 }

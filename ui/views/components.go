@@ -2,7 +2,6 @@ package views
 
 import (
 	"sort"
-	"strings"
 
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
@@ -20,8 +19,12 @@ type field struct {
 	// HelpFromCatalog: Help is the official form's own footnote, in
 	// Vietnamese whatever the UI language (marked so for readers and tests).
 	HelpFromCatalog bool
-	Required        bool
-	Attrs           []g.Node
+	// CatalogNote is the official form's footnote shown after a Help in
+	// the UI's language (a date field's own "dd/mm/yyyy" help), marked
+	// as Vietnamese.
+	CatalogNote string
+	Required    bool
+	Attrs       []g.Node
 }
 
 func (f field) node(t i18n.Printer) g.Node {
@@ -44,8 +47,9 @@ func (f field) node(t i18n.Printer) g.Node {
 		h.Label(h.For(id), g.Text(f.Label), g.If(f.Required, h.Span(h.Class("req"), g.Attr("aria-hidden", "true"), g.Text(" *")))),
 		input,
 		g.If(f.Err != "", h.P(h.Class("err"), h.ID(id+"-note"), g.Text(t.Msg(f.Err)))),
-		g.If(f.Err == "" && f.Help != "", h.P(h.Class(map[bool]string{true: "help data", false: "help"}[f.HelpFromCatalog]), h.ID(id+"-note"),
-			g.If(f.HelpFromCatalog, h.Lang("vi")), g.Text(f.Help))),
+		g.If(f.Err == "" && (f.Help != "" || f.CatalogNote != ""), h.P(h.Class(map[bool]string{true: "help data", false: "help"}[f.HelpFromCatalog]), h.ID(id+"-note"),
+			g.If(f.HelpFromCatalog, h.Lang("vi")), g.Text(f.Help),
+			g.If(f.CatalogNote != "", h.Span(h.Class("data"), h.Lang("vi"), g.Text(" "+f.CatalogNote))))),
 	)
 }
 
@@ -62,13 +66,15 @@ func selectField(t i18n.Printer, name, label, value, err string, required bool, 
 	id := "f-" + name
 	return h.Div(h.Class("field"+errClass(err)),
 		h.Label(h.For(id), g.Text(label), g.If(required, h.Span(h.Class("req"), g.Text(" *")))),
-		h.Select(h.ID(id), h.Name(name), g.If(required, h.Required()), g.If(err != "", g.Attr("aria-invalid", "true")), g.Group(attrs),
+		h.Select(h.ID(id), h.Name(name), g.If(required, h.Required()),
+			g.If(err != "", g.Group([]g.Node{g.Attr("aria-invalid", "true"), g.Attr("aria-describedby", id+"-note")})), g.Group(attrs),
 			h.Option(h.Value(""), g.Text("—")),
 			g.Map(opts, func(o option) g.Node {
 				return h.Option(h.Value(o.Value), g.If(o.Value == value, h.Selected()), g.Text(o.Label))
 			}),
 		),
-		g.If(err != "", h.P(h.Class("err"), g.Text(t.Msg(err)))),
+		// A screen reader reads the problem with the box (aria-describedby).
+		g.If(err != "", h.P(h.ID(id+"-note"), h.Class("err"), g.Text(t.Msg(err)))),
 	)
 }
 
@@ -117,6 +123,20 @@ func printButton(t i18n.Printer) g.Node {
 // Written to compile under the "v" flag browsers use for pattern.
 const datePattern = `[0-9]{1,2}[\/.\- ][0-9]{1,2}[\/.\- ][0-9]{4}|[0-9]{8}|[0-9]{4}-[0-9]{2}-[0-9]{2}`
 
+// yearPattern is datePattern or a year alone, for the fields that take
+// one (model.ParseDisplayDateOrYear).
+const yearPattern = datePattern + `|[0-9]{4}`
+
+// yearOrDateField is a dateField that also takes a year alone.
+func yearOrDateField(t i18n.Printer, f field) g.Node {
+	f.Type = "text"
+	f.Value = model.DisplayDate(f.Value)
+	f.CatalogNote, f.Help = f.Help, t.T("date.help_year")
+	f.Attrs = append(f.Attrs, g.Attr("inputmode", "numeric"), h.Placeholder(t.T("date.placeholder")),
+		h.Pattern(yearPattern), g.Attr("data-date", ""), h.AutoComplete("off"))
+	return f.node(t)
+}
+
 // dateField is a date typed and shown day first, dd/mm/yyyy, whatever the
 // PC's language: a browser's date input would follow it (an English
 // Windows shows 05/12/1990 for 12 May). f.Value is stored ISO or what was
@@ -124,7 +144,7 @@ const datePattern = `[0-9]{1,2}[\/.\- ][0-9]{1,2}[\/.\- ][0-9]{4}|[0-9]{8}|[0-9]
 func dateField(t i18n.Printer, f field) g.Node {
 	f.Type = "text"
 	f.Value = model.DisplayDate(f.Value)
-	f.Help = strings.TrimSpace(t.T("date.help") + " " + f.Help)
+	f.CatalogNote, f.Help = f.Help, t.T("date.help")
 	f.Attrs = append(f.Attrs, g.Attr("inputmode", "numeric"), h.Placeholder(t.T("date.placeholder")),
 		h.Pattern(datePattern), g.Attr("data-date", ""), h.AutoComplete("off"))
 	return f.node(t)

@@ -47,11 +47,17 @@ func Dashboard(p DashboardProps) g.Node {
 				h.Th(g.Text(t.T("dashboard.operator"))), h.Th(g.Text(t.T("dashboard.since"))))),
 			h.TBody(g.Map(d.Attention, func(it model.DashboardItem) g.Node {
 				state := statusName(t, it.Status)
-				if it.Overdue {
+				switch {
+				case it.Status == model.StatusSupplementRequested && it.SupplementDeadline != "":
+					state = t.F("dashboard.supplement_due", fmtISODate(it.SupplementDeadline))
+				case it.Status == model.StatusFeeDue && it.FeeVND > 0:
+					state = t.F("dashboard.fee_due", fmtVND(it.FeeVND))
+				case it.Overdue:
 					state = t.F("dashboard.overdue", it.DueAt.Format("02/01/2006"))
 				}
-				return h.Tr(g.If(it.Overdue || it.Status == model.StatusSupplementRequested, h.Class("urgent")),
-					h.Td(g.Text(it.TrackingCode)), h.Td(h.Class("data"), g.Text(it.ProcedureName)), h.Td(g.Text(state)),
+				urgent := it.Overdue || it.Status == model.StatusSupplementRequested || it.Status == model.StatusFeeDue
+				return h.Tr(g.If(urgent, h.Class("urgent")),
+					h.Td(h.A(h.Href(dossierLink(it.ID)), g.Text(it.TrackingCode))), h.Td(h.Class("data"), g.Text(it.ProcedureName)), h.Td(g.Text(state)),
 					h.Td(g.Text(it.Operator)), h.Td(g.Text(humanDuration(t, p.Now.Sub(it.Since)))))
 			})),
 		)),

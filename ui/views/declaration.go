@@ -48,11 +48,28 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	}
 	switch f.Type {
 	case model.FieldSelect:
-		opts := make([]option, 0, len(f.Options))
-		for _, o := range f.Options {
-			opts = append(opts, option{o.Value, t.Catalog(o.Label)})
+		choices := f.Choices()
+		var lang g.Node
+		if f.List != "" {
+			// A kit list holds proper names (data): the groups' own names
+			// stay Vietnamese; countries are named in the UI's language.
+			lang = h.Class("data")
+			switch {
+			case f.List == model.ListNationality && t.Lang == i18n.EN:
+				choices = model.NationalitiesEN()
+			case f.List == model.ListEthnicity:
+				lang = g.Group([]g.Node{h.Class("data"), h.Lang("vi")})
+			}
 		}
-		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts, prefill)
+		opts := make([]option, 0, len(choices))
+		for _, o := range choices {
+			label := o.Label
+			if f.List == "" {
+				label = t.Catalog(o.Label)
+			}
+			opts = append(opts, option{o.Value, label})
+		}
+		return selectField(t, name, fieldLabel(t, f), val, err, f.Required, opts, prefill, lang)
 	case model.FieldCheckbox:
 		id := "f-" + name
 		return h.Div(h.Class("choice"+errClass(err)),
@@ -63,6 +80,9 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	attrs := []g.Node{prefill}
 	switch f.Type {
 	case model.FieldDate:
+		if f.YearOK {
+			return yearOrDateField(t, field{Name: name, Label: fieldLabel(t, f), Value: val, Help: f.Help, Err: err, Required: f.Required, Attrs: attrs})
+		}
 		return dateField(t, field{Name: name, Label: fieldLabel(t, f), Value: val, Help: f.Help, Err: err, Required: f.Required, Attrs: attrs})
 	case model.FieldIDNumber:
 		typ = "text"
@@ -73,48 +93,12 @@ func formField(t i18n.Printer, f model.FormField, val, err string) g.Node {
 	return field{Name: name, Label: fieldLabel(t, f), Type: typ, Value: val, Help: f.Help, HelpFromCatalog: true, Err: err, Required: f.Required, Attrs: attrs}.node(t)
 }
 
-// DeclarationProps is a filled-in declaration for printing and signing.
-type DeclarationProps struct {
-	Page      PageProps
-	Procedure *model.Procedure
-	Dossier   model.Dossier
-	Values    model.FormValues
-}
-
-// Declaration prints the filled form in the official layout's order, with
-// a place and date line and a signature block.
-func Declaration(p DeclarationProps) g.Node {
-	t, s := p.Page.T, p.Procedure.FormSchema
-	return Page(p.Page,
-		h.Div(h.Class("no-print actions"), printButton(t),
-			h.A(h.Class("button"), h.Href("/dossiers/"+p.Dossier.ID), g.Text(t.T("receipt.back")))),
-		h.Article(h.Class("paper a4"),
-			h.P(h.Class("motto"), h.Strong(g.Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), h.Br(), g.Text("Độc lập - Tự do - Hạnh phúc")),
-			h.H1(g.Text(s.Title)),
-			h.Dl(h.Class("filled"), g.Map(s.Fields, func(f model.FormField) g.Node {
-				v := displayValue(f, p.Values[f.Name])
-				if f.Type == model.FieldCheckbox {
-					v = map[bool]string{true: "☒", false: "☐"}[p.Values[f.Name] == "yes"]
-				}
-				if v == "" {
-					v = "…………………"
-				}
-				return g.Group([]g.Node{h.Dt(g.Text(f.Label + ":")), h.Dd(g.Text(v))})
-			})),
-			h.P(g.Text("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình.")),
-			h.P(h.Class("right"), g.Text("Làm tại: …………, ngày …… tháng …… năm ……")),
-			h.P(h.Class("right sign"), h.Strong(g.Text("Người yêu cầu")), h.Br(), h.Em(g.Text("(Ký, ghi rõ họ, chữ đệm, tên)"))),
-			h.P(h.Class("meta"), g.Text(s.Basis+" · "+p.Dossier.TrackingCode)),
-		),
-	)
-}
-
 // displayValue shows a form value as a person reads it: a choice's label,
 // a date as dd/mm/yyyy.
 func displayValue(f model.FormField, v string) string {
 	switch f.Type {
 	case model.FieldSelect:
-		for _, o := range f.Options {
+		for _, o := range f.Choices() {
 			if o.Value == v {
 				return o.Label
 			}

@@ -39,6 +39,13 @@ type DossierProps struct {
 	// without the helper's word.
 	ProfileChanges []ProfileChange
 	Loc            *time.Location
+	// DeliveryAddress is where a result sent by post goes, in words.
+	DeliveryAddress string
+	// Rating is the resident's satisfaction rating, once given.
+	Rating *model.Rating
+	// Supplement is where the helper stands with the latest supplement
+	// round, while the portal asks for one.
+	Supplement SupplementInfo
 }
 
 // ProfileChange is one proposed change, as the helper reads it.
@@ -55,18 +62,27 @@ func Dossier(p DossierProps) g.Node {
 		h.H1(catalogText(d.ProcedureName)),
 		notice(p.Notice),
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
-		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc),
+		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc, p.DeliveryAddress, p.Supplement),
+		g.Iff(p.Rating != nil, func() g.Node { return ratingGiven(t, p.Rating) }),
+		officialReceiptCard(t, d),
+		supplementCard(t, p),
+		feeCard(t, d),
+		progressCard(t, d, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
 		g.If(p.Procedure != nil && d.Status.Editable(), caveats(t, p.Procedure)),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
 			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),
+		withdrawCard(t, d),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.history"))),
 			h.Ol(h.Class("history"), g.Map(d.History, func(e model.Event) g.Node {
 				text := t.T("event." + e.Kind)
 				if e.ToStatus != "" {
 					text += ": " + statusName(t, e.ToStatus)
+				}
+				if e.Kind == "portal_event" && e.Detail != "" {
+					text += ": " + e.Detail // department and officer's role, from the portal
 				}
 				return h.Li(h.Time(g.Text(fmtDateTime(e.At, p.Loc))), g.Text(" "+text))
 			}))),
@@ -77,8 +93,8 @@ func Dossier(p DossierProps) g.Node {
 // shows only where the kit has the form: elsewhere it led to an error.
 // offline: the portal cannot be reached now, so a dossier "sending" is in
 // truth waiting, and says so.
-func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location) g.Node {
-	shownStatus, next := d.Status, t.T("next."+string(d.Status))
+func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.Location, deliveryTo string, supp SupplementInfo) g.Node {
+	shownStatus, next := d.Status, NextStep(t, d, supp)
 	if offline && (d.Status == model.StatusQueued || d.Status == model.StatusSending) {
 		shownStatus, next = model.StatusQueued, t.T("next.waiting_link")
 	}
@@ -92,6 +108,7 @@ func summary(t i18n.Printer, d model.Dossier, hasForm, offline bool, loc *time.L
 			h.Dt(g.Text(t.T("dossier.status"))), h.Dd(h.Span(h.Class("status-"+string(d.Status)), h.ID("dossier-status"), g.Text(statusName(t, shownStatus)))),
 			h.Dt(g.Text(t.T("dossier.applicant"))), h.Dd(g.Text(applicant)),
 			h.Dt(g.Text(t.T("dossier.channel"))), h.Dd(g.Text(channelName(t, d.Channel))),
+			filingRows(t, d.Filing, deliveryTo),
 			h.Dt(g.Text(t.T("dossier.created"))), h.Dd(g.Text(fmtDateTime(d.CreatedAt, loc))),
 			portalRows(t, d.Portal),
 		),
@@ -113,6 +130,7 @@ func portalRows(t i18n.Printer, p *model.PortalRef) g.Node {
 	return g.Group([]g.Node{
 		g.If(p.ReceiptCode != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_code"))), h.Dd(h.ID("portal-code"), g.Text(p.ReceiptCode))})),
 		g.If(p.Status != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_status"))), h.Dd(h.ID("portal-status"), g.Text(portalStatusName(t, p.Status)))})),
+		g.If(p.DueDate != "", g.Group([]g.Node{h.Dt(g.Text(t.T("dossier.portal_due"))), h.Dd(h.ID("portal-due"), g.Text(isoToVN(p.DueDate)))})),
 	})
 }
 
@@ -187,6 +205,8 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 	return h.Div(h.Class("docfile"), h.ID("doc-"+doc.ID),
 		g.If(pages > 0, h.Div(h.Class("pages"), g.Group(figures))),
 		h.Div(h.Class("caption"), g.Text(label)),
+		modeTools(t, dossierID, doc, removable),
+		g.If(doc.Status == model.DocReady, findings(t, doc.Report)),
 		g.If(removable, h.Div(h.Class("page-tools"),
 			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/move"),
 				h.Button(h.Type("submit"), h.Name("dir"), h.Value("up"), h.Class("secondary"), g.Text("◀ "+t.T("doc.move_up"))),
@@ -197,6 +217,49 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 				g.Attr("data-confirm", t.F("doc.remove_confirm", label)),
 				h.Button(h.Type("submit"), h.Class("remove"), g.Text(t.F("doc.remove_file", label)))))),
 	)
+}
+
+// pageModes are the modes a helper may choose, in the order shown.
+var pageModes = []model.PageMode{model.PageColor, model.PageGray, model.PageBilevel}
+
+// modeTools says how a processed image document is kept and, in a draft,
+// offers the other modes: one tap posts the form, and the kit draws the
+// file again from the original as received. A kept PDF has no mode.
+func modeTools(t i18n.Printer, dossierID string, doc model.Document, editable bool) g.Node {
+	if doc.Mode == "" || doc.Status != model.DocReady {
+		return nil
+	}
+	name := t.T("doc.mode." + string(doc.Mode))
+	badge := h.Span(h.Class("mode mode-"+string(doc.Mode)), g.Attr("data-mode", string(doc.Mode)), g.Text(t.F("doc.mode_label", name)))
+	if !editable {
+		return h.Div(h.Class("modes"), badge)
+	}
+	return h.Div(h.Class("modes"), badge,
+		h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/mode"), h.Class("mode-form"),
+			h.TitleAttr(t.T("doc.mode_help")),
+			h.Span(h.Class("meta"), g.Text(t.T("doc.mode_change")+" ")),
+			g.Map(pageModes, func(m model.PageMode) g.Node {
+				current := m == doc.Mode
+				return h.Button(h.Type("submit"), h.Name("mode"), h.Value(string(m)), h.Class("secondary mode-pick"),
+					g.Attr("aria-pressed", strconv.FormatBool(current)), g.If(current, h.Disabled()),
+					g.Text(t.T("doc.mode."+string(m))))
+			})))
+}
+
+// findings lists what the quality checks said of each page, in the
+// helper's language (the report's own messages are English): a photo
+// whose page was not found, a dark or blurred page.
+func findings(t i18n.Printer, report []model.PageReport) g.Node {
+	var items []g.Node
+	for i, p := range report {
+		for _, w := range p.Warnings {
+			items = append(items, h.Li(g.Attr("data-code", w.Code), g.Text(t.F("quality.page", i+1, t.T("quality."+w.Code)))))
+		}
+	}
+	if len(items) == 0 {
+		return nil
+	}
+	return h.Ul(h.Class("findings"), g.Group(items))
 }
 
 func uploadForm(t i18n.Printer, dossierID, comp string, maxBytes int64) g.Node {
@@ -251,7 +314,9 @@ type ReviewProps struct {
 	Values    model.FormValues
 	Expected  time.Time // zero when the processing time is unknown
 	Commune   string    // the applicant's commune, by name
-	Loc       *time.Location
+	// DeliveryAddress is where a result sent by post goes, in words.
+	DeliveryAddress string
+	Loc             *time.Location
 	// ExpectedTentative: counted through unannounced holidays, an estimate.
 	ExpectedTentative bool
 }
@@ -280,7 +345,7 @@ func Review(p ReviewProps) g.Node {
 				h.Dt(g.Text(t.T("app.gender"))), h.Dd(h.ID("review-gender"), g.Text(genderName(t, a.Gender))),
 				h.Dt(g.Text(t.T("app.phone"))), h.Dd(g.Text(a.Phone)),
 				h.Dt(g.Text(t.T("review.address"))), h.Dd(h.ID("review-address"), g.Text(strings.Trim(a.Address.Detail+", "+p.Commune, ", "))),
-				h.Dt(g.Text(t.T("new.filed_by"))), h.Dd(h.ID("review-filed-by"), g.Text(filedByName(t, p.Values["_filed_by"]))),
+				filingRows(t, d.Filing, p.DeliveryAddress),
 				h.Dt(g.Text(t.T("consent.title"))), h.Dd(g.Text(t.T("consent.m."+d.Consent.Method))),
 				h.Dt(g.Text(t.T("review.expected"))), h.Dd(h.ID("expected"), g.Text(expectedOrUnknown(t, p.Expected)+tentativeNote(t, p.ExpectedTentative))),
 			)),
@@ -307,7 +372,12 @@ func reviewDeclaration(t i18n.Printer, s *model.FormSchema, vals model.FormValue
 			if vals[f.Name] == "" {
 				return nil
 			}
-			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(displayValue(f, vals[f.Name])))})
+			v := displayValue(f, vals[f.Name])
+			if s.Kind == model.FormBirth && f.Name == "tre_ngay_sinh" {
+				// Printed again in words on the form: checked here first.
+				v += " — " + model.DateInWords(vals[f.Name])
+			}
+			return g.Group([]g.Node{h.Dt(g.Text(fieldLabel(t, f))), h.Dd(g.Text(v))})
 		})))
 }
 
@@ -380,13 +450,6 @@ func genderName(t i18n.Printer, g string) string {
 		return t.T("app.female")
 	}
 	return g
-}
-
-func filedByName(t i18n.Printer, v string) string {
-	if v == "proxy" {
-		return t.T("new.filed_proxy")
-	}
-	return t.T("new.filed_self")
 }
 
 // expectedOrUnknown never makes up a date: an unknown processing time is

@@ -37,13 +37,22 @@ func Dossiers(p DossiersProps) g.Node {
 		g.If(len(p.Items) == 0, h.P(g.Text(t.T("list.none")))),
 		h.Table(h.Class("grid list"),
 			h.THead(h.Tr(h.Th(g.Text(t.T("dossier.tracking"))), h.Th(g.Text(t.T("dossier.applicant"))),
-				h.Th(g.Text(t.T("list.procedure"))), h.Th(g.Text(t.T("dossier.status"))), h.Th(g.Text(t.T("list.updated"))))),
+				h.Th(g.Text(t.T("list.procedure"))), h.Th(g.Text(t.T("dossier.status"))), h.Th(g.Text(t.T("dossier.next"))),
+				h.Th(g.Text(t.T("list.updated"))))),
 			h.TBody(g.Map(p.Items, func(it model.DossierListItem) g.Node {
+				// Both codes: the kit's, and the portal's once it came.
+				var official string
+				if it.Portal != nil {
+					official = it.Portal.ReceiptCode
+				}
 				return h.Tr(
-					h.Td(h.Class("c-code"), h.A(h.Href(dossierLink(it.ID)), g.Text(it.TrackingCode))),
+					h.Td(h.Class("c-code"), h.A(h.Href(dossierLink(it.ID)), g.Text(it.TrackingCode)),
+						g.If(official != "", h.Div(h.Class("meta portal-code"), g.Text(official))),
+						g.If(it.OfficialReceiptDue, h.Span(h.Class("badge"), g.Attr("title", t.T("official.badge")), g.Text(t.T("official.badge_short"))))),
 					h.Td(h.Class("c-name"), g.Text(it.ApplicantName)),
 					h.Td(h.Class("c-proc"), g.Text(it.ProcedureName)),
 					h.Td(h.Class("c-status"), g.Text(statusName(t, it.Status))),
+					h.Td(h.Class("c-next"), g.Text(NextStep(t, it.Dossier, SupplementInfo{}))),
 					h.Td(h.Class("c-date"), g.Text(fmtDateTime(it.UpdatedAt, p.Loc))),
 				)
 			})),

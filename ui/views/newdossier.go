@@ -20,7 +20,7 @@ type NewDossierProps struct {
 	Applicant model.Applicant
 	Reused    bool // the applicant's profile was loaded from the store
 	Channel   string
-	FiledBy   string // "self" or "proxy"
+	Filing    model.Filing // who files, who receives, where the result goes
 	Form      model.FormValues
 	Consent   model.Consent
 	Errors    Errors
@@ -31,6 +31,7 @@ type NewDossierProps struct {
 	QRNotice  string // what was read from the QR, for the helper to confirm
 	QRError   string
 	Communes  []model.Commune
+	Provinces []model.Province
 }
 
 // NewDossier renders the applicant, declaration and consent form.
@@ -41,6 +42,16 @@ func NewDossier(p NewDossierProps) g.Node {
 		"applicant.date_of_birth": t.T("app.dob"), "applicant.gender": t.T("app.gender"), "applicant.phone": t.T("app.phone"),
 		"applicant.address.commune_code": t.T("app.commune"), "applicant.address.detail": t.T("app.address"),
 		"consent.given": t.T("consent.title"), "consent.method": t.T("consent.method"), "channel": t.T("dossier.channel"),
+		"applicant.address.province_code": t.T("app.province"), "applicant.address.commune_name": t.T("app.commune_other"),
+		"filing.filed_by": t.T("new.filed_by"), "filing.receiver": t.T("new.receiver"), "filing.delivery.method": t.T("new.delivery"),
+	}
+	for prefix, who := range map[string]string{"filing.proxy.": t.T("new.proxy_person"), "filing.receiver_person.": t.T("new.receiver_person")} {
+		labels[prefix+"full_name"] = who + ": " + t.T("app.full_name")
+		labels[prefix+"id_number"] = who + ": " + t.T("app.id_number")
+		labels[prefix+"phone"] = who + ": " + t.T("app.phone")
+	}
+	for k, l := range map[string]string{"province_code": "app.province", "commune_code": "app.commune", "commune_name": "app.commune_other", "detail": "app.address"} {
+		labels["filing.delivery.address."+k] = t.T("new.delivery_address") + ": " + t.T(l)
 	}
 	if pr.FormSchema != nil {
 		for _, f := range pr.FormSchema.Fields {
@@ -111,30 +122,18 @@ func maskID(id string) string {
 
 func applicantFields(t i18n.Printer, p NewDossierProps) g.Node {
 	a, e := p.Applicant, p.Errors
-	communes := make([]option, 0, len(p.Communes))
-	for _, c := range p.Communes {
-		communes = append(communes, option{c.Code, c.Name})
-	}
 	return h.FieldSet(h.Legend(g.Text(t.T("new.applicant"))),
 		field{Name: "applicant.id_number", Label: t.T("app.id_number"), Value: a.IDNumber, Err: e["applicant.id_number"], Required: true,
 			Help: t.T("app.id_help"), Attrs: []g.Node{g.Attr("inputmode", "numeric"), h.Pattern("[0-9]{12}"), h.MaxLength("12"), g.Attr("data-check", "cccd")}}.node(t),
 		field{Name: "applicant.full_name", Label: t.T("app.full_name"), Value: a.FullName, Err: e["applicant.full_name"], Required: true,
 			Attrs: []g.Node{h.AutoComplete("off"), h.MaxLength("100")}}.node(t),
-		dateField(t, field{Name: "applicant.date_of_birth", Label: t.T("app.dob"), Value: a.DateOfBirth, Err: e["applicant.date_of_birth"], Required: true,
+		yearOrDateField(t, field{Name: "applicant.date_of_birth", Label: t.T("app.dob"), Value: a.DateOfBirth, Err: e["applicant.date_of_birth"], Required: true,
 			Attrs: []g.Node{g.Attr("data-check", "dob")}}),
 		selectField(t, "applicant.gender", t.T("app.gender"), a.Gender, e["applicant.gender"], true,
 			[]option{{model.GenderMale, t.T("app.male")}, {model.GenderFemale, t.T("app.female")}}),
 		field{Name: "applicant.phone", Label: t.T("app.phone"), Type: "tel", Value: a.Phone, Err: e["applicant.phone"],
 			Attrs: []g.Node{g.Attr("inputmode", "tel"), h.AutoComplete("off")}}.node(t),
-		h.Div(h.Class("field"),
-			h.Label(h.For("commune-filter"), h.Class("js-only"), g.Text(t.T("app.commune_filter"))),
-			h.Input(h.Type("search"), h.ID("commune-filter"), h.Class("js-only filter"), g.Attr("data-filter", "f-applicant.address.commune_code"),
-				h.Placeholder(t.T("app.commune_filter_example")), h.AutoComplete("off")),
-		),
-		selectField(t, "applicant.address.commune_code", t.T("app.commune"), a.Address.CommuneCode, e["applicant.address.commune_code"], true, communes,
-			h.Lang("vi")), // the communes' names are proper names
-		field{Name: "applicant.address.detail", Label: t.T("app.address"), Value: a.Address.Detail, Err: e["applicant.address.detail"],
-			Help: t.T("app.address_help")}.node(t),
+		addressFields(t, "applicant.address.", a.Address, e, Places{Communes: p.Communes, Provinces: p.Provinces}, true, true),
 	)
 }
 
@@ -149,12 +148,7 @@ func channelFields(t i18n.Printer, p NewDossierProps) g.Node {
 	}
 	return h.FieldSet(h.Legend(g.Text(t.T("dossier.channel"))),
 		selectField(t, "channel", t.T("dossier.channel"), ch, p.Errors["channel"], true, opts),
-		h.Div(h.Class("field"), h.Role("radiogroup"), h.Aria("label", t.T("new.filed_by")),
-			h.P(h.Class("label"), g.Text(t.T("new.filed_by"))),
-			radio("filed_by", "self", t.T("new.filed_self"), p.FiledBy != "proxy"),
-			radio("filed_by", "proxy", t.T("new.filed_proxy"), p.FiledBy == "proxy"),
-			h.P(h.Class("help"), g.Text(t.T("new.mandate_help"))),
-		),
+		filingFields(t, p),
 	)
 }
 

@@ -83,9 +83,33 @@ func header(p PageProps) g.Node {
 				h.Button(h.Type("submit"), h.Class("link"), h.ID("sync-now"), g.Text(t.T("sync.now"))))),
 			g.If(p.Operator != "", h.Span(h.Class("who"), g.Text(t.F("header.signed_in_as", p.Operator)))),
 			g.If(p.Operator == "", h.A(h.Href("/signin"), g.Text(t.T("signin.title")))),
-			g.If(p.Operator != "", h.Form(h.Method("post"), h.Action("/signout"), h.Class("inline"),
+			g.If(p.Operator != "", h.Form(h.Method("post"), h.Action("/signout"), h.Class("inline signout"),
 				h.Button(h.Type("submit"), h.Class("link"), g.Text(t.T("header.sign_out"))))),
 			h.A(h.Class("lang"), h.Lang(string(other)), h.Href("/lang?to="+string(other)+"&back="+url.QueryEscape(p.Path)), g.Text(otherName)),
+		),
+		phoneMenu(p, other, otherName),
+	)
+}
+
+// phoneMenu holds, on a phone, what does not fit beside the link state in
+// one header line: the links, who is signed in, signing out and the other
+// language. It is a details element, so it opens without script; wider
+// screens hide it and show the same things inline.
+func phoneMenu(p PageProps, other i18n.Lang, otherName string) g.Node {
+	t := p.T
+	return h.Details(h.Class("menu"),
+		h.Summary(h.Aria("label", t.T("header.menu")), g.Text("☰")),
+		h.Div(h.Class("menu-panel"),
+			g.If(p.Operator != "", g.Group([]g.Node{
+				h.A(h.Href("/"), g.Text(t.T("nav.search"))),
+				h.A(h.Href("/dossiers"), g.Text(t.T("nav.dossiers"))),
+				g.If(p.Supervisor, h.A(h.Href("/dashboard"), g.Text(t.T("nav.dashboard")))),
+				h.P(h.Class("who"), g.Text(t.F("header.signed_in_as", p.Operator))),
+				h.Form(h.Method("post"), h.Action("/signout"),
+					h.Button(h.Type("submit"), h.Class("link"), g.Text(t.T("header.sign_out")))),
+			})),
+			g.If(p.Operator == "", h.A(h.Href("/signin"), g.Text(t.T("signin.title")))),
+			h.A(h.Lang(string(other)), h.Href("/lang?to="+string(other)+"&back="+url.QueryEscape(p.Path)), g.Text(otherName)),
 		),
 	)
 }

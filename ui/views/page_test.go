@@ -60,7 +60,7 @@ func TestSummary_SaysWhatIsTrueOffline(t *testing.T) {
 		want    string
 	}{{true, "Chờ gửi lên cổng: hồ sơ sẽ tự gửi khi có mạng"}, {false, "Đang gửi lên cổng"}} {
 		var b strings.Builder
-		if err := summary(tr, d, false, tc.offline, time.UTC).Render(&b); err != nil {
+		if err := summary(tr, d, false, tc.offline, time.UTC, "", SupplementInfo{}).Render(&b); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), tc.want) {
@@ -169,5 +169,22 @@ func TestReceipt_HasTheFormsBlocksInOrder(t *testing.T) {
 			t.Fatalf("the receipt lacks %q after byte %d", block, last)
 		}
 		last += i + len(block)
+	}
+}
+
+// A ready document's quality findings show under it, page by page, in the
+// helper's language: a photo whose page edges were not found says it was
+// kept as taken.
+func TestThumb_ShowsTheFindingsTranslated(t *testing.T) {
+	doc := model.Document{ID: "d1", Status: model.DocReady, Pages: 2, Report: []model.PageReport{
+		{Source: "a.jpg"}, {Source: "b.jpg", Warnings: []model.Warning{{Code: model.WarnNoPageEdges, Message: "English"}}}}}
+	for lang, want := range map[i18n.Lang]string{i18n.VI: "Trang 2: không tìm thấy mép trang", i18n.EN: "Page 2: the page&#39;s edges were not found"} {
+		var b strings.Builder
+		if err := thumb(i18n.New(lang), "x", doc, true).Render(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "Trang 1:") || strings.Contains(b.String(), "Page 1:") {
+			t.Errorf("%s: findings not shown as %q: %s", lang, want, b.String())
+		}
 	}
 }

@@ -31,6 +31,16 @@ type ReceiptProps struct {
 	Loc        *time.Location
 	// ExpectedTentative: counted through unannounced holidays, an estimate.
 	ExpectedTentative bool
+	// PortalDue is the portal's own due date, once it gave one (zero
+	// before): it is what the receipt prints, and when it differs from the
+	// kit's count (Expected) the receipt says so.
+	PortalDue time.Time
+	// DeliveryAddress is where a result sent by post goes, in words.
+	DeliveryAddress string
+	// Ratings is the satisfaction question offered after the receipt;
+	// Rating the answer given, if any.
+	Ratings model.RatingScale
+	Rating  *model.Rating
 }
 
 // Receipt renders the printable receipt. The official form is Vietnamese,
@@ -107,9 +117,18 @@ func Receipt(p ReceiptProps) g.Node {
 			h.P(g.Text("4. Thời gian nhận hồ sơ: "+fmt.Sprintf("%02d giờ %02d phút, ngày %02d tháng %02d năm %d", rec.Hour(), rec.Minute(), rec.Day(), rec.Month(), rec.Year()))),
 			// The hour is the receiving officer's to write: the catalog gives
 			// days, not the hour results are handed out.
-			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: …… giờ …… phút, "), h.Strong(h.ID("receipt-expected"), g.Text(expectedText(p)))),
+			h.P(g.Text("5. Thời gian trả kết quả giải quyết hồ sơ: …… giờ …… phút, "), h.Strong(h.ID("receipt-expected"), g.Text(expectedText(p))),
+				g.If(portalDiffers(p), h.Span(h.Class("small"), h.ID("receipt-due-differs"),
+					g.Text(" (ngày hẹn do Cổng dịch vụ công cấp; điểm hỗ trợ đã tính "+vnDate(p.Expected)+")")))),
 			h.P(h.ID("receipt-fee"), g.Text("6. Phí, lệ phí: "+receiptFee(p, docs))),
-			h.P(g.Text("7. Đăng ký nhận kết quả tại: "+map[bool]string{true: "qua dịch vụ bưu chính", false: "Bộ phận tiếp nhận và trả kết quả"}[d.Channel == model.ChannelPostal])),
+			h.P(h.ID("receipt-delivery"), g.Text("7. Đăng ký nhận kết quả tại: "+deliveryText(p))),
+			g.Iff(d.Filing.FiledBy == model.FiledByProxy && d.Filing.Proxy != nil, func() g.Node {
+				return h.P(h.ID("receipt-proxy"), g.Text("Người nộp thay: "+d.Filing.Proxy.FullName+" — số định danh "+d.Filing.Proxy.IDNumber))
+			}),
+			g.Iff(d.Filing.Receiver == model.ReceiverOther && d.Filing.ReceiverPerson != nil, func() g.Node {
+				return h.P(h.ID("receipt-receiver"), g.Text("Người nhận kết quả thay (có văn bản ủy quyền): "+d.Filing.ReceiverPerson.FullName+
+					" — số định danh "+d.Filing.ReceiverPerson.IDNumber))
+			}),
 			h.Div(h.Class("qr"),
 				g.Raw(p.QRSVG),
 				g.If(official, h.P(h.Class("small"), g.Text("Tra cứu tiến độ: "), h.Span(h.Class("url"), g.Text(p.StatusURL)))),
@@ -122,8 +141,30 @@ func Receipt(p ReceiptProps) g.Node {
 			),
 		),
 		g.If(d.Channel == model.ChannelPostal, sendingSlip(p, docs)),
+		ratingForm(t, d.ID, p.Ratings, p.Rating),
 	)
 }
+
+// deliveryText is item 7: where the resident registered to receive the
+// result.
+func deliveryText(p ReceiptProps) string {
+	if p.Dossier.Filing.Delivery.Method == model.DeliveryPost {
+		return "chuyển phát qua dịch vụ bưu chính công ích đến " + p.DeliveryAddress
+	}
+	return "Bộ phận tiếp nhận và trả kết quả"
+}
+
+// portalDiffers: the portal gave its own due date and it is not the day
+// the kit counted.
+func portalDiffers(p ReceiptProps) bool {
+	return !p.PortalDue.IsZero() && p.Channel.ProcessingDays != nil && !sameDay(p.PortalDue, p.Expected)
+}
+
+func sameDay(a, b time.Time) bool {
+	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
+}
+
+func vnDate(t time.Time) string { return fmt.Sprintf("%02d/%02d/%d", t.Day(), t.Month(), t.Year()) }
 
 // receiptDocList is the table of documents on A5; on the 80 mm roll a
 // four-column table wraps a long name to a word per line, so each document
@@ -226,6 +267,10 @@ func sendingSlip(p ReceiptProps, docs []receiptDoc) g.Node {
 // officer to fill in by hand when the catalog does not know the
 // processing time (never a made-up date).
 func expectedText(p ReceiptProps) string {
+	if !p.PortalDue.IsZero() {
+		d := p.PortalDue
+		return fmt.Sprintf("ngày %02d tháng %02d năm %d", d.Day(), d.Month(), d.Year())
+	}
 	if p.Channel.ProcessingDays == nil {
 		return "ngày …… tháng …… năm ……"
 	}

@@ -287,16 +287,22 @@ func vaultForTest(t testing.TB) *vault.Vault {
 
 // Filing by post is not acting for someone (QĐ 45/2016/QĐ-TTg): the
 // applicant's own postal filing goes without an authorization; a proxy's
-// filing, by post or not, needs it, through the API as on the review page.
+// filing needs it, and so does a result collected by someone else,
+// through the API as on the review page.
 func TestAPI_OnlyAProxyFilingNeedsTheAuthorization(t *testing.T) {
 	r := newAPIRig(t)
-	file := func(filedBy string) string {
+	file := func(channel, filedBy, receiver string) string {
 		form := birthForm()
-		form.Set("channel", "postal")
-		form.Set("filed_by", filedBy)
-		st, _, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", form, "")
+		form.Set("channel", channel)
+		form.Set("filing.filed_by", filedBy)
+		form.Set("filing.proxy.full_name", "Trần Thị Bình")
+		form.Set("filing.proxy.id_number", "048185000777")
+		form.Set("filing.receiver", receiver)
+		form.Set("filing.receiver_person.full_name", "Lê Văn Cường")
+		form.Set("filing.receiver_person.id_number", "048090000111")
+		st, body, loc := r.submit("/dossiers/new?procedure=1.001193", "/dossiers/new", form, "")
 		if st != 303 {
-			t.Fatalf("create (%s): %d", filedBy, st)
+			t.Fatalf("create (%s, %s): %d %s", channel, filedBy, st, body)
 		}
 		id := strings.TrimPrefix(strings.Split(loc, "?")[0], "/dossiers/")
 		r.upload(id, "to-khai-khai-sinh", scantest.PDF(1), nil)
@@ -304,11 +310,22 @@ func TestAPI_OnlyAProxyFilingNeedsTheAuthorization(t *testing.T) {
 		return id
 	}
 	var out map[string]any
-	if st := r.json("POST", "/api/v1/dossiers/"+file("self")+"/submit", nil, &out); st != 202 {
+	if st := r.json("POST", "/api/v1/dossiers/"+file("postal", "post", "applicant")+"/submit", nil, &out); st != 202 {
 		t.Fatalf("the applicant's own postal filing: %d %v, want 202 without an authorization", st, out)
 	}
-	id := file("proxy")
 	var e apiError
+	other := file("in_person", "self", "other")
+	if st := r.json("POST", "/api/v1/dossiers/"+other+"/submit", nil, &e); st != 422 || e.Fields["documents.van-ban-uy-quyen"] == "" {
+		t.Fatalf("another receiver without the authorization: %d %+v", st, e)
+	}
+	id := file("in_person", "proxy", "applicant")
+	var got struct {
+		Filing model.Filing `json:"filing"`
+	}
+	if r.json("GET", "/api/v1/dossiers/"+id, nil, &got); got.Filing.FiledBy != "proxy" || got.Filing.Proxy == nil || got.Filing.Proxy.IDNumber != "048185000777" {
+		t.Fatalf("the dossier's filing through the API: %+v", got.Filing)
+	}
+	e = apiError{}
 	if st := r.json("POST", "/api/v1/dossiers/"+id+"/submit", nil, &e); st != 422 || e.Error != "invalid" ||
 		!strings.Contains(e.Fields["documents.van-ban-uy-quyen"], "authorization") {
 		t.Fatalf("a proxy's filing without the authorization: %d %+v", st, e)

@@ -102,20 +102,26 @@ func (s *server) handleUploadDocument(c *fiber.Ctx) error {
 
 // uploadTarget loads the dossier of the request's :id for adding a
 // document to component, refusing (as API errors) a dossier no longer
-// editable and a component its procedure does not have.
+// editable and a component its procedure does not have. While the portal
+// asks for a supplement not yet sent, the document answers it (the store
+// gives it the round), under a component or "supplement".
 func (s *server) uploadTarget(c *fiber.Ctx, component string) (model.Dossier, error) {
 	d, err := s.Store.Dossier(ctx(c), viewer(c), c.Params("id"))
 	if err != nil {
 		return model.Dossier{}, err
 	}
-	if !d.Status.Editable() {
+	supplement, err := s.supplementOpen(c, d)
+	if err != nil {
+		return model.Dossier{}, err
+	}
+	if !d.Status.Editable() && !supplement {
 		return model.Dossier{}, model.ErrConflict
 	}
 	proc, err := s.Store.Procedure(ctx(c), d.ProcedureCode)
 	if err != nil {
 		return model.Dossier{}, err
 	}
-	if _, ok := proc.Component(component); !ok {
+	if !componentAllowed(proc, component, supplement) {
 		return model.Dossier{}, &model.ValidationError{Fields: map[string]string{"component": "not a component of this procedure"}}
 	}
 	return d, nil

@@ -42,7 +42,13 @@ func (s *server) handleGetDossier(c *fiber.Ctx) error {
 	if d.Documents == nil {
 		d.Documents = []model.Document{}
 	}
-	return c.JSON(d)
+	r, err := s.Store.Rating(ctx(c), d.ID)
+	if err != nil {
+		return err
+	}
+	out := newDossierJSON(d)
+	out.Rating = r
+	return c.JSON(out)
 }
 
 func (s *server) handleListDossiers(c *fiber.Ctx) error {
@@ -74,15 +80,10 @@ func (s *server) handleSubmit(c *fiber.Ctx) error {
 	// proxy filing go without its authorization, or a started
 	// declaration with required fields empty.
 	vals, _ := model.ParseFormValues(d.Form)
-	if mandate, fields := model.FilingGaps(d, proc, vals); d.Status.Editable() && (mandate != nil || len(fields) > 0) {
-		var v model.ValidationError
-		if mandate != nil {
-			v.Add("documents."+mandate.ID, "required: the authorization for a proxy filing ("+mandate.Name+")")
+	if d.Status.Editable() {
+		if err := model.FilingGaps(d, proc, vals).Err(); err != nil {
+			return err
 		}
-		for _, f := range fields {
-			v.Add("form."+f.Name, "required")
-		}
-		return &v
 	}
 	if err := s.checkPortalLimits(c, d); err != nil {
 		return err

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"net"
 	"strings"
@@ -39,6 +41,12 @@ func lanOpen(path string) bool {
 // phone keeps out even while its session lives on.
 func (s *server) guardNetwork(c *fiber.Ctx) error {
 	if isLoopback(c) {
+		return c.Next()
+	}
+	// A district's scraper holding the metrics token or a verified
+	// client certificate reaches /metrics alone, LAN mode or not: it is
+	// no phone, and the credential is the kit's own configuration.
+	if c.Path() == "/metrics" && s.metricsScraper(c) {
 		return c.Next()
 	}
 	if !s.AllowLAN {
@@ -111,11 +119,13 @@ func requireLoopback(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// requireLoopbackOrSupervisor guards /metrics: a scraper on this computer
-// needs nothing, anyone else a supervisor's session. The numbers (queue
-// depth, dossiers per operator) are not for every phone on the Wi-Fi.
-func (s *server) requireLoopbackOrSupervisor(c *fiber.Ctx) error {
-	if isLoopback(c) {
+// requireMetricsReader guards /metrics: a scraper on this computer needs
+// nothing (the documented default: a local Prometheus, or a district's
+// scraper through an SSH tunnel), a remote scraper the metrics token or a
+// client certificate, anyone else a supervisor's session. The numbers
+// (queue depth, waits) are not for every phone on the Wi-Fi.
+func (s *server) requireMetricsReader(c *fiber.Ctx) error {
+	if isLoopback(c) || s.metricsScraper(c) {
 		return c.Next()
 	}
 	a := s.session(c)
@@ -133,4 +143,25 @@ func (s *server) requireLoopbackOrSupervisor(c *fiber.Ctx) error {
 func isLoopback(c *fiber.Ctx) bool {
 	ip := net.ParseIP(c.Context().RemoteIP().String())
 	return ip != nil && ip.IsLoopback()
+}
+
+// metricsScraper reports whether the request carries the metrics token
+// (compared by its SHA-256 in constant time: the token is neither kept
+// nor logged) or a client certificate the TLS layer verified against the
+// configured CA.
+func (s *server) metricsScraper(c *fiber.Ctx) bool {
+	if s.Metrics.ClientCerts {
+		if st := c.Context().TLSConnectionState(); st != nil && len(st.VerifiedChains) > 0 {
+			return true
+		}
+	}
+	if len(s.Metrics.TokenSHA256) != sha256.Size {
+		return false
+	}
+	tok := bearerToken(c)
+	if tok == "" {
+		return false
+	}
+	sum := sha256.Sum256([]byte(tok))
+	return subtle.ConstantTimeCompare(sum[:], s.Metrics.TokenSHA256) == 1
 }

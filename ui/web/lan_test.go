@@ -110,7 +110,7 @@ type lanRig struct {
 
 const lanPassword = "long enough password"
 
-func newLANRig(t *testing.T) *lanRig {
+func newLANRig(t *testing.T, opts ...func(*Options)) *lanRig {
 	t.Helper()
 	ctx := context.Background()
 	store, err := sqlite.Open(ctx, sqlite.Options{DataDir: t.TempDir(), Vault: vaultForTest(t)})
@@ -128,8 +128,12 @@ func newLANRig(t *testing.T) *lanRig {
 		}
 	}
 	communes, _ := configs.Communes()
-	app := New(Options{Store: store, Communes: communes, SessionTTL: time.Hour, AllowLAN: true,
-		LANBaseURL: "http://192.168.1.2:8080", Limits: Limits{MaxUploadBytes: 2 << 20}, Capture: testPipeline(t, store, scanner.CaptureOptions{})})
+	o := Options{Store: store, Communes: communes, SessionTTL: time.Hour, AllowLAN: true,
+		LANBaseURL: "http://192.168.1.2:8080", Limits: Limits{MaxUploadBytes: 2 << 20}, Capture: testPipeline(t, store, scanner.CaptureOptions{})}
+	for _, f := range opts {
+		f(&o)
+	}
+	app := New(o)
 	ln := listenKitAndPhone(t)
 	go app.Listener(ln)
 	t.Cleanup(func() { app.Shutdown() })

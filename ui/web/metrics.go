@@ -15,11 +15,25 @@ import (
 	"fieldkit/agent/model"
 )
 
-// opsStore is what /metrics and the dashboard read. A store without it
+// opsStore is what the supervisor's dashboard reads. A store without it
 // (a test double) still gets request metrics.
 type opsStore interface {
-	OpsMetrics(ctx context.Context) (model.OpsMetrics, error)
 	Dashboard(ctx context.Context) (model.Dashboard, error)
+}
+
+// Metrics is where the web layer adds its series and what /metrics
+// serves. The zero value makes a registry of the server's own (request
+// timing only): nothing global.
+type Metrics struct {
+	Registerer prometheus.Registerer
+	Gatherer   prometheus.Gatherer
+	// TokenSHA256 is the SHA-256 of the bearer token that lets a scraper
+	// on another machine read /metrics; nil: none does.
+	TokenSHA256 []byte
+	// ClientCerts lets a client whose TLS certificate the listener
+	// verified (mTLS: the kit's TLS config asks for and checks it) read
+	// /metrics.
+	ClientCerts bool
 }
 
 // mountOps adds request timing to every later route and the supervisor
@@ -28,16 +42,20 @@ type opsStore interface {
 // global.
 func (s *server) mountOps(app *fiber.App) fiber.Handler {
 	ops, _ := s.Store.(opsStore)
-	reg := prometheus.NewRegistry()
+	reg, gather := s.Metrics.Registerer, s.Metrics.Gatherer
+	if reg == nil || gather == nil {
+		own := prometheus.NewRegistry()
+		reg, gather = own, own
+	}
 	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "fieldkit_http_request_duration_seconds",
 		Help:    "Time to answer HTTP requests, by route and status code.",
 		Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 	}, []string{"method", "route", "code"})
+	// Request timing is a histogram because the kit's own troubleshooting
+	// asks for its quantiles (p95 by route); the fleet does not receive it
+	// (see installer/prometheus/README.md).
 	reg.MustRegister(latency, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	if ops != nil {
-		reg.MustRegister(&opsCollector{ops: ops, sync: s.Sync, log: s.log})
-	}
 	app.Use(func(c *fiber.Ctx) error {
 		start := time.Now()
 		err := c.Next()
@@ -60,7 +78,7 @@ func (s *server) mountOps(app *fiber.App) fiber.Handler {
 		app.Get("/dashboard", s.requirePage, s.requireSupervisor, s.handleDashboard(ops))
 		app.Post("/dashboard/sync", s.requirePage, s.requireSupervisor, s.handleDashboardSyncNow)
 	}
-	return adaptor.HTTPHandler(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	return adaptor.HTTPHandler(promhttp.HandlerFor(gather, promhttp.HandlerOpts{}))
 }
 
 // methodLabel maps a request's method to a constant string: never a view
@@ -73,56 +91,4 @@ func methodLabel(m string) string {
 		}
 	}
 	return "OTHER"
-}
-
-var (
-	descDossiers = prometheus.NewDesc("fieldkit_dossiers", "Dossiers in the kit, by status.", []string{"status"}, nil)
-	descOldest   = prometheus.NewDesc("fieldkit_queue_oldest_age_seconds", "Age of the oldest delivery waiting in the queue (0 when empty).", nil, nil)
-	descAttempts = prometheus.NewDesc("fieldkit_sync_attempts_total", "Deliveries to the portal started.", nil, nil)
-	descFailures = prometheus.NewDesc("fieldkit_sync_failures_total", "Deliveries that failed, by reason (retry: passing; refused: by the portal).", []string{"reason"}, nil)
-	descBytes    = prometheus.NewDesc("fieldkit_uploaded_bytes_total", "Document bytes of dossiers the portal accepted.", nil, nil)
-	descToday    = prometheus.NewDesc("fieldkit_dossiers_created_today", "Dossiers created today (Vietnam time), by operator.", []string{"operator"}, nil)
-	descPortalUp = prometheus.NewDesc("fieldkit_portal_reachable", "1 when the last check reached the portal.", nil, nil)
-)
-
-// opsCollector reads the store at scrape time, so the numbers are the
-// store's truth and survive restarts.
-type opsCollector struct {
-	ops  opsStore
-	sync SyncState
-	log  interface{ Warn(string, ...any) }
-}
-
-func (o *opsCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descDossiers, descOldest, descAttempts, descFailures, descBytes, descToday, descPortalUp} {
-		ch <- d
-	}
-}
-
-func (o *opsCollector) Collect(ch chan<- prometheus.Metric) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	m, err := o.ops.OpsMetrics(ctx)
-	if err != nil {
-		o.log.Warn("metrics", "err", err)
-		ch <- prometheus.NewInvalidMetric(descDossiers, err)
-		return
-	}
-	for st, n := range m.DossiersByStatus {
-		ch <- prometheus.MustNewConstMetric(descDossiers, prometheus.GaugeValue, float64(n), string(st))
-	}
-	ch <- prometheus.MustNewConstMetric(descOldest, prometheus.GaugeValue, m.OldestQueuedAge.Seconds())
-	ch <- prometheus.MustNewConstMetric(descAttempts, prometheus.CounterValue, float64(m.SyncAttempts))
-	for reason, n := range m.SyncFailures {
-		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(n), reason)
-	}
-	ch <- prometheus.MustNewConstMetric(descBytes, prometheus.CounterValue, float64(m.BytesUploaded))
-	for op, n := range m.CreatedToday {
-		ch <- prometheus.MustNewConstMetric(descToday, prometheus.GaugeValue, float64(n), op)
-	}
-	up := 0.0
-	if o.sync != nil && o.sync.PortalReachable() {
-		up = 1
-	}
-	ch <- prometheus.MustNewConstMetric(descPortalUp, prometheus.GaugeValue, up)
 }

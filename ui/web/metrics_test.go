@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"net/url"
@@ -127,4 +129,29 @@ func TestPages_DashboardSendNowPostsItsOwnForm(t *testing.T) {
 	if st != 303 || loc != "/dashboard?synced=1" || sync.wakes != 1 {
 		t.Fatalf("send now: %d → %q, %d wakes", st, loc, sync.wakes)
 	}
+}
+
+// A district's scraper on another machine reads /metrics with the
+// configured token, LAN mode or not; the token opens nothing else, and
+// a wrong one, another spelling of the path or no token are refused.
+func TestMetrics_RemoteScraperNeedsTheToken(t *testing.T) {
+	const token = "district-scraper-token-0123456789"
+	sum := sha256.Sum256([]byte(token))
+	for _, lan := range []bool{false, true} {
+		r := newLANRig(t, func(o *Options) { o.AllowLAN = lan; o.Metrics.TokenSHA256 = sum[:] })
+		r.check(r.phone, []lanCase{
+			{"the token", "GET", "/metrics", "", bearer(token), 200},
+			{"no token", "GET", "/metrics", "", nil, 403},
+			{"a wrong token", "GET", "/metrics", "", bearer(token + "x"), 403},
+			{"the token's hash as the token", "GET", "/metrics", "", bearer(hex.EncodeToString(sum[:])), 403},
+			{"the token on the API", "GET", "/api/v1/dossiers", "", bearer(token), 403},
+			{"the token, upper-case path", "GET", "/METRICS", "", bearer(token), 403},
+		})
+		if st, body, _ := r.call(r.phone, "GET", "/metrics", "", bearer(token)); st != 200 || !strings.Contains(body, "fieldkit_http_request_duration_seconds") {
+			t.Fatalf("lan=%v: %d %.200s", lan, st, body)
+		}
+	}
+	// No token configured: a scraper's token is nobody's.
+	r := newLANRig(t, func(o *Options) { o.AllowLAN = false })
+	r.check(r.phone, []lanCase{{"a token with none configured", "GET", "/metrics", "", bearer(token), 403}})
 }

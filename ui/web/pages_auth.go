@@ -63,10 +63,11 @@ func (s *server) handleLang(c *fiber.Ctx) error {
 }
 
 // handleSyncNow asks the syncer to try delivering at once (a helper who
-// just got a signal does not wait for the next round).
+// just got a signal does not wait for the next round) and to pull the
+// status of the open dossiers ("any news?").
 func (s *server) handleSyncNow(c *fiber.Ctx) error {
-	if s.Sync != nil {
-		s.Sync.Wake()
+	if err := s.syncNow(c); err != nil {
+		return err
 	}
 	// Back where the helper was, with word that the round was asked for
 	// (the header says what came of it).

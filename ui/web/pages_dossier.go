@@ -11,6 +11,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"fieldkit/agent/model"
+	"fieldkit/ui/i18n"
 	"fieldkit/ui/views"
 )
 
@@ -41,8 +42,11 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	t := printer(c)
 	p := views.DossierProps{Page: s.pageProps(c, "dossier.title"), Dossier: d, Procedure: proc,
 		Missing: model.MissingComponents(proc, d.Channel, d.Documents), Loc: model.VietnamTime,
-		MaxUploadBytes: s.Limits.MaxUploadBytes}
+		MaxUploadBytes: s.Limits.MaxUploadBytes, DeliveryAddress: s.addressText(deliveryAddress(d))}
 	p.Page.Title = d.TrackingCode
+	if p.Rating, err = s.Store.Rating(ctx(c), d.ID); err != nil {
+		return err
+	}
 	if n := c.Query("n"); n != "" {
 		if msg, ok := i18nHas(t, "notice."+n); ok {
 			p.Notice = msg
@@ -59,6 +63,12 @@ func (s *server) handleDossierPage(c *fiber.Ctx) error {
 	}
 	if p.Revisions, err = s.Store.ApplicantRevisions(ctx(c), d.ApplicantID); err != nil {
 		return err
+	}
+	if d.Status == model.StatusSupplementRequested {
+		si := &p.Supplement
+		if si.Round, si.Submitted, si.Sent, err = s.Store.SupplementState(ctx(c), d.ID); err != nil {
+			return err
+		}
 	}
 	if p.ProfileChanges, err = s.profileChanges(c, d); err != nil {
 		return err
@@ -87,13 +97,16 @@ func (s *server) profileChanges(c *fiber.Ctx, d model.Dossier) ([]views.ProfileC
 	}
 	t := printer(c)
 	labels := map[string]string{"full_name": "app.full_name", "date_of_birth": "app.dob", "gender": "app.gender",
-		"phone": "app.phone", "address.commune_code": "app.commune", "address.detail": "app.address"}
+		"phone": "app.phone", "address.commune_code": "app.commune", "address.detail": "app.address",
+		"address.province_code": "app.province", "address.commune_name": "app.commune_other"}
 	show := func(field, v string) string {
 		switch {
 		case field == "gender" && v != "":
 			return t.T("app." + v)
 		case field == "address.commune_code" && s.communes[v].Name != "":
 			return s.communes[v].Name
+		case field == "address.province_code" && s.provinces[v].Name != "":
+			return s.provinces[v].Name
 		}
 		return v
 	}
@@ -152,7 +165,11 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if !d.Status.Editable() {
+	supplement, err := s.supplementOpen(c, d)
+	if err != nil {
+		return err
+	}
+	if !d.Status.Editable() && !supplement {
 		return model.ErrConflict
 	}
 	back := "/dossiers/" + d.ID
@@ -161,7 +178,7 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 		return err // a 400 page: the upload could not be read
 	}
 	component := formValue(form, "component")
-	if _, ok := proc.Component(component); !ok {
+	if !componentAllowed(proc, component, supplement) {
 		return c.Redirect(back+"?e=bad_component#documents", fiber.StatusSeeOther)
 	}
 	files := form.File["file"]
@@ -240,19 +257,19 @@ func (s *server) handleReuseForm(c *fiber.Ctx) error {
 }
 
 // missingForReview lists, once and completely, everything that stops the
-// dossier from being submitted: checklist items, the mandate for proxy or
-// postal filing, and required declaration fields.
-func missingForReview(d model.Dossier, proc *model.Procedure, vals model.FormValues, mandateLabel string) []string {
+// dossier from being submitted: checklist items, then what
+// model.FilingGaps names (channel, proxy and post rules, the mandate,
+// required declaration fields).
+func missingForReview(t i18n.Printer, d model.Dossier, proc *model.Procedure, vals model.FormValues) []string {
 	var out []string
 	for _, c := range model.MissingComponents(proc, d.Channel, d.Documents) {
 		out = append(out, c.Name)
 	}
-	mandate, fields := model.FilingGaps(d, proc, vals)
-	if mandate != nil && !contains(out, mandate.Name) {
-		out = append(out, mandateLabel+": "+mandate.Name)
-	}
-	for _, f := range fields {
-		out = append(out, f.Label)
+	for _, g := range model.FilingGaps(d, proc, vals) {
+		if g.Rule == model.GapMandate && contains(out, g.Component.Name) {
+			continue
+		}
+		out = append(out, gapText(t, g))
 	}
 	return out
 }
@@ -293,10 +310,11 @@ func (s *server) handleReviewPage(c *fiber.Ctx) error {
 	}
 	var commune string
 	if d.Applicant != nil {
-		commune = s.communes[d.Applicant.Address.CommuneCode].Name
+		commune = strings.TrimPrefix(s.addressText(model.Address{ProvinceCode: d.Applicant.Address.ProvinceCode,
+			CommuneCode: d.Applicant.Address.CommuneCode, CommuneName: d.Applicant.Address.CommuneName}), ", ")
 	}
-	p := views.ReviewProps{Page: s.pageProps(c, "review.title"), Dossier: d, Procedure: proc, Values: vals, Expected: exp.Date, ExpectedTentative: exp.Tentative, Commune: commune,
-		Missing: missingForReview(d, proc, vals, printer(c).T("review.mandate")), Loc: model.VietnamTime}
+	p := views.ReviewProps{DeliveryAddress: s.addressText(deliveryAddress(d)), Page: s.pageProps(c, "review.title"), Dossier: d, Procedure: proc, Values: vals, Expected: exp.Date, ExpectedTentative: exp.Tentative, Commune: commune,
+		Missing: missingForReview(printer(c), d, proc, vals), Loc: model.VietnamTime}
 	return render(c, fiber.StatusOK, views.Review(p))
 }
 
@@ -310,7 +328,7 @@ func (s *server) handleSubmitForm(c *fiber.Ctx) error {
 		return c.Redirect("/dossiers/"+d.ID+"/receipt", fiber.StatusSeeOther)
 	}
 	vals, _ := model.ParseFormValues(d.Form)
-	if len(missingForReview(d, proc, vals, "")) > 0 {
+	if len(missingForReview(printer(c), d, proc, vals)) > 0 {
 		return c.Redirect(review, fiber.StatusSeeOther)
 	}
 	if err := s.checkPortalLimits(c, d); err != nil {
@@ -341,7 +359,18 @@ func (s *server) handleDeclarationPage(c *fiber.Ctx) error {
 	vals, _ := model.ParseFormValues(d.Form)
 	p := s.pageProps(c, "dossier.print_form")
 	p.Bare = true
-	return render(c, fiber.StatusOK, views.Declaration(views.DeclarationProps{Page: p, Procedure: proc, Dossier: d, Values: vals}))
+	// "Làm tại …, ngày …": where the kit receives, on the day the dossier
+	// was finalised (the receipt's own moment), so reprints agree.
+	place := s.Place
+	if place == "" && d.Applicant != nil {
+		place = s.communes[d.Applicant.Address.CommuneCode].Name
+	}
+	made := d.CreatedAt
+	if d.ReceivedAt != nil {
+		made = *d.ReceivedAt
+	}
+	return render(c, fiber.StatusOK, views.Declaration(views.DeclarationProps{Page: p, Procedure: proc, Dossier: d, Values: vals,
+		Place: place, MadeOn: made}))
 }
 
 // handleDossiersPage lists dossiers. The filter form posts (a search

@@ -18,7 +18,7 @@ import (
 // against the procedure's schema.
 func (s *server) validateNewDossier(c *fiber.Ctx, nd *model.NewDossier) (*model.Procedure, error) {
 	var v model.ValidationError
-	nd.Validate(s.knownCommune, &v)
+	nd.Validate(s, &v)
 	proc, err := s.Store.Procedure(ctx(c), nd.ProcedureCode)
 	switch {
 	case errors.Is(err, model.ErrNotFound):
@@ -26,9 +26,11 @@ func (s *server) validateNewDossier(c *fiber.Ctx, nd *model.NewDossier) (*model.
 	case err != nil:
 		return nil, err
 	default:
-		if len(proc.Channels) > 0 {
-			if _, ok := proc.Channel(nd.Channel); !ok {
-				v.Add("channel", "this procedure cannot be filed through this channel")
+		// The procedure's channel, proxy and post rules, as FilingGaps
+		// says them, refuse a dossier at once rather than at submission.
+		for _, gap := range model.FilingGaps(model.Dossier{Channel: nd.Channel, Filing: *nd.Filing}, proc, nil) {
+			if gap.Rule != model.GapMandate && gap.Rule != model.GapDeclarationField {
+				v.Add(gap.Field, gap.Message)
 			}
 		}
 		// An empty form means the declaration is handed in on paper (it is
@@ -36,7 +38,8 @@ func (s *server) validateNewDossier(c *fiber.Ctx, nd *model.NewDossier) (*model.
 		// and refused where the procedure has no declaration schema.
 		if len(nd.Form) > 0 && string(nd.Form) != "{}" {
 			nd.Form = model.CheckForm(proc.FormSchema, nd.Form, &v)
-			if vals, err := model.ParseFormValues(nd.Form); err == nil && vals[model.FormFiledBy] != "proxy" {
+			// The declaration is the applicant's own unless a proxy files.
+			if vals, err := model.ParseFormValues(nd.Form); err == nil && nd.Filing.FiledBy != model.FiledByProxy {
 				model.CheckAgreesWithApplicant(proc.FormSchema, vals, nd.Applicant, &v)
 			}
 		}
@@ -61,7 +64,7 @@ func (s *server) newDossierPage(c *fiber.Ctx, code, applicantID, qrText, qrError
 	if err != nil {
 		return err
 	}
-	p := views.NewDossierProps{Page: s.pageProps(c, "new.title"), Procedure: proc, Communes: s.Communes,
+	p := views.NewDossierProps{Page: s.pageProps(c, "new.title"), Procedure: proc, Communes: s.Communes, Provinces: s.Provinces,
 		Form: model.FormValues{}, Find: strings.TrimSpace(c.FormValue("find")), QRText: qrText, QRError: qrError}
 	if p.Find != "" {
 		p.Searched = true
@@ -197,13 +200,19 @@ func (s *server) prefill(c *fiber.Ctx, proc *model.Procedure, a model.Applicant)
 // newDossierFromForm reads the page's form into a NewDossier. Dates are
 // typed day first (dd/mm/yyyy) and stored ISO; one that cannot be read is
 // kept as typed, to be shown again, and its problem goes into dates.
-func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossier, filedBy string, dates model.ValidationError) {
-	date := func(key string) string {
+func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossier, dates model.ValidationError) {
+	// Where the form allows it (and for the applicant, whose ID card may
+	// give the year alone) a year of birth alone is taken as typed.
+	date := func(key string, yearOK bool) string {
 		v := strings.TrimSpace(c.FormValue(key))
 		if v == "" {
 			return ""
 		}
-		iso, err := model.ParseDisplayDate(v)
+		parse := model.ParseDisplayDate
+		if yearOK {
+			parse = model.ParseDisplayDateOrYear
+		}
+		iso, err := parse(v)
 		if err != nil {
 			dates.Add(key, err.Error())
 			return v
@@ -212,20 +221,17 @@ func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossie
 	}
 	nd = model.NewDossier{ProcedureCode: c.FormValue("procedure"), Channel: c.FormValue("channel"),
 		Applicant: model.Applicant{IDNumber: c.FormValue("applicant.id_number"), FullName: c.FormValue("applicant.full_name"),
-			DateOfBirth: date("applicant.date_of_birth"), Gender: c.FormValue("applicant.gender"), Phone: c.FormValue("applicant.phone"),
-			Address: model.Address{CommuneCode: c.FormValue("applicant.address.commune_code"), Detail: c.FormValue("applicant.address.detail")}},
+			DateOfBirth: date("applicant.date_of_birth", true), Gender: c.FormValue("applicant.gender"), Phone: c.FormValue("applicant.phone"),
+			Address: addressFromForm(c, "applicant.address.")},
 		Consent: model.Consent{Given: c.FormValue("consent.given") == "yes", Method: c.FormValue("consent.method")},
+		Filing:  filingFromForm(c),
 	}
-	filedBy = c.FormValue("filed_by")
-	if filedBy != "proxy" {
-		filedBy = "self"
-	}
-	vals := model.FormValues{model.FormFiledBy: filedBy}
+	vals := model.FormValues{}
 	if proc != nil && proc.FormSchema != nil {
 		for _, f := range proc.FormSchema.Fields {
 			v := c.FormValue("form." + f.Name)
 			if f.Type == model.FieldDate {
-				v = date("form." + f.Name)
+				v = date("form."+f.Name, f.YearOK)
 			}
 			if v != "" {
 				vals[f.Name] = v
@@ -233,7 +239,7 @@ func newDossierFromForm(c *fiber.Ctx, proc *model.Procedure) (nd model.NewDossie
 		}
 	}
 	nd.Form, _ = json.Marshal(vals)
-	return nd, filedBy, dates
+	return nd, dates
 }
 
 func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
@@ -241,7 +247,7 @@ func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	nd, filedBy, dates := newDossierFromForm(c, proc)
+	nd, dates := newDossierFromForm(c, proc)
 	if proc != nil && proc.FormSchema != nil {
 		// Fields left empty that the applicant block answers are filled
 		// from it, with or without scripting (app.js copies them as the
@@ -266,8 +272,8 @@ func (s *server) handleNewDossierForm(c *fiber.Ctx) error {
 		}
 		vals, _ := model.ParseFormValues(nd.Form)
 		return render(c, fiber.StatusUnprocessableEntity, views.NewDossier(views.NewDossierProps{
-			Page: s.pageProps(c, "new.title"), Procedure: proc, Applicant: nd.Applicant, Channel: nd.Channel, FiledBy: filedBy,
-			Form: vals, Consent: nd.Consent, Errors: dates.Fields, Communes: s.Communes}))
+			Page: s.pageProps(c, "new.title"), Procedure: proc, Applicant: nd.Applicant, Channel: nd.Channel, Filing: *nd.Filing,
+			Form: vals, Consent: nd.Consent, Errors: dates.Fields, Communes: s.Communes, Provinces: s.Provinces}))
 	}
 	d, err := s.Store.CreateDossier(ctx(c), nd, operator(c).ID)
 	if err != nil {

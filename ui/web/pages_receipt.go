@@ -42,11 +42,30 @@ func (s *server) handleReceiptPage(c *fiber.Ctx) error {
 	p.Bare = true
 	var commune string
 	if d.Applicant != nil {
-		commune = s.communes[d.Applicant.Address.CommuneCode].Name
+		a := d.Applicant.Address
+		commune = s.addressText(model.Address{ProvinceCode: a.ProvinceCode, CommuneCode: a.CommuneCode, CommuneName: a.CommuneName})
+	}
+	rating, err := s.Store.Rating(ctx(c), d.ID)
+	if err != nil {
+		return err
 	}
 	return render(c, fiber.StatusOK, views.Receipt(views.ReceiptProps{Page: p, Dossier: d, Procedure: proc, Channel: ch,
 		ReceivedAt: received, Expected: exp.Date, ExpectedTentative: exp.Tentative, StatusURL: status, QRSVG: svg, Layout: c.Query("layout"),
-		Centre: s.Centre, Agency: s.Agency, Place: s.Place, Commune: commune, Loc: model.VietnamTime}))
+		Centre: s.Centre, Agency: s.Agency, Place: s.Place, Commune: commune, Loc: model.VietnamTime,
+		PortalDue: portalDue(d), DeliveryAddress: s.addressText(deliveryAddress(d)), Ratings: s.Ratings, Rating: rating}))
+}
+
+// portalDue is the portal's own due date for the result, zero until it
+// gave one (or when what it gave is not a date).
+func portalDue(d model.Dossier) time.Time {
+	if d.Portal == nil || d.Portal.DueDate == "" {
+		return time.Time{}
+	}
+	t, err := time.ParseInLocation(time.DateOnly, d.Portal.DueDate, model.VietnamTime)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }
 
 // receiptInfo is the API's view of a receipt: what the printed one says.
@@ -58,12 +77,22 @@ type receiptInfo struct {
 	ExpectedDate string    `json:"expected_date"`
 	// ExpectedTentative: the date was counted through days whose holidays
 	// are not announced yet, so it is an estimate.
-	ExpectedTentative bool   `json:"expected_tentative,omitempty"`
-	StatusURL         string `json:"status_url"`
-	Documents         int    `json:"documents"`
-	ReceiptHTML       string `json:"receipt_html"`
-	SendingSlip       bool   `json:"sending_slip"`
-	Declaration       string `json:"declaration_html,omitempty"`
+	ExpectedTentative bool `json:"expected_tentative,omitempty"`
+	// KitExpectedDate is the kit's own count; PortalDueDate the portal's
+	// due date once given, which ExpectedDate then is.
+	KitExpectedDate string `json:"kit_expected_date,omitempty"`
+	PortalDueDate   string `json:"portal_due_date,omitempty"`
+	// DueDatesDiffer: the portal's due date is not the kit's count.
+	DueDatesDiffer bool `json:"due_dates_differ,omitempty"`
+	// Delivery is where the result goes (pickup or post) and, for post,
+	// the address in words.
+	Delivery        string `json:"delivery"`
+	DeliveryAddress string `json:"delivery_address,omitempty"`
+	StatusURL       string `json:"status_url"`
+	Documents       int    `json:"documents"`
+	ReceiptHTML     string `json:"receipt_html"`
+	SendingSlip     bool   `json:"sending_slip"`
+	Declaration     string `json:"declaration_html,omitempty"`
 }
 
 // handleReceiptAPI is the receipt for API clients (parity with the page).
@@ -87,6 +116,16 @@ func (s *server) handleReceiptAPI(c *fiber.Ctx) error {
 		ReceiptHTML: "/dossiers/" + d.ID + "/receipt", SendingSlip: d.Channel == model.ChannelPostal}
 	if ch.ProcessingDays == nil {
 		info.ExpectedDate, info.ExpectedTentative = "", false // the catalog does not know the processing time
+	}
+	info.KitExpectedDate = info.ExpectedDate
+	info.Delivery = d.Filing.Delivery.Method
+	if info.Delivery == model.DeliveryPost {
+		info.DeliveryAddress = s.addressText(deliveryAddress(d))
+	}
+	if due := portalDue(d); !due.IsZero() {
+		info.PortalDueDate = due.Format(time.DateOnly)
+		info.DueDatesDiffer = info.KitExpectedDate != "" && info.KitExpectedDate != info.PortalDueDate
+		info.ExpectedDate, info.ExpectedTentative = info.PortalDueDate, false // the portal's date wins
 	}
 	if proc.FormSchema != nil {
 		info.Declaration = "/dossiers/" + d.ID + "/declaration"

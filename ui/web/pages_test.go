@@ -43,7 +43,7 @@ func (r *apiRig) page(method, path string, form url.Values, lang string) (int, s
 
 func birthForm() url.Values {
 	return url.Values{
-		"procedure": {"1.001193"}, "channel": {"in_person"}, "filed_by": {"self"},
+		"procedure": {"1.001193"}, "channel": {"in_person"}, "filing.filed_by": {"self"},
 		"applicant.id_number": {"048090123456"}, "applicant.full_name": {"Nguyễn Văn An"},
 		"applicant.date_of_birth": {"1990-05-17"}, "applicant.gender": {"male"}, "applicant.phone": {"0905123456"},
 		"applicant.address.commune_code": {"20194"}, "applicant.address.detail": {"12 Bạch Đằng"},
@@ -51,7 +51,7 @@ func birthForm() url.Values {
 		"form.kinh_gui": {"Ủy ban nhân dân phường Hải Châu"}, "form.nguoi_yeu_cau_ho_ten": {"Nguyễn Văn An"},
 		"form.nguoi_yeu_cau_giay_to": {"CCCD 048090123456"}, "form.quan_he": {"Cha"},
 		"form.tre_ho_ten": {"Nguyễn Văn Bình"}, "form.tre_ngay_sinh": {"2026-11-20"}, "form.tre_gioi_tinh": {"nam"},
-		"form.tre_dan_toc": {"Kinh"}, "form.tre_quoc_tich": {"Việt Nam"}, "form.tre_noi_sinh": {"Bệnh viện Đà Nẵng"},
+		"form.tre_dan_toc": {"01"}, "form.tre_quoc_tich": {"VN"}, "form.tre_noi_sinh": {"Bệnh viện Đà Nẵng"},
 	}
 }
 

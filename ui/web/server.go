@@ -24,6 +24,9 @@ type Store interface {
 	documentStore
 	syncStatsStore
 	pageStore
+	ratingStore
+	lifeStore
+	modeStore
 }
 
 // SyncState is what the UI needs from the syncer.
@@ -34,9 +37,14 @@ type SyncState interface {
 
 // Options configure the server.
 type Options struct {
-	Store      Store
-	Sync       SyncState
-	Communes   []model.Commune
+	Store    Store
+	Sync     SyncState
+	Communes []model.Commune
+	// Provinces are Vietnam's province-level units, Da Nang first, for
+	// addresses outside Da Nang; none given accepts any province code.
+	Provinces []model.Province
+	// Ratings is the satisfaction scale offered after the receipt.
+	Ratings    model.RatingScale
 	Log        *slog.Logger
 	SessionTTL time.Duration
 	// SessionIdle ends a session unused for this long (0: only the TTL).
@@ -66,6 +74,9 @@ type Options struct {
 	Centre, Agency, Place string
 	// Disk reports free space for /healthz and the dashboard.
 	Disk Disk
+	// Metrics is the registry /metrics serves and who besides this
+	// computer and a supervisor may read it.
+	Metrics Metrics
 }
 
 // Limits bound request bodies and uploaded files. What a file's content
@@ -88,8 +99,9 @@ const maxJSONBody = 1 << 20
 
 type server struct {
 	Options
-	communes map[string]model.Commune
-	log      *slog.Logger
+	communes  map[string]model.Commune
+	provinces map[string]model.Province
+	log       *slog.Logger
 }
 
 // New builds the fiber app with every route.
@@ -100,6 +112,13 @@ func New(o Options) *fiber.App {
 	s := &server{Options: o, communes: map[string]model.Commune{}, log: o.Log.With("component", "web")}
 	for _, c := range o.Communes {
 		s.communes[c.Code] = c
+	}
+	s.provinces = map[string]model.Province{}
+	for _, p := range o.Provinces {
+		s.provinces[p.Code] = p
+	}
+	if len(s.Ratings.Options) == 0 {
+		s.Ratings = model.DefaultRatingScale()
 	}
 	app := fiber.New(fiber.Config{
 		AppName:               "fieldkit",
@@ -124,8 +143,18 @@ func New(o Options) *fiber.App {
 	return app
 }
 
-func (s *server) knownCommune(code string) bool {
+// KnownCommune implements model.Places: one of Da Nang's units.
+func (s *server) KnownCommune(code string) bool {
 	_, ok := s.communes[code]
+	return ok
+}
+
+// KnownProvince implements model.Places.
+func (s *server) KnownProvince(code string) bool {
+	if len(s.provinces) == 0 {
+		return code != ""
+	}
+	_, ok := s.provinces[code]
 	return ok
 }
 

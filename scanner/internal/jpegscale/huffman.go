@@ -1,258 +1,241 @@
-// Copyright 2009 The Go Authors. All rights reserved.
-// Use of this source code is governed by a BSD-style
-// license that can be found in the LICENSE file.
-
 package jpegscale
 
-import (
-	"io"
-)
+import "encoding/binary"
 
-// maxCodeLength is the maximum (inclusive) number of bits in a Huffman code.
-const maxCodeLength = 16
+// Huffman decoding (T.81 annex C and F.2.2). Codes are canonical: the
+// codes of each length are consecutive integers, so a code of length l is
+// valid when it is at most the largest code of that length, and its
+// symbol is found by an offset. Most codes are short, so a look-ahead
+// table indexed by the next lookBits bits decodes them in one step; for
+// the common case it also holds the coefficient's extra bits (RECEIVE and
+// EXTEND, F.2.2.1), so that one load decodes a whole coefficient.
 
-// maxNCodes is the maximum (inclusive) number of codes in a Huffman tree.
-const maxNCodes = 256
+// lookBits is the look-ahead: 10 bits cover nearly every code, with its
+// extra bits, of photo-quality tables, and a table's two look-ahead
+// arrays (6 KiB) stay in the L1 cache with the others.
+const lookBits = 10
 
-// lutSize is the log-2 size of the Huffman decoder's look-up table.
-const lutSize = 8
+// runEOB is the run a coefficient entry gives an end of block: it takes
+// the position past any block's end, and past any damaged run (at most
+// 63+15), so one test after the addition tells the two apart.
+const runEOB = 0x80
 
-// huffman is a Huffman decoder, specified in section C.
-type huffman struct {
-	// length is the number of codes in the tree.
-	nCodes int32
-	// lut is the look-up table for the next lutSize bits in the bit-stream.
-	// The high 8 bits of the uint16 are the encoded value. The low 8 bits
-	// are 1 plus the code length, or 0 if the value is too large to fit in
-	// lutSize bits.
-	lut [1 << lutSize]uint16
-	// vals are the decoded values, sorted by their encoding.
-	vals [maxNCodes]uint8
-	// minCodes[i] is the minimum code of length i, or -1 if there are no
-	// codes of that length.
-	minCodes [maxCodeLength]int32
-	// maxCodes[i] is the maximum code of length i, or -1 if there are no
-	// codes of that length.
-	maxCodes [maxCodeLength]int32
-	// valsIndices[i] is the index into vals of minCodes[i].
-	valsIndices [maxCodeLength]int32
-	// fast are the look-ahead tables of the fast sequential decoder.
-	fast fastHuffman
-	// prefixFree says the code lengths leave room for all the codes (the
-	// Kraft inequality holds). A damaged table where they do not is
-	// decoded as image/jpeg decodes it, by the streaming path.
-	prefixFree bool
+type huffTable struct {
+	defined bool
+	// look[p] is symbol<<8 | code length for the code the bits p begin
+	// with, or 0 when that code is longer than lookBits.
+	look [1 << lookBits]uint16
+	// coef[p], when not 0, is a whole coefficient: value<<16 | run<<8 |
+	// code length + extra bits. For DC tables the run is 0 and the value
+	// the difference; for AC ones an end of block is run runEOB and a run
+	// of sixteen zeros run 15 and value 0.
+	coef [1 << lookBits]int32
+	// maxCode[l] is the largest code of length l, -1 if none; the symbol
+	// of code c of length l is vals[c+delta[l]].
+	maxCode [17]int32
+	delta   [17]int32
+	vals    [256]uint8
 }
 
-// errShortHuffmanData means that an unexpected EOF occurred while decoding
-// Huffman data.
-var errShortHuffmanData = FormatError("short Huffman data")
-
-// ensureNBits reads bytes from the byte buffer to ensure that d.bits.n is at
-// least n. For best performance (avoiding function calls inside hot loops),
-// the caller is the one responsible for first checking that d.bits.n < n.
-func (d *decoder) ensureNBits(n int32) error {
-	for {
-		c, err := d.readByteStuffedByte()
-		if err != nil {
-			if err == io.ErrUnexpectedEOF {
-				return errShortHuffmanData
+// build derives the decoding tables from a DHT's counts and symbols. It
+// refuses a table with more codes than the lengths allow, which no
+// encoder writes and which would make codes ambiguous.
+func (h *huffTable) build(counts *[16]uint8, vals []uint8, ac bool) error {
+	*h = huffTable{}
+	copy(h.vals[:], vals)
+	code, k := int32(0), int32(0)
+	for l := 1; l <= 16; l++ {
+		n := int32(counts[l-1])
+		h.maxCode[l] = -1
+		if n > 0 {
+			if code+n > 1<<l {
+				return FormatError("Huffman table with too many codes")
 			}
-			return err
+			h.delta[l] = k - code
+			h.maxCode[l] = code + n - 1
 		}
-		d.bits.a = d.bits.a<<8 | uint32(c)
-		d.bits.n += 8
-		if d.bits.m == 0 {
-			d.bits.m = 1 << 7
-		} else {
-			d.bits.m <<= 8
-		}
-		if d.bits.n >= n {
-			break
-		}
-	}
-	return nil
-}
-
-// receiveExtend is the composition of RECEIVE and EXTEND, specified in section
-// F.2.2.1.
-func (d *decoder) receiveExtend(t uint8) (int32, error) {
-	if d.bits.n < int32(t) {
-		if err := d.ensureNBits(int32(t)); err != nil {
-			return 0, err
-		}
-	}
-	d.bits.n -= int32(t)
-	d.bits.m >>= t
-	s := int32(1) << t
-	x := int32(d.bits.a>>uint8(d.bits.n)) & (s - 1)
-	if x < s>>1 {
-		x += ((-1) << t) + 1
-	}
-	return x, nil
-}
-
-// processDHT processes a Define Huffman Table marker, and initializes a huffman
-// struct from its contents. Specified in section B.2.4.2.
-func (d *decoder) processDHT(n int) error {
-	for n > 0 {
-		if n < 17 {
-			return FormatError("DHT has wrong length")
-		}
-		if err := d.readFull(d.tmp[:17]); err != nil {
-			return err
-		}
-		tc := d.tmp[0] >> 4
-		if tc > maxTc {
-			return FormatError("bad Tc value")
-		}
-		th := d.tmp[0] & 0x0f
-		// The baseline th <= 1 restriction is specified in table B.5.
-		if th > maxTh || (d.baseline && th > 1) {
-			return FormatError("bad Th value")
-		}
-		h := &d.huff[tc][th]
-
-		// Read nCodes and h.vals (and derive h.nCodes).
-		// nCodes[i] is the number of codes with code length i.
-		// h.nCodes is the total number of codes.
-		h.nCodes = 0
-		var nCodes [maxCodeLength]int32
-		for i := range nCodes {
-			nCodes[i] = int32(d.tmp[i+1])
-			h.nCodes += nCodes[i]
-		}
-		if h.nCodes == 0 {
-			return FormatError("Huffman table has zero length")
-		}
-		if h.nCodes > maxNCodes {
-			return FormatError("Huffman table has excessive length")
-		}
-		n -= int(h.nCodes) + 17
-		if n < 0 {
-			return FormatError("DHT has wrong length")
-		}
-		if err := d.readFull(h.vals[:h.nCodes]); err != nil {
-			return err
-		}
-
-		// Derive the look-up table.
-		clear(h.lut[:])
-		var x, code uint32
-		for i := uint32(0); i < lutSize; i++ {
-			code <<= 1
-			for j := int32(0); j < nCodes[i]; j++ {
-				// The codeLength is 1+i, so shift code by 8-(1+i) to
-				// calculate the high bits for every 8-bit sequence
-				// whose codeLength's high bits matches code.
-				// The high 8 bits of lutValue are the encoded value.
-				// The low 8 bits are 1 plus the codeLength.
-				base := uint8(code << (7 - i))
-				lutValue := uint16(h.vals[x])<<8 | uint16(2+i)
-				for k := uint8(0); k < 1<<(7-i); k++ {
-					h.lut[base|k] = lutValue
+		for ; n > 0; n-- {
+			if l <= lookBits {
+				e := uint16(vals[k])<<8 | uint16(l)
+				first := int(code) << (lookBits - l)
+				for p := first; p < first+1<<(lookBits-l); p++ {
+					h.look[p] = e
 				}
-				code++
-				x++
 			}
-		}
-
-		// Derive minCodes, maxCodes, and valsIndices.
-		var c, index int32
-		for i, n := range nCodes {
-			if n == 0 {
-				h.minCodes[i] = -1
-				h.maxCodes[i] = -1
-				h.valsIndices[i] = -1
-			} else {
-				h.minCodes[i] = c
-				h.maxCodes[i] = c + n - 1
-				h.valsIndices[i] = index
-				c += n
-				index += n
-			}
-			c <<= 1
-		}
-		h.prefixFree = true
-		for i := range h.maxCodes {
-			if h.maxCodes[i] >= 1<<(i+1) {
-				h.prefixFree = false
-			}
-		}
-		h.buildFast(tc == dcTable)
-	}
-	return nil
-}
-
-// decodeHuffman returns the next Huffman-coded value from the bit-stream,
-// decoded according to h.
-func (d *decoder) decodeHuffman(h *huffman) (uint8, error) {
-	if h.nCodes == 0 {
-		return 0, FormatError("uninitialized Huffman table")
-	}
-
-	if d.bits.n < 8 {
-		if err := d.ensureNBits(8); err != nil {
-			if err != errMissingFF00 && err != errShortHuffmanData {
-				return 0, err
-			}
-			// There are no more bytes of data in this segment, but we may still
-			// be able to read the next symbol out of the previously read bits.
-			// First, undo the readByte that the ensureNBits call made.
-			if d.bytes.nUnreadable != 0 {
-				d.unreadByteStuffedByte()
-			}
-			goto slowPath
-		}
-	}
-	if v := h.lut[(d.bits.a>>uint32(d.bits.n-lutSize))&0xff]; v != 0 {
-		n := (v & 0xff) - 1
-		d.bits.n -= int32(n)
-		d.bits.m >>= n
-		return uint8(v >> 8), nil
-	}
-
-slowPath:
-	for i, code := 0, int32(0); i < maxCodeLength; i++ {
-		if d.bits.n == 0 {
-			if err := d.ensureNBits(1); err != nil {
-				return 0, err
-			}
-		}
-		if d.bits.a&d.bits.m != 0 {
-			code |= 1
-		}
-		d.bits.n--
-		d.bits.m >>= 1
-		if code <= h.maxCodes[i] {
-			return h.vals[h.valsIndices[i]+code-h.minCodes[i]], nil
+			code++
+			k++
 		}
 		code <<= 1
+	}
+	for p, e := range h.look {
+		if e != 0 {
+			h.coef[p] = coefEntry(p, int(e&0xff), e>>8, ac)
+		}
+	}
+	h.defined = true
+	return nil
+}
+
+// coefEntry is the coef entry for the look-ahead bits p, which begin with
+// a code of length l for symbol sym, or 0 when the extra bits do not fit.
+func coefEntry(p, l int, sym uint16, ac bool) int32 {
+	run, size := int32(0), int(sym)
+	if ac {
+		run, size = int32(sym>>4), int(sym&15)
+		if size == 0 {
+			switch run {
+			case 0:
+				return runEOB<<8 | int32(l)
+			case 15:
+				return 15<<8 | int32(l)
+			}
+			return 0 // an end-of-band run: progressive scans only, decoded slowly
+		}
+	}
+	if size > 15 || l+size > lookBits {
+		return 0
+	}
+	bits := int32(p>>(lookBits-l-size)) & (1<<size - 1)
+	return extend(bits, uint(size))<<16 | run<<8 | int32(l+size)
+}
+
+// extend turns s received bits into the signed value they code (F.2.2.1).
+func extend(v int32, s uint) int32 {
+	if s > 0 && v < 1<<(s-1) {
+		v += -1<<s + 1
+	}
+	return v
+}
+
+// bitReader reads entropy-coded data MSB first. acc holds n bits, left
+// aligned; the bits below them are zero or already the true next bits (a
+// refill ORs whole bytes in, so a bit set twice is set to the same value).
+// At a marker, or at the end of the data, it feeds zeros and counts them
+// in pad: reading any of them means the segment was short.
+type bitReader struct {
+	data   []byte
+	pos    int
+	acc    uint64
+	n      uint
+	pad    uint
+	marker bool // pos is at a marker
+}
+
+// fill tops the buffer up to at least 57 bits.
+func (b *bitReader) fill() {
+	for b.n <= 56 {
+		if !b.marker && b.pos+8 <= len(b.data) {
+			w := binary.BigEndian.Uint64(b.data[b.pos:])
+			// With no 0xFF byte among the eight (no stuffing, no
+			// marker), take as many whole bytes as fit at once.
+			if (^w-0x0101010101010101)&w&0x8080808080808080 == 0 {
+				b.acc |= w >> b.n
+				k := (64 - b.n) >> 3
+				b.pos += int(k)
+				b.n += k << 3
+				return
+			}
+		}
+		var c byte
+		switch {
+		case b.marker || b.pos >= len(b.data):
+			b.pad += 8
+		case b.data[b.pos] != 0xff:
+			c = b.data[b.pos]
+			b.pos++
+		case b.pos+1 < len(b.data) && b.data[b.pos+1] == 0:
+			c = 0xff // a stuffed 0xFF
+			b.pos += 2
+		default:
+			b.marker = true
+			b.pad += 8
+		}
+		b.acc |= uint64(c) << (56 - b.n)
+		b.n += 8
+	}
+}
+
+// refill is fill for a caller that holds the buffer in locals: the
+// common case (eight bytes without 0xFF) is small enough to be inlined.
+// (It needs no test of marker: a marker's 0xFF fails the word's test.)
+func (b *bitReader) refill(acc uint64, n uint) (uint64, uint) {
+	if b.pos+8 <= len(b.data) {
+		w := binary.BigEndian.Uint64(b.data[b.pos:])
+		if (^w-0x0101010101010101)&w&0x8080808080808080 == 0 {
+			k := (64 - n) >> 3
+			b.pos += int(k)
+			return acc | w>>n, n + k<<3
+		}
+	}
+	return b.refillSlow(acc, n)
+}
+
+func (b *bitReader) refillSlow(acc uint64, n uint) (uint64, uint) {
+	b.acc, b.n = acc, n
+	b.fill()
+	return b.acc, b.n
+}
+
+// short reports whether bits past the segment's end were used.
+func (b *bitReader) short() bool { return b.n < b.pad }
+
+// skip drops l bits, which the buffer holds.
+func (b *bitReader) skip(l uint) {
+	b.acc <<= l & 63
+	b.n -= l
+}
+
+// bits reads s bits (0 to 16) as an unsigned value.
+func (b *bitReader) bits(s uint) int32 {
+	if b.n < s {
+		b.fill()
+	}
+	v := int32((b.acc >> 1) >> (63 - s))
+	b.skip(s)
+	return v
+}
+
+// receive reads s bits as a signed value (RECEIVE then EXTEND).
+func (b *bitReader) receive(s uint) int32 { return extend(b.bits(s), s) }
+
+// bit reads one bit.
+func (b *bitReader) bit() bool { return b.bits(1) != 0 }
+
+// decode reads one Huffman-coded symbol.
+func (b *bitReader) decode(h *huffTable) (uint8, error) {
+	if b.n < 16 {
+		b.fill()
+	}
+	if e := h.look[b.acc>>(64-lookBits)]; e != 0 {
+		b.skip(uint(e & 0xff))
+		return uint8(e >> 8), nil
+	}
+	for l := lookBits + 1; l <= 16; l++ {
+		if c := int32(b.acc >> (64 - l)); c <= h.maxCode[l] {
+			b.skip(uint(l))
+			return h.vals[uint8(c+h.delta[l])], nil
+		}
 	}
 	return 0, FormatError("bad Huffman code")
 }
 
-func (d *decoder) decodeBit() (bool, error) {
-	if d.bits.n == 0 {
-		if err := d.ensureNBits(1); err != nil {
-			return false, err
+// restart moves past the restart marker that ends an interval, dropping
+// the bits left in the buffer. Bytes before the marker (damage) are
+// skipped; any marker but RST0-7 is an error.
+func (b *bitReader) restart() error {
+	b.acc, b.n, b.pad, b.marker = 0, 0, 0, false
+	for p := b.pos; p+1 < len(b.data); p++ {
+		if b.data[p] != 0xff {
+			continue
+		}
+		switch m := b.data[p+1]; {
+		case m >= 0xd0 && m <= 0xd7:
+			b.pos = p + 2
+			return nil
+		case m == 0x00 || m == 0xff:
+		default:
+			return FormatError("missing restart marker")
 		}
 	}
-	ret := d.bits.a&d.bits.m != 0
-	d.bits.n--
-	d.bits.m >>= 1
-	return ret, nil
-}
-
-func (d *decoder) decodeBits(n int32) (uint32, error) {
-	if d.bits.n < n {
-		if err := d.ensureNBits(n); err != nil {
-			return 0, err
-		}
-	}
-	ret := d.bits.a >> uint32(d.bits.n-n)
-	ret &= (1 << uint32(n)) - 1
-	d.bits.n -= n
-	d.bits.m >>= uint32(n)
-	return ret, nil
+	return errShort
 }

@@ -383,6 +383,15 @@ func (c *Client) SendPayment(ctx context.Context, code string, p portal.Payment)
 	return nil
 }
 
+// Rate sends the resident's satisfaction rating of a dossier.
+func (c *Client) Rate(ctx context.Context, code string, r portal.Rating) error {
+	in := RatingIn{Level: r.Value, Label: r.Label, Comment: r.Comment, RatedAt: FormatDate(r.RatedAt)}
+	if err := c.callJSON(ctx, http.MethodPost, PathRating, url.Values{"code": {code}}, in, &struct{}{}); err != nil {
+		return fmt.Errorf("rate dossier: %w", err)
+	}
+	return nil
+}
+
 // FetchResult downloads a result document: results are files (fi/file/{id}).
 func (c *Client) FetchResult(ctx context.Context, _ string, fileID string) (io.ReadCloser, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.o.TotalTimeout)

@@ -34,6 +34,7 @@ const (
 	PathSupplement = "/pa/dossier/--supplement"
 	PathWithdraw   = "/pa/dossier/--withdraw"
 	PathPayment    = "/pa/dossier/--payment"
+	PathRating     = "/pa/dossier/--rating"
 	// PathProcedures lists the procedures a citizen can apply for.
 	PathProcedures = "/bd/procedure/--can-apply"
 )
@@ -232,6 +233,15 @@ type PaymentIn struct {
 	Amount  int64  `json:"SoTien"`
 	Receipt string `json:"SoBienLai"`
 	PaidAt  string `json:"NgayThanhToan"`
+}
+
+// RatingIn is the body of PathRating: the resident's satisfaction
+// (DVCQG-style keys, inferred: the sources rate on the national portal).
+type RatingIn struct {
+	Level   string `json:"MucDoHaiLong"`
+	Label   string `json:"TenMucDo"`
+	Comment string `json:"NoiDung,omitempty"`
+	RatedAt string `json:"NgayDanhGia"`
 }
 
 // ErrorBody is an error answer: error_code as DVCQG puts it in the body

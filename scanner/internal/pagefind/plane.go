@@ -1,0 +1,250 @@
+package pagefind
+
+import "image"
+
+// plane is one channel of a small image, as float32 for the detector.
+type plane struct {
+	w, h int
+	p    []float32
+}
+
+func newPlane(w, h int) *plane { return &plane{w: w, h: h, p: make([]float32, w*h)} }
+
+func (pl *plane) at(x, y int) float32 { return pl.p[y*pl.w+x] }
+
+// sample is the bilinear value at (x, y) in pixel-centre coordinates,
+// clamped at the borders.
+func (pl *plane) sample(x, y float64) float64 {
+	x, y = clamp(x-0.5, 0, float64(pl.w-1)), clamp(y-0.5, 0, float64(pl.h-1))
+	x0, y0 := int(x), int(y)
+	x1, y1 := min(x0+1, pl.w-1), min(y0+1, pl.h-1)
+	fx, fy := float32(x-float64(x0)), float32(y-float64(y0))
+	r0 := pl.p[y0*pl.w:]
+	r1 := pl.p[y1*pl.w:]
+	top := r0[x0] + (r0[x1]-r0[x0])*fx
+	bot := r1[x0] + (r1[x1]-r1[x0])*fx
+	return float64(top + (bot-top)*fy)
+}
+
+// boxBlur averages each pixel with its (2r+1)² neighbours, clamped at the
+// edges, as two running-sum passes: the cost does not grow with r.
+func (pl *plane) boxBlur(r int) *plane {
+	tmp, out := newPlane(pl.w, pl.h), newPlane(pl.w, pl.h)
+	blur1D(tmp.p, pl.p, pl.w, pl.h, 1, pl.w, r)
+	blur1D(out.p, tmp.p, pl.h, pl.w, pl.w, 1, r)
+	return out
+}
+
+// blur1D blurs n-long lines (step apart inside a line, lineStep apart
+// from one line to the next) of src into dst.
+func blur1D(dst, src []float32, n, lines, step, lineStep, r int) {
+	for l := range lines {
+		base := l * lineStep
+		var s float32
+		cnt := 0
+		for i := 0; i <= min(r, n-1); i++ {
+			s += src[base+i*step]
+			cnt++
+		}
+		for i := range n {
+			dst[base+i*step] = s / float32(cnt)
+			if j := i + r + 1; j < n {
+				s += src[base+j*step]
+				cnt++
+			}
+			if j := i - r; j >= 0 {
+				s -= src[base+j*step]
+				cnt--
+			}
+		}
+	}
+}
+
+// thumbSide is the long side of the copy the page is looked for on: an
+// edge is still a few pixels wide there, and the whole search costs a few
+// milliseconds.
+const thumbSide = 512
+
+// thumbnail averages img into luma and chroma planes at most side pixels
+// long, reading the decoders' pixel formats directly (an At call per
+// pixel of a 12 MP photo would take longer than the rest together). k is
+// the reduction factor: a thumbnail pixel is k×k source pixels.
+func thumbnail(img image.Image, side int) (luma, chroma *plane, k int) {
+	b := img.Bounds()
+	k = max(1, (max(b.Dx(), b.Dy())+side-1)/side)
+	w, h := max(1, b.Dx()/k), max(1, b.Dy()/k)
+	luma, chroma = newPlane(w, h), newPlane(w, h)
+	for ty := range h {
+		for tx := range w {
+			x0, y0 := b.Min.X+tx*k, b.Min.Y+ty*k
+			l, c := blockColour(img, x0, y0, k)
+			luma.p[ty*w+tx], chroma.p[ty*w+tx] = l, c
+		}
+	}
+	return luma, chroma, k
+}
+
+// blockColour is the mean luma of the k×k block at (x0, y0), and its
+// chroma: how far from gray (max−min of R, G, B, or |Cb|+|Cr|), which
+// tells white paper from a brown table of the same brightness.
+func blockColour(img image.Image, x0, y0, k int) (float32, float32) {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		var s int
+		for y := y0; y < y0+k; y++ {
+			row := m.Y[m.YOffset(x0, y):]
+			for x := range k {
+				s += int(row[x])
+			}
+		}
+		ci := m.COffset(x0+k/2, y0+k/2)
+		c := absInt(int(m.Cb[ci])-128) + absInt(int(m.Cr[ci])-128)
+		return float32(s) / float32(k*k), float32(2 * c)
+	case *image.Gray:
+		var s int
+		for y := y0; y < y0+k; y++ {
+			for _, v := range m.Pix[m.PixOffset(x0, y):][:k] {
+				s += int(v)
+			}
+		}
+		return float32(s) / float32(k*k), 0
+	case *image.RGBA:
+		return rgbBlock(m.Pix, m.Stride, m.PixOffset(x0, y0), k)
+	case *image.NRGBA:
+		return rgbBlock(m.Pix, m.Stride, m.PixOffset(x0, y0), k)
+	}
+	// Other formats (16-bit PNG, paletted): a few samples a block.
+	var l, c float32
+	step := max(1, k/2)
+	n := 0
+	for y := y0; y < y0+k; y += step {
+		for x := x0; x < x0+k; x += step {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			ll, cc := rgbLumaChroma(float32(r>>8), float32(g>>8), float32(bl>>8))
+			l, c, n = l+ll, c+cc, n+1
+		}
+	}
+	return l / float32(n), c / float32(n)
+}
+
+func rgbBlock(pix []byte, stride, off, k int) (float32, float32) {
+	var r, g, b float32
+	for y := range k {
+		row := pix[off+y*stride:][:4*k]
+		for x := 0; x < 4*k; x += 4 {
+			r, g, b = r+float32(row[x]), g+float32(row[x+1]), b+float32(row[x+2])
+		}
+	}
+	n := float32(k * k)
+	return rgbLumaChroma(r/n, g/n, b/n)
+}
+
+func rgbLumaChroma(r, g, b float32) (float32, float32) {
+	return 0.299*r + 0.587*g + 0.114*b, max(r, g, b) - min(r, g, b)
+}
+
+// otsu is the threshold that best splits v's values (0–255) in two
+// classes (Otsu 1979: the largest between-class variance).
+func otsu(v []float32) float32 {
+	var hist [256]float64
+	for _, x := range v {
+		hist[int(clamp(float64(x), 0, 255))]++
+	}
+	total := float64(len(v))
+	var sumAll float64
+	for i, n := range hist {
+		sumAll += float64(i) * n
+	}
+	var wB, sumB, best float64
+	t := 128
+	for i, n := range hist {
+		wB += n
+		if wB == 0 || wB == total {
+			continue
+		}
+		sumB += float64(i) * n
+		mB, mF := sumB/wB, (sumAll-sumB)/(total-wB)
+		if between := wB * (total - wB) * sq(mB-mF); between > best {
+			best, t = between, i
+		}
+	}
+	return float32(t) + 0.5
+}
+
+// largestComponent labels the 4-connected regions of mask and returns
+// the largest one's pixels as a mask, and its size.
+func largestComponent(mask []bool, w, h int) ([]bool, int) {
+	label := make([]int32, len(mask))
+	queue := make([]int32, 0, 1024)
+	bestLabel, bestSize := int32(0), 0
+	next := int32(0)
+	for start := range mask {
+		if !mask[start] || label[start] != 0 {
+			continue
+		}
+		next++
+		label[start] = next
+		queue = append(queue[:0], int32(start))
+		size := 0
+		for len(queue) > 0 {
+			i := int(queue[len(queue)-1])
+			queue = queue[:len(queue)-1]
+			size++
+			x := i % w
+			for _, j := range [4]int{i - 1, i + 1, i - w, i + w} {
+				switch {
+				case j == i-1 && x == 0, j == i+1 && x == w-1, j < 0, j >= len(mask):
+					continue
+				}
+				if mask[j] && label[j] == 0 {
+					label[j] = next
+					queue = append(queue, int32(j))
+				}
+			}
+		}
+		if size > bestSize {
+			bestLabel, bestSize = next, size
+		}
+	}
+	out := make([]bool, len(mask))
+	for i, l := range label {
+		out[i] = l == bestLabel && l != 0
+	}
+	return out, bestSize
+}
+
+// outline is the component's extreme pixels: the first and last of each
+// row and of each column. Their hull is the component's hull.
+func outline(comp []bool, w, h int) []Point {
+	var pts []Point
+	for y := range h {
+		row := comp[y*w : (y+1)*w]
+		l, r := -1, -1
+		for x, on := range row {
+			if on {
+				if l < 0 {
+					l = x
+				}
+				r = x
+			}
+		}
+		if l >= 0 {
+			pts = append(pts, Point{float64(l), float64(y) + 0.5}, Point{float64(r + 1), float64(y) + 0.5})
+		}
+	}
+	for x := range w {
+		t, bt := -1, -1
+		for y := range h {
+			if comp[y*w+x] {
+				if t < 0 {
+					t = y
+				}
+				bt = y
+			}
+		}
+		if t >= 0 {
+			pts = append(pts, Point{float64(x) + 0.5, float64(t)}, Point{float64(x) + 0.5, float64(bt + 1)})
+		}
+	}
+	return pts
+}

@@ -1,0 +1,252 @@
+package scanner
+
+import (
+	"image"
+	"image/color"
+	"math"
+
+	"fieldkit/agent/model"
+)
+
+// The page-mode rule. It is image analysis, not domain law: the domain
+// only names the modes (model.PageMode). The thresholds were set on the
+// generated corpus (scanner/scantest/pagecorpus: phone photos of text
+// pages under uneven light, an ID card, a page with a red seal) and err
+// towards keeping more: a page in doubt is colour rather than gray, gray
+// rather than bilevel.
+const (
+	// modeSamples is about how many pixels the rule looks at: a point
+	// sample (not an average) keeps the contrast of thin strokes.
+	modeSamples = 250_000
+	// colourfulMin is Hasler and Süsstrunk's colourfulness past which a
+	// page is colour (their scale: 15 "slightly", 33 "moderately"
+	// colourful). White-balanced text pages score under 6 on a grey
+	// table and up to 16 on a wooden one, the ID card over 30.
+	colourfulMin = 25.0
+	// A page with a few strongly coloured pixels (a red seal, a stamp, a
+	// blue signature) is colour too. Vivid is a saturation, after white
+	// balance, of at least vividSaturation — saturation rather than
+	// chroma, so that a seal in the shade of the phone still counts —
+	// with a chroma of at least vividChroma (0–255) so that noise in
+	// dark corners does not; vividMin is the share of the page's centre
+	// that must be vivid. Seal ink is about 0.7 saturated, wood 0.5.
+	vividSaturation = 0.6
+	vividChroma     = 40
+	vividMin        = 0.001
+	// twoToneMin is the Otsu separability (between-class over total
+	// variance) of the light-normalised luminance past which a page is
+	// ink on paper, and so bilevel; inkMax bounds the ink's share. Text
+	// photos score 0.70–0.74 (the table's edge around the page costs
+	// them; a cropped page scores higher), the ID card in gray 0.60.
+	twoToneMin = 0.66
+	inkMin     = 0.002
+	inkMax     = 0.30
+)
+
+// ModeStats are the measures the page-mode rule decides on.
+type ModeStats struct {
+	Colourfulness float64 // Hasler–Süsstrunk M, white-balanced, on the page's centre
+	Vivid         float64 // share of strongly coloured pixels in the centre
+	TwoTone       float64 // Otsu separability η of light-normalised luminance, 0–1
+	Ink           float64 // share of pixels darker than the Otsu threshold
+}
+
+// decideMode is the pure rule on the measures.
+func decideMode(s ModeStats) model.PageMode {
+	switch {
+	case s.Colourfulness >= colourfulMin || s.Vivid >= vividMin:
+		return model.PageColor
+	case s.TwoTone >= twoToneMin && s.Ink >= inkMin && s.Ink <= inkMax:
+		return model.PageBilevel
+	}
+	return model.PageGray
+}
+
+// ChooseMode picks the mode for one page from its pixels.
+func ChooseMode(img image.Image) (model.PageMode, ModeStats) {
+	s := measureMode(img)
+	return decideMode(s), s
+}
+
+// measureMode samples img on a grid and measures it. The colour measures
+// look at the centre (the middle 80% each way): the table around a
+// photographed page is not the page.
+func measureMode(img image.Image) ModeStats {
+	b := img.Bounds()
+	step := max(1, int(math.Round(math.Sqrt(float64(b.Dx())*float64(b.Dy())/modeSamples))))
+	w, h := (b.Dx()+step-1)/step, (b.Dy()+step-1)/step
+	gray := image.NewGray(image.Rect(0, 0, w, h))
+	centre := image.Rect(w/10, h/10, w-w/10, h-h/10)
+	rgb := make([]uint8, 3*w*h) // filled in the centre only
+	yc, isYCbCr := img.(*image.YCbCr)
+	for sy := 0; sy < h; sy++ {
+		y := b.Min.Y + sy*step
+		inRows := sy >= centre.Min.Y && sy < centre.Max.Y
+		for sx := 0; sx < w; sx++ {
+			x := b.Min.X + sx*step
+			i := sy*w + sx
+			if isYCbCr { // the usual case, a JPEG: luma is the Y sample, colour only where it is measured
+				gray.Pix[i] = yc.Y[yc.YOffset(x, y)]
+				if inRows && sx >= centre.Min.X && sx < centre.Max.X {
+					ci := yc.COffset(x, y)
+					rgb[3*i], rgb[3*i+1], rgb[3*i+2] = color.YCbCrToRGB(gray.Pix[i], yc.Cb[ci], yc.Cr[ci])
+				}
+				continue
+			}
+			r, g, bl := rgbAt(img, x, y)
+			rgb[3*i], rgb[3*i+1], rgb[3*i+2] = r, g, bl
+			gray.Pix[i] = uint8((19595*uint32(r) + 38470*uint32(g) + 7471*uint32(bl) + 1<<15) >> 16)
+		}
+	}
+	var s ModeStats
+	s.Colourfulness, s.Vivid = colourMeasures(rgb, gray, centre)
+	s.TwoTone, s.Ink = twoTone(gray, centre)
+	return s
+}
+
+// rgbAt reads one pixel as 8-bit RGB, without an allocation for the
+// decoders' usual types.
+func rgbAt(img image.Image, x, y int) (r, g, b uint8) {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		yi, ci := m.YOffset(x, y), m.COffset(x, y)
+		return color.YCbCrToRGB(m.Y[yi], m.Cb[ci], m.Cr[ci])
+	case *image.RGBA:
+		p := m.Pix[m.PixOffset(x, y):]
+		return p[0], p[1], p[2]
+	case *image.Gray:
+		v := m.Pix[m.PixOffset(x, y)]
+		return v, v, v
+	}
+	cr, cg, cb, _ := img.At(x, y).RGBA()
+	return uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8)
+}
+
+// colourMeasures white-balances the samples in r on the paper's colour
+// (the mean of the brighter half) and returns Hasler–Süsstrunk
+// colourfulness and the share of vivid pixels. Balancing first keeps the
+// warm cast of a lamp or the blue of shade from reading as colour.
+func colourMeasures(rgb []uint8, gray *image.Gray, r image.Rectangle) (colourful, vivid float64) {
+	w := gray.Rect.Dx()
+	var hist [256]int
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, v := range gray.Pix[y*w+r.Min.X : y*w+r.Max.X] {
+			hist[v]++
+		}
+	}
+	n := r.Dx() * r.Dy()
+	if n <= 0 {
+		return 0, 0
+	}
+	median, acc := 0, 0
+	for ; median < 255 && acc+hist[median] < n/2; median++ {
+		acc += hist[median]
+	}
+	var pr, pg, pb float64
+	var pn int
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if int(gray.Pix[y*w+x]) >= median {
+				p := rgb[3*(y*w+x):]
+				pr, pg, pb = pr+float64(p[0]), pg+float64(p[1]), pb+float64(p[2])
+				pn++
+			}
+		}
+	}
+	// Gains that take the paper to neutral at its own brightness.
+	pr, pg, pb = pr/float64(pn), pg/float64(pn), pb/float64(pn)
+	mid := (pr + pg + pb) / 3
+	gr, gg, gb := mid/max(pr, 1), mid/max(pg, 1), mid/max(pb, 1)
+	var srg, syb, srg2, syb2 float64
+	vivids := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			p := rgb[3*(y*w+x):]
+			R, G, B := float64(p[0])*gr, float64(p[1])*gg, float64(p[2])*gb
+			rg, yb := R-G, (R+G)/2-B
+			srg, syb, srg2, syb2 = srg+rg, syb+yb, srg2+rg*rg, syb2+yb*yb
+			if hi, c := max(R, G, B), max(R, G, B)-min(R, G, B); c >= vividChroma && c >= vividSaturation*hi {
+				vivids++
+			}
+		}
+	}
+	fn := float64(n)
+	mrg, myb := srg/fn, syb/fn
+	vrg, vyb := max(0, srg2/fn-mrg*mrg), max(0, syb2/fn-myb*myb)
+	return math.Sqrt(vrg+vyb) + 0.3*math.Sqrt(mrg*mrg+myb*myb), float64(vivids) / fn
+}
+
+// twoTone divides each sample by the mean of its neighbourhood (which on
+// a text page is the paper's local brightness, whatever the light) and
+// measures how well one threshold splits the result: ink on paper splits
+// cleanly, a photograph does not.
+func twoTone(g *image.Gray, r image.Rectangle) (eta, ink float64) {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if w < 8 || h < 8 || r.Empty() {
+		return 0, 0
+	}
+	mean := boxMean(g, max(4, min(w, h)/40))
+	const bins = 128 // ratios 0…2 in steps of 1/64
+	var hist [bins]float64
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := y*w + x
+			ratio := float64(g.Pix[i]) / max(float64(mean[i]), 1)
+			hist[min(bins-1, int(ratio*64))]++
+		}
+	}
+	n := float64(r.Dx() * r.Dy())
+	var total, total2 float64
+	for i, c := range hist {
+		total += float64(i) * c
+		total2 += float64(i) * float64(i) * c
+	}
+	mu := total / n
+	variance := total2/n - mu*mu
+	if variance <= 0 {
+		return 0, 0
+	}
+	var w0, s0 float64
+	best, bestT := 0.0, 0
+	for t := 0; t < bins-1; t++ {
+		w0 += hist[t]
+		s0 += float64(t) * hist[t]
+		w1 := n - w0
+		if w0 == 0 || w1 == 0 {
+			continue
+		}
+		m0, m1 := s0/w0, (total-s0)/w1
+		if between := w0 * w1 * (m0 - m1) * (m0 - m1) / (n * n); between > best {
+			best, bestT = between, t
+		}
+	}
+	var dark float64
+	for _, c := range hist[:bestT+1] {
+		dark += c
+	}
+	return best / variance, dark / n
+}
+
+// boxMean returns the mean of each pixel's (2r+1)² neighbourhood, clamped
+// at the edges, from an integral image.
+func boxMean(g *image.Gray, r int) []uint8 {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	ii := make([]uint32, (w+1)*(h+1))
+	for y := 0; y < h; y++ {
+		var row uint32
+		for x := 0; x < w; x++ {
+			row += uint32(g.Pix[y*g.Stride+x])
+			ii[(y+1)*(w+1)+x+1] = ii[y*(w+1)+x+1] + row
+		}
+	}
+	out := make([]uint8, w*h)
+	for y := 0; y < h; y++ {
+		y0, y1 := max(0, y-r), min(h, y+r+1)
+		for x := 0; x < w; x++ {
+			x0, x1 := max(0, x-r), min(w, x+r+1)
+			s := ii[y1*(w+1)+x1] - ii[y0*(w+1)+x1] - ii[y1*(w+1)+x0] + ii[y0*(w+1)+x0]
+			out[y*w+x] = uint8(s / uint32((y1-y0)*(x1-x0)))
+		}
+	}
+	return out
+}

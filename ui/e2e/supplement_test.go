@@ -1,0 +1,116 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// portalDecides posts a back-office decision to the demo kit's reference
+// portal, as a test or a demo does.
+func portalDecides(t *testing.T, s *suite, pid string, decision map[string]any) {
+	t.Helper()
+	if s.Portal == "" {
+		t.Fatal("the demo kit did not say where its reference portal is")
+	}
+	b, _ := json.Marshal(decision)
+	resp, err := http.Post(s.Portal+"/_sim/dossiers/"+pid+"/status", "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("back office: %d", resp.StatusCode)
+	}
+}
+
+type dossierView struct {
+	Status string `json:"status"`
+	Portal *struct {
+		DossierID   string `json:"dossier_id"`
+		ReceiptCode string `json:"receipt_code"`
+		Supplement  *struct {
+			Reason string `json:"reason"`
+		} `json:"supplement"`
+	} `json:"portal"`
+}
+
+// waitDossier polls the API until ok says the dossier is as wanted; every
+// poll also asks for "sync now", which pulls the portal's status.
+func waitDossier(t *testing.T, s *suite, id, what string, ok func(dossierView) bool) dossierView {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var d dossierView
+		s.api(t, "GET", "/api/v1/dossiers/"+id, nil, &d)
+		if ok(d) {
+			return d
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("waiting for %s: dossier is %+v", what, d)
+		}
+		s.api(t, "POST", "/api/v1/sync/now", nil, nil)
+		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// TestBrowser_SupplementRequestedAttachedAndSent: the portal asks for a
+// supplement; "sync now" brings the request to the kit; the helper sees it
+// on the dossier page, attaches a paper through the same upload, and sends
+// the supplement with "Gửi bổ sung".
+func TestBrowser_SupplementRequestedAttachedAndSent(t *testing.T) {
+	s := getSuite(t)
+	jpeg, pdf := testFiles(t)
+	id := newDossierByAPI(t, s, "1.001193", "048080000991")
+	f := newFlow(t, s, viewports[0], "supplement")
+	f.signIn(s.Password)
+	f.open("/dossiers/" + id)
+	f.pick("#file-to-khai-khai-sinh", pdf)
+	f.pick("#file-giay-chung-sinh", jpeg)
+	if st := s.api(t, "POST", "/api/v1/dossiers/"+id+"/submit", nil, nil); st != http.StatusAccepted {
+		t.Fatalf("submit: %d", st)
+	}
+	d := waitDossier(t, s, id, "delivery", func(d dossierView) bool {
+		return d.Status == "submitted" && d.Portal != nil && d.Portal.ReceiptCode != ""
+	})
+	reason := "Ảnh giấy chứng sinh bị mờ, đề nghị chụp lại"
+	portalDecides(t, s, d.Portal.DossierID, map[string]any{"status": "supplement_requested", "reason": reason})
+	waitDossier(t, s, id, "the supplement request", func(d dossierView) bool {
+		return d.Status == "supplement_requested" && d.Portal != nil && d.Portal.Supplement != nil && d.Portal.Supplement.Reason == reason
+	})
+
+	f.open("/dossiers/" + id)
+	if got := f.text("#supplement-reason"); got != reason {
+		t.Fatalf("the page shows the reason %q, want %q", got, reason)
+	}
+	if got := f.text("#next-step"); !strings.Contains(got, "Bổ sung giấy tờ") {
+		t.Errorf("next step reads %q", got)
+	}
+	f.shot("asked")
+	f.pick("#file-supplement", jpeg)
+	if n := len(f.p.MustElements("#supplement-documents .docfile")); n != 1 {
+		t.Fatalf("%d supplementary documents on the page after attaching, want 1", n)
+	}
+	f.shot("attached")
+	f.submit("#send-supplement")
+	if got := f.text("main"); !strings.Contains(got, "Đã gửi bổ sung") {
+		t.Fatalf("after sending, the page says: %s", got)
+	}
+	// Queued in the dossier's history. (Whether the portal then takes it
+	// is the syncer's: its delivery of supplements is tested with it.)
+	var h struct {
+		History []struct{ Kind string } `json:"history"`
+	}
+	s.api(t, "GET", "/api/v1/dossiers/"+id, nil, &h)
+	queued := false
+	for _, e := range h.History {
+		queued = queued || e.Kind == "supplement_queued"
+	}
+	if !queued {
+		t.Fatalf("no supplement_queued in the history: %+v", h.History)
+	}
+	f.shot("sent")
+}
