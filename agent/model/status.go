@@ -138,9 +138,12 @@ type Tracked struct {
 type PortalUpdate struct {
 	Status     Status // the kit status the portal's maps to
 	StatusCode int    // 1–10 where the adapter gives it (or maps its name to one); 0 unknown
-	Reason     string // supplement request or rejection reason
-	DueDate    string // YYYY-MM-DD
-	ResultQR   string
+	// PortalStatus is the portal's own word for where the dossier stands,
+	// shown beside the kit's status; "" keeps the one recorded.
+	PortalStatus string
+	Reason       string // supplement request or rejection reason
+	DueDate      string // YYYY-MM-DD
+	ResultQR     string
 	// What a status pull brings besides the status (issue 15); nil or
 	// empty when the portal says nothing of it.
 	Supplement *SupplementRequest // while a supplement is asked

@@ -100,6 +100,36 @@ func TestApplyPortalStatus_MapsEveryStatusCode(t *testing.T) {
 	}
 }
 
+// The portal's own status word, which the dossier page shows beside the
+// kit's, follows every pull: it was left at the one delivery recorded.
+func TestApplyPortalStatus_KeepsThePortalsWordCurrent(t *testing.T) {
+	s, proc := seeded(t)
+	ctx := context.Background()
+	d := submittedDossier(t, s, proc, "Trần Thị Bình")
+	for _, step := range []struct {
+		u    model.PortalUpdate
+		want string
+	}{
+		{model.PortalUpdate{Status: model.StatusProcessing, PortalStatus: "processing"}, "processing"},
+		{model.PortalUpdate{Status: model.StatusProcessing}, "processing"}, // a pull without the word keeps it
+		{model.PortalUpdate{Status: model.StatusFeeDue, StatusCode: model.CodeFeeDue, PortalStatus: "fee_due"}, "fee_due"},
+	} {
+		if _, err := s.ApplyPortalStatus(ctx, d.ID, step.u); err != nil {
+			t.Fatal(err)
+		}
+		if got := load(t, s, d.ID).Portal.Status; got != step.want {
+			t.Fatalf("after %+v the portal status reads %q, want %q", step.u, got, step.want)
+		}
+	}
+	// A refused move records nothing of the update, the word included.
+	if _, err := s.ApplyPortalStatus(ctx, d.ID, model.PortalUpdate{Status: model.StatusDraft, PortalStatus: "receiving"}); !errors.Is(err, model.ErrInvalidTransition) {
+		t.Fatalf("back to draft: %v, want a refused move", err)
+	}
+	if got := load(t, s, d.ID).Portal.Status; got != "fee_due" {
+		t.Fatalf("after a refused move the portal status reads %q", got)
+	}
+}
+
 // A move the state machine does not allow is refused whole: the status,
 // the code, the events and results of that pull stay unrecorded.
 func TestApplyPortalStatus_RefusesIllegalMoves(t *testing.T) {

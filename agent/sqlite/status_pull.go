@@ -117,8 +117,9 @@ func (s *Store) ApplyPortalStatus(ctx context.Context, id string, u model.Portal
 			u.StatusCode = code
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE dossiers SET portal_reason = ?, portal_due_date = ?, portal_result_qr = ?,
-			portal_status_code = ?, portal_fee = ?, status_checked_at = ? WHERE id = ?`,
-			u.Reason, u.DueDate, u.ResultQR, u.StatusCode, newFee, ts(s.now()), id)
+			portal_status_code = ?, portal_fee = ?, status_checked_at = ?,
+			portal_status = COALESCE(NULLIF(?, ''), portal_status) WHERE id = ?`,
+			u.Reason, u.DueDate, u.ResultQR, u.StatusCode, newFee, ts(s.now()), u.PortalStatus, id)
 		return err
 	})
 	if err == nil && refused != nil {

@@ -110,7 +110,7 @@ func Update(st portal.DossierStatus) (model.PortalUpdate, bool) {
 	if !ok {
 		return model.PortalUpdate{}, false
 	}
-	return model.PortalUpdate{Status: target, StatusCode: st.StatusCode, Reason: st.Reason, DueDate: st.DueDate,
+	return model.PortalUpdate{Status: target, StatusCode: st.StatusCode, PortalStatus: st.Status, Reason: st.Reason, DueDate: st.DueDate,
 		ResultQR: st.ResultQR, Supplement: st.Supplement, Fee: st.Fee, Events: st.Events, Results: st.Results}, true
 }
 

@@ -99,8 +99,8 @@ func TestBrowser_SupplementRequestedAttachedAndSent(t *testing.T) {
 	if got := f.text("main"); !strings.Contains(got, "Đã gửi bổ sung") {
 		t.Fatalf("after sending, the page says: %s", got)
 	}
-	// Queued in the dossier's history. (Whether the portal then takes it
-	// is the syncer's: its delivery of supplements is tested with it.)
+	// Queued in the dossier's history, then delivered: the portal holds
+	// the round with the one paper, once, and the kit records it sent.
 	var h struct {
 		History []struct{ Kind string } `json:"history"`
 	}
@@ -112,5 +112,70 @@ func TestBrowser_SupplementRequestedAttachedAndSent(t *testing.T) {
 	if !queued {
 		t.Fatalf("no supplement_queued in the history: %+v", h.History)
 	}
+	portalHoldsSupplement(t, s, d.Portal.DossierID)
+	waitDossier(t, s, id, "supplement_sent in the history", func(dossierView) bool {
+		var h struct {
+			History []struct{ Kind string } `json:"history"`
+		}
+		s.api(t, "GET", "/api/v1/dossiers/"+id, nil, &h)
+		for _, e := range h.History {
+			if e.Kind == "supplement_sent" {
+				return true
+			}
+		}
+		return false
+	})
+	f.open("/dossiers/" + id)
 	f.shot("sent")
+}
+
+// portalHoldsSupplement waits until the reference portal's back office
+// shows one received supplement round for pid holding exactly one
+// document, and fails on a second round or a document held twice.
+func portalHoldsSupplement(t *testing.T, s *suite, pid string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		var list struct {
+			Dossiers []struct {
+				DossierID   string `json:"dossier_id"`
+				Supplements []struct {
+					Documents []struct {
+						SHA256 string `json:"sha256"`
+						Bytes  int    `json:"bytes"`
+					} `json:"documents"`
+					ReceivedAt *time.Time `json:"received_at"`
+				} `json:"supplements"`
+			} `json:"dossiers"`
+		}
+		resp, err := http.Get(s.Portal + "/_sim/dossiers")
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = json.NewDecoder(resp.Body).Decode(&list)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range list.Dossiers {
+			if d.DossierID != pid || len(d.Supplements) == 0 {
+				continue
+			}
+			if n := len(d.Supplements); n != 1 {
+				t.Fatalf("the portal holds %d supplement rounds, want 1", n)
+			}
+			r := d.Supplements[0]
+			if r.ReceivedAt != nil {
+				if len(r.Documents) != 1 || r.Documents[0].Bytes <= 0 {
+					t.Fatalf("the portal's round holds %+v, want the one paper once", r.Documents)
+				}
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the portal has not received the supplement of %s", pid)
+		}
+		s.api(t, "POST", "/api/v1/sync/now", nil, nil)
+		time.Sleep(300 * time.Millisecond)
+	}
 }
