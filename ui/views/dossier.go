@@ -64,9 +64,11 @@ func Dossier(p DossierProps) g.Node {
 		g.If(p.Error != "", h.Div(h.Class("alert"), h.Role("alert"), g.Text(p.Error))),
 		summary(t, d, p.Procedure != nil && p.Procedure.FormSchema != nil, p.Page.Sync.Known && !p.Page.Sync.Online, p.Loc, p.DeliveryAddress, p.Supplement),
 		g.Iff(p.Rating != nil, func() g.Node { return ratingGiven(t, p.Rating) }),
-		officialReceiptCard(t, d),
+		// What the helper must do now (answer a supplement, take a fee)
+		// comes before the official receipt, which can wait.
 		supplementCard(t, p),
 		feeCard(t, d),
+		officialReceiptCard(t, d),
 		progressCard(t, d, p.Loc),
 		g.If(p.Revisions > 0, h.P(h.Class("meta"), g.Text(t.F("dossier.revisions", p.Revisions)))),
 		g.If(len(p.ProfileChanges) > 0, profileChanges(t, d, p.ProfileChanges)),
