@@ -1,0 +1,500 @@
+package agent
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"fieldkit/agent/model"
+	"fieldkit/configs"
+	"fieldkit/scanner/scantest"
+	"fieldkit/sync/portal"
+	"fieldkit/sync/portal/igate"
+	"fieldkit/sync/portalsim"
+)
+
+// The whole life of a dossier after submission (issue 15), on real
+// processes, under each portal adapter: `fieldkit portal-sim --adapter X`
+// and `fieldkit serve --portal-adapter X`, driven through HTTP only — the
+// kit's API for the helper, the portal's back office for the officer.
+func TestEndToEnd_Lifecycle(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the portal and the kit as processes")
+	}
+	for _, adapter := range []string{configs.AdapterReference, configs.AdapterIGate} {
+		t.Run(adapter, func(t *testing.T) { lifecycleRun(t, adapter) })
+	}
+}
+
+// lifeDossier is GET /api/v1/dossiers/{id} as these tests read it.
+type lifeDossier struct {
+	ID           string `json:"id"`
+	TrackingCode string `json:"tracking_code"`
+	Status       string `json:"status"`
+	Portal       *struct {
+		DossierID   string                   `json:"dossier_id"`
+		ReceiptCode string                   `json:"receipt_code"`
+		Status      string                   `json:"status"`
+		StatusCode  int                      `json:"status_code"`
+		DueDate     string                   `json:"due_date"`
+		Supplement  *model.SupplementRequest `json:"supplement"`
+		Fee         *model.FeeDue            `json:"fee"`
+		Results     []model.ResultRef        `json:"results"`
+		Events      []model.PortalEvent      `json:"events"`
+	} `json:"portal"`
+	History []model.Event `json:"history"`
+}
+
+// lifeRig is one adapter's portal and kit, and a signed-in helper.
+type lifeRig struct {
+	t       *testing.T
+	adapter string
+	kit     *client // the helper, on the kit's API
+	sim     *client // the officer, on the portal's back office
+	portal  string  // the portal's URL
+}
+
+func lifecycleRun(t *testing.T, adapter string) {
+	began := time.Now()
+	portalProc := start(t, "portal-sim", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--adapter", adapter)
+	dataDir := t.TempDir()
+	pw := "correct horse battery"
+	mustRun(t, pw+"\n", "operator", "add", "--name", "helper", "--role", "agent", "--data", dataDir)
+	kitProc := start(t, "serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--portal-url", portalProc.URL,
+		"--portal-adapter", adapter)
+	r := &lifeRig{t: t, adapter: adapter, kit: &client{t: t, base: kitProc.URL}, sim: &client{t: t, base: portalProc.URL},
+		portal: portalProc.URL}
+	var session struct{ Token string }
+	if st := r.kit.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": pw}, &session); st != 200 {
+		t.Fatalf("sign in: %d", st)
+	}
+	r.kit.token = session.Token
+
+	// 1. Create → official code → received.
+	a := r.fileDossier()
+	r.checkOfficialCode(a)
+
+	// 2. Supplement → processing → result, on the first dossier.
+	result := r.supplementToResult(a)
+	// The result is kept encrypted, like every document.
+	filepath.WalkDir(dataDir, func(p string, e os.DirEntry, err error) error {
+		if err == nil && !e.IsDir() {
+			if b, _ := os.ReadFile(p); bytes.Contains(b, result) {
+				t.Errorf("%s holds the result in clear", p)
+			}
+		}
+		return nil
+	})
+
+	// 3. A fee due and a payment recorded, on a second.
+	r.feeAndPayment(r.fileDossier())
+
+	// 4. A withdrawal, on a third.
+	r.withdrawal(r.fileDossier())
+
+	t.Logf("%s: the whole life in %s", adapter, time.Since(began).Round(time.Millisecond))
+}
+
+// fileDossier creates a birth registration with two documents, queues it,
+// and waits until the portal received it.
+func (r *lifeRig) fileDossier() lifeDossier {
+	t := r.t
+	t.Helper()
+	var created struct{ ID string }
+	if st := r.kit.json("POST", "/api/v1/dossiers", birthDossier(), &created); st != 201 {
+		t.Fatalf("create: %d", st)
+	}
+	r.kit.upload(created.ID, "to-khai-khai-sinh", "to-khai.pdf", scantest.PDF(1))
+	r.kit.upload(created.ID, "giay-chung-sinh", "chung-sinh.jpg", scantest.JPEG(320, 240))
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+created.ID+"/submit", nil, nil); st != 202 {
+		t.Fatalf("submit: %d", st)
+	}
+	return r.until(created.ID, 20*time.Second, "received by the portal with its official code", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusSubmitted) && d.Portal != nil && d.Portal.ReceiptCode != ""
+	})
+}
+
+// dossier reads the kit's view of one dossier.
+func (r *lifeRig) dossier(id string) lifeDossier {
+	r.t.Helper()
+	var d lifeDossier
+	if st := r.kit.json("GET", "/api/v1/dossiers/"+id, nil, &d); st != 200 {
+		r.t.Fatalf("GET dossier %s: %d", id, st)
+	}
+	return d
+}
+
+// until asks the kit for news ("any news?": sync now) and reads the
+// dossier until ok holds, or fails after within.
+func (r *lifeRig) until(id string, within time.Duration, what string, ok func(lifeDossier) bool) lifeDossier {
+	r.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		d := r.dossier(id)
+		if ok(d) {
+			return d
+		}
+		if time.Now().After(deadline) {
+			b, _ := json.Marshal(d)
+			r.t.Fatalf("dossier not %s after %v: %s", what, within, b)
+		}
+		if st := r.kit.json("POST", "/api/v1/sync/now", nil, nil); st != 202 {
+			r.t.Fatalf("sync now: %d", st)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// simDossier is what the portal holds of the dossier with this official
+// code (under igate the kit knows the dossier by its code alone).
+func (r *lifeRig) simDossier(code string) portalsim.Dossier {
+	r.t.Helper()
+	var list portalsim.DossierList
+	if st := r.sim.json("GET", "/_sim/dossiers", nil, &list); st != 200 {
+		r.t.Fatalf("GET /_sim/dossiers: %d", st)
+	}
+	for _, d := range list.Dossiers {
+		if d.ReceiptCode == code {
+			return d
+		}
+	}
+	r.t.Fatalf("the portal holds no dossier %s", code)
+	return portalsim.Dossier{}
+}
+
+// simUntil reads the portal's dossier until ok holds.
+func (r *lifeRig) simUntil(code string, within time.Duration, what string, ok func(portalsim.Dossier) bool) portalsim.Dossier {
+	r.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		d := r.simDossier(code)
+		if ok(d) {
+			return d
+		}
+		if time.Now().After(deadline) {
+			b, _ := json.Marshal(d)
+			r.t.Fatalf("the portal's dossier not %s after %v: %s", what, within, b)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// decide posts a back-office decision.
+func (r *lifeRig) decide(pid string, d portalsim.BackOffice) {
+	r.t.Helper()
+	var out map[string]any
+	if st := r.sim.json("POST", "/_sim/dossiers/"+pid+"/status", d, &out); st != http.StatusNoContent {
+		r.t.Fatalf("back office %+v: %d %v", d, st, out)
+	}
+}
+
+var officialCodeRE = regexp.MustCompile(`^(\d{3}\.\d{2}\.\d{2}\.H\d{2}-\d{6}-)(\d{4})$`)
+
+// checkOfficialCode: the kit shows the code the portal issued, received;
+// under igate it is the value --get-next-value gave before the create;
+// the kit's list finds the dossier by that code, whole and in part.
+func (r *lifeRig) checkOfficialCode(a lifeDossier) {
+	t := r.t
+	code := a.Portal.ReceiptCode
+	m := officialCodeRE.FindStringSubmatch(code)
+	if m == nil {
+		t.Fatalf("official code %q", code)
+	}
+	// The reference contract gives a code only once the back office set
+	// one; igate always answers one.
+	wantCode := 0
+	if r.adapter == configs.AdapterIGate {
+		wantCode = model.CodeReceived
+	}
+	if a.Portal.Status != portal.StatusReceived || a.Portal.StatusCode != wantCode {
+		t.Errorf("portal status %q (%d), want received (%d)", a.Portal.Status, a.Portal.StatusCode, wantCode)
+	}
+	held := r.simDossier(code)
+	if held.Face != r.adapter || held.StatusCode != wantCode || len(held.Documents) != 2 {
+		t.Fatalf("the portal holds %+v; the kit shows code %q", held, code)
+	}
+	if wantID := map[string]string{configs.AdapterReference: held.DossierID, configs.AdapterIGate: code}[r.adapter]; a.Portal.DossierID != wantID {
+		t.Errorf("the kit knows the portal's dossier as %q, want %q", a.Portal.DossierID, wantID)
+	}
+	if r.adapter == configs.AdapterIGate {
+		// The code came from the pattern's sequence: the next value the
+		// portal issues is the one after it (no other code was drawn).
+		seq, _ := strconv.Atoi(m[2])
+		if next := r.igateNextCode("1.001193"); next != fmt.Sprintf("%s%04d", m[1], seq+1) {
+			t.Errorf("after %s the pattern issues %s: the kit's code did not come from --get-next-value once", code, next)
+		}
+	}
+	part := code[4:] // drops the first group; not part of the tracking code
+	if strings.Contains(a.TrackingCode, part) {
+		t.Fatalf("the part %q is in the tracking code %q too", part, a.TrackingCode)
+	}
+	for _, q := range []string{code, part, strings.ToLower(part[4:])} {
+		var list struct{ Dossiers []struct{ ID string } }
+		if st := r.kit.json("GET", "/api/v1/dossiers?q="+url.QueryEscape(q), nil, &list); st != 200 {
+			t.Fatalf("list ?q=%s: %d", q, st)
+		}
+		if len(list.Dossiers) != 1 || list.Dossiers[0].ID != a.ID {
+			t.Errorf("search %q: %+v, want the dossier %s", q, list.Dossiers, a.ID)
+		}
+	}
+}
+
+// igateNextCode draws the next official code from the igate face, as the
+// adapter does (a token, then PUT …/--get-next-value).
+func (r *lifeRig) igateNextCode(procedure string) string {
+	t := r.t
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}}
+	req, _ := http.NewRequest("POST", r.portal+igate.TokenPath(igate.DefaultRealm), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(portal.DefaultClientID, portal.DefaultClientSecret)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	r.httpJSON(req, &tok)
+	req, _ = http.NewRequest("PUT", r.portal+fmt.Sprintf(igate.PathCodeNext, "default")+"?code="+url.QueryEscape(procedure), nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	var v igate.NextValue
+	r.httpJSON(req, &v)
+	return v.Value
+}
+
+func (r *lifeRig) httpJSON(req *http.Request, out any) {
+	r.t.Helper()
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 || json.Unmarshal(b, out) != nil {
+		r.t.Fatalf("%s %s: %d %s", req.Method, req.URL.Path, resp.StatusCode, b)
+	}
+}
+
+// download reads one of the kit's files.
+func (r *lifeRig) download(path string) ([]byte, string) {
+	r.t.Helper()
+	req, _ := http.NewRequest("GET", r.kit.base+path, nil)
+	req.Header.Set("Authorization", "Bearer "+r.kit.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		r.t.Fatalf("GET %s: %d %s", path, resp.StatusCode, b)
+	}
+	return b, resp.Header.Get("Content-Type")
+}
+
+// historyHas counts the history's entries of one kind.
+func historyHas(d lifeDossier, kind string) int {
+	n := 0
+	for _, e := range d.History {
+		if e.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// supplementToResult: the portal asks for a supplement, the helper
+// attaches two documents and sends them, the portal holds each once;
+// processing; a result document, downloaded byte for byte; every
+// progress event in the history once.
+func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
+	t := r.t
+	code, pid := a.Portal.ReceiptCode, r.simDossier(a.Portal.ReceiptCode).DossierID
+	ask := portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Thiếu bản sao giấy chứng sinh có chứng thực",
+		Components: []string{"giay-chung-sinh"}, Deadline: "2026-12-30", DueDate: "2026-12-05",
+		Events: []portalsim.BackOfficeEvent{{Department: "Bộ phận một cửa", Role: "chuyên viên", Note: "Đề nghị bổ sung giấy tờ"}}}
+	r.decide(pid, ask)
+	d := r.until(a.ID, 10*time.Second, "asked for a supplement", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusSupplementRequested) && d.Portal.Supplement != nil
+	})
+	if s := d.Portal.Supplement; s.Reason != ask.Reason || strings.Join(s.Components, ",") != "giay-chung-sinh" || s.Deadline != ask.Deadline ||
+		d.Portal.StatusCode != model.CodeSupplement || d.Portal.DueDate != "2026-12-05" {
+		t.Fatalf("the kit shows the supplement %+v (code %d, due %s), want %+v", s, d.Portal.StatusCode, d.Portal.DueDate, ask)
+	}
+
+	// Nothing attached yet: nothing to send.
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+a.ID+"/supplement", nil, nil); st != 422 {
+		t.Fatalf("supplement with nothing attached: %d, want 422", st)
+	}
+	copyPDF := scantest.PDF(2)
+	byComponent := r.kit.upload(a.ID, "giay-chung-sinh", "ban-sao-chung-sinh.pdf", copyPDF)
+	loose := r.kit.upload(a.ID, "supplement", "giai-trinh.jpg", scantest.JPEG(400, 300))
+	want := map[string]int64{}
+	for _, doc := range []map[string]any{byComponent, loose} {
+		if doc["status"] != "ready" {
+			t.Fatalf("supplementary document %v", doc)
+		}
+		want[doc["sha256"].(string)] = int64(doc["bytes"].(float64))
+	}
+	if byComponent["sha256"] != sha(copyPDF) || len(want) != 2 {
+		t.Fatalf("supplementary documents %v %v", byComponent, loose)
+	}
+	var queued map[string]any
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+a.ID+"/supplement", nil, &queued); st != 202 {
+		t.Fatalf("supplement: %d %v", st, queued)
+	}
+	held := r.simUntil(code, 20*time.Second, "holding the supplement", func(d portalsim.Dossier) bool {
+		return len(d.Supplements) > 0 && d.Supplements[0].ReceivedAt != nil
+	})
+	if len(held.Supplements) != 1 || len(held.Supplements[0].Documents) != len(want) {
+		t.Fatalf("the portal holds the supplement rounds %+v, want one with %d documents", held.Supplements, len(want))
+	}
+	seen := map[string]bool{}
+	for _, doc := range held.Supplements[0].Documents {
+		if n, ok := want[doc.SHA256]; !ok || n != doc.Bytes || !doc.Received || seen[doc.SHA256] {
+			t.Errorf("the portal holds the supplement document %+v; the kit sent %v", doc, want)
+		}
+		seen[doc.SHA256] = true
+	}
+	if len(held.Documents) != 2 {
+		t.Errorf("the dossier's own documents are %d after the supplement, want 2", len(held.Documents))
+	}
+	// The kit records the delivery and the new due date the portal set
+	// on receipt, and no longer shows the request.
+	newDue := time.Now().In(model.VietnamTime).AddDate(0, 0, portalsim.DueDays).Format(time.DateOnly)
+	r.until(a.ID, 10*time.Second, "past its supplement, due "+newDue, func(d lifeDossier) bool {
+		return d.Portal.Supplement == nil && historyHas(d, "supplement_sent") == 1 && d.Portal.DueDate == newDue
+	})
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+a.ID+"/supplement", nil, nil); st != 409 {
+		t.Errorf("a second supplement for the same round: %d, want 409", st)
+	}
+
+	// Processing again, with a progress event.
+	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeProcessing,
+		Events: []portalsim.BackOfficeEvent{{Department: "Phòng Tư pháp", Role: "công chức tư pháp - hộ tịch", Note: "Đã nhận đủ giấy tờ"}}})
+	r.until(a.ID, 10*time.Second, "processing", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusProcessing) && d.Portal.StatusCode == model.CodeProcessing && d.Portal.Supplement == nil
+	})
+
+	// Done, with an electronic result.
+	result = scantest.PDF(3) // not the bytes of any document
+	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeDone,
+		Events:  []portalsim.BackOfficeEvent{{Department: "Ủy ban nhân dân phường", Role: "lãnh đạo", Note: "Đã ký"}},
+		Results: []portalsim.BackOfficeResult{{Name: "Giấy khai sinh (bản điện tử)", ContentBase64: base64.StdEncoding.EncodeToString(result), ContentType: "application/pdf"}}})
+	d = r.until(a.ID, 15*time.Second, "done with its result downloaded", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusDone) && len(d.Portal.Results) > 0
+	})
+	if len(d.Portal.Results) != 1 {
+		t.Fatalf("results %+v, want one", d.Portal.Results)
+	}
+	res := d.Portal.Results[0]
+	if res.SHA256 != sha(result) || res.Bytes != int64(len(result)) || res.Name != "Giấy khai sinh (bản điện tử)" || res.ID == "" {
+		t.Fatalf("the kit lists the result %+v; the portal holds %s (%d bytes)", res, sha(result), len(result))
+	}
+	got, ct := r.download("/api/v1/dossiers/" + a.ID + "/results/" + url.PathEscape(res.ID) + "/file")
+	if sha(got) != sha(result) || ct != "application/pdf" {
+		t.Fatalf("the result file: %d bytes (%s), sha256 %s; the portal holds %s", len(got), ct, sha(got), sha(result))
+	}
+
+	// Every progress event once, however often the kit asked.
+	for i := 0; i < 3; i++ {
+		r.kit.json("POST", "/api/v1/sync/now", nil, nil)
+	}
+	d = r.dossier(a.ID)
+	if n := historyHas(d, "portal_event"); n != 3 || len(d.Portal.Events) != 3 {
+		t.Fatalf("history holds %d portal_event entries and portal.events %d, want 3 each: %+v", n, len(d.Portal.Events), d.History)
+	}
+	details := map[string]bool{}
+	for _, e := range d.History {
+		if e.Kind == "portal_event" {
+			details[e.Detail] = true
+		}
+	}
+	if !details["Bộ phận một cửa · chuyên viên"] || !details["Phòng Tư pháp · công chức tư pháp - hộ tịch"] {
+		t.Errorf("portal_event entries say %v, want each event's department and role", details)
+	}
+	notes := map[string]bool{}
+	for _, e := range d.Portal.Events {
+		notes[e.Note] = true
+	}
+	if !notes["Đề nghị bổ sung giấy tờ"] || !notes["Đã nhận đủ giấy tờ"] || !notes["Đã ký"] {
+		t.Errorf("portal events %+v", d.Portal.Events)
+	}
+	// Pulled many times since, the portal still holds the one round.
+	if held := r.simDossier(code); len(held.Supplements) != 1 || len(held.Supplements[0].Documents) != 2 || len(held.Documents) != 2 {
+		t.Errorf("after the result the portal holds %d documents and the supplement rounds %+v", len(held.Documents), held.Supplements)
+	}
+	return result
+}
+
+// feeAndPayment: a fee due shows with its amount and payment reference; a
+// payment taken at the counter reaches the portal once.
+func (r *lifeRig) feeAndPayment(b lifeDossier) {
+	t := r.t
+	code, pid := b.Portal.ReceiptCode, r.simDossier(b.Portal.ReceiptCode).DossierID
+	// Nothing asked of this dossier yet: neither a supplement nor a payment.
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+b.ID+"/supplement", nil, nil); st != 409 {
+		t.Errorf("supplement with none asked: %d, want 409", st)
+	}
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+b.ID+"/payments", map[string]any{"amount_vnd": 8000, "receipt_number": "BL-0041"}, nil); st != 409 {
+		t.Errorf("payment with no fee due: %d, want 409", st)
+	}
+	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeFeeDue, FeeVND: 8000, Reason: "Lệ phí cấp bản sao trích lục",
+		PaymentRef: "DN-PAY-000123"})
+	d := r.until(b.ID, 10*time.Second, "fee due", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusFeeDue) && d.Portal.Fee != nil
+	})
+	if f := d.Portal.Fee; f.AmountVND != 8000 || f.PaymentRef != "DN-PAY-000123" || f.Reason != "Lệ phí cấp bản sao trích lục" {
+		t.Fatalf("the kit shows the fee %+v", f)
+	}
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+b.ID+"/payments", map[string]any{"amount_vnd": 8000, "receipt_number": "BL-0042"}, nil); st != 202 {
+		t.Fatalf("payment: %d", st)
+	}
+	r.simUntil(code, 15*time.Second, "paid", func(d portalsim.Dossier) bool { return len(d.Payments) > 0 })
+	// Paid in full, the portal goes back to processing; the kit follows,
+	// pulling several times: the payment is not sent again.
+	r.until(b.ID, 10*time.Second, "processing after the payment", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusProcessing)
+	})
+	for i := 0; i < 3; i++ {
+		r.kit.json("POST", "/api/v1/sync/now", nil, nil)
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := historyHas(r.dossier(b.ID), "payment_sent"); n != 1 {
+		t.Errorf("%d payment_sent entries, want 1", n)
+	}
+	held := r.simDossier(code)
+	if len(held.Payments) != 1 || held.Payments[0].AmountVND != 8000 || held.Payments[0].ReceiptNumber != "BL-0042" ||
+		held.Payments[0].Requests != 1 {
+		t.Fatalf("the portal holds the payments %+v, want BL-0042 for 8000 once", held.Payments)
+	}
+}
+
+// withdrawal: the resident withdraws; the portal records it and confirms
+// (code 7); the kit ends withdrawn.
+func (r *lifeRig) withdrawal(c lifeDossier) {
+	t := r.t
+	code, pid := c.Portal.ReceiptCode, r.simDossier(c.Portal.ReceiptCode).DossierID
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+c.ID+"/withdraw", map[string]string{"reason": ""}, nil); st != 422 {
+		t.Fatalf("withdraw without a reason: %d, want 422", st)
+	}
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+c.ID+"/withdraw", map[string]string{"reason": "Người dân xin rút để nộp lại sau"}, nil); st != 202 {
+		t.Fatalf("withdraw: %d", st)
+	}
+	r.simUntil(code, 15*time.Second, "withdrawn", func(d portalsim.Dossier) bool { return d.Withdrawn })
+	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeWithdrawn})
+	d := r.until(c.ID, 10*time.Second, "withdrawn", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusWithdrawn)
+	})
+	if d.Portal.StatusCode != model.CodeWithdrawn {
+		t.Errorf("withdrawn with the portal's code %d, want 7", d.Portal.StatusCode)
+	}
+}
