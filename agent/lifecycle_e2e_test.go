@@ -98,10 +98,58 @@ func lifecycleRun(t *testing.T, adapter string) {
 	})
 
 	// 3. A fee due and a payment recorded, on a second.
-	r.feeAndPayment(r.fileDossier())
+	b := r.fileDossier()
+	r.feeAndPayment(b)
 
 	// 4. A withdrawal, on a third.
-	r.withdrawal(r.fileDossier())
+	c := r.fileDossier()
+	r.withdrawal(c)
+
+	// 5. After a restart of the kit, pulls send nothing again and record
+	// nothing twice.
+	before := map[string]lifeDossier{}
+	for _, id := range []string{a.ID, b.ID, c.ID} {
+		before[id] = r.dossier(id)
+	}
+	kitProc.stop()
+	kitProc = start(t, "serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--portal-url", portalProc.URL,
+		"--portal-adapter", adapter)
+	r.kit.base = kitProc.URL
+	if st := r.kit.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": pw}, &session); st != 200 {
+		t.Fatalf("sign in again: %d", st)
+	}
+	r.kit.token = session.Token
+	// One new event on the open dossier proves a pull went by.
+	r.decide(r.simDossier(b.Portal.ReceiptCode).DossierID, portalsim.BackOffice{
+		Events: []portalsim.BackOfficeEvent{{Department: "Phòng Tư pháp", Role: "chuyên viên", Note: "Đã nhận lệ phí"}}})
+	r.until(b.ID, 10*time.Second, "told of the new event", func(d lifeDossier) bool { return len(d.Portal.Events) > 0 })
+	for i := 0; i < 3; i++ {
+		r.kit.json("POST", "/api/v1/sync/now", nil, nil)
+		time.Sleep(100 * time.Millisecond)
+	}
+	for id, was := range before {
+		now := r.dossier(id)
+		if id == b.ID {
+			was.History = append(was.History, model.Event{})
+			was.Portal.Events = append(was.Portal.Events, model.PortalEvent{})
+		}
+		if now.Status != was.Status || len(now.History) != len(was.History) || len(now.Portal.Events) != len(was.Portal.Events) ||
+			len(now.Portal.Results) != len(was.Portal.Results) {
+			t.Errorf("dossier %s after a restart: %s with %d history entries, %d events, %d results; was %s, %d, %d, %d", id,
+				now.Status, len(now.History), len(now.Portal.Events), len(now.Portal.Results),
+				was.Status, len(was.History), len(was.Portal.Events), len(was.Portal.Results))
+		}
+	}
+	if got, _ := r.download("/api/v1/dossiers/" + a.ID + "/results/" + url.PathEscape(before[a.ID].Portal.Results[0].ID) + "/file"); !bytes.Equal(got, result) {
+		t.Error("after a restart the result file differs")
+	}
+	held := r.simDossier(b.Portal.ReceiptCode)
+	if len(held.Payments) != 1 || held.Payments[0].Requests != 1 {
+		t.Errorf("after a restart the portal holds the payments %+v", held.Payments)
+	}
+	if held := r.simDossier(a.Portal.ReceiptCode); len(held.Supplements) != 2 {
+		t.Errorf("after a restart the portal holds %d supplement rounds", len(held.Supplements))
+	}
 
 	t.Logf("%s: the whole life in %s", adapter, time.Since(began).Round(time.Millisecond))
 }
@@ -318,9 +366,12 @@ func historyHas(d lifeDossier, kind string) int {
 func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	t := r.t
 	code, pid := a.Portal.ReceiptCode, r.simDossier(a.Portal.ReceiptCode).DossierID
+	// An event's time crosses the wire as the portal writes it (igate:
+	// yyyyMMddHHmmss, Vietnam time) and comes back the same instant.
+	askedAt := time.Now().Add(-90 * time.Minute).Truncate(time.Second)
 	ask := portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Thiếu bản sao giấy chứng sinh có chứng thực",
 		Components: []string{"giay-chung-sinh"}, Deadline: "2026-12-30", DueDate: "2026-12-05",
-		Events: []portalsim.BackOfficeEvent{{Department: "Bộ phận một cửa", Role: "chuyên viên", Note: "Đề nghị bổ sung giấy tờ"}}}
+		Events: []portalsim.BackOfficeEvent{{At: askedAt, Department: "Bộ phận một cửa", Role: "chuyên viên", Note: "Đề nghị bổ sung giấy tờ"}}}
 	r.decide(pid, ask)
 	d := r.until(a.ID, 10*time.Second, "asked for a supplement", func(d lifeDossier) bool {
 		return d.Status == string(model.StatusSupplementRequested) && d.Portal.Supplement != nil
@@ -384,6 +435,33 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 		return d.Status == string(model.StatusProcessing) && d.Portal.StatusCode == model.CodeProcessing && d.Portal.Supplement == nil
 	})
 
+	// The portal asks once more: a second round, answered with one
+	// document, held beside the first.
+	again := portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Bản sao chưa rõ nét, đề nghị nộp lại",
+		Deadline: "2027-01-05"}
+	r.decide(pid, again)
+	r.until(a.ID, 10*time.Second, "asked for a second supplement", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusSupplementRequested) && d.Portal.Supplement != nil &&
+			d.Portal.Supplement.Reason == again.Reason && d.Portal.Supplement.Deadline == again.Deadline
+	})
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+a.ID+"/supplement", nil, nil); st != 422 {
+		t.Fatalf("second supplement with nothing attached: %d, want 422", st)
+	}
+	clearer := r.kit.upload(a.ID, "supplement", "ban-sao-ro.jpg", scantest.JPEG(500, 350))
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+a.ID+"/supplement", nil, nil); st != 202 {
+		t.Fatalf("second supplement: %d", st)
+	}
+	held = r.simUntil(code, 20*time.Second, "holding the second round", func(d portalsim.Dossier) bool {
+		return len(d.Supplements) > 1 && d.Supplements[1].ReceivedAt != nil
+	})
+	if len(held.Supplements) != 2 || len(held.Supplements[0].Documents) != 2 || len(held.Supplements[1].Documents) != 1 ||
+		held.Supplements[1].Documents[0].SHA256 != clearer["sha256"] || held.Supplements[1].Documents[0].Bytes != int64(clearer["bytes"].(float64)) {
+		t.Fatalf("the portal holds the rounds %+v; the second should hold only %v", held.Supplements, clearer["sha256"])
+	}
+	r.until(a.ID, 10*time.Second, "past its second supplement", func(d lifeDossier) bool {
+		return d.Portal.Supplement == nil && historyHas(d, "supplement_sent") == 2
+	})
+
 	// Done, with an electronic result.
 	result = scantest.PDF(3) // not the bytes of any document
 	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeDone,
@@ -424,13 +502,26 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	notes := map[string]bool{}
 	for _, e := range d.Portal.Events {
 		notes[e.Note] = true
+		if e.Note == "Đề nghị bổ sung giấy tờ" && !e.At.Equal(askedAt) {
+			t.Errorf("the event of %s shows at %s", askedAt, e.At)
+		}
 	}
 	if !notes["Đề nghị bổ sung giấy tờ"] || !notes["Đã nhận đủ giấy tờ"] || !notes["Đã ký"] {
 		t.Errorf("portal events %+v", d.Portal.Events)
 	}
-	// Pulled many times since, the portal still holds the one round.
-	if held := r.simDossier(code); len(held.Supplements) != 1 || len(held.Supplements[0].Documents) != 2 || len(held.Documents) != 2 {
+	// Pulled many times since, the portal still holds the two rounds.
+	if held := r.simDossier(code); len(held.Supplements) != 2 || len(held.Supplements[0].Documents) != 2 ||
+		len(held.Supplements[1].Documents) != 1 || len(held.Documents) != 2 {
 		t.Errorf("after the result the portal holds %d documents and the supplement rounds %+v", len(held.Documents), held.Supplements)
+	}
+
+	// Handed back to the resident (10): the dossier's life ends there.
+	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeReturned, Delivered: true})
+	d = r.until(a.ID, 10*time.Second, "returned", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusReturned)
+	})
+	if len(d.Portal.Results) != 1 || d.Portal.Results[0].SHA256 != sha(result) {
+		t.Errorf("returned, the kit lists the results %+v", d.Portal.Results)
 	}
 	return result
 }
