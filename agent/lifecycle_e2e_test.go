@@ -53,7 +53,8 @@ type lifeDossier struct {
 		Results     []model.ResultRef        `json:"results"`
 		Events      []model.PortalEvent      `json:"events"`
 	} `json:"portal"`
-	History []model.Event `json:"history"`
+	Documents []model.Document `json:"documents"`
+	History   []model.Event    `json:"history"`
 }
 
 // lifeRig is one adapter's portal and kit, and a signed-in helper.
@@ -80,7 +81,12 @@ func (r *lifeRig) receivedCode() int {
 
 func lifecycleRun(t *testing.T, adapter string) {
 	began := time.Now()
-	simArgs := []string{"portal-sim", "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--adapter", adapter}
+	// At debug level the portal logs every request: the test counts uploads.
+	simConfig := filepath.Join(t.TempDir(), "portal.yaml")
+	if err := os.WriteFile(simConfig, []byte("log_level: debug\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	simArgs := []string{"portal-sim", "--config", simConfig, "--addr", "127.0.0.1:0", "--data", t.TempDir(), "--adapter", adapter}
 	// e.g. FIELDKIT_LIFE_FAULTS="503=0.05,429=0.03,reset=0.08,lost=0.1,truncate=0.05,seed=4"
 	faults := os.Getenv("FIELDKIT_LIFE_FAULTS")
 	if faults != "" {
@@ -171,6 +177,9 @@ func lifecycleRun(t *testing.T, adapter string) {
 	}
 
 	t.Logf("%s: the whole life in %s", adapter, time.Since(began).Round(time.Millisecond))
+	if !r.faults {
+		r.checkRequests(portalProc.Stderr.String())
+	}
 }
 
 // fileDossier creates a birth registration with two documents, queues it,
@@ -525,6 +534,14 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	if !notes["Đề nghị bổ sung giấy tờ"] || !notes["Đã nhận đủ giấy tờ"] || !notes["Đã ký"] {
 		t.Errorf("portal events %+v", d.Portal.Events)
 	}
+	// The kit keeps each supplementary document with its round.
+	rounds := map[int][]string{}
+	for _, doc := range d.Documents {
+		rounds[doc.Round] = append(rounds[doc.Round], doc.SHA256)
+	}
+	if len(rounds[0]) != 2 || len(rounds[1]) != 2 || len(rounds[2]) != 1 || rounds[2][0] != clearer["sha256"] {
+		t.Errorf("the kit's documents by round: %v", rounds)
+	}
 	// Pulled many times since, the portal still holds the two rounds.
 	if held := r.simDossier(code); len(held.Supplements) != 2 || len(held.Supplements[0].Documents) != 2 ||
 		len(held.Supplements[1].Documents) != 1 || len(held.Documents) != 2 {
@@ -603,5 +620,52 @@ func (r *lifeRig) withdrawal(c lifeDossier) {
 	})
 	if d.Portal.StatusCode != model.CodeWithdrawn {
 		t.Errorf("withdrawn with the portal's code %d, want 7", d.Portal.StatusCode)
+	}
+}
+
+var requestLogRE = regexp.MustCompile(`msg=request .*method=(\S+) route=("[^"]*"|\S*) status=(\d+)`)
+
+// checkRequests counts, in the portal's request log, the answered
+// requests that carry a document, a supplement, a withdrawal, a payment
+// or a result: with no faults each went once, a restart of the kit
+// included.
+func (r *lifeRig) checkRequests(log string) {
+	r.t.Helper()
+	ok := map[string]int{}
+	for _, m := range requestLogRE.FindAllStringSubmatch(log, -1) {
+		if st, _ := strconv.Atoi(m[3]); st < 300 {
+			route := strings.Trim(m[2], `"`)
+			if !strings.HasPrefix(route, m[1]+" ") {
+				route = m[1] + " " + route // the tus handler's pattern names no method
+			}
+			ok[route]++
+		}
+	}
+	// 3 dossiers of 2 documents, and supplements of 2 and 1.
+	const documents = 3*2 + 2 + 1
+	var want map[string]int
+	switch r.adapter {
+	case configs.AdapterReference:
+		want = map[string]int{
+			"POST " + portal.PathUploads: documents, "PATCH " + portal.PathUploads: documents,
+			"POST /api/v1/dossiers/{pid}/supplements": 2, "POST /api/v1/dossiers/{pid}/supplements/{round}/submit": 2,
+			"POST /api/v1/dossiers/{pid}/withdraw": 1, "POST /api/v1/dossiers/{pid}/payments": 1,
+			"GET /api/v1/dossiers/{pid}/results/{rid}": 1,
+		}
+	case configs.AdapterIGate:
+		// A file the portal holds already (found by its hash) is not
+		// sent again: each document is either uploaded or found, once.
+		if up, found := ok["POST "+igate.PathFiles], ok["GET "+igate.PathFileByHash]; up+found != documents {
+			r.t.Errorf("igate: %d files uploaded and %d found by hash, want %d in all", up, found, documents)
+		}
+		want = map[string]int{
+			"POST " + igate.PathApply: 3, "POST " + igate.PathSupplement: 2, "PUT " + igate.PathWithdraw: 1,
+			"POST " + igate.PathPayment: 1, "GET " + igate.PathFile + "{id}": 1,
+		}
+	}
+	for route, n := range want {
+		if ok[route] != n {
+			r.t.Errorf("the portal answered %q %d times, want %d", route, ok[route], n)
+		}
 	}
 }
