@@ -165,8 +165,10 @@ func lifecycleRun(t *testing.T, adapter string) {
 				was.Status, len(was.History), len(was.Portal.Events), len(was.Portal.Results))
 		}
 	}
-	if got, _ := r.download("/api/v1/dossiers/" + a.ID + "/results/" + url.PathEscape(before[a.ID].Portal.Results[0].ID) + "/file"); !bytes.Equal(got, result) {
-		t.Error("after a restart the result file differs")
+	for _, res := range before[a.ID].Portal.Results {
+		if got, _ := r.download("/api/v1/dossiers/" + a.ID + "/results/" + url.PathEscape(res.ID) + "/file"); sha(got) != res.SHA256 {
+			t.Errorf("after a restart the result %q differs", res.Name)
+		}
 	}
 	held := r.simDossier(b.Portal.ReceiptCode)
 	if len(held.Payments) != 1 || (held.Payments[0].Requests != 1 && !r.faults) {
@@ -487,24 +489,33 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 		return d.Portal.Supplement == nil && historyHas(d, "supplement_sent") == 2
 	})
 
-	// Done, with an electronic result.
+	// Done, with two electronic results: the certificate and an extract.
 	result = scantest.PDF(3) // not the bytes of any document
+	extract := scantest.JPEG(200, 280)
+	sent := map[string]struct {
+		body []byte
+		ct   string
+	}{"Giấy khai sinh (bản điện tử)": {result, "application/pdf"}, "Trích lục khai sinh": {extract, "image/jpeg"}}
 	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeDone,
-		Events:  []portalsim.BackOfficeEvent{{Department: "Ủy ban nhân dân phường", Role: "lãnh đạo", Note: "Đã ký"}},
-		Results: []portalsim.BackOfficeResult{{Name: "Giấy khai sinh (bản điện tử)", ContentBase64: base64.StdEncoding.EncodeToString(result), ContentType: "application/pdf"}}})
-	d = r.until(a.ID, 15*time.Second, "done with its result downloaded", func(d lifeDossier) bool {
-		return d.Status == string(model.StatusDone) && len(d.Portal.Results) > 0
+		Events: []portalsim.BackOfficeEvent{{Department: "Ủy ban nhân dân phường", Role: "lãnh đạo", Note: "Đã ký"}},
+		Results: []portalsim.BackOfficeResult{
+			{Name: "Giấy khai sinh (bản điện tử)", ContentBase64: base64.StdEncoding.EncodeToString(result), ContentType: "application/pdf"},
+			{Name: "Trích lục khai sinh", ContentBase64: base64.StdEncoding.EncodeToString(extract), ContentType: "image/jpeg"}}})
+	d = r.until(a.ID, 15*time.Second, "done with its results downloaded", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusDone) && len(d.Portal.Results) >= len(sent)
 	})
-	if len(d.Portal.Results) != 1 {
-		t.Fatalf("results %+v, want one", d.Portal.Results)
+	if len(d.Portal.Results) != len(sent) {
+		t.Fatalf("results %+v, want %d", d.Portal.Results, len(sent))
 	}
-	res := d.Portal.Results[0]
-	if res.SHA256 != sha(result) || res.Bytes != int64(len(result)) || res.Name != "Giấy khai sinh (bản điện tử)" || res.ID == "" {
-		t.Fatalf("the kit lists the result %+v; the portal holds %s (%d bytes)", res, sha(result), len(result))
-	}
-	got, ct := r.download("/api/v1/dossiers/" + a.ID + "/results/" + url.PathEscape(res.ID) + "/file")
-	if sha(got) != sha(result) || ct != "application/pdf" {
-		t.Fatalf("the result file: %d bytes (%s), sha256 %s; the portal holds %s", len(got), ct, sha(got), sha(result))
+	for _, res := range d.Portal.Results {
+		want, ok := sent[res.Name]
+		if !ok || res.SHA256 != sha(want.body) || res.Bytes != int64(len(want.body)) || res.ID == "" {
+			t.Fatalf("the kit lists the result %+v; the portal holds %s (%d bytes)", res, sha(want.body), len(want.body))
+		}
+		got, ct := r.download("/api/v1/dossiers/" + a.ID + "/results/" + url.PathEscape(res.ID) + "/file")
+		if sha(got) != sha(want.body) || ct != want.ct {
+			t.Fatalf("the result file %q: %d bytes (%s), sha256 %s; the portal holds %s", res.Name, len(got), ct, sha(got), sha(want.body))
+		}
 	}
 
 	// Every progress event once, however often the kit asked.
@@ -553,7 +564,7 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	d = r.until(a.ID, 10*time.Second, "returned", func(d lifeDossier) bool {
 		return d.Status == string(model.StatusReturned)
 	})
-	if len(d.Portal.Results) != 1 || d.Portal.Results[0].SHA256 != sha(result) {
+	if len(d.Portal.Results) != len(sent) {
 		t.Errorf("returned, the kit lists the results %+v", d.Portal.Results)
 	}
 	return result
@@ -650,7 +661,7 @@ func (r *lifeRig) checkRequests(log string) {
 			"POST " + portal.PathUploads: documents, "PATCH " + portal.PathUploads: documents,
 			"POST /api/v1/dossiers/{pid}/supplements": 2, "POST /api/v1/dossiers/{pid}/supplements/{round}/submit": 2,
 			"POST /api/v1/dossiers/{pid}/withdraw": 1, "POST /api/v1/dossiers/{pid}/payments": 1,
-			"GET /api/v1/dossiers/{pid}/results/{rid}": 1,
+			"GET /api/v1/dossiers/{pid}/results/{rid}": 2,
 		}
 	case configs.AdapterIGate:
 		// A file the portal holds already (found by its hash) is not
@@ -660,7 +671,7 @@ func (r *lifeRig) checkRequests(log string) {
 		}
 		want = map[string]int{
 			"POST " + igate.PathApply: 3, "POST " + igate.PathSupplement: 2, "PUT " + igate.PathWithdraw: 1,
-			"POST " + igate.PathPayment: 1, "GET " + igate.PathFile + "{id}": 1,
+			"POST " + igate.PathPayment: 1, "GET " + igate.PathFile + "{id}": 2,
 		}
 	}
 	for route, n := range want {
