@@ -129,6 +129,8 @@ func lifecycleRun(t *testing.T, adapter string) {
 	// 4. A withdrawal, on a third.
 	c := r.fileDossier()
 	r.withdrawal(c)
+	// And a fourth, withdrawn instead of answering a supplement request.
+	r.withdrawalInsteadOfSupplement(r.fileDossier())
 
 	// 5. After a restart of the kit, pulls send nothing again and record
 	// nothing twice.
@@ -634,6 +636,37 @@ func (r *lifeRig) withdrawal(c lifeDossier) {
 	}
 }
 
+// withdrawalInsteadOfSupplement: asked for a supplement, the resident
+// withdraws with a document attached but not sent; the document never
+// reaches the portal, and the request goes.
+func (r *lifeRig) withdrawalInsteadOfSupplement(e lifeDossier) {
+	t := r.t
+	code, pid := e.Portal.ReceiptCode, r.simDossier(e.Portal.ReceiptCode).DossierID
+	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Thiếu giấy tờ", Deadline: "2026-12-31"})
+	r.until(e.ID, 10*time.Second, "asked for a supplement", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusSupplementRequested)
+	})
+	r.kit.upload(e.ID, "supplement", "chua-gui.jpg", scantest.JPEG(300, 200))
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+e.ID+"/withdraw", map[string]string{"reason": "Không bổ sung được"}, nil); st != 202 {
+		t.Fatalf("withdraw while a supplement is asked: %d", st)
+	}
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+e.ID+"/withdraw", map[string]string{"reason": "lần nữa"}, nil); st != 409 {
+		t.Errorf("a second withdrawal: %d, want 409", st)
+	}
+	d := r.until(e.ID, 15*time.Second, "withdrawn", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusWithdrawn)
+	})
+	if d.Portal.Supplement != nil || d.Portal.StatusCode != model.CodeWithdrawn {
+		t.Errorf("withdrawn, the kit shows the supplement %+v and code %d", d.Portal.Supplement, d.Portal.StatusCode)
+	}
+	if held := r.simDossier(code); !held.Withdrawn || len(held.Supplements) != 0 {
+		t.Errorf("the portal holds withdrawn=%v and the supplement rounds %+v", held.Withdrawn, held.Supplements)
+	}
+	if st := r.kit.json("POST", "/api/v1/dossiers/"+e.ID+"/supplement", nil, nil); st != 409 {
+		t.Errorf("a supplement after the withdrawal: %d, want 409", st)
+	}
+}
+
 var requestLogRE = regexp.MustCompile(`msg=request .*method=(\S+) route=("[^"]*"|\S*) status=(\d+)`)
 
 // checkRequests counts, in the portal's request log, the answered
@@ -652,15 +685,15 @@ func (r *lifeRig) checkRequests(log string) {
 			ok[route]++
 		}
 	}
-	// 3 dossiers of 2 documents, and supplements of 2 and 1.
-	const documents = 3*2 + 2 + 1
+	// 4 dossiers of 2 documents, and supplements of 2 and 1.
+	const documents = 4*2 + 2 + 1
 	var want map[string]int
 	switch r.adapter {
 	case configs.AdapterReference:
 		want = map[string]int{
 			"POST " + portal.PathUploads: documents, "PATCH " + portal.PathUploads: documents,
 			"POST /api/v1/dossiers/{pid}/supplements": 2, "POST /api/v1/dossiers/{pid}/supplements/{round}/submit": 2,
-			"POST /api/v1/dossiers/{pid}/withdraw": 1, "POST /api/v1/dossiers/{pid}/payments": 1,
+			"POST /api/v1/dossiers/{pid}/withdraw": 2, "POST /api/v1/dossiers/{pid}/payments": 1,
 			"GET /api/v1/dossiers/{pid}/results/{rid}": 2,
 		}
 	case configs.AdapterIGate:
@@ -670,7 +703,7 @@ func (r *lifeRig) checkRequests(log string) {
 			r.t.Errorf("igate: %d files uploaded and %d found by hash, want %d in all", up, found, documents)
 		}
 		want = map[string]int{
-			"POST " + igate.PathApply: 3, "POST " + igate.PathSupplement: 2, "PUT " + igate.PathWithdraw: 1,
+			"POST " + igate.PathApply: 4, "POST " + igate.PathSupplement: 2, "PUT " + igate.PathWithdraw: 2,
 			"POST " + igate.PathPayment: 1, "GET " + igate.PathFile + "{id}": 2,
 		}
 	}
