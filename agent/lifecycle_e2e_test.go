@@ -473,6 +473,14 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 		return d.Status == string(model.StatusSupplementRequested) && d.Portal.Supplement != nil &&
 			d.Portal.Supplement.Reason == again.Reason && d.Portal.Supplement.Deadline == again.Deadline
 	})
+	// The officer refines the request before the helper answered it: the
+	// open round follows, no new one.
+	again.Deadline, again.Components = "2027-01-10", []string{"to-khai-khai-sinh"}
+	r.decide(pid, again)
+	r.until(a.ID, 10*time.Second, "shown the refined request", func(d lifeDossier) bool {
+		return d.Portal.Supplement != nil && d.Portal.Supplement.Deadline == again.Deadline &&
+			strings.Join(d.Portal.Supplement.Components, ",") == "to-khai-khai-sinh"
+	})
 	if st := r.kit.json("POST", "/api/v1/dossiers/"+a.ID+"/supplement", nil, nil); st != 422 {
 		t.Fatalf("second supplement with nothing attached: %d, want 422", st)
 	}
