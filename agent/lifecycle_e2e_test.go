@@ -172,10 +172,7 @@ func lifecycleRun(t *testing.T, adapter string) {
 			t.Errorf("after a restart the result %q differs", res.Name)
 		}
 	}
-	held := r.simDossier(b.Portal.ReceiptCode)
-	if len(held.Payments) != 1 || (held.Payments[0].Requests != 1 && !r.faults) {
-		t.Errorf("after a restart the portal holds the payments %+v", held.Payments)
-	}
+	r.checkPayments(b.Portal.ReceiptCode)
 	if held := r.simDossier(a.Portal.ReceiptCode); len(held.Supplements) != 2 {
 		t.Errorf("after a restart the portal holds %d supplement rounds", len(held.Supplements))
 	}
@@ -600,26 +597,54 @@ func (r *lifeRig) feeAndPayment(b lifeDossier) {
 	if f := d.Portal.Fee; f.AmountVND != 8000 || f.PaymentRef != "DN-PAY-000123" || f.Reason != "Lệ phí cấp bản sao trích lục" {
 		t.Fatalf("the kit shows the fee %+v", f)
 	}
-	if st := r.kit.json("POST", "/api/v1/dossiers/"+b.ID+"/payments", map[string]any{"amount_vnd": 8000, "receipt_number": "BL-0042"}, nil); st != 202 {
+	// Paid in two parts at the counter: after the first the fee is still
+	// due, and the same receipt cannot be recorded twice.
+	pay := func(amount int64, receipt string) int {
+		return r.kit.json("POST", "/api/v1/dossiers/"+b.ID+"/payments", map[string]any{"amount_vnd": amount, "receipt_number": receipt}, nil)
+	}
+	if st := pay(5000, "BL-0042"); st != 202 {
 		t.Fatalf("payment: %d", st)
 	}
-	r.simUntil(code, 15*time.Second, "paid", func(d portalsim.Dossier) bool { return len(d.Payments) > 0 })
+	r.simUntil(code, 15*time.Second, "paid in part", func(d portalsim.Dossier) bool { return len(d.Payments) > 0 })
+	if d := r.until(b.ID, 10*time.Second, "told the payment went", func(d lifeDossier) bool {
+		return historyHas(d, "payment_sent") == 1
+	}); d.Status != string(model.StatusFeeDue) {
+		t.Fatalf("paid 5000 of 8000, the dossier is %s", d.Status)
+	}
+	if st := pay(5000, "BL-0042"); st != 422 {
+		t.Errorf("the same receipt again: %d, want 422", st)
+	}
+	if st := pay(3000, "BL-0043"); st != 202 {
+		t.Fatalf("second payment: %d", st)
+	}
 	// Paid in full, the portal goes back to processing; the kit follows,
-	// pulling several times: the payment is not sent again.
-	r.until(b.ID, 10*time.Second, "processing after the payment", func(d lifeDossier) bool {
-		return d.Status == string(model.StatusProcessing)
+	// pulling several times: no payment is sent again.
+	r.until(b.ID, 15*time.Second, "processing after the payments", func(d lifeDossier) bool {
+		return d.Status == string(model.StatusProcessing) && d.Portal.Fee == nil
 	})
 	for i := 0; i < 3; i++ {
 		r.kit.json("POST", "/api/v1/sync/now", nil, nil)
 		time.Sleep(50 * time.Millisecond)
 	}
-	if n := historyHas(r.dossier(b.ID), "payment_sent"); n != 1 {
-		t.Errorf("%d payment_sent entries, want 1", n)
+	if n := historyHas(r.dossier(b.ID), "payment_sent"); n != 2 {
+		t.Errorf("%d payment_sent entries, want 2", n)
 	}
+	r.checkPayments(code)
+}
+
+// checkPayments: the portal holds the two counter payments, once each.
+func (r *lifeRig) checkPayments(code string) {
+	r.t.Helper()
 	held := r.simDossier(code)
-	if len(held.Payments) != 1 || held.Payments[0].AmountVND != 8000 || held.Payments[0].ReceiptNumber != "BL-0042" ||
-		(held.Payments[0].Requests != 1 && !r.faults) {
-		t.Fatalf("the portal holds the payments %+v, want BL-0042 for 8000 once", held.Payments)
+	got := map[string]int64{}
+	for _, p := range held.Payments {
+		if p.Requests != 1 && !r.faults {
+			r.t.Errorf("payment %s arrived %d times", p.ReceiptNumber, p.Requests)
+		}
+		got[p.ReceiptNumber] = p.AmountVND
+	}
+	if len(held.Payments) != 2 || got["BL-0042"] != 5000 || got["BL-0043"] != 3000 {
+		r.t.Errorf("the portal holds the payments %+v, want BL-0042 for 5000 and BL-0043 for 3000, once each", held.Payments)
 	}
 }
 
@@ -701,7 +726,7 @@ func (r *lifeRig) checkRequests(log string) {
 		want = map[string]int{
 			"POST " + portal.PathUploads: documents, "PATCH " + portal.PathUploads: documents,
 			"POST /api/v1/dossiers/{pid}/supplements": 2, "POST /api/v1/dossiers/{pid}/supplements/{round}/submit": 2,
-			"POST /api/v1/dossiers/{pid}/withdraw": 2, "POST /api/v1/dossiers/{pid}/payments": 1,
+			"POST /api/v1/dossiers/{pid}/withdraw": 2, "POST /api/v1/dossiers/{pid}/payments": 2,
 			"GET /api/v1/dossiers/{pid}/results/{rid}": 2,
 		}
 	case configs.AdapterIGate:
@@ -712,7 +737,7 @@ func (r *lifeRig) checkRequests(log string) {
 		}
 		want = map[string]int{
 			"POST " + igate.PathApply: 4, "POST " + igate.PathSupplement: 2, "PUT " + igate.PathWithdraw: 2,
-			"POST " + igate.PathPayment: 1, "GET " + igate.PathFile + "{id}": 2,
+			"POST " + igate.PathPayment: 2, "GET " + igate.PathFile + "{id}": 2,
 		}
 	}
 	for route, n := range want {
