@@ -5,8 +5,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -67,6 +69,9 @@ type lifeRig struct {
 	// faults: the portal misbehaves (FIELDKIT_LIFE_FAULTS): a request
 	// may arrive twice, so only what the portal holds is counted.
 	faults bool
+	// browser holds the session cookie the pages need.
+	browser  *http.Client
+	password string
 }
 
 // receivedCode is the status code the portal gives a received dossier:
@@ -99,7 +104,7 @@ func lifecycleRun(t *testing.T, adapter string) {
 	kitProc := start(t, "serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--portal-url", portalProc.URL,
 		"--portal-adapter", adapter)
 	r := &lifeRig{t: t, adapter: adapter, kit: &client{t: t, base: kitProc.URL}, sim: &client{t: t, base: portalProc.URL},
-		portal: portalProc.URL, faults: faults != ""}
+		portal: portalProc.URL, faults: faults != "", password: pw}
 	var session struct{ Token string }
 	if st := r.kit.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": pw}, &session); st != 200 {
 		t.Fatalf("sign in: %d", st)
@@ -141,7 +146,7 @@ func lifecycleRun(t *testing.T, adapter string) {
 	kitProc.stop()
 	kitProc = start(t, "serve", "--addr", "127.0.0.1:0", "--data", dataDir, "--portal-url", portalProc.URL,
 		"--portal-adapter", adapter)
-	r.kit.base = kitProc.URL
+	r.kit.base, r.browser = kitProc.URL, nil
 	if st := r.kit.json("POST", "/api/v1/session", map[string]string{"username": "helper", "password": pw}, &session); st != 200 {
 		t.Fatalf("sign in again: %d", st)
 	}
@@ -374,6 +379,44 @@ func (r *lifeRig) download(path string) ([]byte, string) {
 	return b, resp.Header.Get("Content-Type")
 }
 
+// page reads the dossier's page, as the helper's browser does, and checks
+// that it says each of wants (HTML-escaped as the page writes text).
+func (r *lifeRig) page(id string, wants ...string) {
+	r.t.Helper()
+	if r.browser == nil {
+		jar, _ := cookiejar.New(nil)
+		r.browser = &http.Client{Jar: jar}
+		body, _ := json.Marshal(map[string]string{"username": "helper", "password": r.password})
+		resp, err := r.browser.Post(r.kit.base+"/api/v1/session", "application/json", bytes.NewReader(body))
+		if err != nil {
+			r.t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			r.t.Fatalf("browser sign in: %d", resp.StatusCode)
+		}
+	}
+	resp, err := r.browser.Get(r.kit.base + "/dossiers/" + id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != 200 {
+		r.t.Fatalf("the dossier page: %d %.300s", resp.StatusCode, b)
+	}
+	for _, w := range wants {
+		if !strings.Contains(string(b), html.EscapeString(w)) {
+			r.t.Errorf("the dossier page does not say %q", w)
+		}
+	}
+}
+
+// vnDay is the Vietnamese calendar date days from today, YYYY-MM-DD.
+func vnDay(days int) string {
+	return time.Now().In(model.VietnamTime).AddDate(0, 0, days).Format(time.DateOnly)
+}
+
 // historyHas counts the history's entries of one kind.
 func historyHas(d lifeDossier, kind string) int {
 	n := 0
@@ -396,17 +439,18 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	// yyyyMMddHHmmss, Vietnam time) and comes back the same instant.
 	askedAt := time.Now().Add(-90 * time.Minute).Truncate(time.Second)
 	ask := portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Thiếu bản sao giấy chứng sinh có chứng thực",
-		Components: []string{"giay-chung-sinh"}, Deadline: "2026-12-30", DueDate: "2026-12-05",
+		Components: []string{"giay-chung-sinh"}, Deadline: vnDay(27), DueDate: vnDay(2),
 		Events: []portalsim.BackOfficeEvent{{At: askedAt, Department: "Bộ phận một cửa", Role: "chuyên viên", Note: "Đề nghị bổ sung giấy tờ"}}}
 	r.decide(pid, ask)
 	d := r.until(a.ID, 10*time.Second, "asked for a supplement", func(d lifeDossier) bool {
 		return d.Status == string(model.StatusSupplementRequested) && d.Portal.Supplement != nil
 	})
 	if s := d.Portal.Supplement; s.Reason != ask.Reason || strings.Join(s.Components, ",") != "giay-chung-sinh" || s.Deadline != ask.Deadline ||
-		d.Portal.StatusCode != model.CodeSupplement || d.Portal.DueDate != "2026-12-05" {
+		d.Portal.StatusCode != model.CodeSupplement || d.Portal.DueDate != ask.DueDate {
 		t.Fatalf("the kit shows the supplement %+v (code %d, due %s), want %+v", s, d.Portal.StatusCode, d.Portal.DueDate, ask)
 	}
 
+	r.page(a.ID, a.Portal.ReceiptCode, "Bổ sung giấy tờ trước ngày", ask.Reason)
 	// Nothing attached yet: nothing to send.
 	if st := r.kit.json("POST", "/api/v1/dossiers/"+a.ID+"/supplement", nil, nil); st != 422 {
 		t.Fatalf("supplement with nothing attached: %d, want 422", st)
@@ -446,7 +490,7 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	}
 	// The kit records the delivery and the new due date the portal set
 	// on receipt, and no longer shows the request.
-	newDue := time.Now().In(model.VietnamTime).AddDate(0, 0, portalsim.DueDays).Format(time.DateOnly)
+	newDue := vnDay(portalsim.DueDays)
 	r.until(a.ID, 10*time.Second, "past its supplement, due "+newDue, func(d lifeDossier) bool {
 		return d.Portal.Supplement == nil && historyHas(d, "supplement_sent") == 1 && d.Portal.DueDate == newDue
 	})
@@ -464,7 +508,7 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	// The portal asks once more: a second round, answered with one
 	// document, held beside the first.
 	again := portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Bản sao chưa rõ nét, đề nghị nộp lại",
-		Deadline: "2027-01-05"}
+		Deadline: vnDay(33)}
 	r.decide(pid, again)
 	r.until(a.ID, 10*time.Second, "asked for a second supplement", func(d lifeDossier) bool {
 		return d.Status == string(model.StatusSupplementRequested) && d.Portal.Supplement != nil &&
@@ -472,7 +516,7 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 	})
 	// The officer refines the request before the helper answered it: the
 	// open round follows, no new one.
-	again.Deadline, again.Components = "2027-01-10", []string{"to-khai-khai-sinh"}
+	again.Deadline, again.Components = vnDay(38), []string{"to-khai-khai-sinh"}
 	r.decide(pid, again)
 	r.until(a.ID, 10*time.Second, "shown the refined request", func(d lifeDossier) bool {
 		return d.Portal.Supplement != nil && d.Portal.Supplement.Deadline == again.Deadline &&
@@ -525,6 +569,7 @@ func (r *lifeRig) supplementToResult(a lifeDossier) (result []byte) {
 		}
 	}
 
+	r.page(a.ID, "Kết quả đã có: in cho người dân.", "Trích lục khai sinh")
 	// Every progress event once, however often the kit asked.
 	for i := 0; i < 3; i++ {
 		r.kit.json("POST", "/api/v1/sync/now", nil, nil)
@@ -597,6 +642,7 @@ func (r *lifeRig) feeAndPayment(b lifeDossier) {
 	if f := d.Portal.Fee; f.AmountVND != 8000 || f.PaymentRef != "DN-PAY-000123" || f.Reason != "Lệ phí cấp bản sao trích lục" {
 		t.Fatalf("the kit shows the fee %+v", f)
 	}
+	r.page(b.ID, "DN-PAY-000123")
 	// Paid in two parts at the counter: after the first the fee is still
 	// due, and the same receipt cannot be recorded twice.
 	pay := func(amount int64, receipt string) int {
@@ -667,6 +713,7 @@ func (r *lifeRig) withdrawal(c lifeDossier) {
 	if d.Portal.StatusCode != model.CodeWithdrawn {
 		t.Errorf("withdrawn with the portal's code %d, want 7", d.Portal.StatusCode)
 	}
+	r.page(c.ID, "Hồ sơ đã rút theo yêu cầu của người dân; không cần làm gì thêm.")
 }
 
 // withdrawalInsteadOfSupplement: asked for a supplement, the resident
@@ -675,7 +722,7 @@ func (r *lifeRig) withdrawal(c lifeDossier) {
 func (r *lifeRig) withdrawalInsteadOfSupplement(e lifeDossier) {
 	t := r.t
 	code, pid := e.Portal.ReceiptCode, r.simDossier(e.Portal.ReceiptCode).DossierID
-	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Thiếu giấy tờ", Deadline: "2026-12-31"})
+	r.decide(pid, portalsim.BackOffice{StatusCode: model.CodeSupplement, Reason: "Thiếu giấy tờ", Deadline: vnDay(28)})
 	r.until(e.ID, 10*time.Second, "asked for a supplement", func(d lifeDossier) bool {
 		return d.Status == string(model.StatusSupplementRequested)
 	})
