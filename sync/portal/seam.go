@@ -73,8 +73,11 @@ type ResumableUploader interface {
 // whether it holds it already (by hash), so that a crash or a reset costs
 // at most the one file in flight.
 type WholeUploader interface {
-	// FindFile looks up a file the portal holds by its SHA-256 (hex).
-	FindFile(ctx context.Context, sha256 string) (PortalFile, bool, error)
+	// FindFile looks up the file the portal holds for one document: by
+	// its SHA-256 (hex) and the name it was uploaded under (the kit's
+	// document id). Another dossier's file with the same bytes is not
+	// this document's, and must not be linked to this dossier.
+	FindFile(ctx context.Context, sha256, documentID string) (PortalFile, bool, error)
 	// UploadFile sends one document whole. open is called for every
 	// attempt, so a retry sends it again from its start.
 	UploadFile(ctx context.Context, f FileUpload, open func() (io.ReadCloser, error)) (PortalFile, error)

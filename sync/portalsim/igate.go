@@ -153,7 +153,7 @@ func (s *Server) handleIgateUpload(w http.ResponseWriter, r *http.Request) error
 			s.uploadsCut.Add(1)
 			return newAPIError(http.StatusBadRequest, portal.CodeMalformed, "the file ended early")
 		}
-		f, err := s.keepIgateFile(r.Context(), tmp, n, sum, part.Header.Get("Content-Type"))
+		f, err := s.keepIgateFile(r.Context(), tmp, n, sum, part.Header.Get("Content-Type"), part.FileName())
 		if err != nil {
 			os.Remove(tmp)
 			return err
@@ -169,7 +169,7 @@ func (s *Server) handleIgateUpload(w http.ResponseWriter, r *http.Request) error
 
 // keepIgateFile renames a received temp file into place, durably, then
 // records it.
-func (s *Server) keepIgateFile(ctx context.Context, tmp string, n int64, sum, contentType string) (igate.File, error) {
+func (s *Server) keepIgateFile(ctx context.Context, tmp string, n int64, sum, contentType, filename string) (igate.File, error) {
 	ctx = context.WithoutCancel(ctx) // every byte is in: keep it even if the client hangs up now
 	dir := filepath.Join(s.dataDir, documentsDir)
 	id := randomHex(12)
@@ -183,8 +183,8 @@ func (s *Server) keepIgateFile(ctx context.Context, tmp string, n int64, sum, co
 		contentType = "application/octet-stream"
 	}
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO igate_files (id, sha256, bytes, content_type, path, uploaded_at)
-			VALUES (?, ?, ?, ?, ?, ?)`, id, sum, n, contentType, documentsDir+"/"+id, ts(s.now()))
+		_, err := tx.ExecContext(ctx, `INSERT INTO igate_files (id, sha256, bytes, content_type, path, uploaded_at, filename)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, sum, n, contentType, documentsDir+"/"+id, ts(s.now()), filename)
 		return err
 	})
 	if err != nil {
@@ -210,8 +210,10 @@ func (s *Server) igateFile(ctx context.Context, id string) (igateFile, bool, err
 
 func (s *Server) handleIgateFileByHash(w http.ResponseWriter, r *http.Request) error {
 	var f igate.File
-	err := s.read.QueryRowContext(r.Context(), `SELECT id, bytes, sha256 FROM igate_files WHERE sha256 = ?
-		ORDER BY uploaded_at LIMIT 1`, strings.ToLower(r.URL.Query().Get("hash"))).Scan(&f.ID, &f.Size, &f.Hash)
+	q := r.URL.Query()
+	err := s.read.QueryRowContext(r.Context(), `SELECT id, bytes, sha256, filename FROM igate_files
+		WHERE sha256 = ? AND filename = ? ORDER BY uploaded_at LIMIT 1`,
+		strings.ToLower(q.Get("hash")), q.Get("filename")).Scan(&f.ID, &f.Size, &f.Hash, &f.Filename)
 	if errors.Is(err, sql.ErrNoRows) {
 		return errNotFound("no file with this hash")
 	}

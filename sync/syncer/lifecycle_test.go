@@ -17,6 +17,7 @@ import (
 
 	"fieldkit/agent/model"
 	"fieldkit/agent/sqlite"
+	"fieldkit/sync/portal"
 	"fieldkit/sync/portalsim"
 )
 
@@ -351,4 +352,41 @@ func (r *rig) simDossier(t *testing.T, receipt string) portalsim.Dossier {
 	}
 	t.Fatalf("portal holds no dossier with receipt %q", receipt)
 	return portalsim.Dossier{}
+}
+
+// Under igate, two dossiers that hold byte-identical papers (the same
+// blank form, printed twice) each get their own portal files: the
+// look-up by hash is scoped to the document, so one dossier is never
+// linked to another's file.
+func TestIgate_SameBytesInTwoDossiersAreTwoFiles(t *testing.T) {
+	r := newRigFor(t, portal.AdapterIGate)
+	ctx := context.Background()
+	a := r.queued(t, "048090123456")
+	b := r.queued(t, "048090123457")
+	if err := r.syncer.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for _, id := range []string{a.ID, b.ID} {
+		d, err := r.store.Dossier(ctx, model.KitViewer(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Status != model.StatusSubmitted {
+			t.Fatalf("dossier %s is %s, want submitted", id, d.Status)
+		}
+		for _, doc := range d.Documents {
+			fid, _, ok, err := r.store.PortalFile(ctx, doc.ID)
+			if err != nil || !ok {
+				t.Fatalf("document %s: no portal file (%v)", doc.ID, err)
+			}
+			if other, dup := seen[fid]; dup {
+				t.Fatalf("documents %s and %s share the portal file %s", other, doc.ID, fid)
+			}
+			seen[fid] = doc.ID
+		}
+	}
+	if len(seen) != 4 {
+		t.Fatalf("%d portal files for 4 documents", len(seen))
+	}
 }

@@ -32,7 +32,7 @@ func (s *Syncer) uploadWhole(ctx context.Context, p portal.WholeUploader, doc mo
 		if err := ctx.Err(); err != nil {
 			return ref, err
 		}
-		held, found, err := p.FindFile(ctx, doc.SHA256)
+		held, found, err := p.FindFile(ctx, doc.SHA256, doc.ID)
 		if err != nil {
 			return ref, fmt.Errorf("look up document %s at the portal: %w", doc.ID, err)
 		}

@@ -205,15 +205,20 @@ func (c *Client) OfficialCode(ctx context.Context, req *portal.CreateDossierRequ
 	return v.Value, nil
 }
 
-// FindFile asks whether the portal holds a file with this hash.
-func (c *Client) FindFile(ctx context.Context, sha256 string) (portal.PortalFile, bool, error) {
+// FindFile asks whether the portal holds this document's file: its hash,
+// uploaded under the document's id as its file name.
+func (c *Client) FindFile(ctx context.Context, sha256, documentID string) (portal.PortalFile, bool, error) {
 	var f File
-	err := c.callJSON(ctx, http.MethodGet, PathFileByHash, url.Values{"hash": {sha256}}, nil, &f)
+	err := c.callJSON(ctx, http.MethodGet, PathFileByHash, url.Values{"hash": {sha256}, "filename": {documentID}}, nil, &f)
 	if perr, ok := errors.AsType[*portal.Error](err); ok && perr.StatusCode == http.StatusNotFound && perr.Code == portal.CodeNotFound {
 		return portal.PortalFile{}, false, nil
 	}
 	if err != nil {
 		return portal.PortalFile{}, false, fmt.Errorf("find file: %w", err)
+	}
+	if f.Filename != documentID {
+		// A portal that ignores the name answered another document's file.
+		return portal.PortalFile{}, false, nil
 	}
 	return portal.PortalFile{ID: f.ID, SHA256: f.Hash, Bytes: f.Size}, f.ID != "", nil
 }
