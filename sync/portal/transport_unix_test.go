@@ -1,6 +1,6 @@
 //go:build unix
 
-package igate
+package portal
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func TestTransport_ResetsOnClose(t *testing.T) {
 			accepted <- c
 		}
 	}()
-	conn, err := newTransport().DialContext(context.Background(), "tcp", ln.Addr().String())
+	conn, err := NewTransport().DialContext(context.Background(), "tcp", ln.Addr().String())
 	if err != nil {
 		t.Fatal(err)
 	}
