@@ -10,6 +10,7 @@ import (
 	"io"
 	"log/slog"
 	mrand "math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -42,6 +43,12 @@ const (
 // the supplements are still in flight when the kills stop, and that a
 // big file takes several lives to get through.
 const supFaults = crashFaults + ",bandwidth=24mbit"
+
+// The supplement the back office asks of every dossier.
+const (
+	supReason    = "Thiếu giấy chứng sinh bản chính"
+	supComponent = "giay-chung-sinh"
+)
 
 // supplementDoc is one document attached to a supplement round.
 type supplementDoc struct {
@@ -85,7 +92,9 @@ func supplementCrashRun(t *testing.T, bin, adapter string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { sim.Close() })
-	srv := httptest.NewServer(sim)
+	srv := httptest.NewUnstartedServer(sim)
+	srv.Listener = smallBufferListener{srv.Listener}
+	srv.Start()
 	t.Cleanup(srv.Close)
 
 	dataDir := filepath.Join(tmp, "kit")
@@ -230,6 +239,25 @@ func (p *restartingPortal) PatchesWasted() int64 {
 	return p.wasted + p.cur.PatchesWasted()
 }
 
+// smallBufferListener gives the portal's connections a small receive
+// buffer. The fault injector's bandwidth cap paces what the portal reads,
+// after the kernel's buffer: left to grow (megabytes on loopback), that
+// buffer would hold much of a file beyond the simulated link, to be read
+// whole after the kit that sent it was killed; a real link holds far less
+// in flight.
+type smallBufferListener struct{ net.Listener }
+
+func (l smallBufferListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if tc, ok := c.(*net.TCPConn); ok && err == nil {
+		if err := tc.SetReadBuffer(64 << 10); err != nil {
+			c.Close()
+			return nil, err
+		}
+	}
+	return c, err
+}
+
 // setFaults replaces the portal's faults, for this life and the next.
 func (p *restartingPortal) setFaults(f portalsim.Faults) {
 	p.mu.Lock()
@@ -331,7 +359,7 @@ func askSupplements(t *testing.T, base string, sim *portalsim.Server) {
 		t.Fatal(err)
 	}
 	for i, d := range ds {
-		body := map[string]any{"reason": "Thiếu giấy chứng sinh bản chính", "components": []string{"giay-chung-sinh"},
+		body := map[string]any{"reason": supReason, "components": []string{supComponent},
 			"deadline": "2026-12-31"}
 		if i%2 == 0 {
 			body["status_code"] = model.CodeSupplement
@@ -363,6 +391,14 @@ func attachSupplements(t *testing.T, dataDir string, ids []string) (map[string]m
 	want := map[string]map[string]supplementDoc{}
 	var total, largest int64
 	for i, id := range ids {
+		d, err := store.Dossier(ctx, model.KitViewer(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Portal == nil || d.Portal.Supplement == nil || d.Portal.Supplement.Reason != supReason ||
+			len(d.Portal.Supplement.Components) != 1 || d.Portal.Supplement.Components[0] != supComponent {
+			t.Fatalf("kit dossier %s: supplement request pulled as %+v, want %q for %s", id, d.Portal, supReason, supComponent)
+		}
 		want[id] = map[string]supplementDoc{}
 		for j := range 1 + rnd.IntN(3) {
 			size := int64(8<<10 + rnd.IntN(150<<10))
@@ -375,7 +411,7 @@ func attachSupplements(t *testing.T, dataDir string, ids []string) (map[string]m
 			}
 			component := "supplement"
 			if j == 0 {
-				component = "giay-chung-sinh"
+				component = supComponent
 			}
 			doc, err := store.AddDocument(ctx, model.Document{DossierID: id, Component: component,
 				Status: model.DocReady, ContentType: "application/pdf", Bytes: f.Bytes, SHA256: f.SHA256,
