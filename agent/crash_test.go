@@ -243,6 +243,8 @@ type restartingPortal struct {
 	cur      *portalsim.Server
 	patched  int64 // PATCH bytes received by earlier lives
 	cut      int64 // igate uploads cut short in earlier lives
+	kept     int64 // PATCH bytes taken by earlier lives
+	wasted   int64 // PATCHes not taken by earlier lives
 	restarts int
 }
 
@@ -265,6 +267,8 @@ func (p *restartingPortal) restart(ctx context.Context) error {
 	defer p.mu.Unlock()
 	p.patched += p.cur.PatchBytes()
 	p.cut += p.cur.UploadsCut()
+	p.kept += p.cur.PatchBytesKept()
+	p.wasted += p.cur.PatchesWasted()
 	if err := p.cur.Close(); err != nil {
 		return err
 	}

@@ -117,9 +117,7 @@ func NewClient(o ClientOptions) (*Client, error) {
 	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
 		transport = o.HTTPClient.Transport
 	} else {
-		// A transport of our own rather than http.DefaultTransport, so
-		// that nothing else in the process shares or tunes it.
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = NewTransport()
 	}
 	if o.ClientID != "" {
 		transport = newAuthTransport(transport, base.String(), o.ClientID, o.ClientSecret)

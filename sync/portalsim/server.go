@@ -96,6 +96,10 @@ type Server struct {
 	patchBytes atomic.Int64
 	// uploadsCut counts igate uploads cut short (see UploadsCut).
 	uploadsCut atomic.Int64
+	// patchKept and patchesWasted split the PATCHes: bytes taken, and
+	// requests not taken (see PatchBytesKept, PatchesWasted).
+	patchKept     atomic.Int64
+	patchesWasted atomic.Int64
 	// creating holds the Idempotency-Keys whose create is being handled:
 	// a second request with one of them is told to come back (409).
 	creating sync.Map

@@ -152,19 +152,28 @@ func (s *Server) checksumChunks(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		r.Body = &countingReader{r: r.Body, n: &s.patchBytes}
+		var read atomic.Int64 // this PATCH's body bytes
+		r.Body = &countingReader{r: &countingReader{r: r.Body, n: &s.patchBytes}, n: &read}
+		rec := &statusRecorder{ResponseWriter: w}
+		defer func() {
+			if rec.status == http.StatusNoContent {
+				s.patchKept.Add(read.Load())
+			} else {
+				s.patchesWasted.Add(1)
+			}
+		}()
 		algo, want, ok := strings.Cut(r.Header.Get(portal.TusChecksumHeader), " ")
 		if !ok {
-			next.ServeHTTP(w, r)
+			next.ServeHTTP(rec, r)
 			return
 		}
 		if algo != "sha256" {
-			http.Error(w, "unsupported checksum algorithm", http.StatusBadRequest)
+			http.Error(rec, "unsupported checksum algorithm", http.StatusBadRequest)
 			return
 		}
 		if r.ContentLength < 0 || r.ContentLength > maxChunkBytes {
-			w.Header().Set("Connection", "close")
-			http.Error(w, "a checksummed chunk needs a Content-Length of at most 16 MiB", http.StatusRequestEntityTooLarge)
+			rec.Header().Set("Connection", "close")
+			http.Error(rec, "a checksummed chunk needs a Content-Length of at most 16 MiB", http.StatusRequestEntityTooLarge)
 			return
 		}
 		chunk := make([]byte, r.ContentLength)
@@ -173,13 +182,22 @@ func (s *Server) checksumChunks(next http.Handler) http.Handler {
 		}
 		got := sha256.Sum256(chunk)
 		if base64.StdEncoding.EncodeToString(got[:]) != want {
-			http.Error(w, "chunk checksum mismatch", portal.StatusChecksumMismatch)
+			http.Error(rec, "chunk checksum mismatch", portal.StatusChecksumMismatch)
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(chunk))
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(rec, r)
 	})
 }
+
+// PatchBytesKept counts the body bytes of the upload PATCHes the portal
+// took (answered 204): test support, so that a test can prove every byte
+// of a document landed once, however many PATCHes were cut or refused.
+func (s *Server) PatchBytesKept() int64 { return s.patchKept.Load() }
+
+// PatchesWasted counts the upload PATCHes not taken (cut, refused, or
+// answered otherwise than 204): each cost the kit at most that chunk.
+func (s *Server) PatchesWasted() int64 { return s.patchesWasted.Load() }
 
 // PatchBytes counts the body bytes of every upload PATCH that reached the
 // portal, refused and interrupted ones included.

@@ -99,7 +99,7 @@ func New(o Options) (*Client, error) {
 	if o.HTTPClient != nil && o.HTTPClient.Transport != nil {
 		transport = o.HTTPClient.Transport
 	} else {
-		transport = http.DefaultTransport.(*http.Transport).Clone()
+		transport = portal.NewTransport()
 	}
 	if o.ClientID != "" {
 		transport = portal.NewAuthTransport(transport, base.String()+TokenPath(o.Realm), o.ClientID, o.ClientSecret)
