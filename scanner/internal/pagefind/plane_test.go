@@ -1,0 +1,57 @@
+package pagefind
+
+import (
+	"image"
+	"testing"
+)
+
+// The fast paths give the general code's values to the bit: the YCbCr
+// thumbnail blockColour's, the column blur blur1D's.
+func TestThumbYCbCr_SameAsBlockColour(t *testing.T) {
+	full := image.NewYCbCr(image.Rect(0, 0, 1203, 901), image.YCbCrSubsampleRatio420)
+	seed := uint32(7)
+	for _, p := range [][]uint8{full.Y, full.Cb, full.Cr} {
+		for i := range p {
+			seed = seed*1664525 + 1013904223
+			p[i] = uint8(seed >> 24)
+		}
+	}
+	for _, tc := range []struct {
+		img  *image.YCbCr
+		side int
+	}{
+		{full, 512}, // k = 3
+		{full, 301}, // k = 4
+		{full.SubImage(image.Rect(5, 3, 1100, 900)).(*image.YCbCr), 280}, // k = 4, offset
+		{full.SubImage(image.Rect(1, 1, 1000, 800)).(*image.YCbCr), 100}, // k = 10
+	} {
+		luma, chroma, k := thumbnail(tc.img, tc.side)
+		b := tc.img.Bounds()
+		for ty := range luma.h {
+			for tx := range luma.w {
+				l, c := blockColour(tc.img, b.Min.X+tx*k, b.Min.Y+ty*k, k)
+				if luma.at(tx, ty) != l || chroma.at(tx, ty) != c {
+					t.Fatalf("%v k=%d at %d,%d: %v,%v, want %v,%v", b, k, tx, ty, luma.at(tx, ty), chroma.at(tx, ty), l, c)
+				}
+			}
+		}
+	}
+}
+
+func TestBlurColumns_SameAsBlur1D(t *testing.T) {
+	for _, sz := range [][3]int{{13, 9, 2}, {500, 375, 2}, {7, 3, 5}, {4, 1, 1}} {
+		w, h, r := sz[0], sz[1], sz[2]
+		src := make([]float32, w*h)
+		for i := range src {
+			src[i] = float32((i*37)%251) / 3
+		}
+		got, want := make([]float32, w*h), make([]float32, w*h)
+		blurColumns(got, src, w, h, r)
+		blur1D(want, src, h, w, w, 1, r)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%v: at %d %v, want %v", sz, i, got[i], want[i])
+			}
+		}
+	}
+}
