@@ -215,9 +215,23 @@ func rgbLumaChroma(r, g, b float32) (float32, float32) {
 // otsu is the threshold that best splits v's values (0–255) in two
 // classes (Otsu 1979: the largest between-class variance).
 func otsu(v []float32) float32 {
+	// Integer counts in four interleaved histograms: a page's values
+	// fall in a few bins, and one float64 count per bin made each sample
+	// wait for the previous one's add. The counts are exact either way.
+	var counts [4][256]int32
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		counts[0][bin(v[i])]++
+		counts[1][bin(v[i+1])]++
+		counts[2][bin(v[i+2])]++
+		counts[3][bin(v[i+3])]++
+	}
+	for ; i < len(v); i++ {
+		counts[0][bin(v[i])]++
+	}
 	var hist [256]float64
-	for _, x := range v {
-		hist[int(clamp(float64(x), 0, 255))]++
+	for b := range hist {
+		hist[b] = float64(counts[0][b] + counts[1][b] + counts[2][b] + counts[3][b])
 	}
 	total := float64(len(v))
 	var sumAll float64
@@ -238,6 +252,14 @@ func otsu(v []float32) float32 {
 		}
 	}
 	return float32(t) + 0.5
+}
+
+// bin is otsu's histogram bin of x: x clamped to 0–255, truncated.
+func bin(x float32) uint8 {
+	if !(x > 0) {
+		return 0
+	}
+	return uint8(min(x, 255))
 }
 
 // largestComponent labels the 4-connected regions of mask and returns

@@ -55,3 +55,11 @@ func TestBlurColumns_SameAsBlur1D(t *testing.T) {
 		}
 	}
 }
+
+func TestBin_ClampsAndTruncates(t *testing.T) {
+	for _, x := range []float32{-300, -0.5, 0, 0.99, 1, 127.5, 254.999, 255, 255.5, 1e9} {
+		if got, want := int(bin(x)), int(clamp(float64(x), 0, 255)); got != want {
+			t.Errorf("bin(%v) = %d, want %d", x, got, want)
+		}
+	}
+}
