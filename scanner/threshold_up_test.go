@@ -39,13 +39,16 @@ func thresholdUpPerPixel(d []int16, sw, sh, w, h int) *g4.Bitmap {
 }
 
 func TestThresholdUp_SameAsPerPixel(t *testing.T) {
-	for _, sz := range [][4]int{{50, 40, 75, 60}, {33, 17, 50, 26}, {64, 64, 64, 64}, {1, 1, 9, 3}, {120, 90, 181, 135}} {
+	for _, sz := range [][4]int{{50, 40, 75, 60}, {33, 17, 50, 26}, {64, 64, 64, 64}, {1, 1, 9, 3}, {120, 90, 181, 135}, {121, 91, 180, 137}, {333, 211, 500, 317}} {
 		sw, sh, w, h := sz[0], sz[1], sz[2], sz[3]
 		d := make([]int16, sw*sh)
 		seed := uint32(sw*7 + sh)
 		for i := range d {
 			seed = seed*1664525 + 1013904223
 			d[i] = int16(int32(seed>>20)%600 - 300) // around zero, as pixel less threshold is
+			if sw%2 == 1 && seed>>28 != 0 {
+				d[i] = int16(seed>>22) + 1 // mostly paper: white runs, a few ink pixels
+			}
 		}
 		d[0], d[len(d)-1] = -32768, 32767 // the extremes
 		got, want := thresholdUp(d, sw, sh, w, h), thresholdUpPerPixel(d, sw, sh, w, h)
