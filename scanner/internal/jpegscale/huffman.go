@@ -167,7 +167,7 @@ func (b *bitReader) refill(acc uint64, n uint) (uint64, uint) {
 		if (^w-0x0101010101010101)&w&0x8080808080808080 == 0 {
 			k := (64 - n) >> 3
 			b.pos += int(k)
-			return acc | w>>n, n + k<<3
+			return acc | w>>(n&63), n + k<<3 // n < 32 here
 		}
 	}
 	return b.refillSlow(acc, n)
