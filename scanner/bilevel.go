@@ -146,51 +146,59 @@ func sauvolaDiff(g *image.Gray, window int) []int16 {
 func thresholdUp(d []int16, sw, sh, w, h int) *g4.Bitmap {
 	bm := g4.NewBitmap(w, h)
 	// Each output column's left source column and weight (8.8 fixed
-	// point, centre-aligned). col has one more entry than the plane, a
-	// copy of its last column, so that the right neighbour is always
-	// x0+1: at the edge it is the same value min(x0+1, sw-1) would give.
+	// point, centre-aligned).
 	x0s, wxs := make([]int32, w), make([]int32, w)
 	for x := range x0s {
 		fx := (float64(x)+0.5)*float64(sw)/float64(w) - 0.5
 		f := int32(min(max(fx, 0), float64(sw-1)) * 256)
 		x0s[x], wxs[x] = f>>8, f&255
 	}
-	// The interpolation is separable: (r0·(256−wy) + r1·wy) down the
-	// columns once per output row, then across, is the same integer as
-	// interpolating each output pixel's four neighbours (the products
-	// only regroup; |d| ≤ 2^15 and the weights sum to 2^16, so nothing
-	// overflows). And the weights are never negative, so a pixel whose
-	// two columns are both ≥ 0 is white: a byte of output whose source
-	// columns hold no negative value (paper, most of a page) is left
-	// white without interpolating; neg counts them, a prefix sum.
-	col := make([]int32, sw+1)
-	neg := make([]int32, sw+2) // neg[x]: how many of col[:x] are negative
+	// The weights are never negative, so a pixel whose four neighbours
+	// are all ≥ 0 is white: a byte of output whose source columns hold
+	// no negative value in either source row (paper, most of a page) is
+	// left white without interpolating. neg0 and neg1 count the
+	// negative values of the two rows, as prefix sums; a row's counts
+	// are kept while the next output rows read the same row.
+	neg0, neg1 := make([]int32, sw+1), make([]int32, sw+1)
+	have0, have1 := -1, -1 // the source rows neg0 and neg1 count
+	count := func(neg []int32, y int) {
+		for x, v := range d[y*sw : y*sw+sw] {
+			neg[x+1] = neg[x] + int32(uint16(v)>>15)
+		}
+	}
 	for y := 0; y < h; y++ {
 		fy := (float64(y)+0.5)*float64(sh)/float64(h) - 0.5
 		fy = min(max(fy, 0), float64(sh-1))
 		y0 := int(fy)
 		y1 := min(y0+1, sh-1)
 		wy := int32((fy - float64(y0)) * 256)
-		r0, r1 := d[y0*sw:y0*sw+sw], d[y1*sw:y1*sw+sw]
-		for x, v := range r0 {
-			c := int32(v)*(256-wy) + int32(r1[x])*wy
-			col[x] = c
-			neg[x+1] = neg[x] + int32(uint32(c)>>31)
+		if have0 != y0 {
+			if have1 == y0 {
+				neg0, neg1, have0, have1 = neg1, neg0, have1, have0
+			} else {
+				count(neg0, y0)
+				have0 = y0
+			}
 		}
-		col[sw] = col[sw-1]
-		neg[sw+1] = neg[sw] + int32(uint32(col[sw])>>31)
+		if have1 != y1 {
+			count(neg1, y1)
+			have1 = y1
+		}
+		r0, r1 := d[y0*sw:y0*sw+sw], d[y1*sw:y1*sw+sw]
 		row := bm.Row(y)
 		for xb := 0; xb < w; xb += 8 {
 			n := min(8, w-xb)
 			x0, wx := x0s[xb:xb+n], wxs[xb:xb+n]
-			if neg[x0[n-1]+2] == neg[x0[0]] {
+			a, b := x0[0], min(x0[n-1]+2, int32(sw)) // columns a up to b (exclusive)
+			if neg0[b] == neg0[a] && neg1[b] == neg1[a] {
 				continue // the row is white already
 			}
 			var bits uint8
 			for i, c0 := range x0 {
-				c := col[c0 : c0+2 : c0+2]
-				v := c[0]*(256-wx[i]) + c[1]*wx[i]
-				bits |= uint8(uint32(v)>>31) << uint(7-i)
+				c1 := min(c0+1, int32(sw-1))
+				top := int32(r0[c0])*(256-wx[i]) + int32(r0[c1])*wx[i]
+				bot := int32(r1[c0])*(256-wx[i]) + int32(r1[c1])*wx[i]
+				bits |= uint8(uint32(top*(256-wy)+bot*wy)>>31) << uint(7-i)
 			}
 			row[xb>>3] = bits
 		}

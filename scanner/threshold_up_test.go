@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"fieldkit/scanner/internal/g4"
+	"fieldkit/scanner/scantest"
 )
 
 // thresholdUpPerPixel is thresholdUp as it was first written, each
@@ -58,25 +59,31 @@ func TestThresholdUp_SameAsPerPixel(t *testing.T) {
 	}
 }
 
-// BenchmarkThresholdUp draws a 200-DPI A4 page's plane at 300 DPI.
+// BenchmarkThresholdUp draws the bench photo's page (2000×1500 at
+// 200 DPI, lines of text) at 300 DPI, from its Sauvola plane.
 func BenchmarkThresholdUp(b *testing.B) {
-	sw, sh := 1654, 2339
-	d := make([]int16, sw*sh)
-	for i := range d {
-		d[i] = int16(i%97 - 20)
-	}
+	d, sw, sh := benchPlane(b)
+	defer reportCPU(b, false)()
 	for b.Loop() {
-		thresholdUp(d, sw, sh, 2480, 3508)
+		thresholdUp(d, sw, sh, sw*3/2, sh*3/2)
 	}
 }
 
 func BenchmarkThresholdUpPerPixel(b *testing.B) {
-	sw, sh := 1654, 2339
-	d := make([]int16, sw*sh)
-	for i := range d {
-		d[i] = int16(i%97 - 20)
-	}
+	d, sw, sh := benchPlane(b)
+	defer reportCPU(b, false)()
 	for b.Loop() {
-		thresholdUpPerPixel(d, sw, sh, 2480, 3508)
+		thresholdUpPerPixel(d, sw, sh, sw*3/2, sh*3/2)
 	}
+}
+
+func benchPlane(b *testing.B) ([]int16, int, int) {
+	long, short := a4(200)
+	img, err := decodeJPEGAtLeast(scantest.PhonePhoto(4000, 3000), long, short)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := grayOf(img)
+	sw, sh := g.Rect.Dx(), g.Rect.Dy()
+	return sauvolaDiff(g, min(sw, sh)/sauvolaWindowOf), sw, sh
 }
