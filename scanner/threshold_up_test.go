@@ -87,3 +87,16 @@ func benchPlane(b *testing.B) ([]int16, int, int) {
 	sw, sh := g.Rect.Dx(), g.Rect.Dy()
 	return sauvolaDiff(g, min(sw, sh)/sauvolaWindowOf), sw, sh
 }
+
+func BenchmarkSauvolaDiff(b *testing.B) {
+	long, short := a4(200)
+	img, err := decodeJPEGAtLeast(scantest.PhonePhoto(4000, 3000), long, short)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := grayOf(img)
+	defer reportCPU(b, false)()
+	for b.Loop() {
+		sauvolaDiff(g, min(g.Rect.Dx(), g.Rect.Dy())/sauvolaWindowOf)
+	}
+}
