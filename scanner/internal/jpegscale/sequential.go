@@ -68,7 +68,16 @@ func (d *decoder) decodeSequential(s *scan) error {
 				}
 				for by := range v {
 					for bx := range h {
-						clear(blk[:n*n])
+						// Sizes the compiler knows clear inline, without
+						// a call per block.
+						switch n {
+						case 4:
+							*(*[16]int32)(blk[:16]) = [16]int32{}
+						case 8:
+							*(*[64]int32)(blk[:64]) = [64]int32{}
+						default:
+							clear(blk[:n*n])
+						}
 						if err := decodeBlock(br, dcT, acT, &c.quant, keep, &blk, &pred[i]); err != nil {
 							return err
 						}

@@ -63,3 +63,15 @@ func TestBin_ClampsAndTruncates(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkThumbnail2000 is Find's thumbnail of a 12 MP photo decoded at
+// 1/2 (2000×1500, blocks of 4×4), as the capture pipeline calls it.
+func BenchmarkThumbnail2000(b *testing.B) {
+	img := image.NewYCbCr(image.Rect(0, 0, 2000, 1500), image.YCbCrSubsampleRatio420)
+	for i := range img.Y {
+		img.Y[i] = uint8(i * 13)
+	}
+	for b.Loop() {
+		thumbnail(img, thumbSide)
+	}
+}
