@@ -75,3 +75,31 @@ func BenchmarkThumbnail2000(b *testing.B) {
 		thumbnail(img, thumbSide)
 	}
 }
+
+// warpYCbCr's hand-inlined bilinear gives bilinear's bytes: its luma is
+// the generic warp of the same Y plane as a gray image.
+func TestWarpYCbCr_LumaSameAsGenericWarp(t *testing.T) {
+	m := image.NewYCbCr(image.Rect(0, 0, 301, 203), image.YCbCrSubsampleRatio420)
+	seed := uint32(3)
+	for i := range m.Y {
+		seed = seed*1664525 + 1013904223
+		m.Y[i] = uint8(seed >> 24)
+	}
+	gray := &image.Gray{Pix: m.Y, Stride: m.YStride, Rect: m.Rect}
+	quad := [4]Point{{20.3, 10.7}, {290.2, 25.1}, {280.9, 199.5}, {5.5, 180.25}}
+	for _, size := range [][2]int{{250, 170}, {400, 290}} {
+		hm, err := homographyFrom([4]Point{{0, 0}, {float64(size[0]), 0}, {float64(size[0]), float64(size[1])}, {0, float64(size[1])}}, quad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hm = hm.then(rotationAbout(Point{float64(size[0]) / 2, float64(size[1]) / 2}, rad(3))) // some pixels leave the photo
+		got := warpYCbCr(m, hm, size[0], size[1], true).(*image.Gray)
+		want, err := warp(gray, hm, size[0], size[1], true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got.Pix) != string(want.(*image.Gray).Pix) {
+			t.Fatalf("%v: warpYCbCr's luma differs from the generic warp's", size)
+		}
+	}
+}
