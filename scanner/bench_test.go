@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"fieldkit/agent/model"
 	"fieldkit/scanner/scantest"
 )
 
@@ -66,6 +67,31 @@ func BenchmarkPhotoToPDFPage(b *testing.B) {
 	b.StopTimer()
 	runtime.ReadMemStats(&after)
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/(1<<20), "alloc-MB/op")
+}
+
+// BenchmarkPhotoToColourPage is BenchmarkPhotoToPDFPage with the page
+// kept in colour (a JPEG page, as the libjpeg-turbo reference makes):
+// the auto mode makes this text photo a bilevel page, whose 300-DPI
+// threshold and G4 encode are work the reference does not do.
+func BenchmarkPhotoToColourPage(b *testing.B) {
+	photo, err := os.ReadFile(phonePhoto(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reportCPU(b, false)()
+	for b.Loop() {
+		src, err := Ingest("photo.jpg", photo, DefaultLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := Normalize(context.Background(), []Source{src}, Options{Mode: model.PageColor})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Pages[0].Mode != model.PageColor {
+			b.Fatalf("mode %q", res.Pages[0].Mode)
+		}
+	}
 }
 
 var tiltedOnce struct {

@@ -145,10 +145,26 @@ func sauvolaDiff(g *image.Gray, window int) []int16 {
 // edges at the bilevel resolution instead of 200-DPI steps.
 func thresholdUp(d []int16, sw, sh, w, h int) *g4.Bitmap {
 	bm := g4.NewBitmap(w, h)
-	xs := make([]int32, w) // source column of each output column, 8.8 fixed point, centre-aligned
-	for x := range xs {
+	// Each output column's left source column and weight (8.8 fixed
+	// point, centre-aligned).
+	x0s, wxs := make([]int32, w), make([]int32, w)
+	for x := range x0s {
 		fx := (float64(x)+0.5)*float64(sw)/float64(w) - 0.5
-		xs[x] = int32(min(max(fx, 0), float64(sw-1)) * 256)
+		f := int32(min(max(fx, 0), float64(sw-1)) * 256)
+		x0s[x], wxs[x] = f>>8, f&255
+	}
+	// The weights are never negative, so a pixel whose four neighbours
+	// are all ≥ 0 is white: a byte of output whose source columns hold
+	// no negative value in either source row (paper, most of a page) is
+	// left white without interpolating. neg0 and neg1 count the
+	// negative values of the two rows, as prefix sums; a row's counts
+	// are kept while the next output rows read the same row.
+	neg0, neg1 := make([]int32, sw+1), make([]int32, sw+1)
+	have0, have1 := -1, -1 // the source rows neg0 and neg1 count
+	count := func(neg []int32, y int) {
+		for x, v := range d[y*sw : y*sw+sw] {
+			neg[x+1] = neg[x] + int32(uint16(v)>>15)
+		}
 	}
 	for y := 0; y < h; y++ {
 		fy := (float64(y)+0.5)*float64(sh)/float64(h) - 0.5
@@ -156,17 +172,35 @@ func thresholdUp(d []int16, sw, sh, w, h int) *g4.Bitmap {
 		y0 := int(fy)
 		y1 := min(y0+1, sh-1)
 		wy := int32((fy - float64(y0)) * 256)
+		if have0 != y0 {
+			if have1 == y0 {
+				neg0, neg1, have0, have1 = neg1, neg0, have1, have0
+			} else {
+				count(neg0, y0)
+				have0 = y0
+			}
+		}
+		if have1 != y1 {
+			count(neg1, y1)
+			have1 = y1
+		}
 		r0, r1 := d[y0*sw:y0*sw+sw], d[y1*sw:y1*sw+sw]
 		row := bm.Row(y)
-		for x, fx := range xs {
-			x0 := fx >> 8
-			x1 := min(x0+1, int32(sw-1))
-			wx := fx & 255
-			top := int32(r0[x0])*(256-wx) + int32(r0[x1])*wx
-			bot := int32(r1[x0])*(256-wx) + int32(r1[x1])*wx
-			if top*(256-wy)+bot*wy < 0 {
-				row[x>>3] |= 0x80 >> (x & 7)
+		for xb := 0; xb < w; xb += 8 {
+			n := min(8, w-xb)
+			x0, wx := x0s[xb:xb+n], wxs[xb:xb+n]
+			a, b := x0[0], min(x0[n-1]+2, int32(sw)) // columns a up to b (exclusive)
+			if neg0[b] == neg0[a] && neg1[b] == neg1[a] {
+				continue // the row is white already
 			}
+			var bits uint8
+			for i, c0 := range x0 {
+				c1 := min(c0+1, int32(sw-1))
+				top := int32(r0[c0])*(256-wx[i]) + int32(r0[c1])*wx[i]
+				bot := int32(r1[c0])*(256-wx[i]) + int32(r1[c1])*wx[i]
+				bits |= uint8(uint32(top*(256-wy)+bot*wy)>>31) << uint(7-i)
+			}
+			row[xb>>3] = bits
 		}
 	}
 	return bm

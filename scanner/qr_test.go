@@ -1,7 +1,11 @@
 package scanner
 
 import (
+	"bytes"
+	"image"
 	"testing"
+
+	"github.com/makiuchi-d/gozxing"
 
 	"fieldkit/agent/model"
 	"fieldkit/scanner/scantest"
@@ -37,4 +41,19 @@ func TestNormalize_AttachesQRText(t *testing.T) {
 
 func encodePNGForTest(t *testing.T) []byte {
 	return scantest.JPEGOf(scantest.QRPage("https://dichvucong.danang.gov.vn/tra-cuu?ma=000.00.18.H17-250715-0001", 1240, 1754))
+}
+
+// The QR reader gets the same bytes from luminance as from gozxing's own
+// image source, also for a gray view whose stride is wider than it is.
+func TestLuminance_SameAsGozxingsImageSource(t *testing.T) {
+	full := image.NewGray(image.Rect(0, 0, 37, 23))
+	for i := range full.Pix {
+		full.Pix[i] = uint8(i * 7)
+	}
+	for _, g := range []*image.Gray{full, full.SubImage(image.Rect(3, 2, 30, 20)).(*image.Gray)} {
+		want := gozxing.NewLuminanceSourceFromImage(g).GetMatrix()
+		if got := luminance(g).GetMatrix(); !bytes.Equal(got, want) {
+			t.Fatalf("%v: luminance differs from gozxing's image source", g.Rect)
+		}
+	}
 }

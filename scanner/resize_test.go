@@ -49,3 +49,24 @@ func TestShrink_FullSizeYCbCrTakesTheJPEGScale(t *testing.T) {
 		})
 	}
 }
+
+// The 2×2 fast path of boxPlane gives the general loop's bytes, on odd
+// sizes and strides too.
+func TestBoxPlane2_SameAsGeneral(t *testing.T) {
+	for _, sz := range [][3]int{{8, 6, 8}, {9, 7, 11}, {1001, 751, 1003}} {
+		sw, sh, stride := sz[0], sz[1], sz[2]
+		src := make([]byte, stride*sh)
+		seed := uint32(sw)
+		for i := range src {
+			seed = seed*1664525 + 1013904223
+			src[i] = uint8(seed >> 24)
+		}
+		dw, dh := sw/2, sh/2
+		got, want := make([]byte, dw*dh), make([]byte, dw*dh)
+		boxPlane(got, dw, dw, dh, src, stride, sw, sh, 2)
+		boxPlaneAny(want, dw, dw, dh, src, stride, sw, sh, 2)
+		if string(got) != string(want) {
+			t.Fatalf("%v: the 2×2 path differs from the general one", sz)
+		}
+	}
+}

@@ -166,25 +166,30 @@ func (e *encoder) block(b *[64]float32, t uint8, pred *int32) {
 	qinv := &e.qinv[t]
 	var z [64]int32
 	var nz uint64 // bit k set: coefficient k is not zero
-	for k, n := range zigzag {
+	// From the last coefficient down, so that each one's bit enters nz
+	// by a constant shift (a shift by k costs three instructions more).
+	for k := 63; k >= 0; k-- {
 		// Rounding to nearest: the offset keeps the operand positive
 		// so that the conversion's truncation is a floor.
-		v := int32(b[n&63]*qinv[k]+(1<<14+0.5)) - 1<<14
+		v := int32(b[zigzag[k]&63]*qinv[k]+(1<<14+0.5)) - 1<<14
 		z[k] = v
 		// Without a branch (zero or not is unpredictable): the sign
 		// bit of v|-v is set unless v is 0.
-		nz |= uint64(uint32(v|-v)>>31) << k
+		nz = nz<<1 | uint64(uint32(v|-v)>>31)
 	}
-	// The bit buffer in locals for the block; put inlined by hand.
+	// The bit buffer in locals for the block; put inlined by hand. Shift
+	// counts are masked with 63 (a code and its bits are at most 32
+	// long, n stays under 64): unmasked, Go adds a test for shifts of 64
+	// or more to each.
 	acc, n := e.acc, e.n
 	s, x := category(z[0] - *pred)
 	*pred = z[0]
 	c := e.dc[t][s]
 	l := uint(c>>16) + s
-	acc, n = acc<<l|uint64(c&0xffff)<<s|uint64(x), n+l
+	acc, n = acc<<(l&63)|uint64(c&0xffff)<<(s&63)|uint64(x), n+l
 	if n >= 32 {
 		n -= 32
-		e.word(uint32(acc >> n))
+		e.word(uint32(acc >> (n & 63)))
 	}
 	ac := &e.ac[t]
 	last := 0
@@ -194,27 +199,27 @@ func (e *encoder) block(b *[64]float32, t uint8, pred *int32) {
 		last = k
 		for ; r > 15; r -= 16 {
 			c := ac[0xf0]
-			acc, n = acc<<(c>>16)|uint64(c&0xffff), n+uint(c>>16)
+			acc, n = acc<<(c>>16&63)|uint64(c&0xffff), n+uint(c>>16)
 			if n >= 32 {
 				n -= 32
-				e.word(uint32(acc >> n))
+				e.word(uint32(acc >> (n & 63)))
 			}
 		}
 		s, x := category(z[k&63])
 		c := ac[uint(r)<<4|s]
 		l := uint(c>>16) + s
-		acc, n = acc<<l|uint64(c&0xffff)<<s|uint64(x), n+l
+		acc, n = acc<<(l&63)|uint64(c&0xffff)<<(s&63)|uint64(x), n+l
 		if n >= 32 {
 			n -= 32
-			e.word(uint32(acc >> n))
+			e.word(uint32(acc >> (n & 63)))
 		}
 	}
 	if last != 63 {
 		c := ac[0]
-		acc, n = acc<<(c>>16)|uint64(c&0xffff), n+uint(c>>16)
+		acc, n = acc<<(c>>16&63)|uint64(c&0xffff), n+uint(c>>16)
 		if n >= 32 {
 			n -= 32
-			e.word(uint32(acc >> n))
+			e.word(uint32(acc >> (n & 63)))
 		}
 	}
 	e.acc, e.n = acc, n

@@ -68,7 +68,16 @@ func (d *decoder) decodeSequential(s *scan) error {
 				}
 				for by := range v {
 					for bx := range h {
-						clear(blk[:n*n])
+						// Sizes the compiler knows clear inline, without
+						// a call per block.
+						switch n {
+						case 4:
+							*(*[16]int32)(blk[:16]) = [16]int32{}
+						case 8:
+							*(*[64]int32)(blk[:64]) = [64]int32{}
+						default:
+							clear(blk[:n*n])
+						}
 						if err := decodeBlock(br, dcT, acT, &c.quant, keep, &blk, &pred[i]); err != nil {
 							return err
 						}
@@ -94,14 +103,17 @@ func (d *decoder) decodeSequential(s *scan) error {
 // It is the decoder's hot loop: the bit buffer is held in locals (the
 // compiler keeps them in registers) and refilled inline eight bytes at a
 // time, and a coefficient whose code and extra bits fit the look-ahead
-// costs one table load.
+// costs one table load. Shift counts are masked with 63 (they are at
+// most lookBits or 16, so nothing changes): without the mask Go must
+// give a shift of 64 or more its zero result, three instructions more
+// on the loop's critical path.
 func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uint8, blk *[256]int32, pred *int32) error {
 	acc, n := br.acc, br.n
 	if n < 32 {
 		acc, n = br.refill(acc, n)
 	}
 	if e := dcT.coef[acc>>(64-lookBits)]; e != 0 {
-		acc <<= uint(e) & 0xff
+		acc <<= uint(e) & 63
 		n -= uint(e) & 0xff
 		*pred += e >> 16
 	} else {
@@ -132,7 +144,7 @@ func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uin
 	full:
 		peek := acc >> (64 - lookBits)
 		if e := acT.coef[peek]; e != 0 {
-			acc <<= uint(e) & 0xff
+			acc <<= uint(e) & 63
 			n -= uint(e) & 0xff
 			k += uint(e>>8) & 0xff
 			if k >= 64 {
@@ -148,7 +160,7 @@ func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uin
 		var rs uint8
 		if e := acT.look[peek]; e != 0 {
 			rs = uint8(e >> 8)
-			acc <<= uint(e) & 0xff
+			acc <<= uint(e) & 63
 			n -= uint(e) & 0xff
 		} else {
 			br.acc, br.n = acc, n
@@ -173,7 +185,7 @@ func decodeBlock(br *bitReader, dcT, acT *huffTable, q *[64]int32, keep *[64]uin
 			return FormatError("coefficient past the end of a block")
 		}
 		v := extend(int32((acc>>1)>>(63-s)), s)
-		acc <<= s
+		acc <<= s & 63
 		n -= s
 		blk[keep[k]] = v * q[k]
 	}

@@ -31,8 +31,41 @@ func (pl *plane) sample(x, y float64) float64 {
 func (pl *plane) boxBlur(r int) *plane {
 	tmp, out := newPlane(pl.w, pl.h), newPlane(pl.w, pl.h)
 	blur1D(tmp.p, pl.p, pl.w, pl.h, 1, pl.w, r)
-	blur1D(out.p, tmp.p, pl.h, pl.w, pl.w, 1, r)
+	blurColumns(out.p, tmp.p, pl.w, pl.h, r)
 	return out
+}
+
+// blurColumns is blur1D down the columns of a w×h plane, a row at a time
+// with a row of running sums, rather than a column at a time a row apart
+// in memory: each column's sum takes the same steps in the same order,
+// so the values are blur1D's to the bit.
+func blurColumns(dst, src []float32, w, h, r int) {
+	sums := make([]float32, w)
+	cnt := 0
+	for i := 0; i <= min(r, h-1); i++ {
+		for x, v := range src[i*w : (i+1)*w] {
+			sums[x] += v
+		}
+		cnt++
+	}
+	for i := range h {
+		out := dst[i*w : (i+1)*w]
+		for x, s := range sums {
+			out[x] = s / float32(cnt)
+		}
+		if j := i + r + 1; j < h {
+			for x, v := range src[j*w : (j+1)*w] {
+				sums[x] += v
+			}
+			cnt++
+		}
+		if j := i - r; j >= 0 {
+			for x, v := range src[j*w : (j+1)*w] {
+				sums[x] -= v
+			}
+			cnt--
+		}
+	}
 }
 
 // blur1D blurs n-long lines (step apart inside a line, lineStep apart
@@ -74,6 +107,10 @@ func thumbnail(img image.Image, side int) (luma, chroma *plane, k int) {
 	k = max(1, (max(b.Dx(), b.Dy())+side-1)/side)
 	w, h := max(1, b.Dx()/k), max(1, b.Dy()/k)
 	luma, chroma = newPlane(w, h), newPlane(w, h)
+	if m, ok := img.(*image.YCbCr); ok {
+		thumbYCbCr(m, k, luma, chroma)
+		return luma, chroma, k
+	}
 	for ty := range h {
 		for tx := range w {
 			x0, y0 := b.Min.X+tx*k, b.Min.Y+ty*k
@@ -82,6 +119,38 @@ func thumbnail(img image.Image, side int) (luma, chroma *plane, k int) {
 		}
 	}
 	return luma, chroma, k
+}
+
+// thumbYCbCr is thumbnail's loop for a YCbCr image (a JPEG, the usual
+// photo): blockColour's sums, taken a row of blocks at a time along the
+// Y plane's rows, without a call and two offset computations per block.
+func thumbYCbCr(m *image.YCbCr, k int, luma, chroma *plane) {
+	w, h, b := luma.w, luma.h, m.Rect
+	sums := make([]int, w)
+	for ty := range h {
+		clear(sums)
+		y0 := b.Min.Y + ty*k
+		for y := y0; y < y0+k; y++ {
+			row := m.Y[m.YOffset(b.Min.X, y):][:w*k]
+			if k == 4 {
+				for tx := range sums {
+					p := row[4*tx : 4*tx+4]
+					sums[tx] += int(p[0]) + int(p[1]) + int(p[2]) + int(p[3])
+				}
+				continue
+			}
+			for tx := range sums {
+				for _, v := range row[tx*k : tx*k+k] {
+					sums[tx] += int(v)
+				}
+			}
+		}
+		for tx, s := range sums {
+			ci := m.COffset(b.Min.X+tx*k+k/2, y0+k/2)
+			c := absInt(int(m.Cb[ci])-128) + absInt(int(m.Cr[ci])-128)
+			luma.p[ty*w+tx], chroma.p[ty*w+tx] = float32(s)/float32(k*k), float32(2*c)
+		}
+	}
 }
 
 // blockColour is the mean luma of the k×k block at (x0, y0), and its
@@ -146,9 +215,23 @@ func rgbLumaChroma(r, g, b float32) (float32, float32) {
 // otsu is the threshold that best splits v's values (0–255) in two
 // classes (Otsu 1979: the largest between-class variance).
 func otsu(v []float32) float32 {
+	// Integer counts in four interleaved histograms: a page's values
+	// fall in a few bins, and one float64 count per bin made each sample
+	// wait for the previous one's add. The counts are exact either way.
+	var counts [4][256]int32
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		counts[0][bin(v[i])]++
+		counts[1][bin(v[i+1])]++
+		counts[2][bin(v[i+2])]++
+		counts[3][bin(v[i+3])]++
+	}
+	for ; i < len(v); i++ {
+		counts[0][bin(v[i])]++
+	}
 	var hist [256]float64
-	for _, x := range v {
-		hist[int(clamp(float64(x), 0, 255))]++
+	for b := range hist {
+		hist[b] = float64(counts[0][b] + counts[1][b] + counts[2][b] + counts[3][b])
 	}
 	total := float64(len(v))
 	var sumAll float64
@@ -169,6 +252,14 @@ func otsu(v []float32) float32 {
 		}
 	}
 	return float32(t) + 0.5
+}
+
+// bin is otsu's histogram bin of x: x clamped to 0–255, truncated.
+func bin(x float32) uint8 {
+	if !(x > 0) {
+		return 0
+	}
+	return uint8(min(x, 255))
 }
 
 // largestComponent labels the 4-connected regions of mask and returns
