@@ -57,10 +57,6 @@ func TestChooseMode_Corpus(t *testing.T) {
 }
 
 func TestChooseMode_GrayPhotoStaysGray(t *testing.T) {
-	// Known since page finding (pagefind) and page modes were joined: the
-	// card, cropped to itself, reads as two-toned and is thresholded.
-	// Issue 17 stays open until the rule tells a cropped card from text.
-	t.Skip("known: a gray ID card cropped by page finding reads as ink on paper (issue 17 open)")
 	// The ID card without its colours is a photograph, not ink on paper:
 	// it must not be thresholded.
 	for _, p := range smallCorpus(t) {
@@ -93,6 +89,8 @@ func TestDecideMode(t *testing.T) {
 		{"a seal on a text page", ModeStats{Colourfulness: 6, Vivid: 0.003, TwoTone: 0.75, Ink: 0.05}, model.PageColor},
 		{"ink on paper", ModeStats{Colourfulness: 4, TwoTone: 0.72, Ink: 0.08}, model.PageBilevel},
 		{"a gray photo", ModeStats{Colourfulness: 4, TwoTone: 0.6, Ink: 0.2}, model.PageGray},
+		{"a cropped gray card: two-toned, dark areas", ModeStats{TwoTone: 0.76, Ink: 0.06, Solid: 0.14}, model.PageGray},
+		{"ink on paper, a bold title", ModeStats{TwoTone: 0.84, Ink: 0.09, Solid: 0.02}, model.PageBilevel},
 		{"blank paper", ModeStats{Colourfulness: 2, TwoTone: 0.7, Ink: 0.0005}, model.PageGray},
 		{"mostly dark", ModeStats{Colourfulness: 2, TwoTone: 0.9, Ink: 0.6}, model.PageGray},
 	} {
