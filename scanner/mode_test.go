@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"math"
 	"sync"
 	"testing"
 
@@ -39,9 +40,19 @@ func TestChooseMode_Corpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			page, _, err := preparePage(src, Options{}.withDefaults())
+			page, rep, err := preparePage(src, Options{}.withDefaults())
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The mode is chosen on the page found in the photo, not on
+			// the table around it.
+			for _, w := range rep.Warnings {
+				if w.Code == noPageWarning.Code {
+					t.Fatalf("%s: no page found in the photo: %+v", p.Name, rep.Warnings)
+				}
+			}
+			if b := page.Bounds(); p.Kind != pagecorpus.IDCard && math.Abs(float64(b.Dy())/float64(b.Dx())-math.Sqrt2) > 0.01 {
+				t.Errorf("%s: page %v is not A4-shaped: not cropped to the page", p.Name, b)
 			}
 			mode, stats := ChooseMode(page)
 			t.Logf("%s: %s %+v", p.Name, mode, stats)
