@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"math"
 	"sync"
 	"testing"
 
@@ -39,9 +40,19 @@ func TestChooseMode_Corpus(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			page, _, err := preparePage(src, Options{}.withDefaults())
+			page, rep, err := preparePage(src, Options{}.withDefaults())
 			if err != nil {
 				t.Fatal(err)
+			}
+			// The mode is chosen on the page found in the photo, not on
+			// the table around it.
+			for _, w := range rep.Warnings {
+				if w.Code == noPageWarning.Code {
+					t.Fatalf("%s: no page found in the photo: %+v", p.Name, rep.Warnings)
+				}
+			}
+			if b := page.Bounds(); p.Kind != pagecorpus.IDCard && math.Abs(float64(b.Dy())/float64(b.Dx())-math.Sqrt2) > 0.01 {
+				t.Errorf("%s: page %v is not A4-shaped: not cropped to the page", p.Name, b)
 			}
 			mode, stats := ChooseMode(page)
 			t.Logf("%s: %s %+v", p.Name, mode, stats)
@@ -57,10 +68,6 @@ func TestChooseMode_Corpus(t *testing.T) {
 }
 
 func TestChooseMode_GrayPhotoStaysGray(t *testing.T) {
-	// Known since page finding (pagefind) and page modes were joined: the
-	// card, cropped to itself, reads as two-toned and is thresholded.
-	// Issue 17 stays open until the rule tells a cropped card from text.
-	t.Skip("known: a gray ID card cropped by page finding reads as ink on paper (issue 17 open)")
 	// The ID card without its colours is a photograph, not ink on paper:
 	// it must not be thresholded.
 	for _, p := range smallCorpus(t) {
@@ -93,6 +100,8 @@ func TestDecideMode(t *testing.T) {
 		{"a seal on a text page", ModeStats{Colourfulness: 6, Vivid: 0.003, TwoTone: 0.75, Ink: 0.05}, model.PageColor},
 		{"ink on paper", ModeStats{Colourfulness: 4, TwoTone: 0.72, Ink: 0.08}, model.PageBilevel},
 		{"a gray photo", ModeStats{Colourfulness: 4, TwoTone: 0.6, Ink: 0.2}, model.PageGray},
+		{"a cropped gray card: two-toned, dark areas", ModeStats{TwoTone: 0.76, Ink: 0.06, Solid: 0.14}, model.PageGray},
+		{"ink on paper, a bold title", ModeStats{TwoTone: 0.84, Ink: 0.09, Solid: 0.02}, model.PageBilevel},
 		{"blank paper", ModeStats{Colourfulness: 2, TwoTone: 0.7, Ink: 0.0005}, model.PageGray},
 		{"mostly dark", ModeStats{Colourfulness: 2, TwoTone: 0.9, Ink: 0.6}, model.PageGray},
 	} {

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,4 +104,40 @@ func TestBrowser_BigFileStaysOnThePage(t *testing.T) {
 		t.Errorf("the helper was sent to %s", f.p.MustInfo().URL)
 	}
 	f.shot("refused")
+}
+
+// TestBrowser_UploadLandsOnItsPages: on a phone the dossier page is long,
+// and the thumbnails load only on the screen; after each upload the
+// helper lands on the part that received it, with its pages drawn — a
+// second upload to the same part too, and one to another part (the
+// address then differs only after "#", which alone would not reload).
+func TestBrowser_UploadLandsOnItsPages(t *testing.T) {
+	s := getSuite(t)
+	jpeg, pdf := testFiles(t)
+	id := newDossierByAPI(t, s, "1.001193", "048080000887")
+	f := newFlow(t, s, viewports[0], "upload-lands")
+	f.signIn(s.Password)
+	f.open("/dossiers/" + id)
+	for i, up := range []struct {
+		comp, file string
+		docs       int
+	}{
+		{"giay-chung-sinh", jpeg, 1},
+		{"giay-chung-sinh", jpeg, 2},
+		{"to-khai-khai-sinh", pdf, 1},
+	} {
+		f.pick("#file-"+up.comp, up.file)
+		sel := "#comp-" + up.comp
+		if u := f.p.MustInfo().URL; !strings.HasSuffix(u, "?n=uploaded#comp-"+up.comp) {
+			t.Errorf("upload %d: landed on %s, want the part %s", i+1, u, up.comp)
+		}
+		if n := len(f.p.MustElements(sel + " .docfile")); n != up.docs {
+			t.Errorf("upload %d: %d files in %s, want %d", i+1, n, up.comp, up.docs)
+		}
+		if !f.thumbInView(sel) {
+			t.Errorf("upload %d: the part's first page is off the screen", i+1)
+		}
+		f.colourPixels(sel) // fails unless the thumbnail is drawn
+		f.shot(fmt.Sprintf("upload-%d", i+1))
+	}
 }

@@ -173,6 +173,24 @@
       if (errBox) { errBox.textContent = msg; errBox.hidden = false; }
       pickers.forEach(function (p) { p.value = ""; });
     }
+    // XHR's responseURL never carries the redirect's fragment (the spec
+    // drops it), so the helper would land at the top of a long dossier,
+    // with the pages just added far below and, on a phone, never drawn
+    // (thumbnails load lazily). Put back the form's own place on the page.
+    function landing(next) {
+      var anchor = form.getAttribute("data-anchor");
+      if (anchor && next.indexOf("#") < 0) next += "#" + anchor;
+      return next;
+    }
+    function go(next) {
+      // The same address with a fragment would only scroll, not reload.
+      if (next.split("#")[0] === window.location.href.split("#")[0]) {
+        window.location.replace(next);
+        window.location.reload();
+        return;
+      }
+      window.location.href = next;
+    }
     form.addEventListener("submit", function (ev) {
       if (!chosen() || !window.XMLHttpRequest) return;
       ev.preventDefault();
@@ -195,7 +213,7 @@
           refuse(xhr.status === 413 ? form.getAttribute("data-too-large") : form.getAttribute("data-failed"));
           return;
         }
-        window.location.href = xhr.responseURL || window.location.href;
+        go(landing(xhr.responseURL || window.location.href));
       };
       xhr.onerror = function () { form.submit(); };
       var data = new FormData(form);

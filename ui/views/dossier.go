@@ -267,7 +267,7 @@ func findings(t i18n.Printer, report []model.PageReport) g.Node {
 func uploadForm(t i18n.Printer, dossierID, comp string, maxBytes int64) g.Node {
 	id := "file-" + comp
 	return h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/upload"), h.EncType("multipart/form-data"), h.Class("upload"),
-		g.Attr("data-progress", ""),
+		g.Attr("data-progress", ""), g.Attr("data-anchor", "comp-"+comp),
 		g.If(maxBytes > 0, g.Group([]g.Node{g.Attr("data-max", strconv.FormatInt(maxBytes, 10)),
 			g.Attr("data-too-large", UploadTooLarge(t, maxBytes))})),
 		g.Attr("data-failed", t.T("error.internal")),
