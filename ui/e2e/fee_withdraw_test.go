@@ -30,15 +30,7 @@ func waitPortal(t *testing.T, s *suite, pid, what string, ok func(simDossier) bo
 		var list struct {
 			Dossiers []simDossier `json:"dossiers"`
 		}
-		resp, err := http.Get(s.Portal + "/_sim/dossiers")
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = json.NewDecoder(resp.Body).Decode(&list)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		backOffice(t, s, &list)
 		for _, d := range list.Dossiers {
 			if d.DossierID == pid && ok(d) {
 				return d
@@ -49,6 +41,20 @@ func waitPortal(t *testing.T, s *suite, pid, what string, ok func(simDossier) bo
 		}
 		s.api(t, "POST", "/api/v1/sync/now", nil, nil)
 		time.Sleep(300 * time.Millisecond)
+	}
+}
+
+// backOffice reads the reference portal's list of dossiers
+// (GET /_sim/dossiers) into out.
+func backOffice(t *testing.T, s *suite, out any) {
+	t.Helper()
+	resp, err := http.Get(s.Portal + "/_sim/dossiers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		t.Fatal(err)
 	}
 }
 

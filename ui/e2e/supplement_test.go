@@ -148,15 +148,7 @@ func portalHoldsSupplement(t *testing.T, s *suite, pid string) {
 				} `json:"supplements"`
 			} `json:"dossiers"`
 		}
-		resp, err := http.Get(s.Portal + "/_sim/dossiers")
-		if err != nil {
-			t.Fatal(err)
-		}
-		err = json.NewDecoder(resp.Body).Decode(&list)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
+		backOffice(t, s, &list)
 		for _, d := range list.Dossiers {
 			if d.DossierID != pid || len(d.Supplements) == 0 {
 				continue
