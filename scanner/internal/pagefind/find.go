@@ -70,13 +70,18 @@ func Find(img image.Image) Page {
 	return p
 }
 
+// find looks for the page on the thumbnail planes; it uses chroma as
+// scratch once the paperness is computed.
 func find(luma, chroma *plane) Page {
 	w, h := luma.w, luma.h
 	paper := newPlane(w, h)
 	for i := range paper.p {
 		paper.p[i] = luma.p[i] - 0.6*chroma.p[i]
 	}
-	paper = paper.boxBlur(2).boxBlur(2) // text and noise smoothed away, edges kept
+	// Text and noise smoothed away, edges kept: blurred twice, through
+	// chroma's plane (not needed any more) and one more.
+	tmp, spare := chroma, newPlane(w, h)
+	paper = paper.blurInto(spare, tmp, 2).blurInto(paper, tmp, 2)
 	t := otsu(paper.p)
 	mask := make([]bool, len(paper.p))
 	for i, v := range paper.p {
@@ -92,7 +97,7 @@ func find(luma, chroma *plane) Page {
 		return Page{Reason: ReasonShape}
 	}
 	coarse = orderCorners(coarse)
-	smooth := luma.boxBlur(1)
+	smooth := luma.blurInto(spare, tmp, 1)
 	q, support, ok := refineEdges(smooth, coarse)
 	if !ok {
 		return Page{Reason: ReasonWeakEdges}

@@ -39,7 +39,7 @@ func TestThumbYCbCr_SameAsBlockColour(t *testing.T) {
 }
 
 func TestBlurColumns_SameAsBlur1D(t *testing.T) {
-	for _, sz := range [][3]int{{13, 9, 2}, {500, 375, 2}, {7, 3, 5}, {4, 1, 1}} {
+	for _, sz := range [][3]int{{13, 9, 2}, {500, 375, 2}, {7, 3, 5}, {4, 1, 1}, {3, 5, 2}, {3, 6, 2}, {2, 1, 1}} {
 		w, h, r := sz[0], sz[1], sz[2]
 		src := make([]float32, w*h)
 		for i := range src {
@@ -100,6 +100,27 @@ func TestWarpYCbCr_LumaSameAsGenericWarp(t *testing.T) {
 		}
 		if string(got.Pix) != string(want.(*image.Gray).Pix) {
 			t.Fatalf("%v: warpYCbCr's luma differs from the generic warp's", size)
+		}
+	}
+}
+
+// TestBlurRows_SameAsBlur1D: the row pass with its middle apart gives
+// blur1D's values to the bit, whatever the radius against the width
+// (no middle at all, a middle of one pixel, a long one).
+func TestBlurRows_SameAsBlur1D(t *testing.T) {
+	for _, sz := range [][3]int{{13, 9, 2}, {500, 375, 2}, {7, 3, 5}, {4, 1, 1}, {5, 2, 2}, {6, 2, 2}, {1, 3, 1}, {3, 2, 0}} {
+		w, h, r := sz[0], sz[1], sz[2]
+		src := make([]float32, w*h)
+		for i := range src {
+			src[i] = float32((i*37)%251) / 3
+		}
+		got, want := make([]float32, w*h), make([]float32, w*h)
+		blurRows(got, src, w, h, r)
+		blur1D(want, src, w, h, 1, w, r)
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("%v: at %d %v, want %v", sz, i, got[i], want[i])
+			}
 		}
 	}
 }
