@@ -144,7 +144,7 @@ func TestSauvola_UnevenLight(t *testing.T) {
 			g.Pix[y*w+x] = uint8(v)
 		}
 	}
-	bm := thresholdUp(sauvolaDiff(g, w/sauvolaWindowOf), w, h, w, h)
+	bm := sauvolaBitmap(g, w/sauvolaWindowOf, w, h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			if stroke := y >= 45 && y < 55; bm.Black(x, y) != stroke {

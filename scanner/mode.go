@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"math/bits"
 
 	"fieldkit/agent/model"
 )
@@ -94,11 +95,15 @@ func measureMode(img image.Image) ModeStats {
 	for sy := 0; sy < h; sy++ {
 		y := b.Min.Y + sy*step
 		inRows := sy >= centre.Min.Y && sy < centre.Max.Y
+		var yRow []uint8 // the row's Y samples, from the page's left edge
+		if isYCbCr {
+			yRow = yc.Y[yc.YOffset(b.Min.X, y):]
+		}
 		for sx := 0; sx < w; sx++ {
 			x := b.Min.X + sx*step
 			i := sy*w + sx
 			if isYCbCr { // the usual case, a JPEG: luma is the Y sample, colour only where it is measured
-				gray.Pix[i] = yc.Y[yc.YOffset(x, y)]
+				gray.Pix[i] = yRow[sx*step]
 				if inRows && sx >= centre.Min.X && sx < centre.Max.X {
 					ci := yc.COffset(x, y)
 					rgb[3*i], rgb[3*i+1], rgb[3*i+2] = color.YCbCrToRGB(gray.Pix[i], yc.Cb[ci], yc.Cr[ci])
@@ -154,30 +159,39 @@ func colourMeasures(rgb []uint8, gray *image.Gray, r image.Rectangle) (colourful
 	for ; median < 255 && acc+hist[median] < n/2; median++ {
 		acc += hist[median]
 	}
-	var pr, pg, pb float64
+	// The paper's colour: summed in integers, which a float sum of
+	// bytes equals exactly (under 2⁵³), without a branch for a test that
+	// is true for about half the pixels in no order.
+	var sr, sg, sb uint64
 	var pn int
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if int(gray.Pix[y*w+x]) >= median {
-				p := rgb[3*(y*w+x):]
-				pr, pg, pb = pr+float64(p[0]), pg+float64(p[1]), pb+float64(p[2])
-				pn++
-			}
+		g := gray.Pix[y*w+r.Min.X : y*w+r.Max.X]
+		p := rgb[3*(y*w+r.Min.X) : 3*(y*w+r.Max.X)]
+		for x, v := range g {
+			in := uint64(b2u(int(v) >= median))
+			sr, sg, sb = sr+in*uint64(p[3*x]), sg+in*uint64(p[3*x+1]), sb+in*uint64(p[3*x+2])
+			pn += int(in)
 		}
 	}
 	// Gains that take the paper to neutral at its own brightness.
-	pr, pg, pb = pr/float64(pn), pg/float64(pn), pb/float64(pn)
+	pr, pg, pb := float64(sr)/float64(pn), float64(sg)/float64(pn), float64(sb)/float64(pn)
 	mid := (pr + pg + pb) / 3
 	gr, gg, gb := mid/max(pr, 1), mid/max(pg, 1), mid/max(pb, 1)
+	// asFloat[v] is float64(v): a load where the conversion, which
+	// waits on its register's last value, would slow the loop.
+	var asFloat [256]float64
+	for v := range asFloat {
+		asFloat[v] = float64(v)
+	}
 	var srg, syb, srg2, syb2 float64
 	vivids := 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			p := rgb[3*(y*w+x):]
-			R, G, B := float64(p[0])*gr, float64(p[1])*gg, float64(p[2])*gb
+			R, G, B := asFloat[p[0]]*gr, asFloat[p[1]]*gg, asFloat[p[2]]*gb
 			rg, yb := R-G, (R+G)/2-B
 			srg, syb, srg2, syb2 = srg+rg, syb+yb, srg2+rg*rg, syb2+yb*yb
-			if hi, c := max(R, G, B), max(R, G, B)-min(R, G, B); c >= vividChroma && c >= vividSaturation*hi {
+			if hi, lo := max3(R, G, B), min3(R, G, B); hi-lo >= vividChroma && hi-lo >= vividSaturation*hi {
 				vivids++
 			}
 		}
@@ -186,6 +200,37 @@ func colourMeasures(rgb []uint8, gray *image.Gray, r image.Rectangle) (colourful
 	mrg, myb := srg/fn, syb/fn
 	vrg, vyb := max(0, srg2/fn-mrg*mrg), max(0, syb2/fn-myb*myb)
 	return math.Sqrt(vrg+vyb) + 0.3*math.Sqrt(mrg*mrg+myb*myb), float64(vivids) / fn
+}
+
+// b2u is 1 for true, 0 for false.
+func b2u(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// max3 and min3 are the built-in max and min for numbers that are never
+// NaN, as the balanced colours are, without the built-ins' NaN and
+// signed-zero checks, which cost more than the comparisons.
+func max3(a, b, c float64) float64 {
+	if b > a {
+		a = b
+	}
+	if c > a {
+		a = c
+	}
+	return a
+}
+
+func min3(a, b, c float64) float64 {
+	if b < a {
+		a = b
+	}
+	if c < a {
+		a = c
+	}
+	return a
 }
 
 // twoTone divides each sample by the mean of its neighbourhood (which on
@@ -200,18 +245,23 @@ func twoTone(g *image.Gray, r image.Rectangle) (eta, ink, solid float64) {
 		return 0, 0, 0
 	}
 	mean := boxMean(g, max(4, min(w, h)/40))
-	const bins = 128 // ratios 0…2 in steps of 1/64
-	var hist [bins]float64
+	var counts [ratioBins]int
 	rw := r.Dx()
 	bin := make([]uint8, rw*r.Dy()) // each sample's ratio bin, for the solid count
+	var bins ratioTable
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			i := y*w + x
-			ratio := float64(g.Pix[i]) / max(float64(mean[i]), 1)
-			k := min(bins-1, int(ratio*64))
-			bin[(y-r.Min.Y)*rw+x-r.Min.X] = uint8(k)
-			hist[k]++
+			k := bins.bin(g.Pix[i], mean[i])
+			bin[(y-r.Min.Y)*rw+x-r.Min.X] = k
+			counts[k]++
 		}
+	}
+	// Counted as integers (a float increment waits on the one before),
+	// then as floats for the sums below: the same values.
+	var hist [ratioBins]float64
+	for i, c := range counts {
+		hist[i] = float64(c)
 	}
 	n := float64(r.Dx() * r.Dy())
 	var total, total2 float64
@@ -226,7 +276,7 @@ func twoTone(g *image.Gray, r image.Rectangle) (eta, ink, solid float64) {
 	}
 	var w0, s0 float64
 	best, bestT := 0.0, 0
-	for t := 0; t < bins-1; t++ {
+	for t := 0; t < ratioBins-1; t++ {
 		w0 += hist[t]
 		s0 += float64(t) * hist[t]
 		w1 := n - w0
@@ -271,25 +321,118 @@ func solidShare(bin []uint8, w, h int, t uint8) float64 {
 }
 
 // boxMean returns the mean of each pixel's (2r+1)² neighbourhood, clamped
-// at the edges, from an integral image.
+// at the edges. The sums are those of an integral image, taken as
+// running column sums (a row added and a row taken out per row) and a
+// running sum along each row: no page-sized table, and each sum a couple
+// of additions.
 func boxMean(g *image.Gray, r int) []uint8 {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	ii := make([]uint32, (w+1)*(h+1))
-	for y := 0; y < h; y++ {
-		var row uint32
-		for x := 0; x < w; x++ {
-			row += uint32(g.Pix[y*g.Stride+x])
-			ii[(y+1)*(w+1)+x+1] = ii[y*(w+1)+x+1] + row
+	col := make([]uint32, w) // Σ over the window's rows, per column
+	row := func(y int) []uint8 { return g.Pix[y*g.Stride : y*g.Stride+w] }
+	for y := 0; y < min(r, h); y++ {
+		for x, v := range row(y) {
+			col[x] += uint32(v)
 		}
 	}
 	out := make([]uint8, w*h)
+	var div divisor
 	for y := 0; y < h; y++ {
-		y0, y1 := max(0, y-r), min(h, y+r+1)
-		for x := 0; x < w; x++ {
-			x0, x1 := max(0, x-r), min(w, x+r+1)
-			s := ii[y1*(w+1)+x1] - ii[y0*(w+1)+x1] - ii[y1*(w+1)+x0] + ii[y0*(w+1)+x0]
-			out[y*w+x] = uint8(s / uint32((y1-y0)*(x1-x0)))
+		if y+r < h {
+			for x, v := range row(y + r) {
+				col[x] += uint32(v)
+			}
+		}
+		if y-r-1 >= 0 {
+			for x, v := range row(y - r - 1) {
+				col[x] -= uint32(v)
+			}
+		}
+		rows := uint32(min(h, y+r+1) - max(0, y-r))
+		var s uint32 // Σ over the window, columns x−r … x+r
+		for x := 0; x < min(r, w); x++ {
+			s += col[x]
+		}
+		o := out[y*w : y*w+w]
+		// The window's ends: columns come in or go out at one side only
+		// and the area changes; in between, a full window of one area.
+		lo, hi := min(r+1, w), max(min(r+1, w), w-r)
+		edge := func(x int) {
+			if x+r < w {
+				s += col[x+r]
+			}
+			if x-r-1 >= 0 {
+				s -= col[x-r-1]
+			}
+			o[x] = uint8(div.by(rows * uint32(min(w, x+r+1)-max(0, x-r))).div(s))
+		}
+		for x := 0; x < lo; x++ {
+			edge(x)
+		}
+		if hi > lo {
+			div.by(rows * uint32(2*r+1))
+			ins, outs := col[lo+r:hi+r], col[lo-r-1:hi-r-1]
+			for i, c := range ins {
+				s += c - outs[i]
+				o[lo+i] = uint8(div.div(s))
+			}
+		}
+		for x := hi; x < w; x++ {
+			edge(x)
 		}
 	}
 	return out
+}
+
+// divisor divides 32-bit numbers by d by a multiplication, exactly
+// (Lemire, Kaser and Kurz, "Faster remainder by direct computation",
+// 2019: with c = ⌈2⁶⁴/d⌉, n/d is the high 64 bits of c·n for every
+// 32-bit n and d ≥ 1). A box's area is the same all along a row but for
+// its ends, so the constant is worked out a few times a row instead of
+// dividing at each pixel, which costs several times a multiplication.
+type divisor struct {
+	d uint32
+	c uint64
+}
+
+// by makes q divide by d (d ≥ 1), working the constant out only when d
+// changes.
+func (q *divisor) by(d uint32) *divisor {
+	if d != q.d {
+		q.d, q.c = d, ^uint64(0)/uint64(d)+1 // ⌈2⁶⁴/d⌉; 0 for d = 1, whose 2⁶⁴ does not fit
+	}
+	return q
+}
+
+func (q *divisor) div(n uint32) uint32 {
+	if q.c == 0 {
+		return n
+	}
+	hi, _ := bits.Mul64(q.c, uint64(n))
+	return uint32(hi)
+}
+
+// ratioBins is how many bins twoTone's histogram has: ratios 0…2 in
+// steps of 1/64.
+const ratioBins = 128
+
+// ratioTable is each (sample, mean) pair's ratio bin, worked out for a
+// mean the first time it turns up: a page has some tens of local means,
+// so a few thousand divisions instead of one a sample. Zero means not
+// worked out yet (a stored bin has 1 added).
+type ratioTable [256][256]uint8
+
+func (t *ratioTable) bin(v, mean uint8) uint8 {
+	row := &t[mean]
+	if row[255] == 0 {
+		for u := range row {
+			row[u] = ratioBin(uint8(u), mean) + 1
+		}
+	}
+	return row[v] - 1
+}
+
+// ratioBin is a sample's bin: its ratio to its neighbourhood's mean.
+func ratioBin(v, mean uint8) uint8 {
+	ratio := float64(v) / max(float64(mean), 1)
+	return uint8(min(ratioBins-1, int(ratio*64)))
 }

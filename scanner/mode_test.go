@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"fieldkit/agent/model"
+	"fieldkit/scanner/scantest"
 	"fieldkit/scanner/scantest/pagecorpus"
 )
 
@@ -108,5 +109,18 @@ func TestDecideMode(t *testing.T) {
 		if got := decideMode(c.s); got != c.want {
 			t.Errorf("%s: %q, want %q", c.name, got, c.want)
 		}
+	}
+}
+
+// BenchmarkChooseMode is the mode decision on the bench photo's page.
+func BenchmarkChooseMode(b *testing.B) {
+	long, short := a4(200)
+	img, err := decodeJPEGAtLeast(scantest.PhonePhoto(4000, 3000), long, short)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer reportCPU(b, false)()
+	for b.Loop() {
+		ChooseMode(img)
 	}
 }

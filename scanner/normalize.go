@@ -187,8 +187,7 @@ func binarize(page image.Image, opt Options) *g4.Bitmap {
 	if f := float64(opt.BilevelDPI) / float64(opt.DPI); f > 1 {
 		w, h = int(float64(w)*f+0.5), int(float64(h)*f+0.5)
 	}
-	d := sauvolaDiff(g, min(sw, sh)/sauvolaWindowOf) // the page's width, turned either way
-	return thresholdUp(d, sw, sh, w, h)
+	return sauvolaBitmap(g, min(sw, sh)/sauvolaWindowOf, w, h) // the window: the page's width, turned either way
 }
 
 // preparePage decodes, shrinks, orients, cleans up and checks one image.

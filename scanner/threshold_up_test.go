@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"bytes"
+	"image"
 	"testing"
 
 	"fieldkit/scanner/internal/g4"
@@ -50,9 +51,12 @@ func TestThresholdUp_SameAsPerPixel(t *testing.T) {
 			if sw%2 == 1 && seed>>28 != 0 {
 				d[i] = int16(seed>>22) + 1 // mostly paper: white runs, a few ink pixels
 			}
+			if sw%3 == 0 && (i%sw)/12%2 == 0 {
+				d[i] = -1 - int16(seed>>22) // ink 12 columns wide: bytes all black
+			}
 		}
 		d[0], d[len(d)-1] = -32768, 32767 // the extremes
-		got, want := thresholdUp(d, sw, sh, w, h), thresholdUpPerPixel(d, sw, sh, w, h)
+		got, want := thresholdUp(planeRows(d, sw), sw, sh, w, h), thresholdUpPerPixel(d, sw, sh, w, h)
 		if !bytes.Equal(got.Pix, want.Pix) {
 			t.Fatalf("%v: the separable threshold differs from the per-pixel one", sz)
 		}
@@ -65,7 +69,7 @@ func BenchmarkThresholdUp(b *testing.B) {
 	d, sw, sh := benchPlane(b)
 	defer reportCPU(b, false)()
 	for b.Loop() {
-		thresholdUp(d, sw, sh, sw*3/2, sh*3/2)
+		thresholdUp(planeRows(d, sw), sw, sh, sw*3/2, sh*3/2)
 	}
 }
 
@@ -85,18 +89,43 @@ func benchPlane(b *testing.B) ([]int16, int, int) {
 	}
 	g := grayOf(img)
 	sw, sh := g.Rect.Dx(), g.Rect.Dy()
-	return sauvolaDiff(g, min(sw, sh)/sauvolaWindowOf), sw, sh
+	return sauvolaDiffPlane(g, min(sw, sh)/sauvolaWindowOf), sw, sh
 }
 
+// BenchmarkSauvolaDiff is the plane form of the threshold, the reference.
 func BenchmarkSauvolaDiff(b *testing.B) {
+	g := benchGray(b)
+	defer reportCPU(b, false)()
+	for b.Loop() {
+		sauvolaDiffPlane(g, min(g.Rect.Dx(), g.Rect.Dy())/sauvolaWindowOf)
+	}
+}
+
+// BenchmarkSauvolaGrid is the grid of thresholds alone.
+func BenchmarkSauvolaGrid(b *testing.B) {
+	g := benchGray(b)
+	defer reportCPU(b, false)()
+	for b.Loop() {
+		newSauvolaGrid(g, min(g.Rect.Dx(), g.Rect.Dy())/sauvolaWindowOf)
+	}
+}
+
+// BenchmarkSauvolaBitmap is binarize's work on the bench photo's page:
+// the threshold at 200 DPI drawn at 300.
+func BenchmarkSauvolaBitmap(b *testing.B) {
+	g := benchGray(b)
+	sw, sh := g.Rect.Dx(), g.Rect.Dy()
+	defer reportCPU(b, false)()
+	for b.Loop() {
+		sauvolaBitmap(g, min(sw, sh)/sauvolaWindowOf, sw*3/2, sh*3/2)
+	}
+}
+
+func benchGray(b *testing.B) *image.Gray {
 	long, short := a4(200)
 	img, err := decodeJPEGAtLeast(scantest.PhonePhoto(4000, 3000), long, short)
 	if err != nil {
 		b.Fatal(err)
 	}
-	g := grayOf(img)
-	defer reportCPU(b, false)()
-	for b.Loop() {
-		sauvolaDiff(g, min(g.Rect.Dx(), g.Rect.Dy())/sauvolaWindowOf)
-	}
+	return grayOf(img)
 }

@@ -10,6 +10,7 @@ package g4
 
 import (
 	"bufio"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -48,42 +49,59 @@ func Encode(w io.Writer, b *Bitmap) error {
 		return ErrBounds
 	}
 	bw := &bitWriter{w: bufio.NewWriterSize(w, 32<<10)}
-	ref := make([]byte, (b.Width+7)/8) // the imaginary white line above the first
+	// Each line as its changing elements, found once: the line is coded
+	// against the one above, and then the one below is coded against it.
+	ref := changes(nil, make([]byte, (b.Width+7)/8), b.Width) // the imaginary white line above the first
+	var cur []int32
 	for y := 0; y < b.Height; y++ {
-		cur := b.Row(y)
+		cur = changes(cur[:0], b.Row(y), b.Width)
 		encodeLine(bw, cur, ref, b.Width)
-		ref = cur
+		ref, cur = cur, ref
 	}
 	bw.put(eol)
 	bw.put(eol)
 	return bw.flush()
 }
 
-// encodeLine codes one line against the reference line above it
-// (T.4 §4.2.1.3, the two-dimensional coding procedure).
-func encodeLine(bw *bitWriter, cur, ref []byte, width int) {
-	a0, c := -1, false // c: a0's colour, true for black; a0 starts on the imaginary white pixel before the line
-	for a0 < width {
-		start := a0 + 1
-		if a0 < 0 {
-			start = 0
+// changes appends to dst the changing elements of row (T.4 §4.2.1.3.1:
+// the pixels whose colour differs from the one before, the pixel before
+// the first being white), so that those at even indices begin black
+// runs and those at odd ones white runs, then width three times: a
+// search for a1, a2, b1 or b2 stops there without a bounds check.
+func changes(dst []int32, row []byte, width int) []int32 {
+	black := false
+	for x := 0; ; {
+		if x = find(row, x, !black, width); x >= width {
+			break
 		}
-		a1 := find(cur, start, !c, width)
-		// b1: the first changing element on the reference line right of
-		// a0 whose colour is opposite to a0's. Any run of that colour
-		// under a0 that began at or before a0 is not one: skip it.
-		y := a0
-		if a0 >= 0 && pixel(ref, a0) != c {
-			y = find(ref, a0+1, c, width)
+		dst = append(dst, int32(x))
+		black = !black
+	}
+	return append(dst, int32(width), int32(width), int32(width))
+}
+
+// encodeLine codes one line against the reference line above it, both
+// given as their changing elements (T.4 §4.2.1.3, the two-dimensional
+// coding procedure).
+func encodeLine(bw *bitWriter, cur, ref []int32, width int) {
+	a0, c := int32(-1), false // c: a0's colour, true for black; a0 starts on the imaginary white pixel before the line
+	ia, ib := 0, 0            // the first changes right of a0, on each line: a0 only moves right
+	for int(a0) < width {
+		for cur[ia] <= a0 {
+			ia++
 		}
-		b1 := width
-		if y < width {
-			b1 = find(ref, y+1, !c, width)
+		a1 := cur[ia] // the next change is of the other colour: changes alternate
+		// b1: the first changing element on the reference line right
+		// of a0 whose colour is opposite to a0's: one that begins a
+		// black run (even index) under white, a white one under black.
+		for ref[ib] <= a0 {
+			ib++
 		}
-		b2 := width
-		if b1 < width {
-			b2 = find(ref, b1+1, c, width)
+		k := ib
+		if k&1 == 0 == c {
+			k++
 		}
+		b1, b2 := ref[k], ref[k+1]
 		switch d := a1 - b1; {
 		case b2 < a1: // pass mode: the reference line's run ends before the coding line's
 			bw.put(passCode)
@@ -92,28 +110,23 @@ func encodeLine(bw *bitWriter, cur, ref []byte, width int) {
 			bw.put(vertical[d+3])
 			a0, c = a1, !c
 		default:
-			a2 := width
-			if a1 < width {
-				a2 = find(cur, a1+1, c, width)
-			}
+			a2 := cur[ia+1]
 			bw.put(horizontalCode)
 			first, second := white, black
 			if c {
 				first, second = black, white
 			}
-			bw.run(first, a1-max(a0, 0))
-			bw.run(second, a2-a1)
+			bw.run(first, int(a1-max(a0, 0)))
+			bw.run(second, int(a2-a1))
 			a0 = a2
 		}
 	}
 }
 
-// pixel reports whether pixel x of row is black.
-func pixel(row []byte, x int) bool { return row[x>>3]&(0x80>>(x&7)) != 0 }
-
 // find returns the first x ≥ from, x < width, whose colour is black
-// (black = true) or white, or width if there is none. Whole bytes of the
-// other colour are skipped eight pixels at a time.
+// (black = true) or white, or width if there is none. Past the first
+// byte, runs of the other colour are skipped 64 pixels at a time: a
+// page's white gaps and margins are hundreds of pixels long.
 func find(row []byte, from int, black bool, width int) int {
 	if from >= width {
 		return width
@@ -123,15 +136,22 @@ func find(row []byte, from int, black bool, width int) int {
 		flip = 0xFF
 	}
 	i := from >> 3
-	v := (row[i] ^ flip) & (0xFF >> (from & 7))
-	for v == 0 {
-		i++
-		if i >= len(row) {
-			return width
-		}
-		v = row[i] ^ flip
+	if v := (row[i] ^ flip) & (0xFF >> (from & 7)); v != 0 {
+		return min(i<<3+bits.LeadingZeros8(v), width)
 	}
-	return min(i<<3+bits.LeadingZeros8(v), width)
+	flip64 := uint64(flip) * 0x0101010101010101
+	for i++; i+8 <= len(row); i += 8 {
+		// Big-endian: the row's leftmost pixel is the word's top bit.
+		if u := binary.BigEndian.Uint64(row[i:]) ^ flip64; u != 0 {
+			return min(i<<3+bits.LeadingZeros64(u), width)
+		}
+	}
+	for ; i < len(row); i++ {
+		if v := row[i] ^ flip; v != 0 {
+			return min(i<<3+bits.LeadingZeros8(v), width)
+		}
+	}
+	return width
 }
 
 // bitWriter packs codes most significant bit first.
