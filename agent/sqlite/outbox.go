@@ -107,8 +107,9 @@ func (s *Store) CompleteSubmit(ctx context.Context, it model.OutboxItem, ref mod
 			return err
 		}
 		now := ts(s.now())
-		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET portal_id = ?, portal_receipt = ?, portal_status = ? WHERE id = ?`,
-			ref.DossierID, ref.ReceiptCode, ref.Status, it.DossierID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE dossiers SET portal_id = ?, portal_receipt = ?, portal_status = ?,
+			portal_status_code = CASE WHEN ? BETWEEN 1 AND 10 THEN ? ELSE portal_status_code END WHERE id = ?`,
+			ref.DossierID, ref.ReceiptCode, ref.Status, ref.StatusCode, ref.StatusCode, it.DossierID); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET done_at = ?, attempts = attempts + 1, last_error = '' WHERE id = ?`, now, it.ID); err != nil {

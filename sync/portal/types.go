@@ -190,6 +190,9 @@ type FinalizeResponse struct {
 	ReceiptCode string    `json:"receipt_code"`
 	Status      string    `json:"status"`
 	ReceivedAt  time.Time `json:"received_at"`
+	// StatusCode is the portal's code 1–10 where the adapter gives one
+	// (igate); 0 for the reference contract.
+	StatusCode int `json:"status_code,omitempty"`
 }
 
 // DossierStatus is the answer to GET /api/v1/dossiers/{id}. ReceiptCode

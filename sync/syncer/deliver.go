@@ -122,7 +122,7 @@ func (s *Syncer) deliverSubmit(ctx context.Context, it model.OutboxItem, d model
 		}
 		return fmt.Errorf("finalise at portal: %w", err)
 	}
-	ref := model.PortalRef{DossierID: created.DossierID, ReceiptCode: fin.ReceiptCode, Status: fin.Status}
+	ref := model.PortalRef{DossierID: created.DossierID, ReceiptCode: fin.ReceiptCode, Status: fin.Status, StatusCode: fin.StatusCode}
 	if err := s.o.Store.CompleteSubmit(ctx, it, ref); err != nil {
 		return err
 	}

@@ -390,3 +390,24 @@ func TestIgate_SameBytesInTwoDossiersAreTwoFiles(t *testing.T) {
 		t.Fatalf("%d portal files for 4 documents", len(seen))
 	}
 }
+
+// Under igate the portal's code (1–10) comes with the delivery itself, so
+// a dossier just delivered shows it before any status pull.
+func TestIgate_DeliveryRecordsTheStatusCode(t *testing.T) {
+	r := newRigFor(t, portal.AdapterIGate)
+	ctx := context.Background()
+	d := r.queued(t, "048090123458")
+	if err := r.syncer.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := r.store.Dossier(ctx, model.KitViewer(), d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != model.StatusSubmitted || got.Portal == nil {
+		t.Fatalf("dossier %s, portal %+v", got.Status, got.Portal)
+	}
+	if c := got.Portal.StatusCode; c != model.CodeRegistered && c != model.CodeReceived {
+		t.Fatalf("status code %d after delivery, want the portal's 1 or 2", c)
+	}
+}

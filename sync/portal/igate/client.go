@@ -331,7 +331,7 @@ func (c *Client) Finalize(ctx context.Context, code string) (portal.FinalizeResp
 		at, _ = ParseDate(d.AppliedDate)
 	}
 	return portal.FinalizeResponse{DossierID: d.Code, ReceiptCode: d.Code, Status: statusName(d.DossierStatus.ID),
-		ReceivedAt: at}, nil
+		StatusCode: d.DossierStatus.ID, ReceivedAt: at}, nil
 }
 
 // Status reads a dossier by its code and maps it to the contract.
