@@ -226,7 +226,7 @@ var en = map[string]string{
 	"doc.mode.gray":                      "Gray",
 	"doc.mode.bilevel":                   "Black and white",
 	"doc.mode_label":                     "Kept in: %s",
-	"doc.mode_change":                    "Keep it in",
+	"doc.mode_change":                    "Change to",
 	"doc.mode_help":                      "Colour for ID cards, photos and seals; black and white is the lightest for text pages.",
 	"notice.reused":                      "Document reused.",
 	"error.title":                        "Something went wrong",

@@ -226,7 +226,7 @@ var vi = map[string]string{
 	"doc.mode.gray":                      "Xám",
 	"doc.mode.bilevel":                   "Đen trắng",
 	"doc.mode_label":                     "Lưu dạng: %s",
-	"doc.mode_change":                    "Lưu dạng",
+	"doc.mode_change":                    "Đổi sang",
 	"doc.mode_help":                      "Màu cho căn cước, ảnh và con dấu; đen trắng nhẹ nhất cho trang chữ.",
 	"notice.reused":                      "Đã dùng lại giấy tờ.",
 	"error.title":                        "Có lỗi",
