@@ -1,6 +1,9 @@
 package model
 
-import "time"
+import (
+	"time"
+	"unicode/utf8"
+)
 
 // This file is the shared contract of issue 15 (the life of a dossier
 // after submission): the portal's ten status codes, what a status pull
@@ -75,6 +78,48 @@ type Payment struct {
 	AmountVND     int64     `json:"amount_vnd"`
 	ReceiptNumber string    `json:"receipt_number"`
 	At            time.Time `json:"at"`
+}
+
+// MaxPaymentVND bounds a counter payment: far above any fee an
+// administrative procedure charges, so only a typo (extra zeros) or a
+// hostile client reaches it.
+const MaxPaymentVND = 1_000_000_000_000
+
+// Validate adds to v what makes p unfit to record: a payment is a
+// positive amount up to MaxPaymentVND, with the receipt's number (at most
+// 64 bytes, one line of printable text: it is printed and sent on).
+// ReceiptNumber is expected trimmed.
+func (p Payment) Validate(v *ValidationError) {
+	if p.AmountVND <= 0 || p.AmountVND > MaxPaymentVND {
+		v.Add("amount_vnd", "must be a positive amount in đồng, at most 1,000,000,000,000")
+	}
+	switch {
+	case p.ReceiptNumber == "":
+		v.Add("receipt_number", "required")
+	case len(p.ReceiptNumber) > 64:
+		v.Add("receipt_number", "at most 64 characters")
+	default:
+		if msg := TextProblem(p.ReceiptNumber, false); msg != "" {
+			v.Add("receipt_number", msg)
+		}
+	}
+}
+
+// ValidateWithdrawalReason adds to v what makes the resident's reason for
+// withdrawing unfit to send: empty, over 1,000 characters, or text a
+// receipt or the portal's record should not carry. reason is expected
+// trimmed.
+func ValidateWithdrawalReason(reason string, v *ValidationError) {
+	switch {
+	case reason == "":
+		v.Add("reason", "required")
+	case utf8.RuneCountInString(reason) > 1000:
+		v.Add("reason", "at most 1000 characters")
+	default:
+		if msg := TextProblem(reason, true); msg != "" {
+			v.Add("reason", msg)
+		}
+	}
 }
 
 // PortalEvent is one progress event the portal reports, apart from the

@@ -142,11 +142,10 @@ func (s *Store) enqueueIDTx(ctx context.Context, tx *sql.Tx, dossierID, kind str
 // request is model.ErrConflict; an empty reason a *model.ValidationError.
 func (s *Store) RequestWithdrawal(ctx context.Context, dossierID, reason, operatorID string) error {
 	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return &model.ValidationError{Fields: map[string]string{"reason": "required"}}
-	}
-	if len([]rune(reason)) > 1000 {
-		return &model.ValidationError{Fields: map[string]string{"reason": "at most 1000 characters"}}
+	var v model.ValidationError
+	model.ValidateWithdrawalReason(reason, &v)
+	if err := v.Err(); err != nil {
+		return err
 	}
 	sealed, err := s.seal(reason, withdrawalContext(dossierID))
 	if err != nil {
@@ -183,14 +182,7 @@ func withdrawalContext(dossierID string) string { return "withdrawal:" + dossier
 func (s *Store) RecordPayment(ctx context.Context, dossierID string, p model.Payment, operatorID string) error {
 	p.ReceiptNumber = strings.TrimSpace(p.ReceiptNumber)
 	var v model.ValidationError
-	if p.AmountVND <= 0 {
-		v.Add("amount_vnd", "must be a positive amount in đồng")
-	}
-	if p.ReceiptNumber == "" {
-		v.Add("receipt_number", "required")
-	} else if len(p.ReceiptNumber) > 64 {
-		v.Add("receipt_number", "at most 64 characters")
-	}
+	p.Validate(&v)
 	if err := v.Err(); err != nil {
 		return err
 	}

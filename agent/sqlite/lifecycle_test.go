@@ -390,6 +390,39 @@ func TestResults_StoredEncryptedAfterTheirHashIsChecked(t *testing.T) {
 	}
 }
 
+// What the helper types for a payment or a withdrawal is printed and
+// sent to the portal: hostile text (control or direction characters,
+// invalid UTF-8) and absurd amounts are refused, and nothing is queued.
+func TestFeeWithdrawal_RefuseHostileText(t *testing.T) {
+	s, proc := seeded(t)
+	ctx := context.Background()
+	d := submittedDossier(t, s, proc, "Bùi Văn Khánh")
+	if _, err := s.ApplyPortalStatus(ctx, d.ID, model.PortalUpdate{Status: model.StatusFeeDue, StatusCode: model.CodeFeeDue,
+		Fee: &model.FeeDue{AmountVND: 50000}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []model.Payment{
+		{AmountVND: 50000, ReceiptNumber: "BL-\u202e1000"},
+		{AmountVND: 50000, ReceiptNumber: "BL-1\nBL-2"},
+		{AmountVND: 50000, ReceiptNumber: "BL-\xff"},
+		{AmountVND: 1 << 62, ReceiptNumber: "BL-1"},
+	} {
+		var v *model.ValidationError
+		if err := s.RecordPayment(ctx, d.ID, p, "agent-a"); !errors.As(err, &v) {
+			t.Errorf("payment %+v: %v, want a validation error", p, err)
+		}
+	}
+	for _, reason := range []string{"đổi ý\u202e", "đổi\x00ý", "\xff"} {
+		var v *model.ValidationError
+		if err := s.RequestWithdrawal(ctx, d.ID, reason, "agent-a"); !errors.As(err, &v) {
+			t.Errorf("withdrawal %q: %v, want a validation error", reason, err)
+		}
+	}
+	if got := pendingKinds(t, s, d.ID); len(got) != 0 {
+		t.Fatalf("hostile input queued %v", got)
+	}
+}
+
 // A fee is shown while due; a payment is taken only then, queued with its
 // row, sent once; a withdrawal is queued and the dossier ends withdrawn
 // when the portal confirms, and is no longer tracked.
