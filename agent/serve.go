@@ -89,7 +89,8 @@ func runServe(ctx context.Context, args []string, getenv Env, stdio IO) error {
 	sync := syncer.New(syncer.Options{Store: store, Portal: client, Log: log, Interval: cfg.Sync.Interval,
 		BackoffMin: cfg.Sync.BackoffMin, BackoffMax: cfg.Sync.BackoffMax, Parallel: cfg.Sync.Parallel,
 		MaxBytesPerSecond: cfg.Sync.MaxBytesPerSecond, StatusInterval: cfg.Sync.StatusInterval,
-		FlagAfter: cfg.Sync.FlagAfter, ProbeInterval: cfg.Sync.ProbeInterval, ProbeURL: cfg.Sync.ProbeURL})
+		FlagAfter: cfg.Sync.FlagAfter, ProbeInterval: cfg.Sync.ProbeInterval, ProbeURL: cfg.Sync.ProbeURL,
+		UploadSettle: cfg.Sync.UploadSettle})
 
 	communes, err := configs.Communes()
 	if err != nil {

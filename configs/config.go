@@ -206,6 +206,10 @@ type SyncConfig struct {
 	MaxBytesPerSecond int64 `yaml:"max_bytes_per_second"`
 	// StatusInterval is how often the status of submitted dossiers is pulled.
 	StatusInterval time.Duration `yaml:"status_interval"`
+	// UploadSettle is how long a whole-file upload (igate) that got no
+	// answer may still be landing at the portal before the kit asks by
+	// hash and sends it again; 0 means the syncer's default (3s).
+	UploadSettle time.Duration `yaml:"upload_settle"`
 	// FlagAfter flags a dossier for the supervisor when it has waited in
 	// the queue this long.
 	FlagAfter time.Duration `yaml:"flag_after"`
@@ -265,7 +269,7 @@ func Default() Config {
 		Sync: SyncConfig{Interval: 30 * time.Second, RequestTimeout: 2 * time.Minute, RetryMax: 3,
 			BackoffMin: 2 * time.Second, BackoffMax: 5 * time.Minute,
 			ClientID: "fieldkit-demo", ClientSecret: "fieldkit-demo-secret", Parallel: 4,
-			StatusInterval: 15 * time.Minute, FlagAfter: 72 * time.Hour,
+			StatusInterval: 15 * time.Minute, UploadSettle: 3 * time.Second, FlagAfter: 72 * time.Hour,
 			ProbeInterval: 5 * time.Second, ProbeURL: "http://connectivitycheck.gstatic.com/generate_204"},
 		Scan: defaultScan(),
 		Receipt: ReceiptConfig{StatusURLTemplate: "https://dichvucong.danang.gov.vn/tra-cuu-ho-so?ma={code}",

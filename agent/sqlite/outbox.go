@@ -137,18 +137,20 @@ func (s *Store) RetryLater(ctx context.Context, it model.OutboxItem, reason stri
 	})
 }
 
-// Yield puts a dossier that has used its share of the link back in the
-// queue behind the others (sending → queued, due now, attempts unchanged),
-// so that one huge dossier does not hold up the small ones. Its uploads
-// resume where they stopped.
-func (s *Store) Yield(ctx context.Context, it model.OutboxItem) error {
+// Yield puts a dossier back in the queue, due at at, attempts unchanged
+// (sending → queued, with reason in its history): one that has used its
+// share of the link goes behind the others (at is now), so that one huge
+// dossier does not hold up the small ones; one whose upload may still be
+// landing at the portal waits for that to settle. Its uploads resume
+// where they stopped.
+func (s *Store) Yield(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		if isSubmit(it) {
-			if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, "paused to let smaller dossiers through", ""); err != nil {
+			if _, err := s.transitionTx(ctx, tx, it.DossierID, model.StatusQueued, reason, ""); err != nil {
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE outbox SET available_at = ? WHERE id = ?`, ts(s.now()), it.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE outbox SET available_at = ? WHERE id = ?`, ts(at), it.ID)
 		return err
 	})
 }

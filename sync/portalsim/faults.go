@@ -209,10 +209,10 @@ func (fi *faultInjector) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			rec := newBufferedWriter()
 			fi.next.ServeHTTP(rec, r)
 		}
-		abort(w)
+		Abort(w)
 	case FaultLost:
 		fi.next.ServeHTTP(newBufferedWriter(), r)
-		abort(w)
+		Abort(w)
 	case FaultTruncate:
 		rec := newBufferedWriter()
 		fi.next.ServeHTTP(rec, r)
@@ -224,9 +224,11 @@ const captivePage = `<!doctype html><html><head><title>Wi-Fi login</title></head
 <body><form method="post" action="http://login.hotspot.invalid/"><p>Đăng nhập Wi-Fi miễn phí</p>
 <input name="phone"><button>OK</button></form></body></html>`
 
-// abort closes the connection without an answer, with a TCP reset where
+// Abort closes the connection without an answer, with a TCP reset where
 // the platform allows: what a dropped link looks like to the client.
-func abort(w http.ResponseWriter) {
+// Exported for the tests of other packages that stand in front of the
+// simulator.
+func Abort(w http.ResponseWriter) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)

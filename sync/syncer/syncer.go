@@ -32,7 +32,9 @@ type Store interface {
 	CompleteSubmit(ctx context.Context, it model.OutboxItem, ref model.PortalRef) error
 	RetryLater(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
 	NeedsAttention(ctx context.Context, it model.OutboxItem, reason string) error
-	Yield(ctx context.Context, it model.OutboxItem) error
+	// Yield puts a delivery back in the queue, due at at, attempts
+	// unchanged.
+	Yield(ctx context.Context, it model.OutboxItem, reason string, at time.Time) error
 	// HurryOutbox makes every delivery waiting out a backoff due now.
 	HurryOutbox(ctx context.Context) (int, error)
 	// RatingToSend, CompleteRating and DelayOutbox serve rating rows,
@@ -65,6 +67,12 @@ type Store interface {
 	// document goes.
 	SavePortalFile(ctx context.Context, documentID, fileID, sha256 string) error
 	PortalFile(ctx context.Context, documentID string) (fileID, sha256 string, ok bool, err error)
+	// MarkUploadInDoubt and UploadInDoubt keep, for a whole-file portal,
+	// that a document's upload was sent and not answered (SavePortalFile
+	// clears it).
+	MarkUploadInDoubt(ctx context.Context, documentID string, at time.Time) error
+	UploadInDoubt(ctx context.Context, documentID string) (since time.Time, ok bool, err error)
+	ClearUploadDoubt(ctx context.Context, documentID string) error
 	// UnsentPayments lists the counter payments of a dossier not yet sent.
 	UnsentPayments(ctx context.Context, dossierID string) ([]model.Payment, error)
 	// MissingResults lists result documents the portal offers and the kit
@@ -109,8 +117,18 @@ type Options struct {
 	// sign-in" (see internetCheck); "" asks nothing, and then a portal
 	// that does not answer at all reads as no internet.
 	ProbeURL string
-	Now      func() time.Time
+	// UploadSettle is how long a whole-file upload that got no answer may
+	// still be landing at the portal; 0 means DefaultUploadSettle.
+	UploadSettle time.Duration
+	Now          func() time.Time
 }
+
+// DefaultUploadSettle: a file whose last bytes were sent when the kit was
+// killed, or when its answer was lost, may still be read by the portal
+// from its buffers, or passed on by a proxy that buffered the body, and
+// committed after the kit asks for it by hash. Seconds cover a LAN hop
+// and a commit; the wait only ever falls on a document in doubt.
+const DefaultUploadSettle = 3 * time.Second
 
 // DefaultStatusInterval: decisions take days, so a pull every quarter of
 // an hour is plenty and cheap on a metered link.
@@ -152,6 +170,10 @@ type Syncer struct {
 	// pullNow asks the loop for a status pull at its next turn (a
 	// helper's "sync now"), whatever the status interval says.
 	pullNow atomic.Bool
+
+	// started is when this syncer (this life of the kit) began: an upload
+	// a previous life left in doubt was sent no later than this.
+	started time.Time
 }
 
 // New makes a Syncer; Start runs it.
@@ -186,8 +208,11 @@ func New(o Options) *Syncer {
 	if o.ProbeInterval <= 0 {
 		o.ProbeInterval = DefaultProbeInterval
 	}
+	if o.UploadSettle <= 0 {
+		o.UploadSettle = DefaultUploadSettle
+	}
 	s := &Syncer{o: o, log: o.Log.With("component", "syncer"), wake: make(chan struct{}, 1),
-		inet: newInternetCheck(o.ProbeURL)}
+		inet: newInternetCheck(o.ProbeURL), started: o.Now()}
 	s.link.Store(LinkUnknown)
 	// Nothing is known of the link at start (the kit may have been off
 	// for hours): the portal's first answer makes every delivery due.
@@ -336,7 +361,14 @@ func (s *Syncer) Sync(ctx context.Context) error {
 // whether the round should stop because the portal is out of reach.
 func (s *Syncer) fail(ctx context.Context, it model.OutboxItem, err error) (stop bool) {
 	if errors.Is(err, errYield) {
-		if rerr := s.o.Store.Yield(ctx, it); rerr != nil {
+		if rerr := s.o.Store.Yield(ctx, it, "paused to let smaller dossiers through", s.o.Now()); rerr != nil {
+			s.log.Error("yield", "dossier", it.DossierID, "err", rerr)
+		}
+		return false
+	}
+	if se, ok := errors.AsType[*settlingError](err); ok {
+		s.log.Info("upload in doubt: waiting for the portal to settle", "dossier", it.DossierID, "until", se.until)
+		if rerr := s.o.Store.Yield(ctx, it, "waiting to see whether the portal took a file sent before", se.until); rerr != nil {
 			s.log.Error("yield", "dossier", it.DossierID, "err", rerr)
 		}
 		return false
