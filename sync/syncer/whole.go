@@ -98,30 +98,35 @@ func (s *Syncer) uploadWhole(ctx context.Context, p portal.WholeUploader, doc mo
 		}
 		got, err := p.UploadFile(ctx, portal.FileUpload{DocumentID: doc.ID, Component: doc.Component,
 			ContentType: doc.ContentType, Bytes: doc.Bytes, SHA256: doc.SHA256}, open)
-		since = s.o.Now() // the last moment this attempt may have been sending
-		if err != nil {
-			if perr, ok := errors.AsType[*portal.Error](err); ok && portal.IsPermanent(err) && perr.StatusCode != 0 {
-				return ref, fmt.Errorf("upload document %s: %w", doc.ID, err)
+		answered := err == nil || !mayStillLand(err)
+		if err == nil {
+			*budget -= doc.Bytes
+			if strings.EqualFold(got.SHA256, doc.SHA256) {
+				return s.keepFile(ctx, ref, got) // clears the doubt in the same transaction
 			}
-			if inDoubt = mayStillLand(err); inDoubt {
-				if merr := s.o.Store.MarkUploadInDoubt(ctx, doc.ID, since); merr != nil {
-					return ref, merr
-				}
-			} else if cerr := s.o.Store.ClearUploadDoubt(ctx, doc.ID); cerr != nil {
-				return ref, cerr
-			}
-			s.observe(ctx, err)
-			lastErr = err
-			continue // ask by hash once it has settled, then send again if the portal has nothing
-		}
-		*budget -= doc.Bytes
-		if !strings.EqualFold(got.SHA256, doc.SHA256) {
 			// The bytes were spoilt on the way: that file is not this
 			// document. Sent again (the portal keeps the bad one unused).
 			lastErr = fmt.Errorf("the portal's hash %s differs from the document's", got.SHA256)
-			continue
+		} else {
+			s.observe(ctx, err)
+			lastErr = err
 		}
-		return s.keepFile(ctx, ref, got)
+		// An answered attempt is over at the portal; one without an
+		// answer may have been sending until now.
+		if inDoubt = !answered; inDoubt {
+			since = s.o.Now()
+			err = s.o.Store.MarkUploadInDoubt(ctx, doc.ID, since)
+		} else {
+			err = s.o.Store.ClearUploadDoubt(ctx, doc.ID)
+		}
+		if err != nil {
+			return ref, err
+		}
+		if perr, ok := errors.AsType[*portal.Error](lastErr); ok && portal.IsPermanent(lastErr) && perr.StatusCode != 0 {
+			return ref, fmt.Errorf("upload document %s: %w", doc.ID, lastErr)
+		}
+		// Ask by hash (once it has settled), then send again if the
+		// portal has nothing.
 	}
 }
 

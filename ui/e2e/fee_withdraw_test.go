@@ -58,14 +58,14 @@ func backOffice(t *testing.T, s *suite, out any) {
 	}
 }
 
-// deliveredDossier files a birth registration by the API and waits until
-// the portal has it; it answers the kit's and the portal's ids.
-func deliveredDossier(t *testing.T, s *suite, idNumber string) (id, pid string) {
+// deliveredDossier files a birth registration in f's browser (its two
+// papers picked on the dossier page; f is signed in), submits it and
+// waits until the portal has it; it answers the kit's and the portal's
+// ids.
+func deliveredDossier(t *testing.T, s *suite, f *flow, idNumber string) (id, pid string) {
 	t.Helper()
 	jpeg, pdf := testFiles(t)
 	id = newDossierByAPI(t, s, "1.001193", idNumber)
-	f := newFlow(t, s, viewports[1], "deliver-"+idNumber)
-	f.signIn(s.Password)
 	f.open("/dossiers/" + id)
 	f.pick("#file-to-khai-khai-sinh", pdf)
 	f.pick("#file-giay-chung-sinh", jpeg)
@@ -84,13 +84,13 @@ func deliveredDossier(t *testing.T, s *suite, idNumber string) (id, pid string) 
 // its receipt number; the portal receives the payment once.
 func TestBrowser_FeePaidAtTheCounter(t *testing.T) {
 	s := getSuite(t)
-	id, pid := deliveredDossier(t, s, "048080000771")
+	f := newFlow(t, s, viewports[0], "fee")
+	f.signIn(s.Password)
+	id, pid := deliveredDossier(t, s, f, "048080000771")
 	portalDecides(t, s, pid, map[string]any{"status_code": 6, "reason": "Lệ phí đăng ký kinh doanh", "fee_vnd": 100000,
 		"payment_ref": "TT-2026-000771"})
 	waitDossier(t, s, id, "the fee", func(d dossierView) bool { return d.Status == "fee_due" })
 
-	f := newFlow(t, s, viewports[0], "fee")
-	f.signIn(s.Password)
 	f.open("/dossiers/" + id)
 	for sel, want := range map[string]string{"#fee-amount": "100.000", "#fee-reason": "Lệ phí đăng ký kinh doanh",
 		"#fee-payment-ref": "TT-2026-000771"} {
@@ -126,9 +126,9 @@ func TestBrowser_FeePaidAtTheCounter(t *testing.T) {
 // the kit shows the dossier withdrawn.
 func TestBrowser_WithdrawalAsksFirstAndEndsWithdrawn(t *testing.T) {
 	s := getSuite(t)
-	id, pid := deliveredDossier(t, s, "048080000772")
 	f := newFlow(t, s, viewports[0], "withdraw")
 	f.signIn(s.Password)
+	id, pid := deliveredDossier(t, s, f, "048080000772")
 	f.open("/dossiers/" + id)
 	f.p.MustElement("#withdraw summary").MustClick()
 	f.p.MustElement("#withdraw-reason").MustInput("Người dân đổi ý, nộp lại sau")

@@ -63,21 +63,12 @@ func waitDossier(t *testing.T, s *suite, id, what string, ok func(dossierView) b
 // the supplement with "Gửi bổ sung".
 func TestBrowser_SupplementRequestedAttachedAndSent(t *testing.T) {
 	s := getSuite(t)
-	jpeg, pdf := testFiles(t)
-	id := newDossierByAPI(t, s, "1.001193", "048080000991")
+	jpeg, _ := testFiles(t)
 	f := newFlow(t, s, viewports[0], "supplement")
 	f.signIn(s.Password)
-	f.open("/dossiers/" + id)
-	f.pick("#file-to-khai-khai-sinh", pdf)
-	f.pick("#file-giay-chung-sinh", jpeg)
-	if st := s.api(t, "POST", "/api/v1/dossiers/"+id+"/submit", nil, nil); st != http.StatusAccepted {
-		t.Fatalf("submit: %d", st)
-	}
-	d := waitDossier(t, s, id, "delivery", func(d dossierView) bool {
-		return d.Status == "submitted" && d.Portal != nil && d.Portal.ReceiptCode != ""
-	})
+	id, pid := deliveredDossier(t, s, f, "048080000991")
 	reason := "Ảnh giấy chứng sinh bị mờ, đề nghị chụp lại"
-	portalDecides(t, s, d.Portal.DossierID, map[string]any{"status": "supplement_requested", "reason": reason})
+	portalDecides(t, s, pid, map[string]any{"status": "supplement_requested", "reason": reason})
 	waitDossier(t, s, id, "the supplement request", func(d dossierView) bool {
 		return d.Status == "supplement_requested" && d.Portal != nil && d.Portal.Supplement != nil && d.Portal.Supplement.Reason == reason
 	})
@@ -112,7 +103,7 @@ func TestBrowser_SupplementRequestedAttachedAndSent(t *testing.T) {
 	if !queued {
 		t.Fatalf("no supplement_queued in the history: %+v", h.History)
 	}
-	portalHoldsSupplement(t, s, d.Portal.DossierID)
+	portalHoldsSupplement(t, s, pid)
 	waitDossier(t, s, id, "supplement_sent in the history", func(dossierView) bool {
 		var h struct {
 			History []struct{ Kind string } `json:"history"`
