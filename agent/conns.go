@@ -2,7 +2,9 @@ package agent
 
 import (
 	"context"
+	"errors"
 	"net"
+	"net/http"
 	"sync"
 	"time"
 )
@@ -78,4 +80,20 @@ func shutdownHTTP(shutdown func(context.Context) error, ln *trackedListener) err
 		ln.closeAll()
 	}
 	return <-done
+}
+
+// stopServer stops a net/http server (the reference portal) gracefully
+// for shutdownGrace, then closes what is left. Shutdown alone waits for
+// a connection that was opened and never sent a request for 5 s before
+// counting it idle: a client that dialled as it was stopped (the kit's
+// syncer, cancelled mid-dial, leaves such a connection in its pool) made
+// portal-sim take 5 s to stop and stop with "context deadline exceeded".
+func stopServer(srv *http.Server) error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return srv.Close()
+	}
+	return err
 }

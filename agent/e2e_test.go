@@ -554,3 +554,23 @@ func TestCatalogImport_UpsertsByCode(t *testing.T) {
 		t.Fatalf("imported procedure not found once: %+v", procs)
 	}
 }
+
+// A client that opened a connection and never sent a request on it (the
+// kit's syncer, stopped mid-dial, leaves one in its pool) must not hold
+// portal-sim's stop: net/http counts such a connection idle only after
+// 5 s, and the stop used to end in "context deadline exceeded". Found by
+// CI on TestEndToEnd_QueuedDossiersAreSentAfterRestart.
+func TestPortalSim_StopsPromptlyWithASilentConnectionOpen(t *testing.T) {
+	portal := start(t, "portal-sim", "--addr", "127.0.0.1:0", "--data", t.TempDir())
+	conn, err := net.Dial("tcp", strings.TrimPrefix(portal.URL, "http://"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	time.Sleep(50 * time.Millisecond) // let the server accept it
+	began := time.Now()
+	portal.stop() // fails the test if portal-sim stops with an error
+	if took := time.Since(began); took > 4*time.Second {
+		t.Errorf("portal-sim took %v to stop, want about %v", took, shutdownGrace)
+	}
+}

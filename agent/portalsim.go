@@ -53,9 +53,7 @@ func runPortalSim(ctx context.Context, args []string, getenv Env, stdio IO) erro
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case <-ctx.Done():
-		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		return srv.Shutdown(c)
+		return stopServer(srv)
 	case err := <-errc:
 		return err
 	}

@@ -306,9 +306,9 @@ func startDemoPortal(ctx context.Context, cfg configs.Config, log *slog.Logger) 
 	srv := &http.Server{Handler: sim.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	stop := func() {
-		c, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		srv.Shutdown(c)
+		if err := stopServer(srv); err != nil {
+			log.Warn("stopping the reference portal", "err", err)
+		}
 		sim.Close()
 	}
 	return sim, "http://" + ln.Addr().String(), stop, nil
