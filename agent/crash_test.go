@@ -128,11 +128,8 @@ func crashRun(t *testing.T, bin, adapter string) {
 		if time.Now().After(deadline) {
 			cmd.Process.Signal(syscall.SIGKILL)
 			cmd.Wait()
-			tail, _ := os.ReadFile(logPath)
-			if len(tail) > 4000 {
-				tail = tail[len(tail)-4000:]
-			}
-			t.Fatalf("only %d of %d dossiers receipted after the kills; kit log tail:\n%s", n, crashDossiers, tail)
+			t.Fatalf("only %d of %d dossiers receipted after the kills; the others:\n%s",
+				n, crashDossiers, undelivered(t, dataDir, logPath))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -483,4 +480,78 @@ func checkKitSubmitted(t *testing.T, dataDir string) {
 	if st[string(model.StatusSubmitted)] != crashDossiers {
 		t.Errorf("kit dossiers by status: %v, want all %d submitted", st, crashDossiers)
 	}
+}
+
+// undelivered describes each kit dossier not yet submitted, so that a
+// rare failure of the crash test tells its cause: the dossier's status,
+// its outbox rows, its last history entries, whether an upload of it is
+// in doubt, and its lines in the log of every life.
+func undelivered(t *testing.T, dataDir, logPath string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(dataDir, sqlite.DBFileName)+"?mode=ro&_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	logText, _ := os.ReadFile(logPath)
+	var b strings.Builder
+	query := func(format, q string, args ...any) {
+		rows, err := db.Query(q, args...)
+		if err != nil {
+			fmt.Fprintf(&b, "  %s: %v\n", q, err)
+			return
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				fmt.Fprintf(&b, "  scan: %v\n", err)
+				return
+			}
+			fmt.Fprintf(&b, format, vals...)
+		}
+	}
+	rows, err := db.Query(`SELECT id FROM dossiers WHERE status <> ? ORDER BY id`, string(model.StatusSubmitted))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) > 5 {
+		fmt.Fprintf(&b, "%d dossiers, the first 5:\n", len(ids))
+		ids = ids[:5]
+	}
+	for _, id := range ids {
+		fmt.Fprintf(&b, "dossier %s\n", id)
+		query("  status %v, portal id %v, receipt %v\n", `SELECT status, portal_id, portal_receipt FROM dossiers WHERE id = ?`, id)
+		query("  outbox %v %v: attempts %v, due %v, done %v, last error %q\n",
+			`SELECT id, kind, attempts, available_at, done_at, last_error FROM outbox WHERE dossier_id = ?`, id)
+		query("  in doubt: document %v since %v\n",
+			`SELECT u.document_id, u.since FROM upload_doubts u JOIN documents d ON d.id = u.document_id WHERE d.dossier_id = ?`, id)
+		query("  history %v %v: %v → %v %q\n",
+			`SELECT * FROM (SELECT seq, at, from_status, to_status, detail FROM dossier_events WHERE dossier_id = ? ORDER BY seq DESC LIMIT 8) ORDER BY seq`, id)
+		var lines []string
+		for _, l := range strings.Split(string(logText), "\n") {
+			if strings.Contains(l, id) {
+				lines = append(lines, l)
+			}
+		}
+		if len(lines) > 20 {
+			lines = lines[len(lines)-20:]
+		}
+		fmt.Fprintf(&b, "  its last %d log lines:\n    %s\n", len(lines), strings.Join(lines, "\n    "))
+	}
+	return b.String()
 }

@@ -67,14 +67,22 @@ func (e *Error) Error() string {
 }
 
 // IsPermanent reports whether err is a portal answer that retrying the
-// same request cannot change: a 4xx other than 408 (timeout), 409
+// same request cannot change: a 4xx in the portal's own words (its error
+// body, or its upload endpoint's) other than 408 (timeout), 409
 // (conflict, e.g. documents still missing), 425 (too early) and 429 (rate
 // limited). The syncer sets such a dossier aside for a person to look at
 // and retries everything else — network errors, 5xx, redirects and
-// non-JSON pages included, since those are the network's fault.
+// non-JSON pages included, since those are the network's fault. So is a
+// 4xx without the portal's body (CodeHTTP): a proxy's or hotspot's page,
+// or the portal's own answer cut short on the way, which cannot be told
+// apart. A "not found" cut in half once set a dossier aside for good.
 func IsPermanent(err error) bool {
 	e, ok := errors.AsType[*Error](err)
 	if !ok || e.StatusCode < 400 || e.StatusCode > 499 {
+		return false
+	}
+	switch e.Code {
+	case CodeHTTP, CodeNotJSON, CodeRedirect:
 		return false
 	}
 	switch e.StatusCode {

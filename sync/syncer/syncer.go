@@ -384,7 +384,11 @@ func (s *Syncer) fail(ctx context.Context, it model.OutboxItem, err error) (stop
 	answered := errors.As(err, &perr)
 	s.observe(ctx, err)
 	answered = answered && s.Link() == LinkOnline
-	if answered && portal.IsPermanent(err) {
+	// Whether the portal refused is read from the answer itself, never
+	// from the link's state: deliveries run side by side, and another's
+	// success in between made a proxy's page (or the portal's "not found"
+	// cut short on the way) count as the portal's refusal.
+	if portal.IsPermanent(err) {
 		s.log.Warn("portal refused dossier", "dossier", it.DossierID, "status", perr.StatusCode, "code", perr.Code)
 		if rerr := s.o.Store.NeedsAttention(ctx, it, "portal refused: "+perr.Message); rerr != nil {
 			s.log.Error("record refusal", "dossier", it.DossierID, "err", rerr)

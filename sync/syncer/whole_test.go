@@ -219,3 +219,77 @@ func TestMayStillLand(t *testing.T) {
 		}
 	}
 }
+
+// cutNotFound stands in front of the portal and cuts in half the first
+// "not found" it answers to each look-up by hash, as a dropping link
+// does: the kit reads a 404 whose JSON body ends early.
+type cutNotFound struct {
+	next http.Handler
+
+	mu  sync.Mutex
+	cut map[string]bool // file names whose look-up was cut
+}
+
+func (g *cutNotFound) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("filename")
+	g.mu.Lock()
+	first := r.URL.Path == igate.PathFileByHash && !g.cut[name]
+	g.cut[name] = g.cut[name] || first
+	g.mu.Unlock()
+	if !first {
+		g.next.ServeHTTP(w, r)
+		return
+	}
+	rec := httptest.NewRecorder()
+	g.next.ServeHTTP(rec, r)
+	if rec.Code != http.StatusNotFound {
+		panic(fmt.Sprintf("the first look-up of %s answered %d, want 404", name, rec.Code))
+	}
+	body := rec.Body.Bytes()
+	w.Header().Set("Content-Type", rec.Header().Get("Content-Type"))
+	w.Header().Set("Content-Length", fmt.Sprint(len(body)))
+	w.WriteHeader(http.StatusNotFound)
+	w.Write(body[:len(body)/2])
+	portalsim.Abort(w)
+}
+
+// A 404 whose body was cut short on the way is not the portal refusing
+// the dossier: it is retried and delivered, even while other deliveries,
+// side by side, keep finding the link online. It once set a dossier
+// aside for good in the crash test (the refusal was judged by the link's
+// state, which another delivery's success had just set).
+func TestIgate_ANotFoundCutShortIsRetriedNotARefusal(t *testing.T) {
+	ctx := context.Background()
+	r := newRigFor(t, portal.AdapterIGate)
+	srv := httptest.NewServer(&cutNotFound{next: r.sim.Handler(), cut: map[string]bool{}})
+	t.Cleanup(srv.Close)
+	r.adapter = newAdapter(t, portal.AdapterIGate, srv.URL, -1, time.Millisecond, time.Millisecond, 0)
+	r.syncer = New(Options{Store: r.store, Portal: r.adapter, BackoffMin: time.Millisecond, BackoffMax: time.Millisecond,
+		Parallel: 1})
+	d := r.queued(t, "048090123456")
+
+	// Stand-in for the other deliveries: each success says the link is
+	// online, at any moment.
+	others, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for others.Err() == nil {
+			r.syncer.observe(ctx, nil)
+		}
+	})
+	for range 10 {
+		if err := r.syncer.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if stored(t, r, d.ID).Status == model.StatusSubmitted {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	stop()
+	wg.Wait()
+	if got := stored(t, r, d.ID); got.Status != model.StatusSubmitted {
+		t.Fatalf("dossier is %s, want submitted", got.Status)
+	}
+	checkOneCopyEach(t, r, d.ID)
+}
