@@ -160,3 +160,15 @@ type Flag struct {
 	Why          string `json:"why"` // "overdue", "waiting_too_long", "needs_attention"
 	DueDate      string `json:"due_date,omitempty"`
 }
+
+// DocumentChangeable reports whether a document may still be removed,
+// reordered or drawn in another mode: any document of a draft, and one
+// of the supplement round still being put together (round > 0, not yet
+// sent) while the portal asks for a supplement. A document that has gone
+// to the portal, or is queued to go, stays as it went.
+func DocumentChangeable(s Status, docRound, openRound int) bool {
+	if s.Editable() {
+		return true
+	}
+	return s == StatusSupplementRequested && docRound > 0 && docRound == openRound
+}

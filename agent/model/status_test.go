@@ -113,3 +113,27 @@ func TestFromPortal(t *testing.T) {
 		}
 	}
 }
+
+func TestDocumentChangeable(t *testing.T) {
+	cases := []struct {
+		name           string
+		status         Status
+		docRound, open int
+		want           bool
+	}{
+		{"a draft's document", StatusDraft, 0, 0, true},
+		{"filed with a sent dossier", StatusSubmitted, 0, 0, false},
+		{"filed, while a supplement is asked", StatusSupplementRequested, 0, 1, false},
+		{"the open round's", StatusSupplementRequested, 1, 1, true},
+		{"an earlier round's", StatusSupplementRequested, 1, 2, false},
+		{"the round sent (none open)", StatusSupplementRequested, 1, 0, false},
+		{"a supplement's, once processing", StatusProcessing, 1, 1, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := DocumentChangeable(c.status, c.docRound, c.open); got != c.want {
+				t.Errorf("DocumentChangeable(%s, %d, %d) = %v, want %v", c.status, c.docRound, c.open, got, c.want)
+			}
+		})
+	}
+}

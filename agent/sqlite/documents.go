@@ -155,19 +155,31 @@ func (s *Store) AddUpload(ctx context.Context, doc model.Document, sources []mod
 	return doc, nil
 }
 
-func editableTx(ctx context.Context, tx *sql.Tx, dossierID, what string) error {
-	var status model.Status
-	err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, dossierID).Scan(&status)
+// changeableDocTx checks in tx that document docID of dossierID may still
+// change (model.DocumentChangeable: a draft's, or one of the open
+// supplement round) and returns its checklist item and round; what names
+// the change for the error.
+func changeableDocTx(ctx context.Context, tx *sql.Tx, dossierID, docID, what string) (component string, round int, err error) {
+	status, err := dossierStatusTx(ctx, tx, dossierID)
+	if err != nil {
+		return "", 0, err
+	}
+	err = tx.QueryRowContext(ctx, `SELECT component, round FROM documents WHERE id = ? AND dossier_id = ?`, docID, dossierID).
+		Scan(&component, &round)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("dossier %s: %w", dossierID, model.ErrNotFound)
+		return "", 0, fmt.Errorf("document %s: %w", docID, model.ErrNotFound)
 	}
 	if err != nil {
-		return err
+		return "", 0, err
 	}
-	if !status.Editable() {
-		return fmt.Errorf("%s a %s dossier: %w", what, status, model.ErrConflict)
+	open, err := openRoundTx(ctx, tx, dossierID)
+	if err != nil {
+		return "", 0, err
 	}
-	return nil
+	if !model.DocumentChangeable(status, round, open) {
+		return "", 0, fmt.Errorf("%s a document of a %s dossier (round %d): %w", what, status, round, model.ErrConflict)
+	}
+	return component, round, nil
 }
 
 // A capture report names the page's file and holds the text of its QR

@@ -10,8 +10,8 @@ import (
 	"fieldkit/agent/model"
 )
 
-// SetDocumentMode records the helper's page mode for a document of a
-// draft dossier (model.PageAuto: the kit chooses again) and puts the
+// SetDocumentMode records the helper's page mode for a document that may
+// still change (a draft's, or the open supplement round's) (model.PageAuto: the kit chooses again) and puts the
 // document back to processing from its kept originals, with its event,
 // in one transaction; the caller queues it. The normalised PDF it had is
 // deleted after the commit. A document being processed, or whose
@@ -22,7 +22,7 @@ func (s *Store) SetDocumentMode(ctx context.Context, dossierID, docID string, mo
 	}
 	var oldPath string
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		if err := editableTx(ctx, tx, dossierID, "change the page mode in"); err != nil {
+		if _, _, err := changeableDocTx(ctx, tx, dossierID, docID, "change the page mode of"); err != nil {
 			return err
 		}
 		var status, component string

@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"fieldkit/agent/model"
@@ -32,31 +31,19 @@ func (s *Store) DocumentPositions(ctx context.Context, dossierID string) (map[st
 }
 
 // MoveDocument moves a page one place earlier (delta -1) or later (+1)
-// among the pages of its checklist item in a draft dossier, with its
+// among the pages of its checklist item and round, in a dossier whose
+// documents may still change (model.DocumentChangeable), with its
 // history event, in one transaction.
 func (s *Store) MoveDocument(ctx context.Context, dossierID, docID string, delta int, operatorID string) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var status model.Status
-		err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, dossierID).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("dossier %s: %w", dossierID, model.ErrNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		if !status.Editable() {
-			return fmt.Errorf("reorder a %s dossier: %w", status, model.ErrConflict)
-		}
-		var component string
-		err = tx.QueryRowContext(ctx, `SELECT component FROM documents WHERE id = ? AND dossier_id = ?`, docID, dossierID).Scan(&component)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("document %s: %w", docID, model.ErrNotFound)
-		}
+		// Pages move among those of the same item and round: a supplement's
+		// new pages never reorder what was filed before.
+		component, round, err := changeableDocTx(ctx, tx, dossierID, docID, "reorder")
 		if err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT d.id FROM documents d LEFT JOIN document_positions p ON p.document_id = d.id
-			WHERE d.dossier_id = ? AND d.component = ? ORDER BY coalesce(p.position, 1000000), d.created_at, d.id`, dossierID, component)
+			WHERE d.dossier_id = ? AND d.component = ? AND d.round = ? ORDER BY coalesce(p.position, 1000000), d.created_at, d.id`, dossierID, component, round)
 		if err != nil {
 			return err
 		}

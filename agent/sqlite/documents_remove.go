@@ -10,7 +10,8 @@ import (
 	"fieldkit/agent/model"
 )
 
-// RemoveDocument takes a page or file back out of a draft dossier: the row
+// RemoveDocument takes a page or file back out of a draft dossier, or out
+// of the supplement round being put together (model.DocumentChangeable): the row
 // goes and the history says so, in one transaction; the file is deleted
 // only after the commit (a crash in between leaves an orphan, which the
 // start-up sweep removes, never a row pointing at nothing).
@@ -18,23 +19,11 @@ func (s *Store) RemoveDocument(ctx context.Context, dossierID, docID, operatorID
 	var path, component string
 	var sources []string
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		var status model.Status
-		err := tx.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, dossierID).Scan(&status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("dossier %s: %w", dossierID, model.ErrNotFound)
-		}
-		if err != nil {
+		var err error
+		if component, _, err = changeableDocTx(ctx, tx, dossierID, docID, "remove"); err != nil {
 			return err
 		}
-		if !status.Editable() {
-			return fmt.Errorf("remove a document from a %s dossier: %w", status, model.ErrConflict)
-		}
-		err = tx.QueryRowContext(ctx, `SELECT path, component FROM documents WHERE id = ? AND dossier_id = ?`, docID, dossierID).
-			Scan(&path, &component)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("document %s: %w", docID, model.ErrNotFound)
-		}
-		if err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT path FROM documents WHERE id = ?`, docID).Scan(&path); err != nil {
 			return err
 		}
 		// The originals the document was made from go with it.

@@ -588,3 +588,53 @@ func TestDashboard_SupplementsAndFeesFirst(t *testing.T) {
 		t.Fatalf("dashboard items %+v", db.Attention[:3])
 	}
 }
+
+// While a supplement is being put together, a paper attached by mistake
+// can be taken out or reordered; what was filed before, and a round once
+// queued, cannot.
+func TestSupplement_OpenRoundDocumentsCanBeRemovedUntilQueued(t *testing.T) {
+	s, proc := seeded(t)
+	ctx := context.Background()
+	d := submittedDossier(t, s, proc, "Phạm Thị Dung")
+	filed := load(t, s, d.ID).Documents[0]
+	if err := s.RemoveDocument(ctx, d.ID, filed.ID, "agent-a"); !errors.Is(err, model.ErrConflict) {
+		t.Fatalf("removing a filed document of a sent dossier: %v, want a conflict", err)
+	}
+	req := &model.SupplementRequest{Reason: "ảnh mờ", Components: []string{"giay-chung-sinh"}}
+	if _, err := s.ApplyPortalStatus(ctx, d.ID, model.PortalUpdate{Status: model.StatusSupplementRequested, StatusCode: 5,
+		Reason: req.Reason, Supplement: req}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveDocument(ctx, d.ID, filed.ID, "agent-a"); !errors.Is(err, model.ErrConflict) {
+		t.Fatalf("removing a filed document while a supplement is asked: %v, want a conflict", err)
+	}
+	wrong, a, b := addDoc(t, s, d.ID, "giay-chung-sinh"), addDoc(t, s, d.ID, "giay-chung-sinh"), addDoc(t, s, d.ID, "giay-chung-sinh")
+	if err := s.RemoveDocument(ctx, d.ID, wrong.ID, "agent-a"); err != nil {
+		t.Fatalf("removing a paper of the open round: %v", err)
+	}
+	if err := s.MoveDocument(ctx, d.ID, b.ID, -1, "agent-a"); err != nil {
+		t.Fatalf("reordering the open round: %v", err)
+	}
+	pos, err := s.DocumentPositions(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, moved := pos[filed.ID]; moved {
+		t.Error("reordering the supplement moved a paper filed before")
+	}
+	if pos[b.ID] != 0 || pos[a.ID] != 1 {
+		t.Errorf("positions %v: want %s first, then %s", pos, b.ID, a.ID)
+	}
+	if got := load(t, s, d.ID); len(got.Documents) != len(d.Documents)+2 {
+		t.Fatalf("%d documents after removing one of three added, want %d", len(got.Documents), len(d.Documents)+2)
+	}
+	if err := s.QueueSupplement(ctx, d.ID, "agent-a"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RemoveDocument(ctx, d.ID, a.ID, "agent-a"); !errors.Is(err, model.ErrConflict) {
+		t.Fatalf("removing a paper of a queued round: %v, want a conflict", err)
+	}
+	if _, err := s.SetDocumentMode(ctx, d.ID, a.ID, model.PageColor, "agent-a"); !errors.Is(err, model.ErrConflict) {
+		t.Fatalf("changing the mode of a queued round's paper: %v, want a conflict", err)
+	}
+}

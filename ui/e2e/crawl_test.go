@@ -137,6 +137,18 @@ func (f *flow) checkPage(path, who string) {
 	for _, c := range cut {
 		t.Errorf("%s: a placeholder is cut off: %s", path, c.Str())
 	}
+	if dup := f.duplicateIDs(); dup != "" {
+		t.Errorf("%s: ids used twice (a label or a jump after upload then finds the wrong one): %s", path, dup)
+	}
+}
+
+// duplicateIDs lists the element ids the open page uses more than once.
+func (f *flow) duplicateIDs() string {
+	return f.p.MustEval(`() => {
+		const seen = {}, dup = [];
+		for (const e of document.querySelectorAll("[id]")) { if (seen[e.id]) dup.push(e.id); seen[e.id] = true }
+		return dup.join(" ");
+	}`).String()
 }
 
 // pressEveryButton submits, once per kind of form, every form the crawl

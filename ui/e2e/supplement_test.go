@@ -67,23 +67,46 @@ func TestBrowser_SupplementRequestedAttachedAndSent(t *testing.T) {
 	f := newFlow(t, s, viewports[0], "supplement")
 	f.signIn(s.Password)
 	id, pid := deliveredDossier(t, s, f, "048080000991")
+	// The portal names the paper it wants again (by the checklist's
+	// component) and gives a deadline, as a supplement request does.
 	reason := "Ảnh giấy chứng sinh bị mờ, đề nghị chụp lại"
-	portalDecides(t, s, pid, map[string]any{"status": "supplement_requested", "reason": reason})
+	due := time.Now().AddDate(0, 0, 5)
+	portalDecides(t, s, pid, map[string]any{"status": "supplement_requested", "reason": reason,
+		"components": []string{"giay-chung-sinh"}, "deadline": due.Format("2006-01-02")})
 	waitDossier(t, s, id, "the supplement request", func(d dossierView) bool {
 		return d.Status == "supplement_requested" && d.Portal != nil && d.Portal.Supplement != nil && d.Portal.Supplement.Reason == reason
 	})
 
 	f.open("/dossiers/" + id)
-	if got := f.text("#supplement-reason"); got != reason {
-		t.Fatalf("the page shows the reason %q, want %q", got, reason)
-	}
-	if got := f.text("#next-step"); !strings.Contains(got, "Bổ sung giấy tờ") {
-		t.Errorf("next step reads %q", got)
+	dueText := due.Format("02/01/2006")
+	for sel, want := range map[string]string{"#supplement-reason": reason, "#supplement-deadline": dueText,
+		"#supplement-components": "Giấy chứng sinh", "#next-step": "Bổ sung giấy tờ trước ngày " + dueText} {
+		if got := f.text(sel); !strings.Contains(got, want) {
+			t.Errorf("%s reads %q, want %q in it", sel, got, want)
+		}
 	}
 	f.shot("asked")
-	f.pick("#file-supplement", jpeg)
+	// A paper attached by mistake is taken out again before sending.
+	f.pick("#supplement #file-supp-supplement", jpeg)
+	wait, handle := f.p.MustHandleDialog()
+	go f.p.MustElement("#supplement-documents button.remove").MustClick()
+	wait()
+	handle(true, "")
+	f.p.MustWaitLoad()
+	if n := len(f.p.MustElements("#supplement-documents .docfile")); n != 0 {
+		t.Fatalf("%d supplementary documents after removing the one attached by mistake, want 0", n)
+	}
+	// The paper goes to the slot the portal named, inside the supplement
+	// card, and the helper lands on it (not on the original paper's slot).
+	f.pick("#supplement #file-supp-giay-chung-sinh", jpeg)
 	if n := len(f.p.MustElements("#supplement-documents .docfile")); n != 1 {
 		t.Fatalf("%d supplementary documents on the page after attaching, want 1", n)
+	}
+	if hash := f.p.MustEval(`() => location.hash`).String(); hash != "#supp-giay-chung-sinh" {
+		t.Errorf("after attaching, the page is at %q, want the supplement slot #supp-giay-chung-sinh", hash)
+	}
+	if dup := f.duplicateIDs(); dup != "" {
+		t.Errorf("ids used twice on the dossier page: %s", dup)
 	}
 	f.shot("attached")
 	f.submit("#send-supplement")

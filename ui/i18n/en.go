@@ -123,6 +123,7 @@ var en = map[string]string{
 	"dossier.receipt":                    "Receipt",
 	"dossier.print_form":                 "Print the declaration",
 	"dossier.documents":                  "Documents",
+	"dossier.supplement_round":           "Supplement, round %d",
 	"dossier.revisions":                  "The applicant's profile was edited %d time(s); earlier versions are kept.",
 	"dossier.history":                    "History",
 	"quality.page":                       "Page %d: %s",

@@ -123,6 +123,7 @@ var vi = map[string]string{
 	"dossier.receipt":                    "Giấy tiếp nhận",
 	"dossier.print_form":                 "In tờ khai",
 	"dossier.documents":                  "Giấy tờ",
+	"dossier.supplement_round":           "Bổ sung lần %d",
 	"dossier.revisions":                  "Thông tin người nộp đã được sửa %d lần; các bản trước vẫn được lưu.",
 	"dossier.history":                    "Lịch sử",
 	"quality.page":                       "Trang %d: %s",

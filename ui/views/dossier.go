@@ -3,6 +3,7 @@ package views
 import (
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -75,7 +76,7 @@ func Dossier(p DossierProps) g.Node {
 		g.If(p.Procedure != nil && d.Status.Editable(), caveats(t, p.Procedure)),
 		g.Iff(d.Status.Editable(), func() g.Node { return documentsSection(t, p) }),
 		g.If(!d.Status.Editable(), h.Section(h.Class("card"),
-			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d))),
+			h.H2(g.Text(t.T("dossier.documents"))), documentList(t, d, cardRound(p)))),
 		withdrawCard(t, d),
 		h.Section(h.Class("card"), h.H2(g.Text(t.T("dossier.history"))),
 			h.Ol(h.Class("history"), g.Map(d.History, func(e model.Event) g.Node {
@@ -164,7 +165,7 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 			case missing[c.ID]:
 				state, class = t.T("doc.missing"), "st-missing"
 			}
-			return h.Li(h.ID("comp-"+c.ID), h.Class("comp"),
+			return h.Li(h.ID(CompAnchor(c.ID)), h.Class("comp"),
 				h.Div(h.Class("comp-head"), h.Strong(g.Text(c.Name)), h.Span(h.Class("state "+class), g.Text(state))),
 				h.Div(h.Class("meta"), g.Text(countsText(t, c))),
 				// The declaration typed in the kit is not yet the signed
@@ -173,7 +174,7 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 					h.P(h.Class("next"), h.ID("form-next-"+c.ID), g.Text(t.T("doc.form_next")+" "),
 						h.A(h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form"))))),
 				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, true) })),
-				uploadForm(t, d.ID, c.ID, p.MaxUploadBytes),
+				uploadForm(t, d.ID, c.ID, CompAnchor(c.ID), p.MaxUploadBytes),
 				reuseForms(t, d.ID, c.ID, p.Reusable[c.ID]),
 			)
 		})),
@@ -264,10 +265,20 @@ func findings(t i18n.Printer, report []model.PageReport) g.Node {
 	return h.Ul(h.Class("findings"), g.Group(items))
 }
 
-func uploadForm(t i18n.Printer, dossierID, comp string, maxBytes int64) g.Node {
-	id := "file-" + comp
+// CompAnchor is the id of a checklist item on the dossier page;
+// SupplementAnchor, of the slot for the same paper in the supplement card.
+func CompAnchor(comp string) string       { return "comp-" + comp }
+func SupplementAnchor(comp string) string { return "supp-" + comp }
+
+// uploadForm is the upload of one checklist item. slot is the id of the
+// list item it sits in (CompAnchor or SupplementAnchor), where the helper
+// lands after the upload; the pickers' ids follow it so that a supplement
+// slot for a paper the checklist also lists has ids of its own.
+func uploadForm(t i18n.Printer, dossierID, comp, slot string, maxBytes int64) g.Node {
+	key := strings.TrimPrefix(slot, "comp-")
+	id := "file-" + key
 	return h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/upload"), h.EncType("multipart/form-data"), h.Class("upload"),
-		g.Attr("data-progress", ""), g.Attr("data-anchor", "comp-"+comp),
+		g.Attr("data-progress", ""), g.Attr("data-anchor", slot),
 		g.If(maxBytes > 0, g.Group([]g.Node{g.Attr("data-max", strconv.FormatInt(maxBytes, 10)),
 			g.Attr("data-too-large", UploadTooLarge(t, maxBytes))})),
 		g.Attr("data-failed", t.T("error.internal")),
@@ -276,8 +287,8 @@ func uploadForm(t i18n.Printer, dossierID, comp string, maxBytes int64) g.Node {
 		// Android and iOS, which leaves no way to pick a PDF or a photo the
 		// resident sent by Zalo; the second picker opens the files.
 		h.Span(h.Class("pick-title"), g.Text(t.T("doc.add"))),
-		h.Label(h.For("camera-"+comp), h.Class("button secondary pick"), g.Text(t.T("doc.take_photo"))),
-		h.Input(h.Type("file"), h.ID("camera-"+comp), h.Name("file"), h.Accept("image/*"), g.Attr("capture", "environment"), h.Class("file")),
+		h.Label(h.For("camera-"+key), h.Class("button secondary pick"), g.Text(t.T("doc.take_photo"))),
+		h.Input(h.Type("file"), h.ID("camera-"+key), h.Name("file"), h.Accept("image/*"), g.Attr("capture", "environment"), h.Class("file")),
 		h.Label(h.For(id), h.Class("button secondary pick"), g.Text(t.T("doc.choose_file"))),
 		h.Input(h.Type("file"), h.ID(id), h.Name("file"), h.Multiple(), h.Accept("image/*,application/pdf"), h.Class("file")),
 		h.Button(h.Type("submit"), h.Class("no-js"), g.Text(t.T("doc.upload"))),
@@ -301,8 +312,31 @@ func reuseForms(t i18n.Printer, dossierID, comp string, docs []ReusableDoc) g.No
 	})
 }
 
-func documentList(t i18n.Printer, d model.Dossier) g.Node {
-	return h.Div(h.Class("thumbs"), g.Map(d.Documents, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, false) }))
+// documentList shows a sent dossier's documents: those filed with it,
+// then each supplement round's under its own heading, leaving out the
+// round the supplement card shows (each document once on the page).
+func documentList(t i18n.Printer, d model.Dossier, inCard int) g.Node {
+	byRound := map[int][]model.Document{}
+	var rounds []int
+	for _, doc := range d.Documents {
+		if doc.Round > 0 && doc.Round == inCard {
+			continue
+		}
+		if _, seen := byRound[doc.Round]; !seen && doc.Round > 0 {
+			rounds = append(rounds, doc.Round)
+		}
+		byRound[doc.Round] = append(byRound[doc.Round], doc)
+	}
+	sort.Ints(rounds)
+	thumbs := func(docs []model.Document) g.Node {
+		return h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, false) }))
+	}
+	return g.Group([]g.Node{
+		thumbs(byRound[0]),
+		g.Map(rounds, func(r int) g.Node {
+			return g.Group([]g.Node{h.H3(h.ID(fmt.Sprintf("round-%d", r)), g.Text(t.F("dossier.supplement_round", r))), thumbs(byRound[r])})
+		}),
+	})
 }
 
 func statusName(t i18n.Printer, s model.Status) string { return t.T("status." + string(s)) }
@@ -356,7 +390,7 @@ func Review(p ReviewProps) g.Node {
 			h.Ul(g.Map(reviewDocs(p.Procedure, d.Documents), func(r docCount) g.Node {
 				return h.Li(g.Text(fmt.Sprintf("%s — %s", r.Name, t.F("doc.pages", r.Pages))))
 			})),
-			documentList(t, d)),
+			documentList(t, d, -1)),
 		h.Div(h.Class("actions"),
 			h.A(h.Class("button"), h.Href("/dossiers/"+d.ID+"#documents"), g.Text(t.T("review.back"))),
 			h.Form(h.Method("post"), h.Action("/dossiers/"+d.ID+"/submit"), h.Class("inline"),

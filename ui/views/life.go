@@ -103,18 +103,30 @@ func officialReceiptCard(t i18n.Printer, d model.Dossier) g.Node {
 	)
 }
 
+// cardRound is the supplement round the supplement card shows (0 before
+// its first paper is attached), or -1 when there is no card: the
+// documents of that round are listed there and nowhere else.
+func cardRound(p DossierProps) int {
+	d := p.Dossier
+	if d.Status != model.StatusSupplementRequested || d.Portal == nil || d.Portal.Supplement == nil {
+		return -1
+	}
+	return p.Supplement.Round
+}
+
 // supplementCard shows what the portal asks for, the documents attached
 // so far for this round, a form to attach more (the same upload as a
 // draft's, through the capture pipeline) and the button that sends it.
 func supplementCard(t i18n.Printer, p DossierProps) g.Node {
 	d := p.Dossier
-	if d.Status != model.StatusSupplementRequested || d.Portal == nil || d.Portal.Supplement == nil {
+	round := cardRound(p)
+	if round < 0 {
 		return nil
 	}
 	req, supp := d.Portal.Supplement, p.Supplement
 	var docs []model.Document
 	for _, doc := range d.Documents {
-		if doc.Round == supp.Round && supp.Round > 0 {
+		if doc.Round == round && round > 0 {
 			docs = append(docs, doc)
 		}
 	}
@@ -143,12 +155,14 @@ func supplementCard(t i18n.Printer, p DossierProps) g.Node {
 			g.If(req.Deadline != "", g.Group([]g.Node{h.Dt(g.Text(t.T("supplement.deadline"))),
 				h.Dd(h.ID("supplement-deadline"), g.Text(fmtISODate(req.Deadline)))})),
 		),
-		h.Div(h.Class("thumbs"), h.ID("supplement-documents"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, false) })),
+		// Until the round is sent, its papers can be taken out, reordered
+		// or drawn in another mode, as a draft's can.
+		h.Div(h.Class("thumbs"), h.ID("supplement-documents"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, supp.Open()) })),
 		g.If(supp.Open(), g.Group([]g.Node{
 			h.Ul(h.Class("doclist"), g.Map(slots, func(s slot) g.Node {
-				return h.Li(h.ID("comp-"+s.id), h.Class("comp"),
+				return h.Li(h.ID(SupplementAnchor(s.id)), h.Class("comp"),
 					h.Div(h.Class("comp-head"), h.Strong(g.Text(s.name))),
-					uploadForm(t, d.ID, s.id, p.MaxUploadBytes))
+					uploadForm(t, d.ID, s.id, SupplementAnchor(s.id), p.MaxUploadBytes))
 			})),
 			h.Form(h.Method("post"), h.Action("/dossiers/"+d.ID+"/supplement"), h.Class("actions"),
 				h.Button(h.Type("submit"), h.ID("send-supplement"), h.Class("primary"), g.Text(t.T("supplement.send")))),

@@ -83,3 +83,49 @@ func TestSupplementCard_OpenRoundHasAttachFormsAndSend(t *testing.T) {
 		t.Error("a sent round still offers to attach or send")
 	}
 }
+
+// A sent dossier lists each document once: those filed with it, then each
+// supplement round under its heading, except the round the supplement
+// card shows.
+func TestDocumentList_EachDocumentOnceByRound(t *testing.T) {
+	docs := []model.Document{{ID: "a", Status: model.DocReady}, {ID: "b", Round: 1, Status: model.DocReady},
+		{ID: "c", Round: 2, Status: model.DocReady}}
+	cases := []struct {
+		name   string
+		inCard int
+		want   []string // ids of the documents listed, in order
+		rounds []string // round headings
+	}{
+		{"no card", -1, []string{"a", "b", "c"}, []string{"Bổ sung lần 1", "Bổ sung lần 2"}},
+		{"round 2 in the card", 2, []string{"a", "b"}, []string{"Bổ sung lần 1"}},
+		{"card before its first paper", 0, []string{"a", "b", "c"}, []string{"Bổ sung lần 1", "Bổ sung lần 2"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := documentList(i18n.New(i18n.VI), model.Dossier{ID: "d", Documents: docs}, c.inCard).Render(&b); err != nil {
+				t.Fatal(err)
+			}
+			html := b.String()
+			last := -1
+			for _, id := range c.want {
+				i := strings.Index(html, `id="doc-`+id+`"`)
+				if i < 0 || i < last || strings.Count(html, `id="doc-`+id+`"`) != 1 {
+					t.Errorf("document %s not listed once in order: %s", id, html)
+				}
+				last = i
+			}
+			if strings.Count(html, `id="doc-`) != len(c.want) {
+				t.Errorf("%d documents listed, want %d", strings.Count(html, `id="doc-`), len(c.want))
+			}
+			if strings.Count(html, "<h3") != len(c.rounds) {
+				t.Errorf("round headings: %s", html)
+			}
+			for _, r := range c.rounds {
+				if !strings.Contains(html, r) {
+					t.Errorf("lacks the heading %q", r)
+				}
+			}
+		})
+	}
+}

@@ -181,12 +181,18 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 	if !componentAllowed(proc, component, supplement) {
 		return c.Redirect(back+"?e=bad_component#documents", fiber.StatusSeeOther)
 	}
+	// Back to the slot the form sat in: while a supplement is open, that
+	// is the supplement card's, not the checklist's.
+	anchor := "#" + views.CompAnchor(component)
+	if supplement {
+		anchor = "#" + views.SupplementAnchor(component)
+	}
 	files := form.File["file"]
 	if len(files) == 0 {
-		return c.Redirect(back+"?e=no_file#comp-"+component, fiber.StatusSeeOther)
+		return c.Redirect(back+"?e=no_file"+anchor, fiber.StatusSeeOther)
 	}
 	if len(files) > maxFilesPerUpload {
-		return c.Redirect(back+"?e=too_many#comp-"+component, fiber.StatusSeeOther)
+		return c.Redirect(back+"?e=too_many"+anchor, fiber.StatusSeeOther)
 	}
 	// All the files of one form are the pages of one document: the
 	// capture pipeline makes them one normalised PDF.
@@ -199,25 +205,25 @@ func (s *server) handleUploadForm(c *fiber.Ctx) error {
 		opens[i] = func() (io.ReadCloser, error) { return fh.Open() }
 	}
 	if total > s.Limits.MaxUploadBytes {
-		return c.Redirect(back+"?e=too_large#comp-"+component, fiber.StatusSeeOther)
+		return c.Redirect(back+"?e=too_large"+anchor, fiber.StatusSeeOther)
 	}
 	doc, err := s.storeUpload(c, d.ID, component, formValue(form, "mode") == "text", names, opens)
 	if err != nil {
 		var fe *fiber.Error
 		switch {
 		case errors.Is(err, model.ErrTooLarge):
-			return c.Redirect(back+"?e=too_large#comp-"+component, fiber.StatusSeeOther)
+			return c.Redirect(back+"?e=too_large"+anchor, fiber.StatusSeeOther)
 		case errors.As(err, &fe) && fe.Code == fiber.StatusUnsupportedMediaType:
-			return c.Redirect(back+"?e=unsupported_type#comp-"+component, fiber.StatusSeeOther)
+			return c.Redirect(back+"?e=unsupported_type"+anchor, fiber.StatusSeeOther)
 		case errors.As(err, &fe) && fe.Code == fiber.StatusUnprocessableEntity:
-			return c.Redirect(back+"?e=damaged#comp-"+component, fiber.StatusSeeOther)
+			return c.Redirect(back+"?e=damaged"+anchor, fiber.StatusSeeOther)
 		}
 		return err
 	}
 	if _, err := s.processUpload(c, doc); err != nil {
 		return err
 	}
-	return c.Redirect(back+"?n=uploaded#comp-"+component, fiber.StatusSeeOther)
+	return c.Redirect(back+"?n=uploaded"+anchor, fiber.StatusSeeOther)
 }
 
 // handleReuseForm attaches a copy of a document already on file for the
@@ -406,7 +412,16 @@ func (s *server) handleRemoveForm(c *fiber.Ctx) error {
 	if err := s.Store.RemoveDocument(ctx(c), c.Params("id"), c.Params("doc"), operator(c).ID); err != nil {
 		return err
 	}
-	return c.Redirect("/dossiers/"+c.Params("id")+"?n=removed#documents", fiber.StatusSeeOther)
+	return c.Redirect("/dossiers/"+c.Params("id")+"?n=removed"+s.documentsAnchor(c), fiber.StatusSeeOther)
+}
+
+// documentsAnchor is where the helper lands after changing a document:
+// the supplement card while one is being answered, else the checklist.
+func (s *server) documentsAnchor(c *fiber.Ctx) string {
+	if d, _, err := s.loadDossier(c); err == nil && d.Status == model.StatusSupplementRequested {
+		return "#supplement"
+	}
+	return "#documents"
 }
 
 // handleRemoveAPI is the same for API clients.
@@ -451,7 +466,7 @@ func (s *server) handleMoveForm(c *fiber.Ctx) error {
 	if err := s.Store.MoveDocument(ctx(c), c.Params("id"), c.Params("doc"), delta, operator(c).ID); err != nil {
 		return err
 	}
-	return c.Redirect("/dossiers/"+c.Params("id")+"#documents", fiber.StatusSeeOther)
+	return c.Redirect("/dossiers/"+c.Params("id")+s.documentsAnchor(c), fiber.StatusSeeOther)
 }
 
 // handleMoveAPI is the same for API clients: {"direction": "up"|"down"}.
