@@ -87,12 +87,12 @@ func TestBrowser_FeePaidAtTheCounter(t *testing.T) {
 	f := newFlow(t, s, viewports[0], "fee")
 	f.signIn(s.Password)
 	id, pid := deliveredDossier(t, s, f, "048080000771")
-	portalDecides(t, s, pid, map[string]any{"status_code": 6, "reason": "Lệ phí đăng ký kinh doanh", "fee_vnd": 100000,
+	portalDecides(t, s, pid, map[string]any{"status_code": 6, "reason": "Phí cấp 2 bản sao trích lục khai sinh", "fee_vnd": 16000,
 		"payment_ref": "TT-2026-000771"})
 	waitDossier(t, s, id, "the fee", func(d dossierView) bool { return d.Status == "fee_due" })
 
 	f.open("/dossiers/" + id)
-	for sel, want := range map[string]string{"#fee-amount": "100.000", "#fee-reason": "Lệ phí đăng ký kinh doanh",
+	for sel, want := range map[string]string{"#fee-amount": "16.000", "#fee-reason": "Phí cấp 2 bản sao trích lục khai sinh",
 		"#fee-payment-ref": "TT-2026-000771"} {
 		if got := f.text(sel); !strings.Contains(got, want) {
 			t.Errorf("%s reads %q, want %q in it", sel, got, want)
@@ -104,7 +104,7 @@ func TestBrowser_FeePaidAtTheCounter(t *testing.T) {
 	if got := f.text("#next-step"); !strings.Contains(strings.ToLower(got), "lệ phí") {
 		t.Errorf("next step reads %q, want it to name the fee", got)
 	}
-	if got := f.value("#amount_vnd"); got != "100000" {
+	if got := f.value("#amount_vnd"); got != "16000" {
 		t.Errorf("amount box holds %q, want the fee asked", got)
 	}
 	f.shot("due")
@@ -115,8 +115,8 @@ func TestBrowser_FeePaidAtTheCounter(t *testing.T) {
 	}
 	f.shot("recorded")
 	d := waitPortal(t, s, pid, "the payment", func(d simDossier) bool { return len(d.Payments) > 0 })
-	if len(d.Payments) != 1 || d.Payments[0].AmountVND != 100000 || d.Payments[0].ReceiptNumber != "BL-0042" {
-		t.Fatalf("the portal holds the payments %+v, want one of 100000 with BL-0042", d.Payments)
+	if len(d.Payments) != 1 || d.Payments[0].AmountVND != 16000 || d.Payments[0].ReceiptNumber != "BL-0042" {
+		t.Fatalf("the portal holds the payments %+v, want one of 16000 with BL-0042", d.Payments)
 	}
 }
 
