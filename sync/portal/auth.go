@@ -121,3 +121,6 @@ func tokenError(err error) error {
 	}
 	return &Error{StatusCode: status, Code: code, Message: "token request refused"}
 }
+
+// CloseIdleConnections passes on to the wrapped transport.
+func (t *authTransport) CloseIdleConnections() { CloseIdle(t.base) }

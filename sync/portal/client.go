@@ -299,3 +299,7 @@ func redactErr(err error) error {
 	}
 	return err
 }
+
+// CloseIdleConnections closes the connections the client keeps open
+// between requests (portal.Adapter).
+func (c *Client) CloseIdleConnections() { CloseIdle(c.transport) }

@@ -20,6 +20,9 @@ type Adapter interface {
 	Name() string
 	// Probe is one short health check, never retried.
 	Probe(ctx context.Context) error
+	// CloseIdleConnections closes the connections kept open between
+	// requests; the syncer calls it when it stops.
+	CloseIdleConnections()
 	// Token makes sure an access token is at hand (fetching one if not).
 	Token(ctx context.Context) error
 	// OfficialCode answers the dossier's official code before create:

@@ -33,3 +33,13 @@ func NewTransport() *http.Transport {
 	}
 	return t
 }
+
+// CloseIdle closes the idle connections of t, or of the transport it
+// wraps, where it keeps any (an *http.Transport does). Adapters call it
+// when the syncer lets them go, so that a stopping kit leaves no open
+// connection in a portal's books.
+func CloseIdle(t http.RoundTripper) {
+	if c, ok := t.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+}

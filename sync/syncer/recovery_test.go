@@ -263,3 +263,63 @@ func TestStart_APortalsOwnRefusalKeepsItsBackoff(t *testing.T) {
 		t.Fatalf("%d attempts within the backoff, want 2: the probe cut a refusal's backoff short", n)
 	}
 }
+
+// TestStart_LeavesNoConnectionOpenWhenStopped: once Start has returned,
+// the portal holds no connection from the kit, under each adapter (a
+// server stopping gracefully would otherwise wait for an idle client).
+func TestStart_LeavesNoConnectionOpenWhenStopped(t *testing.T) {
+	t.Parallel()
+	for _, adapter := range adapters {
+		t.Run(adapter, func(t *testing.T) {
+			t.Parallel()
+			r := newRigFor(t, adapter)
+			var open atomic.Int32
+			srv := httptest.NewUnstartedServer(r.sim.Handler())
+			srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+				switch st {
+				case http.StateNew:
+					open.Add(1)
+				case http.StateClosed, http.StateHijacked:
+					open.Add(-1)
+				}
+			}
+			srv.Start()
+			t.Cleanup(srv.Close)
+			client := newAdapter(t, adapter, srv.URL, -1, time.Millisecond, time.Millisecond, 0)
+			s := New(Options{Store: r.store, Portal: client, Interval: 50 * time.Millisecond,
+				BackoffMin: time.Millisecond, BackoffMax: time.Millisecond, Parallel: 2})
+			d := r.queued(t, "048090000123")
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- s.Start(ctx) }()
+			deadline := time.Now().Add(20 * time.Second)
+			for {
+				got, err := r.store.Dossier(context.Background(), model.KitViewer(), d.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Status == model.StatusSubmitted {
+					break
+				}
+				if time.Now().After(deadline) {
+					cancel()
+					<-done
+					t.Fatalf("not delivered: %s", got.Status)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			if open.Load() == 0 {
+				t.Fatal("no connection open after a delivery: the test would prove nothing")
+			}
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			for wait := time.Now().Add(2 * time.Second); open.Load() > 0; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(wait) {
+					t.Fatalf("%d connections still open 2 s after the syncer stopped", open.Load())
+				}
+			}
+		})
+	}
+}

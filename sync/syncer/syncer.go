@@ -277,6 +277,9 @@ func (s *Syncer) observe(ctx context.Context, err error) {
 // portal is out of reach, every ProbeInterval (with jitter) to probe the
 // link. No busy loop.
 func (s *Syncer) Start(ctx context.Context) error {
+	// A stopped syncer leaves no connection open at the portal: a server
+	// waiting for its clients to go would wait for this one.
+	defer s.o.Portal.CloseIdleConnections()
 	var lastPull time.Time
 	for {
 		if err := s.Sync(ctx); err != nil && ctx.Err() == nil {

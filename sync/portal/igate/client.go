@@ -442,3 +442,7 @@ func (c *Client) Catalog(ctx context.Context, etag string) ([]byte, string, bool
 
 // Limits are the configured ones.
 func (c *Client) Limits(context.Context) (portal.Limits, error) { return c.o.Limits, nil }
+
+// CloseIdleConnections closes the connections the client keeps open
+// between requests (portal.Adapter).
+func (c *Client) CloseIdleConnections() { portal.CloseIdle(c.transport) }
