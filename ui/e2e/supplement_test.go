@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/go-rod/rod/lib/proto"
 )
 
 // portalDecides posts a back-office decision to the demo kit's reference
@@ -88,13 +90,17 @@ func TestBrowser_SupplementRequestedAttachedAndSent(t *testing.T) {
 	f.shot("asked")
 	// A paper attached by mistake is taken out again before sending.
 	f.pick("#supplement #file-supp-supplement", jpeg)
+	loaded := f.p.WaitNavigation(proto.PageLifecycleEventNameLoad)
 	wait, handle := f.p.MustHandleDialog()
 	go f.p.MustElement("#supplement-documents button.remove").MustClick()
 	wait()
 	handle(true, "")
-	f.p.MustWaitLoad()
+	loaded() // the page the removal leads to, not the one it was asked on
 	if n := len(f.p.MustElements("#supplement-documents .docfile")); n != 0 {
 		t.Fatalf("%d supplementary documents after removing the one attached by mistake, want 0", n)
+	}
+	if hash := f.p.MustEval(`() => location.hash`).String(); hash != "#supplement" {
+		t.Errorf("after removing, the page is at %q, want the supplement card", hash)
 	}
 	// The paper goes to the slot the portal named, inside the supplement
 	// card, and the helper lands on it (not on the original paper's slot).

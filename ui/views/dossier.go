@@ -173,7 +173,7 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 				g.If(c.Form != "" && len(docs) == 0 && p.Procedure.FormSchema != nil && len(d.Form) > 2,
 					h.P(h.Class("next"), h.ID("form-next-"+c.ID), g.Text(t.T("doc.form_next")+" "),
 						h.A(h.Href("/dossiers/"+d.ID+"/declaration"), g.Text(t.T("dossier.print_form"))))),
-				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, true) })),
+				h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, "documents") })),
 				uploadForm(t, d.ID, c.ID, CompAnchor(c.ID), p.MaxUploadBytes),
 				reuseForms(t, d.ID, c.ID, p.Reusable[c.ID]),
 			)
@@ -184,7 +184,11 @@ func documentsSection(t i18n.Printer, p DossierProps) g.Node {
 // thumb shows one document: its pages in a strip that scrolls sideways
 // (an upload of several photos is one PDF), with the caption and the tools
 // for the whole file under the strip, so they never wrap away from it.
-func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool) g.Node {
+// section is the id of the card whose documents may still change
+// ("documents" in a draft, "supplement" for the open round), where the
+// helper lands after removing one; "" shows no tools.
+func thumb(t i18n.Printer, dossierID string, doc model.Document, section string) g.Node {
+	removable := section != ""
 	file := "/api/v1/dossiers/" + dossierID + "/documents/" + doc.ID + "/file"
 	label := pagesText(t, doc.Pages)
 	if doc.Status == model.DocFailed {
@@ -218,6 +222,7 @@ func thumb(t i18n.Printer, dossierID string, doc model.Document, removable bool)
 			// first (app.js reads data-confirm).
 			h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/documents/"+doc.ID+"/remove"),
 				g.Attr("data-confirm", t.F("doc.remove_confirm", label)),
+				h.Input(h.Type("hidden"), h.Name("from"), h.Value(section)),
 				h.Button(h.Type("submit"), h.Class("remove"), g.Text(t.F("doc.remove_file", label)))))),
 	)
 }
@@ -265,9 +270,11 @@ func findings(t i18n.Printer, report []model.PageReport) g.Node {
 	return h.Ul(h.Class("findings"), g.Group(items))
 }
 
+const compPrefix = "comp-"
+
 // CompAnchor is the id of a checklist item on the dossier page;
 // SupplementAnchor, of the slot for the same paper in the supplement card.
-func CompAnchor(comp string) string       { return "comp-" + comp }
+func CompAnchor(comp string) string       { return compPrefix + comp }
 func SupplementAnchor(comp string) string { return "supp-" + comp }
 
 // uploadForm is the upload of one checklist item. slot is the id of the
@@ -275,7 +282,7 @@ func SupplementAnchor(comp string) string { return "supp-" + comp }
 // lands after the upload; the pickers' ids follow it so that a supplement
 // slot for a paper the checklist also lists has ids of its own.
 func uploadForm(t i18n.Printer, dossierID, comp, slot string, maxBytes int64) g.Node {
-	key := strings.TrimPrefix(slot, "comp-")
+	key := strings.TrimPrefix(slot, compPrefix)
 	id := "file-" + key
 	return h.Form(h.Method("post"), h.Action("/dossiers/"+dossierID+"/upload"), h.EncType("multipart/form-data"), h.Class("upload"),
 		g.Attr("data-progress", ""), g.Attr("data-anchor", slot),
@@ -329,12 +336,12 @@ func documentList(t i18n.Printer, d model.Dossier, inCard int) g.Node {
 	}
 	sort.Ints(rounds)
 	thumbs := func(docs []model.Document) g.Node {
-		return h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, false) }))
+		return h.Div(h.Class("thumbs"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, "") }))
 	}
 	return g.Group([]g.Node{
 		thumbs(byRound[0]),
 		g.Map(rounds, func(r int) g.Node {
-			return g.Group([]g.Node{h.H3(h.ID(fmt.Sprintf("round-%d", r)), g.Text(t.F("dossier.supplement_round", r))), thumbs(byRound[r])})
+			return g.Group([]g.Node{h.H3(g.Text(t.F("dossier.supplement_round", r))), thumbs(byRound[r])})
 		}),
 	})
 }

@@ -114,6 +114,15 @@ func cardRound(p DossierProps) int {
 	return p.Supplement.Round
 }
 
+// openSection names the supplement card as the place to land after
+// removing one of its papers while the round is open; "" once it is sent.
+func openSection(open bool) string {
+	if open {
+		return "supplement"
+	}
+	return ""
+}
+
 // supplementCard shows what the portal asks for, the documents attached
 // so far for this round, a form to attach more (the same upload as a
 // draft's, through the capture pipeline) and the button that sends it.
@@ -157,7 +166,7 @@ func supplementCard(t i18n.Printer, p DossierProps) g.Node {
 		),
 		// Until the round is sent, its papers can be taken out, reordered
 		// or drawn in another mode, as a draft's can.
-		h.Div(h.Class("thumbs"), h.ID("supplement-documents"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, supp.Open()) })),
+		h.Div(h.Class("thumbs"), h.ID("supplement-documents"), g.Map(docs, func(doc model.Document) g.Node { return thumb(t, d.ID, doc, openSection(supp.Open())) })),
 		g.If(supp.Open(), g.Group([]g.Node{
 			h.Ul(h.Class("doclist"), g.Map(slots, func(s slot) g.Node {
 				return h.Li(h.ID(SupplementAnchor(s.id)), h.Class("comp"),

@@ -38,7 +38,7 @@ func TestThumb_OnlyReadyDocumentsHavePictures(t *testing.T) {
 	for status, wantImg := range map[string]bool{model.DocReady: true, model.DocProcessing: false, model.DocFailed: false} {
 		var b strings.Builder
 		doc := model.Document{ID: "d1", Status: status, Pages: 2, Reason: "unreadable"}
-		if err := thumb(tr, "x", doc, true).Render(&b); err != nil {
+		if err := thumb(tr, "x", doc, "documents").Render(&b); err != nil {
 			t.Fatal(err)
 		}
 		if got := strings.Contains(b.String(), "<img"); got != wantImg {
@@ -180,7 +180,7 @@ func TestThumb_ShowsTheFindingsTranslated(t *testing.T) {
 		{Source: "a.jpg"}, {Source: "b.jpg", Warnings: []model.Warning{{Code: model.WarnNoPageEdges, Message: "English"}}}}}
 	for lang, want := range map[i18n.Lang]string{i18n.VI: "Trang 2: không tìm thấy mép trang", i18n.EN: "Page 2: the page&#39;s edges were not found"} {
 		var b strings.Builder
-		if err := thumb(i18n.New(lang), "x", doc, true).Render(&b); err != nil {
+		if err := thumb(i18n.New(lang), "x", doc, "documents").Render(&b); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), want) || strings.Contains(b.String(), "Trang 1:") || strings.Contains(b.String(), "Page 1:") {

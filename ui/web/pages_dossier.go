@@ -412,13 +412,13 @@ func (s *server) handleRemoveForm(c *fiber.Ctx) error {
 	if err := s.Store.RemoveDocument(ctx(c), c.Params("id"), c.Params("doc"), operator(c).ID); err != nil {
 		return err
 	}
-	return c.Redirect("/dossiers/"+c.Params("id")+"?n=removed"+s.documentsAnchor(c), fiber.StatusSeeOther)
+	return c.Redirect("/dossiers/"+c.Params("id")+"?n=removed"+documentsAnchor(c), fiber.StatusSeeOther)
 }
 
-// documentsAnchor is where the helper lands after changing a document:
-// the supplement card while one is being answered, else the checklist.
-func (s *server) documentsAnchor(c *fiber.Ctx) string {
-	if d, _, err := s.loadDossier(c); err == nil && d.Status == model.StatusSupplementRequested {
+// documentsAnchor is where the helper lands after removing a document:
+// the card the form sat in, which it names (only these two are taken).
+func documentsAnchor(c *fiber.Ctx) string {
+	if c.FormValue("from") == "supplement" {
 		return "#supplement"
 	}
 	return "#documents"
@@ -466,7 +466,9 @@ func (s *server) handleMoveForm(c *fiber.Ctx) error {
 	if err := s.Store.MoveDocument(ctx(c), c.Params("id"), c.Params("doc"), delta, operator(c).ID); err != nil {
 		return err
 	}
-	return c.Redirect("/dossiers/"+c.Params("id")+s.documentsAnchor(c), fiber.StatusSeeOther)
+	// On the page moved, wherever it sits (the checklist or the supplement
+	// card), as after a mode change.
+	return c.Redirect("/dossiers/"+c.Params("id")+"#doc-"+c.Params("doc"), fiber.StatusSeeOther)
 }
 
 // handleMoveAPI is the same for API clients: {"direction": "up"|"down"}.
